@@ -1,0 +1,15 @@
+"""Putting the core together: the features, in the order `/alumni help` lists them."""
+
+from __future__ import annotations
+
+from bot.features import directory, help, introductions, member_data, profiles
+from bot.router import Router
+
+FEATURES = (help, profiles, directory, introductions, member_data)
+
+
+def build_router() -> Router:
+    router = Router()
+    for feature in FEATURES:
+        feature.register(router)
+    return router

@@ -1,0 +1,68 @@
+"""Neutral events: what an adapter hands the core after translating a platform payload."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.refs import ChannelRef, MemberRef, MessageRef
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The member behind an event, with what the platform knows about them."""
+
+    member: MemberRef
+    display_name: str
+    roles: frozenset[str] = frozenset()
+    timezone: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """`/alumni find maps` arrives as name="alumni", text="find maps"; `/intro` as name="intro"."""
+
+    actor: Actor
+    name: str
+    text: str
+    channel: ChannelRef | None = None
+    delivery_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press or a menu choice; `value` is the chosen option of a select."""
+
+    actor: Actor
+    action_id: str
+    value: str | None = None
+    channel: ChannelRef | None = None
+    message: MessageRef | None = None
+    delivery_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSubmitted:
+    actor: Actor
+    action_id: str
+    values: Mapping[str, str]
+    channel: ChannelRef | None = None
+    delivery_id: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberJoined:
+    actor: Actor
+    delivery_id: str | None = None
+
+
+Event = Command | Action | FormSubmitted | MemberJoined
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the adapter may need back synchronously (Slack modals show field errors inline)."""
+
+    form_errors: Mapping[str, str] = field(default_factory=dict)
+    duplicate: bool = False

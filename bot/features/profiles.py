@@ -1,0 +1,307 @@
+"""Profiles, the welcome flow and introduction cards: `/intro`, `/profile`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.action_ids import action_id
+from bot.cards import intro_card, profile_card
+from bot.context import Context
+from bot.errors import FormInvalid, UserError
+from bot.geo import REGION_OF, country_name, lookup_country, lookup_region, resolve_timezone
+from bot.members import resolve_member
+from bot.messages import Actions, Button, Form, Input, Message
+from bot.outbound import Delete, Direct, Public, Update
+from bot.refs import MessageRef
+from bot.router import Param, Router
+from bot.text import fold, split_list
+from storage.models import Person
+from storage.unit_of_work import UnitOfWork
+
+MAX_BIO = 500
+MAX_TOPICS = 10
+MAX_TOPIC = 60
+CARD = "intro"
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "intro",
+        summary="Set up your profile and post your introduction",
+        usage="intro",
+        examples=("/alumni intro", "/intro"),
+        details="Opens a form; saving it posts (or updates) your introduction card.",
+        alias=True,
+    )
+    async def intro(ctx: Context, args: str) -> None:
+        no_arguments(args, "/alumni intro")
+        await ctx.open_form(about_form(ctx.person))
+
+    @router.command(
+        "profile",
+        summary="Show a member's profile (yours by default)",
+        usage="profile [member]",
+        examples=("/alumni profile", "/alumni profile @Ana"),
+        params=(Param("member", "Whose profile", kind="member", required=False),),
+        alias=True,
+    )
+    async def profile(ctx: Context, args: str) -> None:
+        if not args:
+            edit = Actions((Button("Edit my profile", action_id("profile", "edit"), "primary"),))
+            card = profile_card(ctx.person)
+            ctx.reply(Message((*card.blocks, edit)))
+            return
+        person = await resolve_member(ctx, args, "/alumni profile @Ana")
+        ctx.reply(profile_card(person))
+
+    @router.action("profile", "edit")
+    async def edit(ctx: Context, args: tuple[str, ...]) -> None:
+        await ctx.open_form(about_form(ctx.person))
+
+    @router.action("profile", "topics")
+    async def edit_topics(ctx: Context, args: tuple[str, ...]) -> None:
+        await ctx.open_form(topics_form(ctx.person))
+
+    @router.form("profile", "about")
+    async def save_about(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+        apply_about(ctx.person, values)
+        ctx.person.profile_saved_at = ctx.now()
+        await refresh_card(ctx, post_if_missing=False)
+        ctx.reply(
+            Message.of(
+                "Saved. Next, add what you can help with and want to learn, so people can find you.",
+                Actions((Button("Add my topics", action_id("profile", "topics"), "primary"),)),
+            )
+        )
+
+    @router.form("profile", "topics")
+    async def save_topics(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+        tags = parse_topics(values)
+        region = values.get("region", "").strip()
+        ctx.person.bio = values.get("bio", "").strip()
+        ctx.person.region_is_override = bool(region)
+        ctx.person.region = lookup_region(region) if region else REGION_OF.get(ctx.person.country, "")
+        for kind, labels in tags.items():
+            await ctx.uow.people.replace_tags(ctx.person, kind, [(label, fold(label)) for label in labels])
+        ctx.person.profile_saved_at = ctx.now()
+        posted = await refresh_card(ctx, post_if_missing=True)
+        where = f"#{ctx.settings.bot.introductions_channel}"
+        ctx.reply(f"Your introduction is {'posted in' if posted else 'updated in'} {where}.")
+
+    @router.on_join
+    async def welcome(ctx: Context) -> None:
+        cohort = await ctx.uow.cohorts.ensure(ctx.settings.bot.default_cohort, ctx.now())
+        await ctx.uow.cohorts.add_member(cohort, ctx.person.id, ctx.now())
+        if ctx.person.profile_saved_at is None:
+            ctx.send(
+                Message.of(
+                    f"Welcome to the network, {ctx.person.display_name}! I help alumni keep learning "
+                    "from each other: introductions, one-on-one matches and roundtables.\n"
+                    "Start with a short profile so others know what you can help with.",
+                    Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+                ),
+                Direct(ctx.actor.member),
+            )
+
+    router.data("profile", export_profile, forget_cards)
+
+
+def no_arguments(args: str, example: str) -> None:
+    if args:
+        raise UserError(f"This command takes no arguments (got \u201c{args}\u201d).", example)
+
+
+def about_form(person: Person) -> Form:
+    return Form(
+        title="About you",
+        action_id=action_id("profile", "about"),
+        inputs=(
+            Input("name", "Name", initial=person.display_name, max_length=80),
+            Input(
+                "organisation",
+                "Organisation",
+                initial=person.organisation,
+                max_length=120,
+                placeholder="e.g. OpenStreetMap Foundation",
+            ),
+            Input(
+                "role",
+                "Role",
+                initial=person.role,
+                required=False,
+                max_length=120,
+                placeholder="e.g. Data programme lead",
+            ),
+            Input(
+                "country",
+                "Country",
+                initial=country_name(person.country) if person.country else "",
+                max_length=60,
+                placeholder="e.g. Kenya",
+            ),
+            Input(
+                "timezone",
+                "Time zone",
+                initial=person.timezone,
+                max_length=64,
+                placeholder="e.g. Africa/Nairobi or Nairobi",
+            ),
+        ),
+    )
+
+
+def topics_form(person: Person) -> Form:
+    return Form(
+        title="Your topics",
+        action_id=action_id("profile", "topics"),
+        inputs=(
+            Input(
+                "expertise",
+                "Can help with (comma-separated)",
+                max_length=400,
+                initial=", ".join(person.tag_labels("expertise")),
+                placeholder="e.g. data licensing, APIs",
+            ),
+            Input(
+                "learning",
+                "Wants to learn (comma-separated)",
+                max_length=400,
+                required=False,
+                initial=", ".join(person.tag_labels("learning")),
+                placeholder="e.g. fundraising",
+            ),
+            Input(
+                "languages",
+                "Languages",
+                max_length=200,
+                required=False,
+                initial=", ".join(person.tag_labels("language")),
+                placeholder="e.g. English, Swahili",
+            ),
+            Input(
+                "bio",
+                "A few words about you",
+                kind="long",
+                required=False,
+                max_length=MAX_BIO,
+                initial=person.bio,
+            ),
+            Input(
+                "region",
+                "World region (blank: from your country)",
+                required=False,
+                max_length=40,
+                initial=person.region if person.region_is_override else "",
+            ),
+        ),
+    )
+
+
+def apply_about(person: Person, values: dict[str, str]) -> None:
+    """Check every field first, then write: a form with an error changes nothing."""
+    errors: dict[str, str] = {}
+    name = values.get("name", "").strip()
+    organisation = values.get("organisation", "").strip()
+    if not name:
+        errors["name"] = "Please give a name, e.g. Ana Lima."
+    elif len(name) > 80:
+        errors["name"] = "A name has at most 80 characters."
+    if not organisation:
+        errors["organisation"] = "Please give your organisation, e.g. OpenStreetMap Foundation."
+    elif len(organisation) > 120:
+        errors["organisation"] = "An organisation has at most 120 characters."
+    role = values.get("role", "").strip()
+    if len(role) > 120:
+        errors["role"] = "A role has at most 120 characters."
+    country = _field(errors, "country", lambda: lookup_country(values.get("country", "")))
+    zone = _field(errors, "timezone", lambda: resolve_timezone(values.get("timezone", "")))
+    if errors:
+        raise FormInvalid(errors)
+    person.display_name, person.organisation, person.role = name, organisation, role
+    person.country, person.timezone = country.code, zone
+    if not person.region_is_override:
+        person.region = REGION_OF.get(country.code, "")
+
+
+def parse_topics(values: dict[str, str]) -> dict[str, list[str]]:
+    errors: dict[str, str] = {}
+    tags: dict[str, list[str]] = {}
+    for kind, name in (("expertise", "expertise"), ("learning", "learning"), ("language", "languages")):
+        labels = split_list(values.get(name, ""))
+        if len(labels) > MAX_TOPICS:
+            errors[name] = f"At most {MAX_TOPICS} entries, separated by commas."
+        elif any(len(label) > MAX_TOPIC for label in labels):
+            errors[name] = f"Each entry has at most {MAX_TOPIC} characters, e.g. open data, licensing."
+        tags[kind] = labels
+    if not tags["expertise"]:
+        errors["expertise"] = "Name at least one thing you can help with, e.g. data licensing."
+    if len(values.get("bio", "")) > MAX_BIO:
+        errors["bio"] = f"The bio has at most {MAX_BIO} characters (this one has {len(values['bio'])})."
+    region = values.get("region", "").strip()
+    if region:
+        _field(errors, "region", lambda: lookup_region(region))
+    if errors:
+        raise FormInvalid(errors)
+    return tags
+
+
+def _field(errors: dict[str, str], name: str, parse: Callable[[], Any]) -> Any:
+    try:
+        return parse()
+    except UserError as error:
+        errors[name] = error.text()
+        return None
+
+
+async def refresh_card(ctx: Context, *, post_if_missing: bool) -> bool:
+    """Update the introduction card in place; post it first when asked. True when newly posted."""
+    card = await ctx.uow.cards.get(ctx.person.id, ctx.platform, ctx.workspace, CARD)
+    if card is not None:
+        ref = MessageRef(ctx.platform, card.workspace, card.channel_id, card.message_id)
+        ctx.send(intro_card(ctx.person), Update(ref))
+        return False
+    if not post_if_missing:
+        return False
+    ref = await ctx.post_now(intro_card(ctx.person), Public(ctx.settings.bot.introductions_channel))
+    if ref is not None:
+        await ctx.uow.cards.save(
+            ctx.person.id, ctx.platform, ctx.workspace, CARD, ref.channel_id, ref.message_id
+        )
+    return True
+
+
+async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:
+    person = await uow.people.get(person_id)
+    assert person is not None
+    return {
+        "name": person.display_name,
+        "organisation": person.organisation,
+        "role": person.role,
+        "country": person.country,
+        "region": person.region,
+        "timezone": person.timezone,
+        "locale": person.locale,
+        "bio": person.bio,
+        "can_help_with": person.tag_labels("expertise"),
+        "wants_to_learn": person.tag_labels("learning"),
+        "languages": person.tag_labels("language"),
+        "accounts": [
+            {"platform": i.platform, "workspace": i.workspace, "user_id": i.user_id}
+            for i in person.identities
+        ],
+        "cohorts": await uow.cohorts.of_person(person_id),
+        "introduction_cards": [
+            {"platform": c.platform, "channel": c.channel_id, "message": c.message_id}
+            for c in await uow.cards.of_person(person_id)
+        ],
+        "created_at": person.created_at,
+    }
+
+
+async def forget_cards(uow: UnitOfWork, person_id: int) -> list[Delete]:
+    """The card messages to take down; their rows go with the person."""
+    return [
+        Delete(MessageRef(c.platform, c.workspace, c.channel_id, c.message_id))
+        for c in await uow.cards.of_person(person_id)
+    ]

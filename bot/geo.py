@@ -1,0 +1,93 @@
+"""Countries, world regions and time zones, from what members type."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from dataclasses import dataclass
+
+import pycountry
+
+from bot.errors import UserError
+from bot.text import fold
+
+# UN geoscheme continents, with the Americas split the way the network reports them.
+_REGION_MEMBERS = {
+    "Africa": "DZ AO BJ BW BF BI CV CM CF TD KM CG CD CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS LR "
+    "LY MG MW ML MR MU YT MA MZ NA NE NG RE RW SH ST SN SC SL SO ZA SS SD TZ TG TN UG EH ZM ZW IO TF",
+    "Asia": "AF AM AZ BH BD BT BN KH CN GE HK IN ID IR IQ IL JP JO KZ KW KG LA LB MO MY MV MN MM NP "
+    "KP OM PK PS PH QA SA SG KR LK SY TW TJ TH TL TR TM AE UZ VN YE",
+    "Europe": "AX AL AD AT BY BE BA BG HR CY CZ DK EE FO FI FR DE GI GR GG VA HU IS IE IM IT JE XK "
+    "LV LI LT LU MT MD MC ME NL MK NO PL PT RO RU SM RS SK SI ES SJ SE CH UA GB",
+    "Latin America & Caribbean": "AG AI AR AW BS BB BZ BO BQ BR BV VG KY CL CO CR CU CW DM DO EC SV "
+    "FK GF GD GP GT GY HT HN JM MQ MX MS NI PA PY PE PR BL KN LC MF VC SX SR TT TC VI UY VE GS",
+    "North America": "US CA BM GL PM",
+    "Oceania": "AS AU CX CC CK FJ PF GU HM KI MH FM NR NC NZ NU NF MP PW PG PN WS SB TK TO TV UM VU WF",
+}
+REGION_OF = {code: region for region, codes in _REGION_MEMBERS.items() for code in codes.split()}
+REGIONS = tuple(_REGION_MEMBERS)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+def country_name(code: str) -> str:
+    found = pycountry.countries.get(alpha_2=code)
+    if found is None:
+        return code
+    return getattr(found, "common_name", found.name)
+
+
+def lookup_country(text: str) -> Country:
+    """A country from its name or ISO code ("Kenya", "ke", "Côte d'Ivoire")."""
+    try:
+        found = pycountry.countries.lookup(text.strip())
+    except LookupError:
+        raise UserError(
+            f"I don't know the country \u201c{text.strip()}\u201d.", "a name like Kenya or a code like KE"
+        ) from None
+    return Country(found.alpha_2, country_name(found.alpha_2))
+
+
+def lookup_region(text: str) -> str:
+    for region in REGIONS:
+        if fold(region) == fold(text):
+            return region
+    raise UserError(f"I don't know the region \u201c{text.strip()}\u201d.", "one of: " + ", ".join(REGIONS))
+
+
+def countries_matching(word: str) -> list[str]:
+    """ISO codes whose name or code matches a search word ("brazil", "br")."""
+    key = fold(word)
+    if len(key) < 2:
+        return []
+    return [
+        c.alpha_2
+        for c in pycountry.countries
+        if key == c.alpha_2.lower() or key in fold(getattr(c, "common_name", c.name))
+    ]
+
+
+@functools.cache
+def _zones_by_key() -> dict[str, str]:
+    """Every IANA zone under its own name and its city ("nairobi" -> Africa/Nairobi)."""
+    index: dict[str, str] = {}
+    for zone in sorted(zoneinfo.available_timezones()):
+        index.setdefault(fold(zone.rsplit("/", 1)[-1]), zone)
+    for zone in zoneinfo.available_timezones():
+        index[fold(zone)] = zone
+    return index
+
+
+def resolve_timezone(text: str) -> str:
+    """An IANA time zone from its name or its city ("Europe/Lisbon", "lisbon", "São Paulo")."""
+    zone = _zones_by_key().get(fold(text))
+    if zone is None:
+        raise UserError(
+            f"I don't know the time zone \u201c{text.strip()}\u201d.",
+            "a zone like Africa/Nairobi or America/Sao_Paulo, or a city like Nairobi",
+        )
+    return zone

@@ -1,0 +1,176 @@
+"""The neutral message model: what the core says, before any platform renders it.
+
+Rich text is a tuple of inline parts; a message is a tuple of blocks. Each adapter
+renders every element natively (Block Kit, Discord embeds and components, terminal
+text), and a plain-text rendering is always possible, as with errbot's `Card`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from bot.refs import MemberRef
+
+MAX_ACTION_ID = 100  # Discord's custom_id limit, the tighter of the two platforms
+MAX_FORM_INPUTS = 5  # Slack and Discord modals both cap at five inputs here
+MAX_LABEL = 45  # Discord's modal label limit
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A moment each reader sees in their own time zone."""
+
+    at: datetime
+    style: Literal["full", "date", "time", "relative"] = "full"
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValueError("Timestamp needs a timezone-aware datetime")
+
+
+@dataclass(frozen=True)
+class Mention:
+    member: MemberRef
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class Strong:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+Inline = str | Timestamp | Mention | Strong | Link
+Rich = tuple[Inline, ...]
+
+
+def rich(*parts: Inline) -> Rich:
+    return tuple(part for part in parts if part != "")
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: Rich
+
+
+@dataclass(frozen=True)
+class Section:
+    text: Rich
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """Small print under a block (Slack context block, Discord footer, dim terminal line)."""
+
+    text: Rich
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+    style: Literal["default", "primary", "danger"] = "default"
+
+    def __post_init__(self) -> None:
+        _check_action_id(self.action_id)
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    value: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Select:
+    placeholder: str
+    action_id: str
+    options: tuple[Option, ...]
+    initial: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_action_id(self.action_id)
+
+
+@dataclass(frozen=True)
+class Actions:
+    elements: tuple[Button | Select, ...]
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    filename: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message (a data export, a calendar invitation)."""
+
+    data: bytes
+    filename: str
+    mime: str
+
+
+Block = Section | Note | Divider | Actions | Image | Attachment
+
+
+@dataclass(frozen=True)
+class Message:
+    blocks: tuple[Block, ...]
+
+    @classmethod
+    def of(cls, *blocks: Block | str) -> Message:
+        """Build a message; a bare string becomes a one-line section."""
+        return cls(tuple(Section((b,)) if isinstance(b, str) else b for b in blocks))
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    kind: Literal["short", "long"] = "short"
+    initial: str = ""
+    required: bool = True
+    max_length: int = 200
+    placeholder: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.label) > MAX_LABEL:
+            raise ValueError(f"input label over {MAX_LABEL} characters: {self.label!r}")
+
+
+@dataclass(frozen=True)
+class Form:
+    """A modal: a title, at most five inputs, submitted under `action_id`."""
+
+    title: str
+    action_id: str
+    inputs: tuple[Input, ...]
+    submit_label: str = "Save"
+
+    def __post_init__(self) -> None:
+        _check_action_id(self.action_id)
+        if not 1 <= len(self.inputs) <= MAX_FORM_INPUTS:
+            raise ValueError(f"a form has 1 to {MAX_FORM_INPUTS} inputs")
+
+
+def _check_action_id(action_id: str) -> None:
+    if len(action_id) > MAX_ACTION_ID:
+        raise ValueError(f"action id over {MAX_ACTION_ID} characters: {action_id!r}")

@@ -1,0 +1,110 @@
+"""The registry features fill at start: commands, button and form handlers, join hooks,
+and each feature's share of a member's data. Built once and passed to the core."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.outbound import Outbound
+    from storage.unit_of_work import UnitOfWork
+
+CommandHandler = Callable[["Context", str], Awaitable[None]]
+ActionHandler = Callable[["Context", tuple[str, ...]], Awaitable[None]]
+FormHandler = Callable[["Context", dict[str, str], tuple[str, ...]], Awaitable[None]]
+JoinHandler = Callable[["Context"], Awaitable[None]]
+Exporter = Callable[["UnitOfWork", int], Awaitable[Any]]
+# Deletes what cascading from `people` does not, and returns what to take down in chat.
+Forgetter = Callable[["UnitOfWork", int], Awaitable[Sequence["Outbound"]]]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of a command, so platforms with typed options can offer it."""
+
+    name: str
+    description: str
+    kind: Literal["text", "member", "topic", "timezone", "choice"] = "text"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    summary: str
+    usage: str
+    examples: tuple[str, ...]
+    handler: CommandHandler
+    params: tuple[Param, ...] = ()
+    details: str = ""
+    alias: bool = False
+    facilitator_only: bool = False
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """How one feature exports and forgets a member's data (Red-DiscordBot's red_delete_data_for_user)."""
+
+    name: str
+    export: Exporter
+    forget: Forgetter | None = None
+
+
+class Router:
+    def __init__(self) -> None:
+        self.commands: dict[str, CommandSpec] = {}
+        self.actions: dict[tuple[str, str], ActionHandler] = {}
+        self.forms: dict[tuple[str, str], FormHandler] = {}
+        self.join_handlers: list[JoinHandler] = []
+        self.personal_data: list[PersonalData] = []
+
+    def command(
+        self,
+        name: str,
+        *,
+        summary: str,
+        usage: str,
+        examples: tuple[str, ...],
+        params: tuple[Param, ...] = (),
+        details: str = "",
+        alias: bool = False,
+        facilitator_only: bool = False,
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        def register(handler: CommandHandler) -> CommandHandler:
+            if name in self.commands:
+                raise ValueError(f"command {name!r} registered twice")
+            self.commands[name] = CommandSpec(
+                name, summary, usage, examples, handler, params, details, alias, facilitator_only
+            )
+            return handler
+
+        return register
+
+    def action(self, feature: str, verb: str) -> Callable[[ActionHandler], ActionHandler]:
+        def register(handler: ActionHandler) -> ActionHandler:
+            self.actions[(feature, verb)] = handler
+            return handler
+
+        return register
+
+    def form(self, feature: str, verb: str) -> Callable[[FormHandler], FormHandler]:
+        def register(handler: FormHandler) -> FormHandler:
+            self.forms[(feature, verb)] = handler
+            return handler
+
+        return register
+
+    def on_join(self, handler: JoinHandler) -> JoinHandler:
+        self.join_handlers.append(handler)
+        return handler
+
+    def data(self, name: str, export: Exporter, forget: Forgetter | None = None) -> None:
+        self.personal_data.append(PersonalData(name, export, forget))
+
+    @property
+    def aliases(self) -> list[str]:
+        return [spec.name for spec in self.commands.values() if spec.alias]

@@ -1,0 +1,39 @@
+"""Small text helpers shared by commands: folding for search, lists, quoted words."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import unicodedata
+
+from bot.errors import UserError
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, drop accents and everything but letters and digits: "Open-Data" -> "opendata"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _NOT_ALNUM.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def split_list(text: str) -> list[str]:
+    """ "maps, open data; licensing" -> ["maps", "open data", "licensing"], without repeats."""
+    seen: dict[str, str] = {}
+    for item in re.split(r"[,;\n]", text):
+        label = " ".join(item.split())
+        if label and fold(label) not in seen:
+            seen[fold(label)] = label
+    return list(seen.values())
+
+
+def split_words(text: str, example: str) -> list[str]:
+    """Split on spaces, keeping "quoted phrases" together."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        raise UserError("A quotation mark is not closed.", example) from None
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,188 @@
+"""The schema. Every personal row hangs off `people.id` with ON DELETE CASCADE,
+so forgetting a person removes everything that names them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+def person_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+
+class Person(Base):
+    """One human, whatever platforms they use; the profile lives here."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    region: Mapped[str] = mapped_column(String(40), default="")
+    region_is_override: Mapped[bool] = mapped_column(default=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="")
+    locale: Mapped[str] = mapped_column(String(16), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    profile_saved_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    # Small and needed wherever a person is shown, so always loaded with them.
+    identities: Mapped[list[Identity]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
+    )
+    tags: Mapped[list[ProfileTag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ProfileTag.position", lazy="selectin"
+    )
+
+    def tag_labels(self, kind: str) -> list[str]:
+        return [t.label for t in self.tags if t.kind == kind]
+
+
+class Identity(Base):
+    """A platform account (platform, workspace, user id) tied to one person."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = person_fk()
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(80))
+    person: Mapped[Person] = relationship(back_populates="identities", lazy="raise")
+
+
+class ProfileTag(Base):
+    """A topic the person can help with or wants to learn, or a language they speak.
+
+    `key` is the label folded for search, so "Open-Data", "open data" and "opendata" meet.
+    """
+
+    __tablename__ = "profile_tags"
+    __table_args__ = (
+        CheckConstraint("kind IN ('expertise', 'learning', 'language')", name="kind"),
+        Index("ix_profile_tags_kind_key", "kind", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = person_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(String(60))
+    key: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Cohort(Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime]
+
+
+class CohortMember(Base):
+    __tablename__ = "cohort_members"
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime]
+
+
+class PostedCard(Base):
+    """A message the bot posted about a person (their introduction card), to update in place."""
+
+    __tablename__ = "posted_cards"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+
+
+class IntroRequest(Base):
+    """`/alumni introduce <topic>`: who asked, about what, and their note."""
+
+    __tablename__ = "intro_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = person_fk()
+    subject: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime]
+    candidates: Mapped[list[IntroCandidate]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="IntroCandidate.rank", lazy="selectin"
+    )
+
+
+class IntroCandidate(Base):
+    """A person proposed for a request; `state` walks proposed -> asked -> accepted/declined/expired."""
+
+    __tablename__ = "intro_candidates"
+    __table_args__ = (
+        CheckConstraint("state IN ('proposed', 'asked', 'accepted', 'declined', 'expired')", name="state"),
+        Index("ix_intro_candidates_state_asked_at", "state", "asked_at"),
+    )
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("intro_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    rank: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(16), default="proposed")
+    asked_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    person: Mapped[Person] = relationship(lazy="selectin")
+
+
+class Connection(Base):
+    """Two people the bot has put in touch (an introduction, a match); `person_a < person_b`."""
+
+    __tablename__ = "connections"
+    __table_args__ = (
+        CheckConstraint("person_a < person_b", name="ordered"),
+        Index("ix_connections_pair", "person_a", "person_b"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_a: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_b: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class ProcessedDelivery(Base):
+    """A platform delivery already handled, so a retried one is not handled twice."""
+
+    __tablename__ = "processed_deliveries"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,105 @@
+"""Queries about people, their platform identities and profile tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Identity, Person, ProfileTag
+
+
+class PeopleRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_identity(self, platform: str, workspace: str, user_id: str) -> Person | None:
+        statement = (
+            select(Person)
+            .join(Identity)
+            .where(
+                Identity.platform == platform,
+                Identity.workspace == workspace,
+                Identity.user_id == user_id,
+            )
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def add(
+        self, *, platform: str, workspace: str, user_id: str, display_name: str, now: datetime
+    ) -> Person:
+        person = Person(display_name=display_name, created_at=now, tags=[], identities=[])
+        person.identities.append(
+            Identity(platform=platform, workspace=workspace, user_id=user_id, display_name=display_name)
+        )
+        self.session.add(person)
+        await self.session.flush()
+        return person
+
+    async def get(self, person_id: int) -> Person | None:
+        statement = select(Person).where(Person.id == person_id)
+        return (await self.session.scalars(statement)).first()
+
+    async def get_many(self, person_ids: Iterable[int]) -> dict[int, Person]:
+        statement = select(Person).where(Person.id.in_(list(person_ids)))
+        return {p.id: p for p in await self.session.scalars(statement)}
+
+    async def named(self, name: str, platform: str, workspace: str) -> list[Person]:
+        """People on this workspace whose display name is `name`, ignoring case."""
+        statement = (
+            select(Person)
+            .join(Identity)
+            .where(
+                Identity.platform == platform,
+                Identity.workspace == workspace,
+                or_(
+                    func.lower(Person.display_name) == name.lower(),
+                    func.lower(Identity.display_name) == name.lower(),
+                ),
+            )
+        )
+        return list((await self.session.scalars(statement)).unique())
+
+    async def replace_tags(self, person: Person, kind: str, tags: Sequence[tuple[str, str]]) -> None:
+        """Set the person's tags of one kind to (label, key) pairs, in order."""
+        await self.session.execute(
+            delete(ProfileTag).where(ProfileTag.person_id == person.id, ProfileTag.kind == kind)
+        )
+        person.tags[:] = [t for t in person.tags if t.kind != kind] + [
+            ProfileTag(person_id=person.id, kind=kind, label=label, key=key, position=i)
+            for i, (label, key) in enumerate(tags)
+        ]
+        await self.session.flush()
+
+    async def search(
+        self, words: Sequence[str], keys: Sequence[str], countries: Sequence[str]
+    ) -> list[Person]:
+        """Profiles that mention any of `words` (in names, organisations, roles, regions, bio),
+        carry a tag whose key contains one of `keys`, or live in one of `countries`."""
+        patterns = [f"%{w.lower()}%" for w in words]
+        tag_match = select(ProfileTag.person_id).where(
+            or_(*(ProfileTag.key.contains(k, autoescape=True) for k in keys))
+        )
+        text_match = [
+            func.lower(column).like(p)
+            for p in patterns
+            for column in (Person.display_name, Person.organisation, Person.role, Person.region, Person.bio)
+        ]
+        statement = select(Person).where(
+            Person.profile_saved_at.is_not(None),
+            or_(Person.id.in_(tag_match), Person.country.in_(list(countries)), *text_match),
+        )
+        return list(await self.session.scalars(statement))
+
+    async def with_tag_keys(self, kind: str, keys: Sequence[str]) -> list[Person]:
+        tag_match = select(ProfileTag.person_id).where(
+            ProfileTag.kind == kind, or_(*(ProfileTag.key.contains(k, autoescape=True) for k in keys))
+        )
+        statement = select(Person).where(Person.id.in_(tag_match))
+        return list(await self.session.scalars(statement))
+
+    async def delete(self, person: Person) -> None:
+        await self.session.delete(person)
+        await self.session.flush()

@@ -1,0 +1,24 @@
+"""One transaction and the repositories that work inside it. Repositories never commit;
+the unit of work does, once, when the event has been handled."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.cards import CardRepository
+from storage.cohorts import CohortRepository
+from storage.connections import ConnectionRepository
+from storage.deliveries import DeliveryRepository
+from storage.introductions import IntroductionRepository
+from storage.people import PeopleRepository
+
+
+class UnitOfWork:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.people = PeopleRepository(session)
+        self.cohorts = CohortRepository(session)
+        self.cards = CardRepository(session)
+        self.connections = ConnectionRepository(session)
+        self.deliveries = DeliveryRepository(session)
+        self.introductions = IntroductionRepository(session)

@@ -1,0 +1,92 @@
+"""Fixtures: every database test runs on SQLite and, when reachable, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_router
+from bot.config import Settings
+from bot.core import Core
+from storage.database import Database
+from tests.support import databases
+from tests.support.chat import Clock, Conversation, RecordingChat
+
+_pg_skip_reason: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _pg_skip_reason
+    _pg_skip_reason = databases.postgres_unreachable_reason()
+    if _pg_skip_reason and os.environ.get("CI"):
+        raise pytest.UsageError(
+            f"CI must test PostgreSQL, but {databases.PG_URL} is unreachable: {_pg_skip_reason}"
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if _pg_skip_reason:
+        return f"PostgreSQL: SKIPPED, {databases.PG_URL} unreachable ({_pg_skip_reason})"
+    return f"PostgreSQL: testing against {databases.PG_URL} (a fresh database per run)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _pg_skip_reason:
+        terminalreporter.write_line(
+            f"NOTE: PostgreSQL tests were SKIPPED ({databases.PG_URL} unreachable)", yellow=True, bold=True
+        )
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        databases.migrate(url)
+        yield url
+        return
+    if _pg_skip_reason:
+        pytest.skip(f"PostgreSQL unreachable: {_pg_skip_reason}")
+    with databases.fresh_postgres_database() as url:
+        databases.migrate(url)
+        yield url
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    yield db
+    await databases.empty_tables(db)
+    await db.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def chat() -> RecordingChat:
+    return RecordingChat()
+
+
+@pytest.fixture
+def core(settings: Settings, database: Database, clock: Clock) -> Core:
+    return Core(settings, database, build_router(), clock)
+
+
+@pytest.fixture
+def talk(core: Core, chat: RecordingChat) -> Conversation:
+    return Conversation(core, chat)
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,72 @@
+"""Test databases: a SQLite file always, and a throwaway PostgreSQL database when reachable.
+
+Each PostgreSQL run creates its own database (so parallel runs never collide) and
+drops it at the end. Migrations run once per run; each test then starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import asyncpg
+from sqlalchemy import make_url
+
+from storage.database import Database
+from storage.models import Base
+
+PG_URL = os.environ.get("ALUMNI_BOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _pg_reachable() -> str | None:
+    """None when PostgreSQL answers, else the reason it does not."""
+    try:
+        connection = await asyncpg.connect(_asyncpg_dsn(PG_URL), timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        return f"{type(error).__name__}: {error}"
+    await connection.close()
+    return None
+
+
+def postgres_unreachable_reason() -> str | None:
+    return asyncio.run(_pg_reachable())
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    name = f"alumni_test_{uuid.uuid4().hex[:12]}"
+
+    async def run(sql: str) -> None:
+        connection = await asyncpg.connect(_asyncpg_dsn(PG_URL))
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def migrate(url: str) -> None:
+    async def run() -> None:
+        database = Database(url)
+        await database.upgrade()
+        await database.close()
+
+    asyncio.run(run())
+
+
+async def empty_tables(database: Database) -> None:
+    async with database.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(table.delete())
