@@ -8,6 +8,8 @@ nothing was saved. Replies queued by the handler go out only after the commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +20,7 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
 from bot.messages import Message
-from bot.outbound import Chat, Ephemeral, Post
+from bot.outbound import Chat, Ephemeral, Outbound, Post
 from bot.permissions import is_facilitator
 from bot.router import Router
 from storage.database import Database
@@ -26,6 +28,9 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+# Timed work: given a unit of work and the time, change rows and return what to send.
+Job = Callable[[UnitOfWork, datetime], Awaitable[Sequence[Outbound]]]
 
 COMMAND = "alumni"
 STALE_BUTTON = "That button no longer works (it may belong to an older version of this message)."
@@ -57,6 +62,17 @@ class Core:
             log.exception("failed to handle %s", type(event).__name__)
             await self._tell_sender(event, chat, FAILED)
         return Outcome()
+
+    async def run_job(self, job: Job, chat: Chat) -> None:
+        """Run timed work in one unit of work, then send what it produced."""
+        try:
+            async with self.database.unit_of_work() as uow:
+                out = await job(uow, self.clock.now())
+        except Exception:
+            log.exception("timed job %s failed; it runs again at its next time", job)
+            return
+        for item in out:
+            await chat.send(item)
 
     async def _handle(self, event: Event, chat: Chat) -> Outcome:
         async with self.database.unit_of_work() as uow:

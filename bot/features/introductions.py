@@ -312,7 +312,9 @@ async def offer_next(uow: UnitOfWork, request_id: int, platform: str, why: str) 
     ]
 
 
-async def expire_overdue(uow: UnitOfWork, now: datetime, platform: str, answer_hours: int) -> list[Outbound]:
+async def expire_overdue(
+    uow: UnitOfWork, now: datetime, *, platform: str, answer_hours: int
+) -> list[Outbound]:
     """Expire asks unanswered for `answer_hours`; each is claimed once, even across processes."""
     out: list[Outbound] = []
     for request_id, person_id in await uow.introductions.overdue(now - timedelta(hours=answer_hours)):
