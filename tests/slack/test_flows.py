@@ -53,7 +53,9 @@ async def test_find_pages_through_results_in_the_same_message(slack: SlackDriver
     assert len(replaced) == 1
 
 
-async def test_introduction_accepted_brings_both_into_one_conversation(slack: SlackDriver, fake: FakeSlack) -> None:
+async def test_introduction_accepted_brings_both_into_one_conversation(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
     await slack.set_up_profile("UANA", "Ana Lima", organisation="GBIF")
     await slack.set_up_profile("UBEN", "Ben Okafor", organisation="OSM", expertise="licensing")
 

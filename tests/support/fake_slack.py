@@ -72,6 +72,7 @@ class FakeSlack:
         self.usergroups: list[dict[str, Any]] = []
         self.not_in: set[str] = set()  # channels where chat.postEphemeral answers not_in_channel
         self.failures: dict[str, list[Failure]] = {}
+        self.delays: dict[str, float] = {}  # method (or "response_url") -> seconds before answering
         self.response_urls: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
         self.socket_acks: list[dict[str, Any]] = []
@@ -155,6 +156,7 @@ class FakeSlack:
             args.update(dict(await request.post()))
         self.calls.append(Call(method, args, time.perf_counter()))
         self.arrived.set()
+        await asyncio.sleep(self.delays.get(method, 0))
         pending = self.failures.get(method)
         if pending:
             failure = pending.pop(0)
@@ -255,6 +257,7 @@ class FakeSlack:
         body = await request.json()
         self.calls.append(Call("response_url", body, time.perf_counter()))
         self.arrived.set()
+        await asyncio.sleep(self.delays.get("response_url", 0))
         if target is None:
             return web.Response(status=404, text="expired_url")
         if body.get("replace_original") and target["message_ts"]:

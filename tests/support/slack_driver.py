@@ -181,12 +181,22 @@ class SlackDriver:
     def __init__(self, app: AsyncApp, fake: FakeSlack) -> None:
         self.app = app
         self.fake = fake
+        self.settling = True
 
     async def deliver(self, body: str, content_type: str = FORM, retry: int | None = None) -> BoltResponse:
         request = AsyncBoltRequest(body=body, headers=signed_headers(body, content_type, retry=retry))
         response = await self.app.async_dispatch(request)
-        await settle()
+        if self.settling:
+            await settle()
         return response
+
+    async def bolt_only(self, step: Any, *args: Any) -> BoltResponse:
+        """Run `step` returning as soon as bolt answers Slack, before the work after the ack."""
+        self.settling = False
+        try:
+            return await step(*args)
+        finally:
+            self.settling = True
 
     async def command(
         self, user: str, text: str, command: str = "/alumni", channel: str = "CGENERAL"
