@@ -46,23 +46,27 @@ def trigger() -> str:
 def command_body(
     fake: FakeSlack, user: str, text: str, command: str = "/alumni", channel: str = "CGENERAL"
 ) -> str:
-    return urlencode(
-        {
-            "token": "legacy",
-            "team_id": TEAM,
-            "team_domain": "alumni",
-            "channel_id": channel,
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "A1",
-            "is_enterprise_install": "false",
-            "response_url": fake.response_url(channel, user),
-            "trigger_id": trigger(),
-        }
-    )
+    return urlencode(command_payload(fake, user, text, command, channel))
+
+
+def command_payload(
+    fake: FakeSlack, user: str, text: str, command: str = "/alumni", channel: str = "CGENERAL"
+) -> dict[str, str]:
+    return {
+        "token": "legacy",
+        "team_id": TEAM,
+        "team_domain": "alumni",
+        "channel_id": channel,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": "A1",
+        "is_enterprise_install": "false",
+        "response_url": fake.response_url(channel, user),
+        "trigger_id": trigger(),
+    }
 
 
 def _user(user: str) -> dict[str, str]:
