@@ -52,6 +52,29 @@ def build_parser() -> argparse.ArgumentParser:
         "upgrade", help="apply every pending migration", description="Apply every pending migration."
     )
     add_common_options(upgrade)
+
+    manifest = commands.add_parser(
+        "slack-manifest",
+        help="print a Slack app manifest (YAML) for api.slack.com/apps",
+        description='Print a Slack app manifest to paste into "Create an app from a manifest".',
+    )
+    mode = manifest.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--socket-mode",
+        dest="socket_mode",
+        action="store_true",
+        default=True,
+        help="connect out over a websocket, no public URL needed (default)",
+    )
+    mode.add_argument(
+        "--http",
+        dest="socket_mode",
+        action="store_false",
+        help="Slack calls this bot at --url (needs a public https address)",
+    )
+    manifest.add_argument(
+        "--url", default="https://alumni-bot.example.org", help="this bot's public address, for --http"
+    )
     return parser
 
 
@@ -71,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        if args.command == "slack-manifest":
+            from adapters.slack.manifest import render
+
+            print(render(build_router(), socket_mode=args.socket_mode, public_url=args.url), end="")
+            return 0
         settings = settings_from(args)
         if args.command == "db":
             asyncio.run(upgrade(settings, database_source(args)))
@@ -154,5 +182,9 @@ async def serve(adapter: str, runtime: Runtime) -> None:
         from adapters.console import serve as serve_console
 
         await serve_console(runtime)
+    elif adapter == "slack":
+        from adapters.slack import serve as serve_slack
+
+        await serve_slack(runtime)
     else:
         raise ConfigError(f"[bot] adapter: the {adapter} adapter is not available in this version")

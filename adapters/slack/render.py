@@ -29,7 +29,6 @@ from bot.messages import (
     Strong,
     Timestamp,
 )
-from bot.text import clip
 
 PLATFORM = "slack"
 MAX_BLOCKS = 50
@@ -77,6 +76,10 @@ class Rendered:
     def single(self) -> list[Block]:
         """For an update in place, which has room for one message only."""
         return truncate(self.blocks, MAX_BLOCKS)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def escape(text: str) -> str:
