@@ -5,6 +5,8 @@ Built from a URL at start and passed down; nothing here is module-level state.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,14 +31,18 @@ class Database:
     def __init__(self, url: str, **engine_options: Any) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url, **_options_for(url), **engine_options)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between
+        # tries, so concurrent events queue here instead: in order, without the sleeps.
+        self._one_writer: asyncio.Lock | contextlib.nullcontext[None] = contextlib.nullcontext()
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+            self._one_writer = asyncio.Lock()
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """Commit when the block ends normally, roll back when it raises."""
-        async with self._sessions() as session, session.begin():
+        async with self._one_writer, self._sessions() as session, session.begin():
             yield UnitOfWork(session)
 
     async def check(self) -> None:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -19,6 +20,7 @@ from adapters.slack import translate
 from bot.events import Actor
 
 log = logging.getLogger(__name__)
+UNAVAILABLE = (SlackApiError, aiohttp.ClientError, TimeoutError)
 
 
 class Identities:
@@ -49,8 +51,8 @@ class Identities:
         try:
             response = await self.client.users_info(user=user_id, include_locale=True)
             user = response.get("user")
-        except SlackApiError as error:
-            log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        except UNAVAILABLE as error:
+            log.warning("users.info failed for %s: %s", user_id, error)
             user = None
         self._users[user_id] = (time.monotonic() + self.cache_seconds, user)
         return user
@@ -66,8 +68,8 @@ class Identities:
         """user id -> handles of the watched groups they belong to."""
         try:
             response = await self.client.usergroups_list(include_users=True)
-        except SlackApiError as error:
-            log.warning("usergroups.list failed: %s", error.response.get("error"))
+        except UNAVAILABLE as error:
+            log.warning("usergroups.list failed: %s", error)
             return {}
         members: dict[str, set[str]] = {}
         for group in response.get("usergroups", []):

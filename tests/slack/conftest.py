@@ -65,5 +65,5 @@ def bolt(slack_bot: SlackBot) -> AsyncApp:
 
 
 @pytest.fixture
-def slack(bolt: AsyncApp, fake: FakeSlack) -> SlackDriver:
-    return SlackDriver(bolt, fake)
+def slack(bolt: AsyncApp, fake: FakeSlack, slack_bot: SlackBot) -> SlackDriver:
+    return SlackDriver(bolt, fake, slack_bot)

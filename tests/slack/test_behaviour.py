@@ -16,7 +16,7 @@ from bot.messages import Message
 from bot.outbound import Direct, Ephemeral, Post, Public
 from bot.refs import MemberRef
 from tests.support.fake_slack import TEAM, Failure, FakeSlack
-from tests.support.slack_driver import SlackDriver, home_action_payload, interaction_body, settle
+from tests.support.slack_driver import SlackDriver, home_action_payload, interaction_body
 
 ANA = MemberRef("slack", TEAM, "UANA")
 
@@ -59,7 +59,7 @@ async def test_commands_are_acknowledged_before_slow_work(slack: SlackDriver, fa
     acked = time.perf_counter() - started
     assert response.status == 200 and acked < 0.5
     await fake.wait_for(lambda: fake.called("response_url"))
-    await settle()
+    await slack.bot.drain()
 
 
 async def test_a_retried_event_is_acknowledged_and_not_processed_again(

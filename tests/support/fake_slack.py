@@ -75,6 +75,7 @@ class FakeSlack:
         self.delays: dict[str, float] = {}  # method (or "response_url") -> seconds before answering
         self.response_urls: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
+        self.responded: dict[str, float] = {}  # response_url key -> when its first reply arrived
         self.socket_acks: list[dict[str, Any]] = []
         self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.arrived = asyncio.Event()
@@ -253,9 +254,11 @@ class FakeSlack:
     # -- response_url and uploads -----------------------------------------------------
 
     async def _respond(self, request: web.Request) -> web.Response:
-        target = self.response_urls.get(request.match_info["key"])
+        key = request.match_info["key"]
+        target = self.response_urls.get(key)
         body = await request.json()
         self.calls.append(Call("response_url", body, time.perf_counter()))
+        self.responded.setdefault(key, time.perf_counter())
         self.arrived.set()
         await asyncio.sleep(self.delays.get("response_url", 0))
         if target is None:

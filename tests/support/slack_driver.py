@@ -6,7 +6,6 @@ the fake Slack holds, submit a modal, or have Slack deliver an event.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
@@ -18,6 +17,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.slack.app import SlackBot
 from tests.support.fake_slack import TEAM, FakeMessage, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -170,28 +170,18 @@ def interaction_body(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-async def settle() -> None:
-    """Wait for the work bolt continues after acknowledging (its listener tasks)."""
-    current = asyncio.current_task()
-    while pending := [
-        t
-        for t in asyncio.all_tasks()
-        if t is not current and not t.done() and "run_ack_function" in t.get_coro().__qualname__  # type: ignore[union-attr]
-    ]:
-        await asyncio.wait(pending)
-
-
 class SlackDriver:
-    def __init__(self, app: AsyncApp, fake: FakeSlack) -> None:
+    def __init__(self, app: AsyncApp, fake: FakeSlack, bot: SlackBot) -> None:
         self.app = app
         self.fake = fake
+        self.bot = bot
         self.settling = True
 
     async def deliver(self, body: str, content_type: str = FORM, retry: int | None = None) -> BoltResponse:
         request = AsyncBoltRequest(body=body, headers=signed_headers(body, content_type, retry=retry))
         response = await self.app.async_dispatch(request)
         if self.settling:
-            await settle()
+            await self.bot.drain()
         return response
 
     async def bolt_only(self, step: Any, *args: Any) -> BoltResponse:
