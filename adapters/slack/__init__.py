@@ -19,6 +19,7 @@ from adapters.slack.identity import Identities
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
+DRAIN_SECONDS = 10
 
 
 async def serve(runtime: Runtime) -> None:
@@ -35,10 +36,14 @@ async def serve(runtime: Runtime) -> None:
         bot = await connect(runtime, settings, session)
         app = build_app(bot, secrets.slack_signing_secret or "")
         await runtime.start_jobs(bot.chat())
-        if secrets.slack_app_token:
-            await _serve_socket_mode(app, secrets.slack_app_token)
-        else:
-            await _serve_http(app, runtime, settings)
+        try:
+            if secrets.slack_app_token:
+                await _serve_socket_mode(app, secrets.slack_app_token)
+            else:
+                await _serve_http(app, runtime, settings)
+        finally:
+            # Slack was told these events arrived: finish them before letting go of the session.
+            await asyncio.wait({asyncio.ensure_future(bot.drain())}, timeout=DRAIN_SECONDS)
 
 
 async def connect(runtime: Runtime, settings: Settings, session: aiohttp.ClientSession) -> SlackBot:
@@ -49,6 +54,10 @@ async def connect(runtime: Runtime, settings: Settings, session: aiohttp.ClientS
     except SlackApiError as error:
         raise ConfigError(
             f"Slack refused SLACK_BOT_TOKEN at {client.base_url} ({error.response.get('error')})"
+        ) from None
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise ConfigError(
+            f"[slack] api_base_url: cannot reach Slack at {client.base_url} ({type(error).__name__})"
         ) from None
     log.info("connected to Slack workspace %s as %s", auth.get("team"), auth.get("user"))
     return SlackBot(

@@ -6,6 +6,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -13,10 +14,10 @@ import pytest
 
 from adapters.runtime import Runtime
 from adapters.slack import serve, server
-from bot.config import Secret, Secrets, Settings, SlackSettings
+from bot.config import ConfigError, Secret, Secrets, Settings, SlackSettings
 from bot.core import Core
 from storage.database import Database
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import Failure, FakeSlack
 from tests.support.slack_driver import (
     FORM,
     SIGNING_SECRET,
@@ -151,3 +152,19 @@ async def test_socket_mode_processes_first_deliveries_and_skips_retries(
     await fake.wait_for(acked(fake, "env-3"))
     await asyncio.sleep(0.2)
     assert len([m for m in fake.messages if "Welcome" in m.words]) == 1
+
+
+async def test_start_up_names_what_is_wrong(fake: FakeSlack, database: Database, core: Core) -> None:
+    missing = Runtime(Settings(), database, core)
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN is not set"):
+        await serve(missing)
+    fake.fail("auth.test", Failure(200, body={"ok": False, "error": "invalid_auth"}))
+    with pytest.raises(
+        ConfigError, match=r"Slack refused SLACK_BOT_TOKEN at http://127\.0\.0\.1:\d+/api/ \(invalid_auth\)"
+    ):
+        await serve(Runtime(http_mode(fake), database, core))
+    nowhere = replace(
+        http_mode(fake), slack=SlackSettings(api_base_url=f"http://127.0.0.1:{free_port()}/api/")
+    )
+    with pytest.raises(ConfigError, match="cannot reach Slack"):
+        await serve(Runtime(nowhere, database, core))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import yaml
@@ -108,3 +109,14 @@ def test_the_cli_prints_the_manifest(capsys: pytest.CaptureFixture[str]) -> None
     assert printed["settings"]["socket_mode_enabled"] is False
     assert main(["slack-manifest"]) == 0
     assert yaml.safe_load(capsys.readouterr().out)["settings"]["socket_mode_enabled"] is True
+
+
+def test_run_with_the_slack_adapter_names_a_missing_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for variable in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.chdir(tmp_path)
+    database = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    assert main(["run", "--adapter", "slack", "--database", database]) == 2
+    assert "SLACK_BOT_TOKEN is not set" in capsys.readouterr().err
