@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.translate import PLATFORM
 from bot.messages import (
     Actions,
     Attachment,
@@ -30,7 +31,6 @@ from bot.messages import (
     Timestamp,
 )
 
-PLATFORM = "slack"
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 MAX_TEXT = 3000
@@ -38,7 +38,6 @@ MAX_FIELDS = 10
 MAX_FIELD_TEXT = 2000
 MAX_OPTIONS = 25
 MAX_ACTION_ELEMENTS = 5
-MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTON_TEXT = 75
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150

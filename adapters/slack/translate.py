@@ -31,7 +31,6 @@ class Origin:
     response_url: str | None = None
     trigger_id: str | None = None
     pressed: MessageRef | None = None
-    from_home: bool = False  # a button in the App Home tab: no message to update
     home_visit: bool = False  # the member opened the App Home: their private reply is the tab
 
 
@@ -88,7 +87,6 @@ def action_origin(body: Mapping[str, Any]) -> Origin:
         response_url=body.get("response_url"),
         trigger_id=body.get("trigger_id"),
         pressed=pressed,
-        from_home=(body.get("view") or {}).get("type") == "home",
     )
 
 
