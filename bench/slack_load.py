@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import multiprocessing
 import re
@@ -211,6 +212,7 @@ async def serve_apps(fake_api: str, pipe: Connection) -> None:
             runners = [
                 await server.start(server.web_app(app, database), "127.0.0.1", 0) for app in apps.values()
             ]
+            gc.freeze()  # as serve() does once started
             pipe.send(
                 {
                     name: f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
