@@ -58,7 +58,7 @@ class IntroductionRepository:
                 IntroCandidate.state == from_state,
             )
             .values(**values)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="fetch")
         )
         return result.rowcount == 1
 

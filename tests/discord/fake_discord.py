@@ -229,7 +229,6 @@ class FakeDiscord:
                     "size": len(data),
                     "url": f"https://cdn.example/{name}",
                     "proxy_url": f"https://cdn.example/{name}",
-                    "data": data,
                 }
                 for i, (name, data) in enumerate(files.items())
             ]
