@@ -123,7 +123,7 @@ class DiscordDriver:
                 "guild_locale": "en-US",
                 "member": self.fake.member_object(user) | {"permissions": "0"},
                 "channel_id": channel_id,
-                "channel": {"id": channel_id, "type": 0, "guild_id": str(GUILD_ID), "name": "general"},
+                "channel": self.fake.channel_object(channel_id),
                 "context": 0,
             }
         if message:

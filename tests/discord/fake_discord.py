@@ -143,9 +143,12 @@ class FakeDiscord:
             "pending": False,
         }
 
-    def channel_object(self, name: str) -> Json:
+    def channel_object(self, name_or_id: str) -> Json:
+        """A guild text channel by name or id (a thread's id gives its parent's shape)."""
+        name = next((n for n, i in CHANNELS.items() if str(i) == name_or_id), name_or_id)
+        name = name if name in CHANNELS else "general"
         return {
-            "id": str(CHANNELS[name]),
+            "id": name_or_id if name_or_id.isdigit() else str(CHANNELS[name]),
             "type": 0,
             "guild_id": str(GUILD_ID),
             "name": name,
