@@ -27,7 +27,7 @@ def match_round(
     scorer = Scorer(request, weights, day)
     if scorer.size < 2:
         return RoundResult((), tuple(p.person_id for p in scorer.people))
-    graph = _RoundGraph(scorer, verify_optimum)
+    graph = RoundGraph(scorer, verify_optimum)
     graph.add(edges_for(scorer, limits))
     partner = graph.solve()
     if scorer.size > limits.complete_up_to:
@@ -35,7 +35,7 @@ def match_round(
     return _result(scorer, partner, graph.stand_in)
 
 
-class _RoundGraph:
+class RoundGraph:
     """The matching graph. An odd round gets a stand-in node joined (at weight 0) to everyone who was
     not last round's extra member: whoever the solver gives it becomes this round's extra member."""
 
