@@ -59,6 +59,7 @@ def test_avoid_lists_are_always_respected(request):
 @SETTINGS
 @given(rounds(), st.booleans())
 def test_nobody_meets_again_while_everyone_could_meet_someone_new(request, forbid):
+    """Unless pairing only new people would leave someone out (or last round's extra out again)."""
     weights = Weights(forbid_same_organisation=forbid)
     result = match_round(request, weights)
     most = best_cardinality(request, weights, new_only=False)
@@ -148,6 +149,10 @@ def best_cardinality(request: RoundRequest, weights: Weights, new_only: bool) ->
             continue
         if not (new_only and key in request.history.met):
             graph.add_edge(i, j, 1)
+    if len(people) % 2:  # the stand-in: last round's extra member cannot be left over again
+        eligible = [i for i, p in enumerate(people) if not p.was_extra_last_round] or range(len(people))
+        stand_in = graph.add_node(None)
+        graph.add_edges_from([(i, stand_in, 1) for i in eligible])
     return len(rustworkx.max_weight_matching(graph, max_cardinality=True, weight_fn=int))
 
 
