@@ -23,7 +23,8 @@ _SCATTER = 2654435761  # spreads members' starting points over a list, so nobody
 
 @dataclass(frozen=True)
 class GraphLimits:
-    complete_up_to: int = 500  # up to this many members, weigh every pair (bench: beyond, too slow to solve)
+    complete_up_to: int = 500  # up to this many members, weigh every pair (measured: beyond, the complete
+    # graph takes longer to solve than a candidate graph that gives the same pairs; see bench/matching.py)
     overall: int = 8  # each member's best candidates anywhere...
     own_region: int = 4  # ...and within their own world region
     pool: int = 64  # members scored to choose a member's candidates from

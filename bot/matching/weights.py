@@ -22,12 +22,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Weights:
-    overlap_hour: int = 14  # per whole hour of shared working time...
+    overlap_hour: int = 42  # per whole hour of shared working time...
     overlap_hours_cap: int = 4  # ...counted up to this many hours (enough for a call)
-    other_region: int = 7
+    other_region: int = 21
     offered_topic: int = 2  # per topic one knows that the other wants to learn (each way)
     shared_topic: int = 1  # per topic both listed (expertise or learning)
-    topics_cap: int = 6  # the most topics can add to a pair
+    # The most topics can add to a pair. High enough that it rarely binds: when most pairs score the
+    # same, the round has many equally good answers and the solver takes 10-20x longer (bench/matching.py).
+    topics_cap: int = 20
     forbid_same_organisation: bool = False  # True: never pair two people from one organisation
 
     def __post_init__(self) -> None:
