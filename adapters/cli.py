@@ -46,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to run (default: [bot] adapter, 'auto' picks from the tokens set)",
     )
 
+    invite = commands.add_parser(
+        "discord-invite",
+        help="print the link that adds the bot to a Discord server",
+        description="Print the OAuth2 link (bot and applications.commands scopes, only the "
+        "permissions the bot uses) that adds the bot to a Discord server.",
+    )
+    invite.add_argument(
+        "application_id",
+        type=int,
+        nargs="?",
+        help="the application id from the developer portal (default: read from DISCORD_TOKEN)",
+    )
+
     db = commands.add_parser("db", help="database tasks", description="Database tasks.")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
     upgrade = db_commands.add_parser(
@@ -99,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(render(build_router(), socket_mode=args.socket_mode, public_url=args.url), end="")
             return 0
+        if args.command == "discord-invite":
+            print(discord_invite(args.application_id))
+            return 0
         settings = settings_from(args)
         if args.command == "db":
             asyncio.run(upgrade(settings, database_source(args)))
@@ -110,6 +126,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def discord_invite(application_id: int | None) -> str:
+    from adapters.discord.invite import application_id_from, invite_url
+
+    if application_id is None:
+        token = load_settings(None).secrets.discord_token
+        if not token:
+            raise ConfigError("discord-invite: give the application id, or set DISCORD_TOKEN")
+        try:
+            application_id = application_id_from(token)
+        except ValueError as error:
+            raise ConfigError(f"discord-invite: {error}") from None
+    return invite_url(application_id)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -186,5 +216,9 @@ async def serve(adapter: str, runtime: Runtime) -> None:
         from adapters.slack import serve as serve_slack
 
         await serve_slack(runtime)
+    elif adapter == "discord":
+        from adapters.discord import serve as serve_discord
+
+        await serve_discord(runtime)
     else:
         raise ConfigError(f"[bot] adapter: the {adapter} adapter is not available in this version")
