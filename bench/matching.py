@@ -105,8 +105,13 @@ def network(n: int, seed: int) -> RoundRequest:
 
 def _with_extra(person: Candidate) -> Candidate:
     return Candidate(
-        person.person_id, person.organisation, person.region, person.timezone,
-        person.expertise, person.learning, was_extra_last_round=True,
+        person.person_id,
+        person.organisation,
+        person.region,
+        person.timezone,
+        person.expertise,
+        person.learning,
+        was_extra_last_round=True,
     )
 
 
@@ -223,9 +228,11 @@ def bounds(scorer: Scorer) -> tuple[float, float]:
         row = scorer.row_from(i)
         best_weight += max(w for w in row if w is not None)
         best_fit += max(
-            w - tiers.new_pair * (pair_key(i, j) not in scorer.met)
+            w
+            - tiers.new_pair * (pair_key(i, j) not in scorer.met)
             - tiers.other_organisation * (j not in scorer.colleagues[i])
-            for j, w in enumerate(row) if w is not None
+            for j, w in enumerate(row)
+            if w is not None
         )
     return best_weight / 2, best_fit / 2
 
@@ -254,8 +261,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     print("peak MB: the whole process (interpreter, network, matcher); before: the same without the matcher")
-    print(f"{'n':>6} {'matcher':<10} {'seconds':>8} {'peak MB':>8} {'before':>6} {'weight%':>9} {'fit%':>7} "
-          f"{'repeats':>7} {'x-org%':>7} {'x-region%':>9} {'hours':>6} {'unmatched':>9}")
+    print(
+        f"{'n':>6} {'matcher':<10} {'seconds':>8} {'peak MB':>8} {'before':>6} {'weight%':>9} {'fit%':>7} "
+        f"{'repeats':>7} {'x-org%':>7} {'x-region%':>9} {'hours':>6} {'unmatched':>9}"
+    )
     for n in (int(size) for size in args.sizes.split(",")):
         request = network(n, args.seed)
         scorer = Scorer(request, Weights(), WorkingDay())
@@ -266,15 +275,21 @@ def main() -> None:
             figures = in_fresh_process(runner, n, args.seed)
             q = quality(request, scorer, figures.groups, bound)
             f = figures
-            print(f"{n:>6} {name:<10} {f.seconds:>8.3f} {f.peak_mb:>8.0f} {f.before_mb:>6.0f} "
-                  f"{q.weight_pct:>9.4f} {q.fit_pct:>7.2f} {q.repeats:>7} {q.cross_org:>7.1f} "
-                  f"{q.cross_region:>9.1f} {q.mean_hours:>6.2f} {f.unmatched:>9}", flush=True)
+            print(
+                f"{n:>6} {name:<10} {f.seconds:>8.3f} {f.peak_mb:>8.0f} {f.before_mb:>6.0f} "
+                f"{q.weight_pct:>9.4f} {q.fit_pct:>7.2f} {q.repeats:>7} {q.cross_org:>7.1f} "
+                f"{q.cross_region:>9.1f} {q.mean_hours:>6.2f} {f.unmatched:>9}",
+                flush=True,
+            )
         kind = "assignment relaxation" if n <= 5000 else "best partner each"
         print(f"{n:>6} bound: {kind}, weight {bound[0]:.0f}, fit {bound[1]:.0f} ({bound_seconds:.1f} s)")
         if n <= 1000:
             ours, theirs, edges = in_fresh_process(run_solvers_on_same_graph, n, args.seed)
-            print(f"{n:>6} same graph ({edges} edges): rustworkx {ours:.3f} s, networkx {theirs:.3f} s, "
-                  f"{theirs / ours:.0f}x", flush=True)
+            print(
+                f"{n:>6} same graph ({edges} edges): rustworkx {ours:.3f} s, networkx {theirs:.3f} s, "
+                f"{theirs / ours:.0f}x",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

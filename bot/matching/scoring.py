@@ -156,8 +156,10 @@ class Scorer:
         weight = self.weight(i, j)
         assert weight is not None
         earned_other_org = j not in self.colleagues[i]
-        return weight - self.tiers.new_pair * (pair_key(i, j) not in self.met) - (
-            self.tiers.other_organisation * earned_other_org
+        return (
+            weight
+            - self.tiers.new_pair * (pair_key(i, j) not in self.met)
+            - (self.tiers.other_organisation * earned_other_org)
         )
 
     def reasons(self, group: Sequence[int]) -> Reasons:

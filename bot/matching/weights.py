@@ -33,8 +33,14 @@ class Weights:
     forbid_same_organisation: bool = False  # True: never pair two people from one organisation
 
     def __post_init__(self) -> None:
-        values = (self.overlap_hour, self.overlap_hours_cap, self.other_region, self.offered_topic,
-                  self.shared_topic, self.topics_cap)
+        values = (
+            self.overlap_hour,
+            self.overlap_hours_cap,
+            self.other_region,
+            self.offered_topic,
+            self.shared_topic,
+            self.topics_cap,
+        )
         if min(values) < 0:
             raise ValueError("matching weights must not be negative")
         if self.other_region <= self.topics_cap:
