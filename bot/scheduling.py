@@ -196,8 +196,10 @@ class ScheduleRunner:
                     retry_at = now + timedelta(minutes=row.attempts)
                     await uow.schedules.reschedule(row.id, token, retry_at, attempts=row.attempts)
                     continue
-                following = row.rule and row.anchor_at and recurrence.next_after(
-                    row.rule, row.anchor_at, row.zone, max(now, row.due_at)
+                following = (
+                    row.rule
+                    and row.anchor_at
+                    and recurrence.next_after(row.rule, row.anchor_at, row.zone, max(now, row.due_at))
                 )
                 if following:
                     await uow.schedules.reschedule(row.id, token, following, attempts=0)
