@@ -22,6 +22,7 @@ from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outc
 from bot.messages import Message
 from bot.outbound import Chat, Ephemeral, Outbound, Post
 from bot.permissions import is_facilitator
+from bot.refs import MemberRef
 from bot.router import Router
 from storage.database import Database
 from storage.models import Person
@@ -73,6 +74,12 @@ class Core:
             return
         for item in out:
             await chat.send(item)
+
+    async def timezone_of(self, member: MemberRef) -> str | None:
+        """The member's own time zone, for adapters that must format times themselves."""
+        async with self.database.unit_of_work() as uow:
+            person = await uow.people.by_identity(member.platform, member.workspace, member.user_id)
+            return person.timezone if person and person.timezone else None
 
     async def _handle(self, event: Event, chat: Chat) -> Outcome:
         async with self.database.unit_of_work() as uow:

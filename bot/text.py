@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-import shlex
 import unicodedata
-
-from bot.errors import UserError
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -25,15 +22,3 @@ def split_list(text: str) -> list[str]:
         if label and fold(label) not in seen:
             seen[fold(label)] = label
     return list(seen.values())
-
-
-def split_words(text: str, example: str) -> list[str]:
-    """Split on spaces, keeping "quoted phrases" together."""
-    try:
-        return shlex.split(text)
-    except ValueError:
-        raise UserError("A quotation mark is not closed.", example) from None
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

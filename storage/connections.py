@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Connection
@@ -26,11 +26,6 @@ class ConnectionRepository:
             or_(Connection.person_a == person_id, Connection.person_b == person_id)
         )
         return {a if b == person_id else b for a, b in await self.session.execute(statement)}
-
-    async def between(self, first: int, second: int) -> list[Connection]:
-        a, b = sorted((first, second))
-        statement = select(Connection).where(and_(Connection.person_a == a, Connection.person_b == b))
-        return list(await self.session.scalars(statement))
 
     async def of_person(self, person_id: int) -> list[Connection]:
         statement = (

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection as SyncConnection
 from sqlalchemy import event, inspect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from storage.unit_of_work import UnitOfWork
 
@@ -38,9 +38,6 @@ class Database:
         """Commit when the block ends normally, roll back when it raises."""
         async with self._sessions() as session, session.begin():
             yield UnitOfWork(session)
-
-    def session(self) -> AsyncSession:
-        return self._sessions()
 
     async def check(self) -> None:
         """Raise DatabaseUnavailable with a one-line reason when the database cannot be used."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedDelivery
@@ -29,8 +29,3 @@ class DeliveryRepository:
     async def seen(self, key: str) -> bool:
         statement = select(ProcessedDelivery.key).where(ProcessedDelivery.key == key)
         return await self.session.scalar(statement) is not None
-
-    async def prune(self, now: datetime, keep: timedelta) -> None:
-        await self.session.execute(
-            delete(ProcessedDelivery).where(ProcessedDelivery.received_at < now - keep)
-        )

@@ -38,7 +38,12 @@ class IntroductionRepository:
         return request
 
     async def get(self, request_id: int) -> IntroRequest | None:
-        statement = select(IntroRequest).where(IntroRequest.id == request_id)
+        # populate_existing: `move` updates rows behind the session's back.
+        statement = (
+            select(IntroRequest)
+            .where(IntroRequest.id == request_id)
+            .execution_options(populate_existing=True)
+        )
         return (await self.session.scalars(statement)).first()
 
     async def move(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.action_ids import action_id
@@ -15,6 +16,7 @@ from bot.router import Param, Router
 from bot.text import fold
 from storage.models import Person
 
+_WORD_BREAK = re.compile(r"[\s\-/_,.;:()]+")
 PAGE_SIZE = 5
 MAX_QUERY = 60  # the query rides in the Next/Previous button ids (100 characters in all)
 EXAMPLE = "/alumni find open data"
@@ -112,25 +114,26 @@ def rank(people: list[Person], query: Query) -> list[Person]:
 
 def relevance(person: Person, query: Query) -> int:
     texts = {
-        "name": fold(person.display_name),
-        "organisation": fold(person.organisation),
-        "role": fold(person.role),
-        "region": fold(person.region),
-        "bio": fold(person.bio),
-        "country": fold(country_name(person.country)) if person.country else "",
+        "name": person.display_name,
+        "organisation": person.organisation,
+        "role": person.role,
+        "region": person.region,
+        "bio": person.bio,
+        "country": country_name(person.country) if person.country else "",
     }
     score = sum(WEIGHTS[part] * _hits(text, query) for part, text in texts.items())
     if person.country and person.country.lower() in query.words:
         score += WEIGHTS["country"]
     for tag in person.tags:
-        score += WEIGHTS[tag.kind] * _hits(tag.key, query)
+        score += WEIGHTS[tag.kind] * _hits(tag.label, query)
     return score
 
 
 def _hits(text: str, query: Query) -> int:
-    """A whole-phrase hit counts double; otherwise one per word found."""
+    """The whole query, spelled any way, counts double; otherwise one per word that starts a word."""
     if not text:
         return 0
-    if query.phrase in text or (len(text) >= 4 and text in query.phrase):
+    if query.phrase in fold(text):
         return 2 * max(1, len(query.words))
-    return sum(1 for word in query.words if word in text)
+    tokens = [fold(token) for token in _WORD_BREAK.split(text)]
+    return sum(1 for word in query.words if any(token.startswith(word) for token in tokens))

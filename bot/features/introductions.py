@@ -257,27 +257,34 @@ def introduction_message(requester: Person, helper: Person, request: IntroReques
 
 def common_ground(first: Person, second: Person) -> list[str]:
     """What the two share or can offer each other, in plain sentences."""
-
-    def keys(person: Person, kind: str) -> dict[str, str]:
-        return {t.key: t.label for t in person.tags if t.kind == kind}
-
     lines = []
-    shared = [label for key, label in keys(first, "expertise").items() if key in keys(second, "expertise")]
+    shared = overlap(first, "expertise", second, "expertise")
     if shared:
         lines.append("You both know about " + ", ".join(shared) + ".")
     for a, b in ((first, second), (second, first)):
-        offers = [label for key, label in keys(a, "expertise").items() if key in keys(b, "learning")]
+        offers = overlap(a, "expertise", b, "learning")
         if offers:
             lines.append(
                 f"{a.display_name} can help with {', '.join(offers)}, which {b.display_name} wants to learn."
             )
-    languages = [label for key, label in keys(first, "language").items() if key in keys(second, "language")]
+    languages = overlap(first, "language", second, "language")
     if languages:
         lines.append("You can talk in " + ", ".join(languages) + ".")
     if first.organisation and fold(first.organisation) != fold(second.organisation):
         other = second.organisation or "another organisation"
         lines.append(f"One of you is at {first.organisation}, the other at {other}.")
     return lines
+
+
+def overlap(a: Person, kind_a: str, b: Person, kind_b: str) -> list[str]:
+    """a's labels of one kind that match b's of another ("data access" ~ "data access programmes")."""
+    keys_b = [t.key for t in b.tags if t.kind == kind_b]
+    return [
+        t.label
+        for t in a.tags
+        if t.kind == kind_a
+        and any(t.key == k or (min(len(t.key), len(k)) >= 4 and (t.key in k or k in t.key)) for k in keys_b)
+    ]
 
 
 async def offer_next(uow: UnitOfWork, request_id: int, platform: str, why: str) -> list[Outbound]:

@@ -25,8 +25,7 @@ from bot.messages import (
     Select,
     Strong,
 )
-from bot.messages import Field as MessageField
-from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.outbound import Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 PLATFORM = "test"
@@ -223,6 +222,3 @@ class Conversation:
 
     def last_for(self, name: str) -> Sent:
         return self.seen_by(name)[-1]
-
-
-__all__ = ["Clock", "Conversation", "Delete", "MessageField", "RecordingChat", "Sent"]

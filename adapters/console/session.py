@@ -1,0 +1,253 @@
+"""The terminal as a chat workspace: one member at a time types, everyone's messages show.
+
+Slash commands are typed as on Slack. `/as <name>` becomes (and if new, creates) another
+member, `/press <n>` presses a numbered button or menu option, a form asks for its fields
+one per line (an empty line keeps the current value). Reads a terminal or a pipe; at the
+end of input the session ends. Bad input never ends it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import itertools
+import re
+import sys
+from typing import TextIO
+
+from adapters.console.render import Pressable, render_message
+from adapters.runtime import Runtime
+from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
+from bot.messages import Form
+from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.refs import ChannelRef, MemberRef, MessageRef
+
+PLATFORM = "console"
+WORKSPACE = "console"
+GENERAL = ChannelRef(PLATFORM, WORKSPACE, "general")
+FIRST_MEMBER = "Alex"
+HELP = (
+    "Console commands: /as <name> [--facilitator] becomes another member; /press <n> presses a "
+    "numbered button; /who lists members; /quit ends. Bot commands start with /alumni (try /alumni help)."
+)
+MENTION = re.compile(r"(?<![<\w])@([\w-]+)")
+
+
+def slug(name: str) -> str:
+    return "-".join(name.lower().split())
+
+
+class ConsoleChat:
+    """Prints what the core sends, marking who receives it."""
+
+    platform = PLATFORM
+
+    def __init__(self, session: ConsoleSession) -> None:
+        self.session = session
+
+    async def send(self, item: Outbound) -> MessageRef | None:
+        return await self.session.show(item)
+
+
+class ConsoleSession:
+    def __init__(self, runtime: Runtime, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        self.runtime = runtime
+        self.stdin = stdin
+        self.stdout = stdout
+        self.chat = ConsoleChat(self)
+        self.members: dict[str, Actor] = {}
+        self.current: Actor | None = None
+        self.pressables: dict[int, Pressable] = {}
+        self.pending_forms: list[Form] = []
+        self.pressed: MessageRef | None = None
+        self._numbers = itertools.count(1)
+        self._message_ids = itertools.count(1)
+
+    async def run(self) -> None:
+        self.say(f"alumni-bot console. {HELP}")
+        await self.become(FIRST_MEMBER, facilitator=False)
+        await self.runtime.start_jobs(self.chat)
+        while (line := await self.read_line(self.prompt())) is not None:
+            await self.handle(line.strip())
+
+    def prompt(self) -> str:
+        return f"{self.current.display_name}> " if self.current else "> "
+
+    async def read_line(self, prompt: str = "") -> str | None:
+        """Read one line; from a pipe, echo it after its prompt so the output reads as a transcript."""
+        interactive = self.stdin.isatty()
+        if interactive and prompt:
+            self.stdout.write(prompt)
+            self.stdout.flush()
+        line = await asyncio.get_running_loop().run_in_executor(None, self.stdin.readline)
+        if not line:
+            return None
+        line = line.rstrip("\n")
+        if not interactive and (prompt or line.strip()):
+            self.say(f"{prompt}{line}")
+        return line
+
+    def say(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    async def handle(self, line: str) -> None:
+        if not line or line.startswith("#"):
+            return
+        verb, _, rest = line.partition(" ")
+        match verb:
+            case "/as":
+                await self.switch(rest)
+            case "/press":
+                await self.press(rest.strip())
+            case "/who":
+                self.say("Members here: " + ", ".join(a.display_name for a in self.members.values()))
+            case "/quit" | "/exit":
+                raise EOFError
+            case "/help":
+                self.say(HELP)
+            case _ if verb.startswith("/") and len(verb) > 1:
+                await self.dispatch(Command(self.actor, verb[1:].lower(), self.with_mentions(rest), GENERAL))
+            case _:
+                self.say(f"(console) Commands start with a slash, e.g. /alumni help. {HELP}")
+
+    @property
+    def actor(self) -> Actor:
+        assert self.current is not None
+        return self.current
+
+    async def switch(self, rest: str) -> None:
+        facilitator = "--facilitator" in rest.split()
+        name = " ".join(w for w in rest.split() if w != "--facilitator")
+        if not name:
+            self.say("(console) Say who to become, e.g. /as Ana Lima")
+            return
+        await self.become(name, facilitator)
+
+    async def become(self, name: str, facilitator: bool) -> None:
+        key = slug(name)
+        known = self.members.get(key)
+        roles = frozenset({"facilitator"}) if facilitator else (known.roles if known else frozenset())
+        self.current = Actor(
+            MemberRef(PLATFORM, WORKSPACE, key), name if not known else known.display_name, roles
+        )
+        self.members[key] = self.current
+        self.say(f"(console) You are now {self.current.display_name}" + (" (facilitator)." if roles else "."))
+        if known is None:
+            await self.dispatch(MemberJoined(self.current))
+
+    async def press(self, number: str) -> None:
+        pressable = self.pressables.get(int(number)) if number.isdigit() else None
+        if pressable is None:
+            self.say(f"(console) There is no button [{number}]. Press one shown on screen, e.g. /press 1")
+            return
+        self.pressed = pressable.message
+        await self.dispatch(
+            Action(self.actor, pressable.action_id, pressable.value, GENERAL, pressable.message)
+        )
+
+    async def dispatch(self, event: Command | Action | FormSubmitted | MemberJoined) -> None:
+        await self.runtime.core.dispatch(event, self.chat)
+        while self.pending_forms:
+            await self.fill(self.pending_forms.pop(0))
+
+    async def fill(self, form: Form) -> None:
+        """Ask each field in turn; show field errors and ask again, keeping what was typed."""
+        while True:
+            self.say(f"[form: {form.title}] One line per field; an empty line keeps the value in brackets.")
+            values: dict[str, str] = {}
+            for field in form.inputs:
+                current = f" [{field.initial}]" if field.initial else ""
+                optional = " (optional)" if not field.required else ""
+                line = await self.read_line(f"  {field.label}{optional}{current}: ")
+                if line is None:
+                    self.say("(console) Input ended before the form was complete; nothing was saved.")
+                    return
+                if line.startswith("/"):
+                    # A command instead of a value: the member has left the form.
+                    self.say(f"(console) Form \u201c{form.title}\u201d closed; nothing was saved.")
+                    await self.handle(line.strip())
+                    return
+                values[field.name] = line.strip() or field.initial
+            outcome = await self.runtime.core.dispatch(
+                FormSubmitted(self.actor, form.action_id, values, GENERAL), self.chat
+            )
+            if not outcome.form_errors:
+                return
+            for name, problem in outcome.form_errors.items():
+                label = next((f.label for f in form.inputs if f.name == name), name)
+                self.say(f"  ! {label}: {problem}")
+            form = dataclasses.replace(
+                form,
+                inputs=tuple(
+                    dataclasses.replace(f, initial=values.get(f.name, f.initial)) for f in form.inputs
+                ),
+            )
+
+    def with_mentions(self, text: str) -> str:
+        """`@ana-lima` or `@Ana` becomes <@ana-lima> when such a member is here, as on Slack."""
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group(1).lower()
+            found = [
+                k for k, a in self.members.items() if k == word or slug(a.display_name).split("-")[0] == word
+            ]
+            return f"<@{found[0]}>" if len(found) == 1 else match.group(0)
+
+        return MENTION.sub(replace, text)
+
+    async def show(self, item: Outbound) -> MessageRef | None:
+        match item:
+            case ShowForm(form=form):
+                self.pending_forms.append(form)
+                return None
+            case Delete(message=ref):
+                self.say(f"[deleted message {ref.message_id} in #{ref.channel_id}]")
+                return None
+            case Post(message=message, to=to):
+                ref, header = self.place(to)
+                viewer = await self.viewer_zone(to)
+                lines = render_message(message, viewer, self.number, ref, self.name_of)
+                self.say("\n".join([header, *("  " + line for line in lines)]))
+                return ref
+
+    def place(self, to: object) -> tuple[MessageRef, str]:
+        """Where a message lands, and the header line saying who sees it."""
+        match to:
+            case Update(message=ref):
+                ref = ref or self.pressed or MessageRef(PLATFORM, WORKSPACE, "general", "?")
+                return ref, f"[updated message {ref.message_id}]"
+            case Public(channel=channel):
+                name = channel if isinstance(channel, str) else channel.channel_id
+                return self.new_ref(name), f"[#{name}]"
+            case Ephemeral(member=member):
+                return self.new_ref("general"), f"[only {self.name_of(member.user_id)} sees this]"
+            case Direct(member=member):
+                return self.new_ref(f"dm-{member.user_id}"), f"[DM to {self.name_of(member.user_id)}]"
+            case Group(members=members):
+                names = ", ".join(self.name_of(m.user_id) for m in members)
+                return self.new_ref(
+                    "group-" + "-".join(m.user_id for m in members)
+                ), f"[conversation: {names}]"
+        raise ValueError(f"unknown destination {to!r}")
+
+    def new_ref(self, channel: str) -> MessageRef:
+        return MessageRef(PLATFORM, WORKSPACE, channel, str(next(self._message_ids)))
+
+    def number(self, pressable: Pressable) -> int:
+        n = next(self._numbers)
+        self.pressables[n] = pressable
+        return n
+
+    def name_of(self, user_id: str) -> str:
+        actor = self.members.get(user_id)
+        return actor.display_name if actor else user_id
+
+    async def viewer_zone(self, to: object) -> str:
+        """Times are shown in the zone of whoever reads the message (the actor for shared ones)."""
+        match to:
+            case Ephemeral(member=member) | Direct(member=member):
+                reader = member
+            case _:
+                reader = self.actor.member
+        return await self.runtime.core.timezone_of(reader) or "UTC"

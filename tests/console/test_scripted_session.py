@@ -1,0 +1,123 @@
+"""The console adapter, played from a script through the real `alumni-bot` process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = Path(sys.executable).with_name("alumni-bot")
+
+
+def play(lines: list[str], database_url: str, cwd: Path) -> str:
+    result = subprocess.run(
+        [str(CLI), "run", "--adapter", "console", "--database", database_url],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=cwd,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+class Session:
+    """Plays a growing script, each time from an empty database, so the button numbers
+    printed by one run are the ones the next run's `/press` lines refer to."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd, self.lines, self.runs = cwd, [], 0
+
+    def run(self, *lines: str) -> str:
+        self.lines.extend(lines)
+        self.runs += 1
+        url = f"sqlite+aiosqlite:///{self.cwd / f'console-{self.runs}.db'}"
+        return play(self.lines, url, self.cwd)
+
+    def button(self, output: str, label: str, after: str = "") -> str:
+        tail = output[output.rindex(after) :] if after else output
+        found = re.findall(rf"\[(\d+)\] [*!]?{re.escape(label)}", tail)
+        assert found, f"no button {label!r} in:\n{tail}"
+        return found[-1]
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    return Session(tmp_path)
+
+
+def set_up(session: Session, name: str, organisation: str, expertise: str, learning: str = "") -> str:
+    out = session.run(f"/as {name}", "/intro", name, organisation, "", "Kenya", "Nairobi")
+    topics = session.button(out, "Add my topics", after=f"You are now {name}")
+    return session.run(f"/press {topics}", expertise, learning, "", "", "")
+
+
+def test_a_scripted_session_covers_the_whole_foundation(session: Session) -> None:
+    out = set_up(session, "Ana Lima", "GBIF", "Open-Data, licensing", "fundraising")
+    assert "[#introductions]" in out and "*Please welcome Ana Lima!*" in out
+    assert "[only Ana Lima sees this]\n  Your introduction is posted in #introductions." in out
+
+    out = set_up(session, "Ben Okoro", "OpenStreetMap", "maps", "open data")
+    out = set_up(session, "Chen Wei", "MusicBrainz", "data licensing")
+    out = session.run("/as Ben Okoro", "/alumni find opendata")
+    assert "*2 people for \u201copendata\u201d*" in out.split("/alumni find opendata")[-1]
+
+    out = session.run('/alumni introduce "licensing" we need a licence for our tiles')
+    ask = session.button(out, "Ask Ana Lima", after="/alumni introduce")
+    out = session.run(f"/press {ask}")
+    assert "[DM to Ana Lima]" in out and "we need a licence for our tiles" in out
+    decline = session.button(out, "Not now", after=f"/press {ask}")
+    out = session.run("/as Ana Lima", f"/press {decline}")
+    tail = out.split(f"/press {decline}")[-1]
+    assert "[DM to Ben Okoro]" in tail and "can't take this on right now" in tail
+
+    ask_chen = session.button(tail, "Ask Chen Wei")
+    out = session.run("/as Ben Okoro", f"/press {ask_chen}")
+    accept = session.button(out, "Accept", after=f"/press {ask_chen}")
+    out = session.run("/as Chen Wei", f"/press {accept}")
+    tail = out.split(f"/press {accept}")[-1]
+    assert "[conversation: Ben Okoro, Chen Wei]" in tail and "Ben Okoro, meet Chen Wei" in tail
+
+    out = session.run("/alumni my-data")
+    tail = out.split("/alumni my-data")[-1]
+    assert "[DM to Chen Wei]" in tail and "[file alumni-bot-my-data.json" in tail
+    exported = json.loads(tail[tail.index("    {") : tail.index("\n    }") + 6])
+    assert exported["profile"]["organisation"] == "MusicBrainz"
+
+    out = session.run("/alumni forget-me")
+    delete = session.button(out, "Delete my data", after="/alumni forget-me")
+    out = session.run(f"/press {delete}")
+    tail = out.split(f"/press {delete}")[-1]
+    assert "[deleted message" in tail and "everything alumni-bot stored about you is deleted" in tail
+
+
+def test_bad_input_never_ends_the_session(session: Session) -> None:
+    out = session.run(
+        "hello",
+        "/press 99",
+        "/alumni fly",
+        "/as",
+        "/intro",
+        "Ana",
+        "",
+        "",
+        "Narnia",
+        "Mars",
+        "/alumni find",
+        "/alumni help find",
+    )
+    assert "Commands start with a slash" in out
+    assert "There is no button [99]" in out
+    assert "I don't know the command \u201cfly\u201d" in out
+    assert "! Country: I don't know the country \u201cNarnia\u201d" in out
+    assert "Form \u201cAbout you\u201d closed; nothing was saved." in out
+    assert "Tell me what to look for." in out
+    assert "/alumni find <words>" in out  # the last line still ran

@@ -1,0 +1,123 @@
+"""Help, unknown commands, stale buttons, permissions and failures, through the core."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.action_ids import action_id, parse_action_id
+from bot.config import FacilitatorSettings, Settings
+from bot.core import Core
+from bot.events import Actor
+from bot.permissions import is_facilitator
+from bot.refs import MemberRef
+from bot.router import Router
+from storage.database import Database
+from storage.models import Person
+from tests.support.chat import Clock, Conversation, RecordingChat
+
+
+async def test_help_lists_every_command_with_an_example(talk: Conversation) -> None:
+    text = (await talk.say("Ana", "/alumni help"))[0].text
+    for name in talk.core.router.commands:
+        assert f"/alumni {name}" in text
+    assert "e.g. /alumni find open data" in text and "/intro, /profile" in text
+    assert (await talk.say("Ana", "/alumni"))[0].text == text
+
+
+async def test_help_explains_one_command(talk: Conversation) -> None:
+    text = (await talk.say("Ana", "/alumni help find"))[0].text
+    assert "/alumni find <words>" in text and "open-data, open data and opendata" in text
+    assert "Examples:" in text
+    unknown = (await talk.say("Ana", "/alumni help fly"))[0].text
+    assert "no command" in unknown and "Try: /alumni help" in unknown
+
+
+async def test_unknown_commands_and_aliases_are_explained_privately(
+    talk: Conversation, database: Database
+) -> None:
+    sent = await talk.say("Ana", "/alumni dance")
+    assert sent[0].text == "I don't know the command \u201cdance\u201d.\nTry: /alumni help"
+    assert sent[0].visible_to(talk.ref("Ana")) and not sent[0].visible_to(talk.ref("Ben"))
+    assert "don't know the command" in (await talk.say("Ana", "/find maps"))[0].text  # not an alias
+    async with database.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Person)) == 0  # nothing written
+
+
+async def test_unbalanced_quotes_are_explained(talk: Conversation) -> None:
+    await talk.set_up_profile("Ana")
+    sent = await talk.say("Ana", '/alumni introduce "data access')
+    assert "No one available" in sent[0].text or "quotation" in sent[0].text
+
+
+@pytest.mark.parametrize("raw", ["nonsense", "intro:fly:1", "find:page:x", ":", "profile:"])
+async def test_stale_or_foreign_action_ids_are_explained(talk: Conversation, raw: str) -> None:
+    from bot.events import Action
+
+    await talk._run(Action(talk.member("Ana"), raw))
+    assert "no longer works" in talk.chat.sent[-1].text
+
+
+def test_action_ids_round_trip_and_respect_the_discord_limit() -> None:
+    raw = action_id("find", "page", 2, "open: data/100%")
+    assert parse_action_id(raw) == parse_action_id(raw) and parse_action_id(raw).args == (
+        "2",
+        "open: data/100%",
+    )
+    with pytest.raises(ValueError):
+        action_id("find", "page", "x" * 100)
+
+
+async def test_facilitator_only_commands_are_checked_in_the_core(database: Database, clock: Clock) -> None:
+    router = Router()
+    calls: list[str] = []
+
+    @router.command(
+        "secret", summary="s", usage="secret", examples=("/alumni secret",), facilitator_only=True
+    )
+    async def secret(ctx, args: str) -> None:  # type: ignore[no-untyped-def]
+        calls.append(ctx.actor.display_name)
+
+    settings = Settings(facilitators=FacilitatorSettings(members=("test:fran",)))
+    talk = Conversation(Core(settings, database, router, clock), RecordingChat())
+    refused = await talk.say("Ana", "/alumni secret")
+    assert "Only facilitators" in refused[0].text and calls == []
+    assert "/alumni secret" not in (await talk.say("Ana", "/alumni help"))[0].text
+    await talk.say("Fran", "/alumni secret")
+    assert calls == ["Fran"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "roles", "expected"),
+    [
+        ("slack", {"facilitators"}, True),
+        ("slack", {"Facilitator"}, False),
+        ("discord", {"Facilitator"}, True),
+        ("discord", {"123"}, False),
+        ("console", {"facilitator"}, True),
+        ("console", set(), False),
+    ],
+)
+def test_roles_reported_by_adapters_are_judged_per_platform(
+    platform: str, roles: set[str], expected: bool
+) -> None:
+    settings = FacilitatorSettings(slack_usergroups=("facilitators",), discord_roles=("Facilitator",))
+    actor = Actor(MemberRef(platform, "W", "u1"), "U", frozenset(roles))
+    assert is_facilitator(actor, settings) is expected
+
+
+async def test_an_unexpected_failure_rolls_back_and_tells_the_sender(
+    database: Database, clock: Clock
+) -> None:
+    router = Router()
+
+    @router.command("boom", summary="b", usage="boom", examples=("/alumni boom",))
+    async def boom(ctx, args: str) -> None:  # type: ignore[no-untyped-def]
+        ctx.person.organisation = "half-written"
+        raise RuntimeError("secret detail")
+
+    talk = Conversation(Core(Settings(), database, router, clock), RecordingChat())
+    sent = await talk.say("Ana", "/alumni boom")
+    assert sent[0].text.startswith("Sorry, something went wrong") and "secret detail" not in sent[0].text
+    async with database.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Person)) == 0

@@ -1,0 +1,171 @@
+"""Peer introductions with double opt-in, as the requester and the helper live them."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import IntroductionSettings, Settings
+from bot.features.introductions import expire_overdue
+from bot.outbound import Direct, Group, Update
+from storage.database import Database
+from storage.models import Connection, IntroCandidate, IntroRequest
+from tests.support.chat import Clock, Conversation
+
+
+@pytest.fixture
+async def network(talk: Conversation) -> Conversation:
+    await talk.set_up_profile(
+        "Requester",
+        organisation="GBIF",
+        expertise="biodiversity",
+        learning="data access",
+        languages="English, Portuguese",
+    )
+    await talk.set_up_profile(
+        "Helper One", organisation="OpenStreetMap", expertise="data access programmes", languages="Portuguese"
+    )
+    await talk.set_up_profile("Helper Two", organisation="Wikimedia", expertise="data access")
+    await talk.set_up_profile("Same Org", organisation="GBIF", expertise="data access")
+    return talk
+
+
+async def rows(database: Database, model: type) -> int:
+    async with database.unit_of_work() as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_accepted_introduction_opens_a_conversation_naming_common_ground(
+    network: Conversation, database: Database
+) -> None:
+    proposal = (await network.say("Requester", '/alumni introduce "data access" starting a programme'))[0]
+    text = proposal.text
+    assert "Helper One" in text and "Helper Two" in text
+    assert text.index("Helper One") < text.index("Same Org")  # other organisations first
+    asked = await network.press("Requester", proposal, "Ask Helper One")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    assert ask.item.to.member == network.ref("Helper One")
+    assert "starting a programme" in ask.text and "Requester" in ask.text
+    assert any("I've asked Helper One" in s.text for s in asked if isinstance(s.item.to, Update))
+
+    answered = await network.press("Helper One", ask, "Accept")
+    intro = next(s for s in answered if isinstance(s.item.to, Group))
+    assert set(intro.item.to.members) == {network.ref("Requester"), network.ref("Helper One")}
+    assert "data access programmes, which Requester wants to learn" in intro.text
+    assert "You can talk in Portuguese" in intro.text
+    assert "One of you is at GBIF, the other at OpenStreetMap" in intro.text
+    assert await rows(database, Connection) == 1
+
+    again = (await network.say("Requester", "/alumni introduce <@helper-one>"))[0].text
+    assert "already been introduced" in again
+
+
+async def test_decline_tells_the_requester_kindly_and_offers_the_next(network: Conversation) -> None:
+    proposal = (await network.say("Requester", "/alumni introduce data access: need advice"))[0]
+    asked = await network.press("Requester", proposal, "Ask Helper One")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    declined = await network.press("Helper One", ask, "Not now")
+    to_requester = next(s for s in declined if isinstance(s.item.to, Direct))
+    assert to_requester.item.to.member == network.ref("Requester")
+    assert "can't take this on right now" in to_requester.text and "people get busy" in to_requester.text
+    assert [b.label for b in to_requester.buttons()] == ["Ask Helper Two", "Ask Same Org"]
+    assert "let them know kindly" in next(s for s in declined if isinstance(s.item.to, Update)).text
+    late = (await network.press("Helper One", ask, "Accept"))[0].text
+    assert "already answered or has expired" in late
+
+    second = await network.press("Requester", to_requester, "Ask Helper Two")
+    assert any(
+        isinstance(s.item.to, Direct) and s.item.to.member == network.ref("Helper Two") for s in second
+    )
+
+
+async def test_an_unanswered_ask_expires_after_72_hours_exactly_once(
+    network: Conversation, clock: Clock, settings: Settings
+) -> None:
+    proposal = (await network.say("Requester", "/alumni introduce data access"))[0]
+    asked = await network.press("Requester", proposal, "Ask Helper One")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    expire = functools.partial(expire_overdue, platform="test", answer_hours=72)
+    clock.advance(hours=71)
+    await network.core.run_job(expire, network.chat)
+    assert network.chat.sent[-1] is asked[-1]
+    clock.advance(hours=2)
+    before = len(network.chat.sent)
+    await network.core.run_job(expire, network.chat)
+    await network.core.run_job(expire, network.chat)
+    told = network.chat.sent[before:]
+    assert len(told) == 1 and "hasn't answered in 72 hours" in told[0].text
+    assert told[0].button("Ask Helper Two")
+    assert "expired" in (await network.press("Helper One", ask, "Accept"))[0].text
+
+
+async def test_nobody_is_asked_more_than_the_weekly_cap(talk: Conversation, clock: Clock) -> None:
+    await talk.set_up_profile("Expert", organisation="OSM", expertise="licensing")
+    for n in range(3):
+        await talk.set_up_profile(f"Asker {n}", organisation=f"Org {n}", expertise="maps")
+    for n in range(2):
+        proposal = (await talk.say(f"Asker {n}", "/alumni introduce licensing"))[0]
+        await talk.press(f"Asker {n}", proposal, "Ask Expert")
+    third = (await talk.say("Asker 2", "/alumni introduce licensing"))[0].text
+    assert "No one available" in third
+    clock.advance(days=8)
+    assert "Expert" in (await talk.say("Asker 2", "/alumni introduce licensing"))[0].text
+
+
+async def test_the_weekly_cap_is_configurable(database: Database, clock: Clock) -> None:
+    from bot.app import build_router
+    from bot.core import Core
+    from tests.support.chat import RecordingChat
+
+    settings = dataclasses.replace(Settings(), introductions=IntroductionSettings(max_asks_per_week=1))
+    talk = Conversation(Core(settings, database, build_router(), clock), RecordingChat())
+    await talk.set_up_profile("Expert", organisation="OSM", expertise="licensing")
+    await talk.set_up_profile("Asker", organisation="GBIF", expertise="maps")
+    await talk.set_up_profile("Other", organisation="Wiki", expertise="maps")
+    await talk.press("Asker", (await talk.say("Asker", "/alumni introduce licensing"))[0], "Ask Expert")
+    assert "No one available" in (await talk.say("Other", "/alumni introduce licensing"))[0].text
+
+
+async def test_buttons_answer_only_their_owner(network: Conversation, database: Database) -> None:
+    proposal = (await network.say("Requester", "/alumni introduce data access"))[0]
+    stolen = (await network.press("Helper Two", proposal, "Ask Helper One"))[0]
+    assert "Only the person who asked" in stolen.text and stolen.visible_to(network.ref("Helper Two"))
+    asked = await network.press("Requester", proposal, "Ask Helper One")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    foreign = (await network.press("Helper Two", ask, "Accept"))[0].text
+    assert "only they can answer" in foreign
+    twice = (await network.press("Requester", proposal, "Ask Helper Two"))[0].text
+    assert "wait for their answer" in twice
+    assert await rows(database, Connection) == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/alumni introduce", "Tell me the topic"),
+        ("/alumni introduce " + "x" * 101, "at most 100 characters"),
+        ("/alumni introduce maps: " + "x" * 501, "at most 500 characters"),
+        ("/alumni introduce <@requester>", "to yourself"),
+        ("/alumni introduce @nobody", "can't find a member"),
+    ],
+)
+async def test_bad_requests_write_nothing(
+    network: Conversation, database: Database, command: str, expected: str
+) -> None:
+    sent = await network.say("Requester", command)
+    assert (expected in sent[0].text and "Try:" in sent[0].text) or expected in sent[0].text
+    assert sent[0].visible_to(network.ref("Requester")) and not sent[0].visible_to(network.ref("Helper One"))
+    assert await rows(database, IntroRequest) == 0 and await rows(database, IntroCandidate) == 0
+
+
+async def test_a_retried_press_is_handled_once(network: Conversation, database: Database) -> None:
+    proposal = (await network.say("Requester", "/alumni introduce data access"))[0]
+    first = await network.press("Requester", proposal, "Ask Helper One", delivery_id="evt-1")
+    again = await network.press("Requester", proposal, "Ask Helper One", delivery_id="evt-1")
+    assert first and again == [] and network.last_outcome.duplicate
+    async with database.unit_of_work() as uow:
+        states = list(await uow.session.scalars(select(IntroCandidate.state)))
+    assert states.count("asked") == 1
