@@ -62,7 +62,8 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-LATE_AFTER = timedelta(minutes=1)
+# Well past the poll interval: only an occurrence that waited for a (re)start is late.
+LATE_AFTER = timedelta(seconds=30)
 CLAIM_LEASE = timedelta(minutes=5)
 BATCH = 50
 MAX_ATTEMPTS = 5

@@ -22,3 +22,7 @@ def split_list(text: str) -> list[str]:
         if label and fold(label) not in seen:
             seen[fold(label)] = label
     return list(seen.values())
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

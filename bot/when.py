@@ -82,7 +82,7 @@ def _once(words: list[str], zone: str, now: datetime) -> tuple[When, list[str]]:
             local = found.astimezone(ZoneInfo(zone))
             if local.time() == datetime.min.time() and not HAS_TIME.search(text):
                 local = local.replace(hour=DEFAULT_HOUR)
-            return When(local.astimezone(UTC).replace(second=0, microsecond=0)), words[size:]
+            return When(local.astimezone(UTC).replace(microsecond=0)), words[size:]
     raise _unreadable(words)
 
 
