@@ -9,7 +9,6 @@ APScheduler is only the alarm clock: the schedule rows decide what fires (bot.sc
 from __future__ import annotations
 
 import asyncio
-import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -17,12 +16,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.core import Core
-from bot.features import introductions
 from bot.outbound import Chat
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
-
-SWEEP_MINUTES = 5
 
 
 @dataclass
@@ -36,21 +32,6 @@ class Runtime:
 
     async def start_jobs(self, chat: Chat) -> None:
         """Start the clock; every job sends through `chat`."""
-        expire = functools.partial(
-            introductions.expire_overdue,
-            platform=chat.platform,
-            answer_hours=self.settings.introductions.answer_hours,
-        )
-        self.scheduler.add_job(
-            self.core.run_job,
-            "interval",
-            minutes=SWEEP_MINUTES,
-            args=[expire, chat],
-            id="introductions:expire",
-            next_run_time=self.core.clock.now(),
-            coalesce=True,
-            max_instances=1,
-        )
         runner = ScheduleRunner(self.database, self.core.router, self.settings, self.core.clock)
         self.scheduler.add_job(
             self._poll,

@@ -13,9 +13,12 @@ For features
   `uow.schedules.live(kind, ids)` lists what is still to come. `platform` limits which
   bot process may fire it ("" = any).
 * Say what fires for a kind: ``@router.timer("reminder") async def fire(ctx: TimerContext)``.
-  The handler reads `ctx.occurrence` (due time, "on time" / "late" / "missed", whether it
-  may be a repeat) and queues messages with `ctx.send(message, to)`. A missed occurrence
-  (older than `[scheduler] grace_hours`) must be reported to its owner, not sent as if new.
+  The handler reads `ctx.occurrence` (due time, "on time" / "late" / "missed", attempt,
+  whether it may be a repeat) and queues messages with `ctx.send(message, to)`. A missed
+  occurrence (older than `[scheduler] grace_hours`) must be reported to its owner, not sent
+  as if new. A handler may run again for the same occurrence (after a failed send or a
+  crash; `attempt > 1` or `repeat_possible`): its own changes are committed before the
+  send, so it must still produce its messages when it finds them already made.
 
 How it runs
 -----------
@@ -80,6 +83,7 @@ class Occurrence:
     owner_id: int | None
     due_at: datetime
     status: Status
+    attempt: int  # 1 the first time; more after a failed handler or send
     repeat_possible: bool  # taken over from a process that stopped while firing it
 
 
@@ -156,7 +160,9 @@ class ScheduleRunner:
     def _occurrence(self, row: Schedule, now: datetime, repeat: bool) -> Occurrence:
         lateness = now - row.due_at
         status: Status = "missed" if lateness > self.grace else "late" if lateness > LATE_AFTER else "on time"
-        return Occurrence(row.id, row.kind, row.subject_id, row.owner_id, row.due_at, status, repeat)
+        return Occurrence(
+            row.id, row.kind, row.subject_id, row.owner_id, row.due_at, status, row.attempts, repeat
+        )
 
     async def _prepare(self, occurrences: list[Occurrence], platform: str) -> dict[int, Sequence[Outbound]]:
         """Run the handlers, all in one transaction; if one fails, each in its own."""

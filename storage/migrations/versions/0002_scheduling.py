@@ -7,6 +7,8 @@ Create Date: 2026-11-24 09:50:00
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,6 +16,9 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+# Asks already waiting get their expiry row; the sweep that expired them is gone.
+ANSWER_HOURS = 72  # [introductions] answer_hours' default; the settings are not read here
 
 
 def upgrade() -> None:
@@ -76,6 +81,52 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_reminders_cohort_id"), ["cohort_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_reminders_creator_id"), ["creator_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_reminders_recipient_id"), ["recipient_id"], unique=False)
+
+    schedule_expiry_of_waiting_asks()
+
+
+def schedule_expiry_of_waiting_asks() -> None:
+    candidates = sa.table(
+        "intro_candidates",
+        sa.column("request_id", sa.Integer),
+        sa.column("person_id", sa.Integer),
+        sa.column("state", sa.String),
+        sa.column("asked_at", sa.DateTime(timezone=True)),
+    )
+    schedules = sa.table(
+        "schedules",
+        *(sa.column(name, sa.String) for name in ("kind", "platform", "rule", "zone", "state")),
+        *(sa.column(name, sa.Integer) for name in ("subject_id", "owner_id", "attempts")),
+        *(sa.column(name, sa.DateTime(timezone=True)) for name in ("due_at", "created_at")),
+    )
+    waiting = op.get_bind().execute(
+        sa.select(candidates.c.request_id, candidates.c.person_id, candidates.c.asked_at).where(
+            candidates.c.state == "asked"
+        )
+    )
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "kind": "intro:expire",
+            "subject_id": request_id,
+            "owner_id": person_id,
+            "platform": "",
+            "due_at": _utc(asked_at) + timedelta(hours=ANSWER_HOURS),
+            "rule": "",
+            "zone": "UTC",
+            "state": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for request_id, person_id, asked_at in waiting
+    ]
+    if rows:
+        op.bulk_insert(schedules, rows)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back the stored UTC time without its zone.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def downgrade() -> None:
