@@ -29,10 +29,11 @@ class Runtime:
     scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
     # Set once the first look at the schedules is done (occurrences missed while down are sent).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    runner: ScheduleRunner | None = None
 
     async def start_jobs(self, chat: Chat) -> None:
         """Start the clock; every job sends through `chat`."""
-        runner = ScheduleRunner(self.database, self.core.router, self.settings, self.core.clock)
+        runner = self.runner = ScheduleRunner(self.database, self.core.router, self.settings, self.core.clock)
         self.scheduler.add_job(
             self._poll,
             "interval",
@@ -64,4 +65,7 @@ class Runtime:
     async def close(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.runner is not None:
+            # An occurrence being sent gets finished, so it is not sent again as a possible repeat.
+            await self.runner.stop()
         await self.database.close()

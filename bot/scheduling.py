@@ -112,6 +112,7 @@ class ScheduleRunner:
         self.settings = settings
         self.clock = clock
         self._lock = asyncio.Lock()
+        self._stopping = False
 
     @property
     def grace(self) -> timedelta:
@@ -126,11 +127,17 @@ class ScheduleRunner:
         """Fire every occurrence due now (and take over abandoned ones); return how many."""
         fired = 0
         async with self._lock:
-            while batch := await self._claim(chat.platform):
+            while not self._stopping and (batch := await self._claim(chat.platform)):
                 rows, token, repeat = batch
                 await self._fire(rows, token, repeat, chat)
                 fired += len(rows)
         return fired
+
+    async def stop(self) -> None:
+        """Claim nothing more, and return once the batch being fired is finished."""
+        self._stopping = True
+        async with self._lock:
+            pass
 
     async def _claim(self, platform: str) -> tuple[list[Schedule], str, bool] | None:
         now, token = self.clock.now(), uuid.uuid4().hex

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.action_ids import action_id
 from bot.context import Context
 from bot.errors import UserError
+from bot.features.profiles import no_arguments
 from bot.members import member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, Timestamp, rich
 from bot.outbound import Delete, Destination, Direct, Public, Update
@@ -89,10 +90,7 @@ def register(router: Router) -> None:
         examples=("/alumni reminders",),
     )
     async def reminders(ctx: Context, args: str) -> None:
-        if args.strip():
-            raise UserError(
-                f"This command takes no arguments (got \u201c{args.strip()}\u201d).", "/alumni reminders"
-            )
+        no_arguments(args, "/alumni reminders")
         ctx.reply(await listing(ctx))
 
     @router.action("rem", "cancel")
