@@ -1,7 +1,8 @@
 """Reminders at scale: start-up time, memory, and lateness with 100,000 pending reminders.
 
 For SQLite and PostgreSQL, a fresh database is filled with 100,000 reminders due over the
-next 30 days plus 1,000 due within one minute (evenly spread over it), then a separate
+next 30 days plus 1,000 due within one minute (evenly spread over it; and, as the worst
+case, all at the same instant), then a separate
 process starts the real runtime (adapters.runtime.Runtime with its APScheduler clock)
 with a chat that records when each reminder was sent. Printed per database:
 
@@ -52,6 +53,7 @@ LEAD = timedelta(seconds=20)  # time for the process to start before the minute 
 CHUNK = 10_000
 BASELINE = "baseline: 1,000 only"
 FULL = f"{PENDING:,} pending + 1,000"
+BURST = f"{PENDING:,} + 1,000 at one instant"
 
 
 # ---- the measured process ---------------------------------------------------------------
@@ -99,7 +101,7 @@ async def child(url: str, expected: int, until: float) -> None:
 # ---- the harness --------------------------------------------------------------------------
 
 
-async def fill(url: str, pending: int, minute: datetime) -> dict[str, float]:
+async def fill(url: str, pending: int, minute: datetime, spread: float) -> dict[str, float]:
     """Create the schema and the reminders; return when each of the 1,000 is due."""
     database = Database(url)
     await database.upgrade()
@@ -144,7 +146,7 @@ async def fill(url: str, pending: int, minute: datetime) -> dict[str, float]:
             for rid in range(start, min(start + CHUNK, total + 1)):
                 together = rid > pending
                 if together:
-                    at = minute + timedelta(seconds=60 * (rid - pending - 1) / DUE_TOGETHER)
+                    at = minute + timedelta(seconds=spread * (rid - pending - 1) / DUE_TOGETHER)
                     due[f"bench {rid}"] = at.timestamp()
                 else:
                     at = now + timedelta(days=1 + 29 * rid / pending)
@@ -186,10 +188,10 @@ async def fill(url: str, pending: int, minute: datetime) -> dict[str, float]:
     return due
 
 
-def measure(url: str, pending: int, wait_for_lateness: bool) -> dict[str, float]:
+def measure(url: str, pending: int, wait_for_lateness: bool, spread: float = 60) -> dict[str, float]:
     minute = datetime.now(UTC).replace(microsecond=0) + LEAD
-    due = asyncio.run(fill(url, pending, minute))
-    until = minute.timestamp() + 60 + 30 if wait_for_lateness else time.time()
+    due = asyncio.run(fill(url, pending, minute, spread))
+    until = minute.timestamp() + spread + 30 if wait_for_lateness else time.time()
     expected = len(due) if wait_for_lateness else 0
     spawned = time.time()
     process = subprocess.run(
@@ -242,7 +244,7 @@ class FreshPostgres:
 
 
 def report(backend: str, label: str, r: dict[str, float]) -> None:
-    line = f"{backend:<10} {label:<28} ready {r['ready_s']:5.2f} s   "
+    line = f"{backend:<10} {label:<30} ready {r['ready_s']:5.2f} s   "
     line += f"rss {r['rss_mb']:6.1f} MB (peak {r['peak_mb']:6.1f})"
     if "p99_s" in r:
         line += (
@@ -268,12 +270,15 @@ def main() -> None:
         folder = Path(name)
         report("sqlite", BASELINE, measure(sqlite_url(folder, "base"), 0, False))
         report("sqlite", FULL, measure(sqlite_url(folder, "full"), PENDING, True))
+        report("sqlite", BURST, measure(sqlite_url(folder, "burst"), PENDING, True, spread=0))
     if args.sqlite:
         return
     with FreshPostgres() as url:
         report("postgresql", BASELINE, measure(url, 0, False))
     with FreshPostgres() as url:
         report("postgresql", FULL, measure(url, PENDING, True))
+    with FreshPostgres() as url:
+        report("postgresql", BURST, measure(url, PENDING, True, spread=0))
 
 
 if __name__ == "__main__":

@@ -231,7 +231,7 @@ class Reminder(Base):
     target: Mapped[str] = mapped_column(String(8))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
-    # A channel target: its platform id when known, else the configured name ("general").
+    # A channel target: its platform id ("C0123") from a mention, or "#name" as typed.
     channel: Mapped[str] = mapped_column(String(80), default="")
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))

@@ -59,7 +59,7 @@ def register(router: Router) -> None:
             "/alumni remind #general every first Tuesday at 15:00 community call",
         ),
         params=(
-            Param("who", WHO, kind="member"),
+            Param("who", WHO),
             Param("when", "e.g. tomorrow at 9, next Friday, every weekday at 9:00"),
             Param("what", "What to remind about"),
         ),
@@ -123,9 +123,10 @@ def register(router: Router) -> None:
         zone = zone_of(ctx.person)
         if len(args) != 2 or args[1] not in (*SNOOZES, "tomorrow"):
             raise UserError("That button no longer works.", "/alumni reminders")
-        due = ctx.now() + SNOOZES[args[1]] if args[1] in SNOOZES else tomorrow_morning(ctx.now(), zone)
+        later = ctx.now() + SNOOZES[args[1]] if args[1] in SNOOZES else tomorrow_morning(ctx.now(), zone)
+        due = later.replace(microsecond=0)
         target = Target("person", recipient=ctx.person, label="you")
-        await save(ctx, target, When(due.replace(second=0, microsecond=0)), reminder.text, zone)
+        await save(ctx, target, When(due), reminder.text, zone)
         ctx.send(Message((Section(rich("Snoozed until ", Timestamp(due), f": {reminder.text}")),)), Update())
 
     @router.timer(KIND)
@@ -158,8 +159,9 @@ async def resolve_target(ctx: Context, who: str) -> Target:
     cohort = COHORT.match(who)
     if channel:
         ctx.require_facilitator("set reminders for a channel")
-        channel_id = channel.group(1) or channel.group(2)
-        return Target("channel", channel=channel_id, label=f"#{channel.group(2) or channel_id}")
+        # A platform's channel mention carries its id; a typed "#name" is kept as "#name".
+        where = channel.group(1) or f"#{channel.group(2)}"
+        return Target("channel", channel=where, label=f"#{where.lstrip('#')}")
     if cohort:
         ctx.require_facilitator("set reminders for a cohort")
         found = await ctx.uow.cohorts.named(cohort.group(1))
@@ -259,7 +261,7 @@ async def listing(ctx: Context) -> Message:
 
 async def describe(ctx: Context, reminder: Reminder) -> str:
     if reminder.target == "channel":
-        return f"#{reminder.channel}"
+        return f"#{reminder.channel.lstrip('#')}"
     if reminder.target == "cohort":
         return "a cohort"
     if reminder.recipient_id == ctx.person.id:
@@ -338,11 +340,9 @@ def missed_notice(reminder: Reminder, due: datetime, grace_hours: int) -> Messag
 
 async def destinations(uow: UnitOfWork, reminder: Reminder, platform: str) -> list[Destination]:
     if reminder.target == "channel":
-        channel = reminder.channel
-        is_id = not re.fullmatch(r"[a-z0-9_-]+", channel)  # platform ids are upper case or numeric
-        if channel.isdigit() or is_id:
-            return [Public(ChannelRef(reminder.platform, reminder.workspace, channel))]
-        return [Public(channel)]
+        if reminder.channel.startswith("#"):
+            return [Public(reminder.channel[1:])]
+        return [Public(ChannelRef(reminder.platform, reminder.workspace, reminder.channel))]
     ids = [reminder.recipient_id or 0]
     if reminder.target == "cohort":
         ids = await cohort_of(uow, reminder)

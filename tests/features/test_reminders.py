@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.config import FacilitatorSettings, Settings
 from bot.core import Core
 from bot.outbound import Direct, Ephemeral, Public, Update
+from bot.refs import ChannelRef
 from bot.scheduling import CLAIM_LEASE, ScheduleRunner
 from storage.database import Database
 from storage.models import Reminder, Schedule
@@ -167,6 +168,10 @@ async def test_channels_and_cohorts_are_for_facilitators(talk, runner, clock, ch
     clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     sent = await fire(runner, chat)
     assert [s.item.to for s in sent if "demo day" in s.text] == [Public("general")]
+    await talk.say("Fay", "/alumni remind <#C0123|events> in 1 hour doors open")
+    clock.advance(hours=1)
+    [doors] = await fire(runner, chat)
+    assert doors.item.to == Public(ChannelRef("test", "W1", "C0123"))
     survey = {s.item.to for s in sent if "fill in the survey" in s.text}
     assert survey == {Direct(talk.ref("Ana")), Direct(talk.ref("Bruno"))}
 
