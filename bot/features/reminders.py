@@ -135,7 +135,10 @@ def register(router: Router) -> None:
         reminder = await ctx.uow.reminders.get(occurrence.subject_id)
         if reminder is None:
             return
-        creator = await ctx.uow.people.get(reminder.creator_id)
+        recipients = await recipient_ids(ctx.uow, reminder)
+        # One query for everyone involved: a burst of reminders is mostly this lookup.
+        people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})
+        creator = people.get(reminder.creator_id)
         if occurrence.status == "missed":
             to = creator and member_ref(creator, ctx.platform)
             if to:
@@ -146,7 +149,7 @@ def register(router: Router) -> None:
         message = reminder_message(
             reminder, creator, occurrence.due_at, occurrence.status == "late", occurrence.repeat_possible
         )
-        for to in await destinations(ctx.uow, reminder, ctx.platform):
+        for to in destinations(reminder, [people[i] for i in recipients if i in people], ctx.platform):
             ctx.send(message, to)
 
     router.data("reminders", export_reminders, forget_reminders)
@@ -338,16 +341,18 @@ def missed_notice(reminder: Reminder, due: datetime, grace_hours: int) -> Messag
     )
 
 
-async def destinations(uow: UnitOfWork, reminder: Reminder, platform: str) -> list[Destination]:
+async def recipient_ids(uow: UnitOfWork, reminder: Reminder) -> list[int]:
+    if reminder.target == "cohort":
+        return await cohort_of(uow, reminder)
+    return [reminder.recipient_id] if reminder.recipient_id else []
+
+
+def destinations(reminder: Reminder, recipients: list[Person], platform: str) -> list[Destination]:
     if reminder.target == "channel":
         if reminder.channel.startswith("#"):
             return [Public(reminder.channel[1:])]
         return [Public(ChannelRef(reminder.platform, reminder.workspace, reminder.channel))]
-    ids = [reminder.recipient_id or 0]
-    if reminder.target == "cohort":
-        ids = await cohort_of(uow, reminder)
-    people = await uow.people.get_many(ids)
-    return [Direct(ref) for p in people.values() if (ref := member_ref(p, platform))]
+    return [Direct(ref) for p in recipients if (ref := member_ref(p, platform))]
 
 
 async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:
