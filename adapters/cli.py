@@ -46,12 +46,48 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to run (default: [bot] adapter, 'auto' picks from the tokens set)",
     )
 
+    invite = commands.add_parser(
+        "discord-invite",
+        help="print the link that adds the bot to a Discord server",
+        description="Print the OAuth2 link (bot and applications.commands scopes, only the "
+        "permissions the bot uses) that adds the bot to a Discord server.",
+    )
+    invite.add_argument(
+        "application_id",
+        type=int,
+        nargs="?",
+        help="the application id from the developer portal (default: read from DISCORD_TOKEN)",
+    )
+
     db = commands.add_parser("db", help="database tasks", description="Database tasks.")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
     upgrade = db_commands.add_parser(
         "upgrade", help="apply every pending migration", description="Apply every pending migration."
     )
     add_common_options(upgrade)
+
+    manifest = commands.add_parser(
+        "slack-manifest",
+        help="print a Slack app manifest (YAML) for api.slack.com/apps",
+        description='Print a Slack app manifest to paste into "Create an app from a manifest".',
+    )
+    mode = manifest.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--socket-mode",
+        dest="socket_mode",
+        action="store_true",
+        default=True,
+        help="connect out over a websocket, no public URL needed (default)",
+    )
+    mode.add_argument(
+        "--http",
+        dest="socket_mode",
+        action="store_false",
+        help="Slack calls this bot at --url (needs a public https address)",
+    )
+    manifest.add_argument(
+        "--url", default="https://alumni-bot.example.org", help="this bot's public address, for --http"
+    )
     return parser
 
 
@@ -71,6 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
+        if args.command == "slack-manifest":
+            from adapters.slack.manifest import render
+
+            print(render(build_router(), socket_mode=args.socket_mode, public_url=args.url), end="")
+            return 0
+        if args.command == "discord-invite":
+            print(discord_invite(args.application_id))
+            return 0
         settings = settings_from(args)
         if args.command == "db":
             asyncio.run(upgrade(settings, database_source(args)))
@@ -82,6 +126,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def discord_invite(application_id: int | None) -> str:
+    from adapters.discord.invite import application_id_from, invite_url
+
+    if application_id is None:
+        token = load_settings(None).secrets.discord_token
+        if not token:
+            raise ConfigError("discord-invite: give the application id, or set DISCORD_TOKEN")
+        try:
+            application_id = application_id_from(token)
+        except ValueError as error:
+            raise ConfigError(f"discord-invite: {error}") from None
+    return invite_url(application_id)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -154,5 +212,13 @@ async def serve(adapter: str, runtime: Runtime) -> None:
         from adapters.console import serve as serve_console
 
         await serve_console(runtime)
+    elif adapter == "slack":
+        from adapters.slack import serve as serve_slack
+
+        await serve_slack(runtime)
+    elif adapter == "discord":
+        from adapters.discord import serve as serve_discord
+
+        await serve_discord(runtime)
     else:
         raise ConfigError(f"[bot] adapter: the {adapter} adapter is not available in this version")

@@ -67,6 +67,8 @@ class SlackSettings:
     port: int = 3000
     api_base_url: str = "https://slack.com/api/"
     community_channel: str = ""
+    host: str = "0.0.0.0"
+    identity_cache_minutes: int = 60
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,9 @@ def resolve_timezone(text: str) -> str:
             "a zone like Africa/Nairobi or America/Sao_Paulo, or a city like Nairobi",
         )
     return zone
+
+
+def zones_matching(text: str) -> list[str]:
+    """IANA zones whose name or city contains `text`, for pickers that complete as you type."""
+    key = fold(text)
+    return sorted({zone for name, zone in _zones_by_key().items() if key in name})

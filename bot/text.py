@@ -25,4 +25,5 @@ def split_list(text: str) -> list[str]:
 
 
 def clip(text: str, limit: int) -> str:
+    """Cut `text` to `limit` characters, marking the cut with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

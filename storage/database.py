@@ -5,6 +5,7 @@ Built from a URL at start and passed down; nothing here is module-level state.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,15 +30,35 @@ class Database:
     def __init__(self, url: str, **engine_options: Any) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url, **_options_for(url), **engine_options)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between
+        # tries, so concurrent units of work queue here instead: in order, without the sleeps.
+        self._turn: asyncio.Lock | None = None
+        self._turn_holder: asyncio.Task[Any] | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+            self._turn = asyncio.Lock()
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """Commit when the block ends normally, roll back when it raises."""
-        async with self._sessions() as session, session.begin():
+        async with self._my_turn(), self._sessions() as session, session.begin():
             yield UnitOfWork(session)
+
+    @asynccontextmanager
+    async def _my_turn(self) -> AsyncIterator[None]:
+        """Wait for the SQLite writer's turn; a unit of work opened inside another (an adapter
+        reading while it sends) already has it."""
+        task = asyncio.current_task()
+        if self._turn is None or self._turn_holder is task:
+            yield
+            return
+        async with self._turn:
+            self._turn_holder = task
+            try:
+                yield
+            finally:
+                self._turn_holder = None
 
     async def check(self) -> None:
         """Raise DatabaseUnavailable with a one-line reason when the database cannot be used."""

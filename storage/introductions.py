@@ -38,12 +38,7 @@ class IntroductionRepository:
         return request
 
     async def get(self, request_id: int) -> IntroRequest | None:
-        # populate_existing: `move` updates rows behind the session's back.
-        statement = (
-            select(IntroRequest)
-            .where(IntroRequest.id == request_id)
-            .execution_options(populate_existing=True)
-        )
+        statement = select(IntroRequest).where(IntroRequest.id == request_id)
         return (await self.session.scalars(statement)).first()
 
     async def move(
@@ -63,7 +58,7 @@ class IntroductionRepository:
                 IntroCandidate.state == from_state,
             )
             .values(**values)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="fetch")
         )
         return result.rowcount == 1
 

@@ -100,6 +100,18 @@ class PeopleRepository:
         statement = select(Person).where(Person.id.in_(tag_match))
         return list(await self.session.scalars(statement))
 
+    async def tag_labels(self, kinds: Sequence[str], fragment: str, limit: int) -> list[str]:
+        """Labels of tags whose key contains `fragment`, the most used first."""
+        uses = func.count(ProfileTag.id)
+        statement = (
+            select(func.min(ProfileTag.label))
+            .where(ProfileTag.kind.in_(list(kinds)), ProfileTag.key.contains(fragment, autoescape=True))
+            .group_by(ProfileTag.key)
+            .order_by(uses.desc(), ProfileTag.key)
+            .limit(limit)
+        )
+        return list(await self.session.scalars(statement))
+
     async def delete(self, person: Person) -> None:
         await self.session.delete(person)
         await self.session.flush()

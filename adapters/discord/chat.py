@@ -1,0 +1,242 @@
+"""The core's `Chat` on Discord: one per interaction (or one for timed work and joins).
+
+Discord wants an initial answer to every interaction within three seconds and accepts
+exactly one. The first thing the core says to the member becomes that answer (an
+ephemeral reply, a modal, or an edit of the pressed message); when the work takes longer
+than `DEFER_AFTER`, the interaction is deferred and later replies go out as followups on
+the interaction token (valid 15 minutes). Everything else goes through the REST API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import discord
+
+from adapters.discord.render import PLATFORM, Rendered, modal, render
+from adapters.discord.translate import message_ref
+from bot.messages import Form, Message
+from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.refs import ChannelRef, MemberRef, MessageRef
+from bot.text import clip
+
+if TYPE_CHECKING:
+    from adapters.discord.client import AlumniClient
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER = 2.0  # seconds; Discord's limit for the initial answer is 3
+MAX_THREAD_NAME = 100
+DONE = "Done."
+
+
+class Undeliverable(Exception):
+    """Discord cannot take this item here (no such channel, a form after the deadline)."""
+
+
+class DiscordChat:
+    platform = PLATFORM
+
+    def __init__(
+        self, client: AlumniClient, workspace: str, interaction: discord.Interaction | None = None
+    ) -> None:
+        self.client = client
+        self.workspace = workspace
+        self.interaction = interaction
+        self._answer = asyncio.Lock()  # the initial answer is given once, by whoever comes first
+        self._thinking = False  # deferred with a "thinking…" message that the next followup replaces
+
+    @asynccontextmanager
+    async def responding(self) -> AsyncIterator[DiscordChat]:
+        """Around the core's work: defer when it is slow, acknowledge when it said nothing."""
+        timer = asyncio.create_task(self._defer_later())
+        try:
+            yield self
+        finally:
+            timer.cancel()
+            await self._acknowledge()
+
+    async def send(self, item: Outbound) -> MessageRef | None:
+        try:
+            return await self._deliver(item)
+        except (discord.HTTPException, Undeliverable) as error:
+            where = describe(item, self.client.settings.discord.matches_channel)
+            log.error("could not deliver %s to %s: %s", type(item).__name__, where, error)
+            await self._report(where, error)
+            return None
+
+    async def _deliver(self, item: Outbound) -> MessageRef | None:
+        match item:
+            case ShowForm(form=form):
+                await self._show_form(form)
+            case Delete(message=ref):
+                await self._partial(ref).delete()
+            case Post(message=message, to=Ephemeral(member=member)) if self._is_actor(member):
+                await self.reply(render(message))
+            case Post(message=message, to=Ephemeral(member=member) | Direct(member=member)):
+                return await self._direct(member, render(message))
+            case Post(message=message, to=Update(message=None)):
+                return await self._update_pressed(render(message))
+            case Post(message=message, to=Update(message=ref)) if ref is not None:
+                await self._partial(ref).edit(**render(message).edit_kwargs())
+                return ref
+            case Post(message=message, to=Public(channel=channel)):
+                sent = await (await self._channel(channel)).send(**render(message).send_kwargs())
+                return message_ref(sent, self.workspace)
+            case Post(message=message, to=Group(members=members)):
+                return await self._group(members, render(message))
+        return None
+
+    # --- answering the interaction ---------------------------------------------------
+
+    async def reply(self, rendered: Rendered) -> None:
+        """Tell the member behind the interaction alone (ephemeral)."""
+        interaction = self._require_interaction()
+        async with self._answer:
+            if not interaction.response.is_done():
+                await interaction.response.send_message(ephemeral=True, **rendered.send_kwargs())
+                return
+        self._thinking = False
+        await interaction.followup.send(ephemeral=True, wait=True, **rendered.send_kwargs())
+
+    async def _show_form(self, form: Form) -> None:
+        interaction = self._require_interaction()
+        async with self._answer:
+            if not interaction.response.is_done():
+                self.client.forms.shown(interaction.user.id, form)
+                await interaction.response.send_modal(modal(form))
+                return
+        raise Undeliverable("Discord opens a form only as the first answer to a command or button")
+
+    async def _update_pressed(self, rendered: Rendered) -> MessageRef | None:
+        interaction = self.interaction
+        if interaction is None or interaction.message is None:
+            await self.reply(rendered)
+            return None
+        pressed = message_ref(interaction.message, self.workspace)
+        async with self._answer:
+            if not interaction.response.is_done():
+                await interaction.response.edit_message(**rendered.edit_kwargs())
+                return pressed
+            answered_by_update = interaction.response.type in (
+                discord.InteractionResponseType.deferred_message_update,
+                discord.InteractionResponseType.message_update,
+            )
+        if answered_by_update:
+            await interaction.edit_original_response(**rendered.edit_kwargs())
+        else:
+            await interaction.message.edit(**rendered.edit_kwargs())
+        return pressed
+
+    async def _defer_later(self) -> None:
+        await asyncio.sleep(DEFER_AFTER)
+        interaction = self.interaction
+        if interaction is None:
+            return
+        async with self._answer:
+            if interaction.response.is_done():
+                return
+            if interaction.message is not None:  # a button, select or form on a message: keep it
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+                self._thinking = True
+
+    async def _acknowledge(self) -> None:
+        interaction = self.interaction
+        if interaction is None:
+            return
+        try:
+            async with self._answer:
+                if not interaction.response.is_done():
+                    if interaction.message is not None:
+                        await interaction.response.defer()
+                    else:
+                        await interaction.response.send_message(DONE, ephemeral=True)
+            if self._thinking:
+                await interaction.edit_original_response(content=DONE)
+        except discord.HTTPException as error:
+            log.error("could not acknowledge interaction %s: %s", interaction.id, error)
+
+    async def _report(self, where: str, error: Exception) -> None:
+        """Tell the waiting member what did not go out; nobody waits behind timed work."""
+        if self.interaction is None:
+            return
+        reason = error.text if isinstance(error, discord.HTTPException) and error.text else str(error)
+        try:
+            await self.reply(render(Message.of(f"I couldn't deliver a message to {where} ({reason}).")))
+        except discord.HTTPException:
+            log.exception("could not tell %s about the failed delivery", self.interaction.user.id)
+
+    def _require_interaction(self) -> discord.Interaction:
+        if self.interaction is None:
+            raise Undeliverable("nobody is waiting for an answer")
+        return self.interaction
+
+    def _is_actor(self, member: MemberRef) -> bool:
+        return self.interaction is not None and member.user_id == str(self.interaction.user.id)
+
+    # --- the REST API ----------------------------------------------------------------
+
+    async def _direct(self, member: MemberRef, rendered: Rendered) -> MessageRef:
+        user_id = int(member.user_id)
+        user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+        channel = user.dm_channel or await user.create_dm()
+        return message_ref(await channel.send(**rendered.send_kwargs()), self.workspace)
+
+    async def _group(self, members: tuple[MemberRef, ...], rendered: Rendered) -> MessageRef:
+        """Bots cannot open group DMs: a private thread in the matches channel instead."""
+        guild = self.client.guild_for(self.workspace)
+        parent = self._named_channel(guild, self.client.settings.discord.matches_channel)
+        names = [self._display_name(guild, m) for m in members]
+        thread = await parent.create_thread(
+            name=clip(" & ".join(names), MAX_THREAD_NAME),
+            type=discord.ChannelType.private_thread,
+            invitable=False,
+        )
+        for member in members:
+            await thread.add_user(discord.Object(int(member.user_id)))
+        return message_ref(await thread.send(**rendered.send_kwargs()), self.workspace)
+
+    async def _channel(self, channel: ChannelRef | str) -> discord.abc.Messageable:
+        if isinstance(channel, ChannelRef):
+            return self.client.get_partial_messageable(int(channel.channel_id))
+        return self._named_channel(self.client.guild_for(self.workspace), channel)
+
+    def _named_channel(self, guild: discord.Guild, name: str) -> discord.TextChannel:
+        wanted = name.removeprefix("#")
+        found = discord.utils.get(guild.text_channels, name=wanted)
+        if found is None:
+            raise Undeliverable(f"the server {guild.name} has no text channel #{wanted}")
+        return found
+
+    def _partial(self, ref: MessageRef) -> discord.PartialMessage:
+        channel = self.client.get_partial_messageable(int(ref.channel_id))
+        return channel.get_partial_message(int(ref.message_id))
+
+    @staticmethod
+    def _display_name(guild: discord.Guild, member: MemberRef) -> str:
+        found = guild.get_member(int(member.user_id))
+        return found.display_name if found else member.user_id
+
+
+def describe(item: Outbound, matches_channel: str) -> str:
+    """Where an item was going, for logs and for the member who is waiting."""
+    match item:
+        case ShowForm(form=form):
+            return f"a form ({form.title})"
+        case Delete(message=ref) | Post(to=Update(message=ref)) if ref is not None:
+            return f"message {ref.message_id} in channel {ref.channel_id}"
+        case Post(to=Public(channel=str() as name)):
+            return f"#{name.removeprefix('#')}"
+        case Post(to=Public(channel=ChannelRef(channel_id=channel_id))):
+            return f"channel {channel_id}"
+        case Post(to=Direct(member=member) | Ephemeral(member=member)):
+            return f"a direct message to <@{member.user_id}>"
+        case Post(to=Group()):
+            return f"a private thread in #{matches_channel}"
+    return "the message you pressed"

@@ -1,0 +1,202 @@
+"""The discord.py client: command sync at start, every interaction routed by its data alone.
+
+No discord.ui View or Modal is ever kept for dispatch: a button's custom id is our action
+id (`feature:verb:args`), so a press on a message posted before a restart still routes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+
+import discord
+
+from adapters.discord import commands, translate
+from adapters.discord.chat import DiscordChat, Undeliverable
+from adapters.discord.render import render
+from adapters.discord.translate import actor
+from adapters.runtime import Runtime
+from bot.events import Event, FormSubmitted
+from bot.messages import Actions, Button, Form, Message
+from bot.outbound import ShowForm
+from bot.suggestions import suggest
+
+log = logging.getLogger(__name__)
+
+RETRY_FORM = "discord-retry-form"  # no colon: never one of the core's action ids
+REMEMBERED_FORMS = 1000
+FORM_EXPIRED = "That form has expired. Run the command again to open it afresh."
+
+
+def intents() -> discord.Intents:
+    """Guilds (channels, roles, threads) and members (joins, roles of members who write in DMs)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.members = True
+    return wanted
+
+
+class ShownForms:
+    """The last form shown to each member, so a refused submission can be reopened with its
+    entries kept (Discord shows no errors inside a modal). Memory only: after a restart the
+    member opens the form again from its command."""
+
+    def __init__(self) -> None:
+        self._forms: OrderedDict[int, Form] = OrderedDict()
+
+    def shown(self, user_id: int, form: Form) -> None:
+        self._forms[user_id] = form
+        self._forms.move_to_end(user_id)
+        while len(self._forms) > REMEMBERED_FORMS:
+            self._forms.popitem(last=False)
+
+    def refill(self, user_id: int, action_id: str, values: dict[str, str]) -> None:
+        form = self._forms.get(user_id)
+        if form is not None and form.action_id == action_id:
+            inputs = tuple(dataclasses.replace(i, initial=values.get(i.name, i.initial)) for i in form.inputs)
+            self._forms[user_id] = dataclasses.replace(form, inputs=inputs)
+
+    def last(self, user_id: int) -> Form | None:
+        return self._forms.get(user_id)
+
+
+class AlumniClient(discord.Client):
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            chunk_guilds_at_startup=False,
+        )
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.router = runtime.core.router
+        self.forms = ShownForms()
+        self._jobs_started = False
+        self._handling: set[asyncio.Task[None]] = set()
+
+    async def setup_hook(self) -> None:
+        assert self.application_id is not None  # set by login from /oauth2/applications/@me
+        ours = commands.definitions(self.router)
+        await commands.sync(self.http, self.application_id, ours, self.settings.discord.guild_ids)
+
+    async def on_ready(self) -> None:
+        if not self._jobs_started:
+            self._jobs_started = True
+            await self.runtime.start_jobs(DiscordChat(self, self.home_workspace()))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        self._track(asyncio.current_task())
+        workspace = self.workspace_of(interaction)
+        user = await self.member_in(workspace, interaction.user)
+        who = actor(user, workspace, interaction.locale)
+        match interaction.type:
+            case discord.InteractionType.autocomplete:
+                await self._autocomplete(interaction)
+            case discord.InteractionType.application_command:
+                await self._dispatch(translate.command(interaction, who, self.router), interaction, workspace)
+            case discord.InteractionType.component if (interaction.data or {}).get("custom_id") == RETRY_FORM:
+                await self._reopen_form(interaction, workspace)
+            case discord.InteractionType.component:
+                await self._dispatch(translate.action(interaction, who), interaction, workspace)
+            case discord.InteractionType.modal_submit:
+                await self._submit(translate.form(interaction, who), interaction, workspace)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        self._track(asyncio.current_task())
+        await self.runtime.core.dispatch(
+            translate.member_joined(member), DiscordChat(self, str(member.guild.id))
+        )
+
+    async def _dispatch(self, event: Event, interaction: discord.Interaction, workspace: str) -> None:
+        async with DiscordChat(self, workspace, interaction).responding() as chat:
+            await self.runtime.core.dispatch(event, chat)
+
+    async def _submit(self, event: FormSubmitted, interaction: discord.Interaction, workspace: str) -> None:
+        async with DiscordChat(self, workspace, interaction).responding() as chat:
+            outcome = await self.runtime.core.dispatch(event, chat)
+            if outcome.form_errors:
+                self.forms.refill(interaction.user.id, event.action_id, dict(event.values))
+                await chat.reply(
+                    render(form_errors(self.forms.last(interaction.user.id), outcome.form_errors))
+                )
+
+    async def _reopen_form(self, interaction: discord.Interaction, workspace: str) -> None:
+        async with DiscordChat(self, workspace, interaction).responding() as chat:
+            form = self.forms.last(interaction.user.id)
+            if form is None:
+                await chat.reply(render(Message.of(FORM_EXPIRED)))
+            else:
+                await chat.send(ShowForm(form))
+
+    async def _autocomplete(self, interaction: discord.Interaction) -> None:
+        typing = translate.focused(interaction, self.router)
+        found: list[str] = []
+        if typing and typing[0].kind in commands.AUTOCOMPLETED:
+            found = await suggest(self.runtime.database, typing[0].kind, typing[1])  # type: ignore[arg-type]
+        choices = [discord.app_commands.Choice(name=value[:100], value=value[:100]) for value in found]
+        await interaction.response.autocomplete(choices)
+
+    # --- where members live --------------------------------------------------------
+
+    def home_workspace(self) -> str:
+        """The guild the bot serves first: the first configured one, else the first it joined."""
+        for guild_id in self.settings.discord.guild_ids:
+            if self.get_guild(guild_id):
+                return str(guild_id)
+        return str(self.guilds[0].id) if self.guilds else "0"
+
+    def workspace_of(self, interaction: discord.Interaction) -> str:
+        """A button pressed in a DM belongs to the member's guild, so they stay one person."""
+        if interaction.guild_id:
+            return str(interaction.guild_id)
+        for guild in self.guilds:
+            if guild.get_member(interaction.user.id):
+                return str(guild.id)
+        return self.home_workspace()
+
+    def guild_for(self, workspace: str) -> discord.Guild:
+        guild = self.get_guild(int(workspace)) if workspace.isdigit() else None
+        if guild is None:
+            raise Undeliverable(f"the bot is not in guild {workspace}")
+        return guild
+
+    async def member_in(
+        self, workspace: str, user: discord.User | discord.Member
+    ) -> discord.User | discord.Member:
+        """The member with their roles, also when they write from a DM."""
+        if isinstance(user, discord.Member):
+            return user
+        guild = self.get_guild(int(workspace)) if workspace.isdigit() else None
+        if guild is None:
+            return user
+        try:
+            return guild.get_member(user.id) or await guild.fetch_member(user.id)
+        except discord.NotFound:
+            return user
+
+    # --- orderly shutdown ----------------------------------------------------------
+
+    def _track(self, task: asyncio.Task[None] | None) -> None:
+        if task is not None:
+            self._handling.add(task)
+            task.add_done_callback(self._handling.discard)
+
+    async def idle(self) -> None:
+        """Wait until every event being handled is finished (before closing, so no reply is lost)."""
+        while self._handling:
+            await asyncio.wait(list(self._handling))
+
+    async def close(self) -> None:
+        await self.idle()
+        await super().close()
+
+
+def form_errors(form: Form | None, errors: Mapping[str, str]) -> Message:
+    labels = {i.name: i.label for i in form.inputs} if form else {}
+    lines = "\n".join(f"{labels.get(name, name)}: {problem}" for name, problem in errors.items())
+    again = Actions((Button("Fix my answers", RETRY_FORM, "primary"),)) if form else None
+    text = f"Nothing was saved yet; please fix this:\n{lines}"
+    return Message.of(text, again) if again else Message.of(text)

@@ -1,0 +1,110 @@
+"""Discord interactions and members in, neutral events out: small pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import discord
+
+from adapters.discord.commands import SUBCOMMAND, command_text
+from adapters.discord.render import PLATFORM
+from bot.core import COMMAND
+from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
+from bot.refs import ChannelRef, MemberRef, MessageRef
+from bot.router import CommandSpec, Param, Router
+
+
+def actor(user: discord.User | discord.Member, workspace: str, locale: discord.Locale | None = None) -> Actor:
+    """The member, with their role names and ids so the core can tell facilitators."""
+    roles: frozenset[str] = frozenset()
+    if isinstance(user, discord.Member):
+        roles = frozenset(
+            label for role in user.roles if not role.is_default() for label in (role.name, str(role.id))
+        )
+    return Actor(
+        member=MemberRef(PLATFORM, workspace, str(user.id)),
+        display_name=user.display_name,
+        roles=roles,
+        locale=locale.value if locale else None,
+    )
+
+
+def channel(interaction: discord.Interaction, workspace: str) -> ChannelRef | None:
+    if interaction.channel_id is None:
+        return None
+    return ChannelRef(PLATFORM, workspace, str(interaction.channel_id))
+
+
+def command(interaction: discord.Interaction, who: Actor, router: Router) -> Command:
+    data: Mapping[str, Any] = interaction.data or {}
+    name, options = data["name"], data.get("options") or []
+    if name == COMMAND and options and options[0]["type"] == SUBCOMMAND:
+        sub = options[0]
+        text = f"{sub['name']} {_arguments(router.commands.get(sub['name']), sub.get('options') or [])}"
+    else:
+        text = _arguments(router.commands.get(name), options)
+    return Command(who, name, text.strip(), channel(interaction, who.member.workspace), str(interaction.id))
+
+
+def _arguments(spec: CommandSpec | None, options: list[dict[str, Any]]) -> str:
+    values = {o["name"]: str(o.get("value", "")) for o in options}
+    return command_text(spec, values) if spec else " ".join(values.values())
+
+
+def action(interaction: discord.Interaction, who: Actor) -> Action:
+    data: Mapping[str, Any] = interaction.data or {}
+    chosen = data.get("values") or [None]
+    return Action(
+        actor=who,
+        action_id=data["custom_id"],
+        value=chosen[0],
+        channel=channel(interaction, who.member.workspace),
+        message=message_ref(interaction.message, who.member.workspace) if interaction.message else None,
+        delivery_id=str(interaction.id),
+    )
+
+
+def form(interaction: discord.Interaction, who: Actor) -> FormSubmitted:
+    data: Mapping[str, Any] = interaction.data or {}
+    return FormSubmitted(
+        actor=who,
+        action_id=data["custom_id"],
+        values=dict(_inputs(data.get("components") or [])),
+        channel=channel(interaction, who.member.workspace),
+        delivery_id=str(interaction.id),
+    )
+
+
+def _inputs(components: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    """Text inputs sit in action rows (or labels); walk down to each custom id and value."""
+    for component in components:
+        if "value" in component and "custom_id" in component:
+            yield component["custom_id"], str(component["value"])
+        yield from _inputs(component.get("components") or [])
+        if isinstance(component.get("component"), dict):
+            yield from _inputs([component["component"]])
+
+
+def member_joined(member: discord.Member) -> MemberJoined:
+    joined = member.joined_at.timestamp() if member.joined_at else 0
+    who = actor(member, str(member.guild.id))
+    return MemberJoined(who, delivery_id=f"join:{member.guild.id}:{member.id}:{joined:.0f}")
+
+
+def focused(interaction: discord.Interaction, router: Router) -> tuple[Param, str] | None:
+    """The parameter being typed in an autocomplete request, and what is typed so far."""
+    data: Mapping[str, Any] = interaction.data or {}
+    name, options = data["name"], data.get("options") or []
+    if name == COMMAND and options and options[0]["type"] == SUBCOMMAND:
+        name, options = options[0]["name"], options[0].get("options") or []
+    spec = router.commands.get(name)
+    typing = next((o for o in options if o.get("focused")), None)
+    if spec is None or typing is None:
+        return None
+    param = next((p for p in spec.params if p.name == typing["name"]), None)
+    return (param, str(typing.get("value", ""))) if param else None
+
+
+def message_ref(message: discord.Message | discord.PartialMessage, workspace: str) -> MessageRef:
+    return MessageRef(PLATFORM, workspace, str(message.channel.id), str(message.id))

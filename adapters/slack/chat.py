@@ -1,0 +1,204 @@
+"""The core's `Chat` on Slack: one per event (answering that interaction) or for timed jobs.
+
+Private replies to the member who acted go through the interaction's response_url,
+which works even where the bot is not a channel member; failing that chat.postEphemeral,
+and failing that a direct message, so a reply is never dropped for want of a channel.
+A message Slack still refuses after slack_sdk's retries is logged with its destination.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import render
+from adapters.slack.channels import ChannelNotFound, Channels
+from adapters.slack.connection import webhook
+from adapters.slack.translate import PLATFORM, Origin, form_metadata
+from bot.messages import Form, Image
+from bot.outbound import (
+    Delete,
+    Destination,
+    Direct,
+    Ephemeral,
+    Group,
+    Outbound,
+    Post,
+    Public,
+    ShowForm,
+    Update,
+)
+from bot.refs import ChannelRef, MemberRef, MessageRef
+
+log = logging.getLogger(__name__)
+
+UNDELIVERABLE = (SlackApiError, SlackRequestError, ChannelNotFound, aiohttp.ClientError, TimeoutError)
+
+
+class ResponseUrlFailed(Exception):
+    pass
+
+
+class SlackChat:
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        channels: Channels,
+        session: aiohttp.ClientSession,
+        team_id: str,
+        origin: Origin | None = None,
+    ) -> None:
+        self.client = client
+        self.channels = channels
+        self.session = session
+        self.team_id = origin.team_id if origin else team_id
+        self.origin = origin
+
+    async def send(self, item: Outbound) -> MessageRef | None:
+        try:
+            match item:
+                case Post(message=message, to=to):
+                    return await self._post(render.message(message), to)
+                case ShowForm(form=form):
+                    await self._open(form)
+                case Delete(message=ref):
+                    await self.client.chat_delete(channel=ref.channel_id, ts=ref.message_id)
+        except UNDELIVERABLE as error:
+            where = item.to if isinstance(item, Post) else item
+            log.error("could not deliver %s to %s: %s", type(item).__name__, where, _reason(error))
+        return None
+
+    async def _post(self, rendered: render.Rendered, to: Destination) -> MessageRef | None:
+        match to:
+            case Ephemeral(member=member, channel=channel):
+                await self._ephemeral(rendered, member, channel)
+                return None
+            case Direct(member=member):
+                return await self._post_in(await self._conversation([member]), rendered)
+            case Group(members=members):
+                return await self._post_in(await self._conversation(list(members)), rendered)
+            case Public(channel=ChannelRef(channel_id=channel_id)):
+                return await self._post_in(channel_id, rendered)
+            case Public(channel=str(name)):
+                return await self._post_in(await self.channels.id_of(name), rendered)
+            case Update(message=None):
+                return await self._replace_pressed(rendered)
+            case Update(message=ref):
+                return await self._update(ref, rendered)
+        raise TypeError(f"unknown destination {to!r}")
+
+    async def _post_in(self, channel_id: str, rendered: render.Rendered) -> MessageRef:
+        first: MessageRef | None = None
+        for page in rendered.pages:
+            response = await self.client.chat_postMessage(channel=channel_id, blocks=page, text=rendered.text)
+            first = first or MessageRef(PLATFORM, self.team_id, response["channel"], response["ts"])
+        assert first is not None  # there is always at least one page
+        await self._upload(first.channel_id, rendered)
+        return first
+
+    async def _update(self, ref: MessageRef, rendered: render.Rendered) -> MessageRef:
+        await self.client.chat_update(
+            channel=ref.channel_id, ts=ref.message_id, blocks=rendered.single, text=rendered.text
+        )
+        await self._upload(ref.channel_id, rendered)
+        return ref
+
+    async def _replace_pressed(self, rendered: render.Rendered) -> MessageRef | None:
+        """The message whose button was pressed; response_url also reaches ephemeral ones."""
+        origin = self.origin
+        if origin and origin.pressed and origin.response_url:
+            body = {"replace_original": True, "blocks": rendered.single, "text": rendered.text}
+            try:
+                await self._respond(origin.response_url, body)
+            except ResponseUrlFailed as error:
+                log.warning("response_url refused an update, using chat.update: %s", error)
+                return await self._update(origin.pressed, rendered)
+            await self._upload(origin.pressed.channel_id, rendered)
+            return origin.pressed
+        if origin and origin.pressed:
+            return await self._update(origin.pressed, rendered)
+        # A button in the App Home tab: there is no message to replace, so answer privately.
+        actor = MemberRef(PLATFORM, self.team_id, origin.user_id) if origin else None
+        if actor is None:
+            raise TypeError("Update() without a pressed message needs an interaction")
+        await self._ephemeral(rendered, actor, None)
+        return None
+
+    async def _ephemeral(
+        self, rendered: render.Rendered, member: MemberRef, channel: ChannelRef | None
+    ) -> None:
+        origin = self.origin
+        is_actor = origin is not None and origin.user_id == member.user_id
+        if is_actor and origin.home_visit:
+            await self.client.views_publish(user_id=member.user_id, view=render.home_view(rendered))
+            return
+        if is_actor and origin.response_url:
+            try:
+                for page in rendered.pages:
+                    body = {"response_type": "ephemeral", "replace_original": False, "blocks": page}
+                    await self._respond(origin.response_url, body | {"text": rendered.text})
+            except ResponseUrlFailed as error:
+                log.warning("response_url refused a reply, trying chat.postEphemeral: %s", error)
+            else:
+                await self._upload_privately(member, rendered)
+                return
+        channel_id = channel.channel_id if channel else (origin.channel_id if is_actor else None)
+        if channel_id:
+            try:
+                for page in rendered.pages:
+                    await self.client.chat_postEphemeral(
+                        channel=channel_id, user=member.user_id, blocks=page, text=rendered.text
+                    )
+            except SlackApiError as error:
+                log.warning("chat.postEphemeral failed (%s); sending a direct message", _reason(error))
+            else:
+                await self._upload_privately(member, rendered)
+                return
+        await self._post_in(await self._conversation([member]), rendered)
+
+    async def _respond(self, url: str, body: dict[str, Any]) -> None:
+        response = await webhook(url, self.session).send_dict(body)
+        if response.status_code != 200:
+            raise ResponseUrlFailed(f"HTTP {response.status_code}: {response.body}")
+
+    async def _open(self, form: Form) -> None:
+        if self.origin is None or not self.origin.trigger_id:
+            raise SlackRequestError(f"a form ({form.title}) can only open in answer to a click or command")
+        view = render.modal(form, form_metadata(self.origin))
+        await self.client.views_open(trigger_id=self.origin.trigger_id, view=view)
+
+    async def _conversation(self, members: list[MemberRef]) -> str:
+        """The DM or group DM with these members (the bot is always in it)."""
+        response = await self.client.conversations_open(users=",".join(m.user_id for m in members))
+        return response["channel"]["id"]
+
+    async def _upload_privately(self, member: MemberRef, rendered: render.Rendered) -> None:
+        """Files cannot be ephemeral: they go to the member's direct messages."""
+        if rendered.files:
+            await self._upload(await self._conversation([member]), rendered)
+
+    async def _upload(self, channel_id: str, rendered: render.Rendered) -> None:
+        """Slack's external upload flow (files.getUploadURLExternal, upload, complete)."""
+        if not rendered.files:
+            return
+        uploads = [
+            {
+                "content": file.data,
+                "filename": file.filename,
+                "title": file.alt if isinstance(file, Image) else file.filename,
+            }
+            for file in rendered.files
+        ]
+        await self.client.files_upload_v2(channel=channel_id, file_uploads=uploads)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error)
+    return f"{type(error).__name__}: {error}"

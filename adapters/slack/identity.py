@@ -1,0 +1,79 @@
+"""Who a Slack user is: name, time zone and locale from `users.info`, and their user groups.
+
+Both are cached for `[slack] identity_cache_minutes`, so a busy member costs one lookup
+an hour rather than one per click. A failed lookup never stops the event: the member
+is then known by the name Slack put in the payload.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import translate
+from bot.events import Actor
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = (SlackApiError, aiohttp.ClientError, TimeoutError)
+
+
+class Identities:
+    def __init__(self, client: AsyncWebClient, cache_seconds: float, watched_groups: tuple[str, ...]) -> None:
+        self.client = client
+        self.cache_seconds = cache_seconds
+        # Only facilitator groups matter to the core; without any, no group lookups at all.
+        self.watched_groups = frozenset(watched_groups)
+        self._users: dict[str, tuple[float, Mapping[str, Any] | None]] = {}
+        self._groups: tuple[float, dict[str, frozenset[str]]] | None = None
+
+    async def actor(self, origin: translate.Origin, user: Mapping[str, Any] | None = None) -> Actor:
+        """`user` is the full user object when the payload has it (team_join)."""
+        if user is not None:
+            self._users[origin.user_id] = (time.monotonic() + self.cache_seconds, user)
+        return translate.actor(
+            origin.team_id,
+            origin.user_id,
+            await self._user(origin.user_id),
+            origin.user_name,
+            await self._roles(origin.user_id),
+        )
+
+    async def _user(self, user_id: str) -> Mapping[str, Any] | None:
+        cached = self._users.get(user_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            response = await self.client.users_info(user=user_id, include_locale=True)
+            user = response.get("user")
+        except UNAVAILABLE as error:
+            log.warning("users.info failed for %s: %s", user_id, error)
+            user = None
+        self._users[user_id] = (time.monotonic() + self.cache_seconds, user)
+        return user
+
+    async def _roles(self, user_id: str) -> frozenset[str]:
+        if not self.watched_groups:
+            return frozenset()
+        if self._groups is None or self._groups[0] <= time.monotonic():
+            self._groups = (time.monotonic() + self.cache_seconds, await self._memberships())
+        return self._groups[1].get(user_id, frozenset())
+
+    async def _memberships(self) -> dict[str, frozenset[str]]:
+        """user id -> handles of the watched groups they belong to."""
+        try:
+            response = await self.client.usergroups_list(include_users=True)
+        except UNAVAILABLE as error:
+            log.warning("usergroups.list failed: %s", error)
+            return {}
+        members: dict[str, set[str]] = {}
+        for group in response.get("usergroups", []):
+            if group.get("handle") in self.watched_groups:
+                for user_id in group.get("users", []):
+                    members.setdefault(user_id, set()).add(group["handle"])
+        return {user_id: frozenset(handles) for user_id, handles in members.items()}

@@ -1,0 +1,75 @@
+"""`/alumni home`: a member's own page, their profile at a glance and the main things to do.
+
+Slack shows it as the App Home tab; elsewhere it is a private reply. Each part is a
+function of the context; a feature adds its part (next roundtable, current match,
+reminders) to PARTS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.action_ids import action_id
+from bot.cards import summary
+from bot.context import Context
+from bot.features.profiles import no_arguments
+from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
+from bot.router import Router
+
+Part = Callable[[Context], Awaitable[tuple[Block, ...]]]
+
+
+async def profile_part(ctx: Context) -> tuple[Block, ...]:
+    if ctx.person.profile_saved_at is None:
+        return (
+            Section(
+                ("You have no profile yet. A short one lets others find you and ask for introductions.",)
+            ),
+            Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+        )
+    return (
+        summary(ctx.person),
+        Actions(
+            (
+                Button("Edit my profile", action_id("profile", "edit")),
+                Button("Edit my topics", action_id("profile", "topics")),
+            )
+        ),
+    )
+
+
+async def commands_part(ctx: Context) -> tuple[Block, ...]:
+    return (
+        Section(
+            rich(
+                Strong("What you can do"),
+                "\nFind people: /alumni find open data"
+                "\nAsk for an introduction: /alumni introduce licensing"
+                "\nSee what is stored about you: /alumni my-data"
+                "\nEvery command: /alumni help",
+            )
+        ),
+    )
+
+
+PARTS: tuple[Part, ...] = (profile_part, commands_part)
+
+
+async def home(ctx: Context) -> Message:
+    blocks: list[Block] = [Section(rich(Strong(f"Hello, {ctx.person.display_name}")))]
+    for part in PARTS:
+        blocks.extend((Divider(), *await part(ctx)))
+    return Message(tuple(blocks))
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "home",
+        summary="Your profile at a glance and the main things to do",
+        usage="home",
+        examples=("/alumni home",),
+        details="On Slack this is also the bot's Home tab.",
+    )
+    async def show_home(ctx: Context, args: str) -> None:
+        no_arguments(args, "/alumni home")
+        ctx.reply(await home(ctx))

@@ -1,0 +1,117 @@
+"""Discord's rules: 3-second answers, failures reported, joins, roles, autocomplete, options."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from adapters.discord.commands import command_text
+from adapters.discord.translate import actor
+from bot.app import build_router
+from bot.permissions import is_facilitator
+from tests.discord.driver import ANA, BO, CY, DiscordDriver
+from tests.discord.fake_discord import CHANNELS, GUILD_ID, Recorded
+from tests.discord.test_flows import EPHEMERAL, everything, reply, set_up_profile
+
+INTRODUCTIONS = rf"/channels/{CHANNELS['introductions']}/messages"
+
+
+async def test_slow_work_is_deferred_within_three_seconds_then_followed_up(discord: DiscordDriver) -> None:
+    discord.fake.slow = lambda r: 2.5 if r.method == "POST" and re.fullmatch(INTRODUCTIONS, r.path) else 0
+    posted = await set_up_profile(discord, ANA, "Ana Lima", "maps")
+    assert posted.callback == {"type": 6}  # deferred update: the pressed message stays
+    assert posted.followups[0]["flags"] == EPHEMERAL
+    assert "posted in #introductions" in posted.followups[0]["content"]
+    assert not discord.fake.late_responses
+
+
+async def test_a_refused_delivery_is_logged_and_reported_to_the_member(
+    discord: DiscordDriver, caplog
+) -> None:
+    def refused(request: Recorded) -> bool:
+        return request.method == "POST" and bool(re.fullmatch(INTRODUCTIONS, request.path))
+
+    discord.fake.refuse = refused
+    posted = await set_up_profile(discord, ANA, "Ana Lima", "maps")
+    told = everything(reply(posted)) + "".join(f.get("content") or "" for f in posted.followups)
+    assert "couldn't deliver a message to #introductions (Missing Permissions)" in told
+    assert "could not deliver Post to #introductions" in caplog.text
+
+
+async def test_a_new_member_is_welcomed_in_a_dm(discord: DiscordDriver) -> None:
+    await discord.join(7001, "Dee Okafor")
+    dm = rf"/channels/{10_000 + 7001}/messages"
+    sent = await discord.fake.wait_for(lambda: discord.fake.sent("POST", dm))
+    assert "Welcome to the network, Dee Okafor!" in sent[0].body["content"]
+    assert sent[0].body["components"][0]["components"][0]["custom_id"] == "profile:edit"
+
+
+async def test_a_button_pressed_in_a_dm_acts_for_the_same_member(discord: DiscordDriver) -> None:
+    await discord.join(7002, "Eve")
+    dm = rf"/channels/{10_000 + 7002}/messages"
+    await discord.fake.wait_for(lambda: discord.fake.sent("POST", dm))
+    welcome = next(m for m in discord.fake.messages.values() if m["channel_id"] == str(10_000 + 7002))
+    opened = await discord.press(7002, welcome, "Set up my profile")
+    assert opened.callback["type"] == 9 and opened.payload.get("guild_id") is None
+    saved = await discord.submit(7002, opened, organisation="ODI", country="Ghana", timezone="Accra")
+    assert "Saved" in reply(saved)["content"]
+    profile = await discord.slash(7002, "alumni profile")
+    assert "ODI" in everything(reply(profile))  # the guild member is the one who filled the DM form
+
+
+async def test_roles_reach_the_core_by_name_and_id(discord: DiscordDriver) -> None:
+    guild = discord.client.get_guild(GUILD_ID)
+    assert guild is not None
+    cy, ana = actor(guild.get_member(CY), str(GUILD_ID)), actor(guild.get_member(ANA), str(GUILD_ID))
+    assert cy.roles == {"Facilitators", "4000"} and ana.roles == frozenset()
+    settings = discord.client.settings.facilitators
+    assert is_facilitator(cy, settings) and not is_facilitator(ana, settings)
+
+
+async def test_topics_autocomplete_from_profile_tags(discord: DiscordDriver) -> None:
+    await set_up_profile(discord, ANA, "Ana Lima", "Open data, maps")
+    await set_up_profile(discord, BO, "Bo Chen", "open-data licensing")
+    offered = await discord.autocomplete(CY, "alumni find", "words", "open")
+    assert offered.callback["type"] == 8
+    assert [c["name"] for c in offered.callback["data"]["choices"]] == ["Open data", "open-data licensing"]
+
+
+async def test_command_definitions_have_typed_options_and_aliases(discord: DiscordDriver) -> None:
+    commands = {c["name"]: c for c in discord.fake.commands[str(GUILD_ID)]}
+    assert set(commands) == {"alumni", "intro", "profile"}
+    subcommands = {o["name"]: o for o in commands["alumni"]["options"]}
+    assert set(subcommands) == {
+        "help",
+        "intro",
+        "profile",
+        "find",
+        "introduce",
+        "my-data",
+        "forget-me",
+        "home",
+    }
+    words = subcommands["find"]["options"][0]
+    assert (words["type"], words["autocomplete"], words["required"]) == (3, True, True)
+    assert subcommands["profile"]["options"][0]["type"] == 6  # a member picker
+    assert all(len(o["description"]) <= 100 for o in subcommands.values())
+
+
+async def test_profile_of_a_member_picked_from_the_list(discord: DiscordDriver) -> None:
+    await set_up_profile(discord, BO, "Bo Chen", "licensing")
+    shown = await discord.slash(ANA, "profile", member=str(BO))
+    assert "Bo Chen" in everything(reply(shown)) and reply(shown)["flags"] == EPHEMERAL
+
+
+async def test_multi_word_topics_are_quoted_for_the_core() -> None:
+    introduce = build_router().commands["introduce"]
+    assert command_text(introduce, {"subject": "data access", "note": "for our API"}) == (
+        '"data access" for our API'
+    )
+    assert command_text(introduce, {"subject": "data access"}) == "data access"
+    profile = build_router().commands["profile"]
+    assert command_text(profile, {"member": "5001"}) == "<@5001>"
+
+
+async def test_every_handled_interaction_was_answered(discord: DiscordDriver) -> None:
+    await asyncio.gather(*(discord.slash(user, "alumni help") for user in (ANA, BO, CY)))
+    assert all(log.callback for log in discord.fake.interactions.values())

@@ -1,0 +1,59 @@
+"""Big rounds use a candidate graph; it must keep everyone matchable, even on skewed networks."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from bot.matching import Candidate, GraphLimits, RoundRequest, Weights, WorkingDay, match_round
+from bot.matching.candidates import candidate_edges
+from bot.matching.model import pair_key
+from bot.matching.scoring import Scorer
+from bot.matching.solver import RoundGraph
+from tests.matching.networks import rounds
+
+SMALL = GraphLimits(complete_up_to=10, overall=2, own_region=1, pool=6, per_class=2, per_topic=1)
+
+
+def skewed(size: int = 240) -> RoundRequest:
+    """Nine in ten members in one European city, the rest in Lagos: everyone's best partners are in Lagos."""
+    people = [
+        Candidate(k, f"org{k % 17}", "Africa", "Africa/Lagos", frozenset({"maps"}))
+        if k % 10 == 0
+        else Candidate(k, f"org{k % 17}", "Europe", "Europe/Berlin", frozenset({"r"}), frozenset({"maps"}))
+        for k in range(size)
+    ]
+    return RoundRequest(people, seed=1)
+
+
+def test_keeping_only_each_members_best_candidates_leaves_most_of_the_crowded_region_alone():
+    request = skewed()
+    scorer = Scorer(request, Weights(), WorkingDay())
+    graph = RoundGraph(scorer, verify_optimum=False)
+    graph.add(candidate_edges(scorer, GraphLimits(own_region=0, per_class=30)))  # the exact top 8
+    left = len(request.candidates) - len(graph.solve())  # solve() maps each matched member to a partner
+    assert left > 150
+
+
+def test_best_candidates_within_their_own_region_pair_everyone():
+    result = match_round(skewed(), limits=GraphLimits(complete_up_to=100))
+    assert result.unmatched == ()
+    assert sum(len(g.members) for g in result.groups) == 240
+    lagos = [g for g in result.groups if any(m % 10 == 0 for m in g.members)]
+    assert all(g.reasons.other_regions for g in lagos)  # Lagos members still get their best partners
+
+
+def test_whoever_the_candidate_graph_leaves_out_is_paired_in_a_second_pass():
+    result = match_round(skewed(), limits=GraphLimits(complete_up_to=100, own_region=0))
+    assert result.unmatched == ()
+
+
+@settings(max_examples=80, deadline=None)
+@given(rounds(max_size=40, avoid=False))
+def test_a_candidate_graph_still_places_everyone_once_without_repeats_or_colleagues_when_avoidable(request):
+    result = match_round(request, limits=SMALL)
+    complete = match_round(request)
+    assert len(result.unmatched) == len(complete.unmatched)
+    members = [m for g in result.groups for m in g.members]
+    assert sorted(members + list(result.unmatched)) == sorted(c.person_id for c in request.candidates)
+    repeats = [pair_key(*g.members[:2]) in request.history.met for g in result.groups]
+    assert sum(repeats) == sum(pair_key(*g.members[:2]) in request.history.met for g in complete.groups)
