@@ -83,7 +83,7 @@ def _once(words: list[str], zone: str, now: datetime) -> tuple[When, list[str]]:
             if local.time() == datetime.min.time() and not HAS_TIME.search(text):
                 local = local.replace(hour=DEFAULT_HOUR)
             return When(local.astimezone(UTC).replace(microsecond=0)), words[size:]
-    raise _unreadable(words)
+    raise unreadable(words)
 
 
 def _ends_in_bare_number(text: str) -> bool:
@@ -99,7 +99,7 @@ def _repeating(words: list[str], zone: str, now: datetime) -> tuple[When, list[s
     anchor = now.replace(second=0, microsecond=0)
     first = recurrence.next_after(rule, anchor, zone, now)
     if first is None:
-        raise _unreadable(words)
+        raise unreadable(words)
     gap = recurrence.shortest_gap(rule, anchor, zone)
     if gap is not None and gap < MIN_GAP:
         raise UserError(
@@ -120,12 +120,12 @@ class _RuleReader:
     def read(self) -> tuple[dict[str, str], str]:
         self._interval()
         if not (self._unit() or self._weekday_list() or self._nth_weekday()):
-            raise _unreadable(self.words)
+            raise unreadable(self.words)
         if self._take("on"):
             if not (self._weekday_list() or self._month_day() or self._nth_weekday()):
-                raise _unreadable(self.words)
+                raise unreadable(self.words)
         elif self._take("of") and not (self._take("the") and self._take("month", "months")):
-            raise _unreadable(self.words)
+            raise unreadable(self.words)
         self._time()
         return self.parts, " ".join(self.phrase)
 
@@ -230,7 +230,7 @@ class _RuleReader:
                     hour, minute = _clock(TIME.match(f"{found.group(0)}{self._peek()}")) or (hour, minute)
                     self.position += 1
             else:
-                raise _unreadable(self.words)
+                raise unreadable(self.words)
         if hour is not None:
             self.parts |= {"BYHOUR": str(hour), "BYMINUTE": str(minute), "BYSECOND": "0"}
             self.phrase.append(f"at {hour:02d}:{minute:02d}")
@@ -257,7 +257,7 @@ def _local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
 
 
-def _unreadable(words: list[str]) -> UserError:
+def unreadable(words: list[str]) -> UserError:
     shown = " ".join(words[:MAX_WHEN_WORDS]) or "(nothing)"
     return UserError(f"I can't tell when \u201c{shown}\u201d is. Times I understand: {EXAMPLES}.",
                      "/alumni remind me tomorrow at 9 send the report")  # fmt: skip

@@ -8,7 +8,6 @@ each ask has one schedule row (kind "intro:expire", bot.scheduling), cancelled b
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from bot.action_ids import action_id
@@ -20,7 +19,7 @@ from bot.messages import Actions, Button, Message, Note, Section, Strong, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
-from bot.text import fold
+from bot.text import QUOTED_FIRST, fold
 from storage.models import IntroRequest, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -29,7 +28,6 @@ MAX_SUBJECT = 100
 MAX_NOTE = 500
 WEEK = timedelta(days=7)
 EXPIRY = "intro:expire"
-QUOTED = re.compile(r"^([\"'\u201c])(.+?)[\"'\u201d]\s*(.*)$", re.DOTALL)
 
 
 def register(router: Router) -> None:
@@ -155,7 +153,7 @@ def register(router: Router) -> None:
 def parse_request(args: str) -> tuple[str, str]:
     """Split `"data access" a note`, `data access: a note`, `@Ana a note` or `licensing`."""
     text = args.strip()
-    quoted = QUOTED.match(text)
+    quoted = QUOTED_FIRST.match(text)
     first, _, rest = text.partition(" ")
     if quoted:
         subject, note = quoted.group(2), quoted.group(3)

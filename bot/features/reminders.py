@@ -22,8 +22,8 @@ from bot.outbound import Delete, Destination, Direct, Public, Update
 from bot.refs import ChannelRef
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
-from bot.text import clip
-from bot.when import DEFAULT_HOUR, When, parse_when
+from bot.text import QUOTED_FIRST, clip
+from bot.when import DEFAULT_HOUR, When, parse_when, unreadable
 from storage.models import Person, Reminder
 from storage.reminders import KIND
 from storage.unit_of_work import UnitOfWork
@@ -74,7 +74,14 @@ def register(router: Router) -> None:
             raise UserError(f"Tell me who to remind ({WHO}), when and what.", EXAMPLE)
         target = await resolve_target(ctx, who)
         zone = zone_of(ctx.person)
-        when, words = parse_when(rest.split(), zone, ctx.now())
+        quoted = QUOTED_FIRST.match(rest.strip())
+        if quoted:  # "tomorrow at 9" send the report: the time is exactly the quoted words
+            when, left = parse_when(quoted.group(2).split(), zone, ctx.now())
+            if left:
+                raise unreadable(quoted.group(2).split())
+            words = quoted.group(3).split()
+        else:
+            when, words = parse_when(rest.split(), zone, ctx.now())
         text = " ".join(words[1:] if words[:1] in (["to"], ["To"]) else words).strip()
         if not text:
             raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)

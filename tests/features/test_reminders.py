@@ -68,6 +68,12 @@ async def test_a_reminder_arrives_once_when_due(talk: Conversation, runner, cloc
     assert await fire(runner, chat) == []
 
 
+async def test_a_quoted_time_is_exactly_the_quoted_words(talk: Conversation) -> None:
+    # Platforms with typed options (Discord) send `me "next Friday" call Ana`.
+    [confirm] = await talk.say("Ana", '/alumni remind me "next Friday at 10:00" call Ana')
+    assert "I'll remind you: \u201ccall Ana\u201d\nNext: 2026-11-27T10:00:00+00:00" in confirm.text
+
+
 async def test_a_repeating_reminder_shows_its_rule_and_moves_on(talk, runner, clock, chat) -> None:
     await london(talk, "Ana")
     [confirm] = await talk.say("Ana", "/alumni remind me every first Tuesday at 15:00 community call")
@@ -180,6 +186,7 @@ async def test_channels_and_cohorts_are_for_facilitators(talk, runner, clock, ch
     ("command", "problem"),
     [
         ("/alumni remind me whenever x", "I can't tell when"),
+        ('/alumni remind me "tomorrow at 9 send" the report', "I can't tell when"),
         ("/alumni remind me yesterday x", "in the past"),
         ("/alumni remind me every 5 minutes x", "at most every 15 minutes"),
         ("/alumni remind me tomorrow at 9", "What should the reminder say?"),
