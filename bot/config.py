@@ -55,6 +55,14 @@ class IntroductionSettings:
 
 
 @dataclass(frozen=True)
+class SchedulerSettings:
+    # Occurrences missed while the bot was down are still sent (marked late) up to this age.
+    grace_hours: int = 6
+    # How often every process looks for rows added or changed by others.
+    poll_seconds: int = 2
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     port: int = 3000
     api_base_url: str = "https://slack.com/api/"
@@ -85,6 +93,7 @@ class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     facilitators: FacilitatorSettings = field(default_factory=FacilitatorSettings)
     introductions: IntroductionSettings = field(default_factory=IntroductionSettings)
+    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     secrets: Secrets = field(default_factory=Secrets)

@@ -1,5 +1,6 @@
 """The registry features fill at start: commands, button and form handlers, join hooks,
-and each feature's share of a member's data. Built once and passed to the core."""
+timers (what fires per schedule kind), and each feature's share of a member's data.
+Built once and passed to the core."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from bot.context import Context
     from bot.outbound import Outbound
+    from bot.scheduling import TimerContext
     from storage.unit_of_work import UnitOfWork
 
 CommandHandler = Callable[["Context", str], Awaitable[None]]
 ActionHandler = Callable[["Context", tuple[str, ...]], Awaitable[None]]
 FormHandler = Callable[["Context", dict[str, str], tuple[str, ...]], Awaitable[None]]
 JoinHandler = Callable[["Context"], Awaitable[None]]
+# What fires when an occurrence of a schedule kind comes due (see bot.scheduling).
+TimerHandler = Callable[["TimerContext"], Awaitable[None]]
 Exporter = Callable[["UnitOfWork", int], Awaitable[Any]]
 # Deletes what cascading from `people` does not, and returns what to take down in chat.
 Forgetter = Callable[["UnitOfWork", int], Awaitable[Sequence["Outbound"]]]
@@ -61,6 +65,7 @@ class Router:
         self.forms: dict[tuple[str, str], FormHandler] = {}
         self.join_handlers: list[JoinHandler] = []
         self.personal_data: list[PersonalData] = []
+        self.timers: dict[str, TimerHandler] = {}
 
     def command(
         self,
@@ -94,6 +99,15 @@ class Router:
     def form(self, feature: str, verb: str) -> Callable[[FormHandler], FormHandler]:
         def register(handler: FormHandler) -> FormHandler:
             self.forms[(feature, verb)] = handler
+            return handler
+
+        return register
+
+    def timer(self, kind: str) -> Callable[[TimerHandler], TimerHandler]:
+        def register(handler: TimerHandler) -> TimerHandler:
+            if kind in self.timers:
+                raise ValueError(f"timer {kind!r} registered twice")
+            self.timers[kind] = handler
             return handler
 
         return register

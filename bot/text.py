@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+# A quoted first phrase and the rest: `"data access" a note` -> groups 2 and 3.
+QUOTED_FIRST = re.compile(r"^([\"'\u201c])(.+?)[\"'\u201d]\s*(.*)$", re.DOTALL)
 
 
 def fold(text: str) -> str:

@@ -41,3 +41,7 @@ class CohortRepository:
             .order_by(Cohort.name)
         )
         return list(await self.session.scalars(statement))
+
+    async def member_ids(self, cohort_id: int) -> list[int]:
+        statement = select(CohortMember.person_id).where(CohortMember.cohort_id == cohort_id)
+        return list(await self.session.scalars(statement))

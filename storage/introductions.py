@@ -68,15 +68,6 @@ class IntroductionRepository:
         )
         return int(await self.session.scalar(statement) or 0)
 
-    async def overdue(self, asked_before: datetime, limit: int = 100) -> list[tuple[int, int]]:
-        statement = (
-            select(IntroCandidate.request_id, IntroCandidate.person_id)
-            .where(IntroCandidate.state == "asked", IntroCandidate.asked_at < asked_before)
-            .order_by(IntroCandidate.asked_at)
-            .limit(limit)
-        )
-        return [(r, p) for r, p in await self.session.execute(statement)]
-
     async def of_person(self, person_id: int) -> list[IntroRequest]:
         statement = (
             select(IntroRequest)

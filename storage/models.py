@@ -186,3 +186,57 @@ class ProcessedDelivery(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Schedule(Base):
+    """One timed thing: its next due time (UTC), its rule when it repeats, and its claim.
+
+    The row is the only truth (see bot.scheduling): a process fires an occurrence only
+    after moving `state` from pending to firing with a conditional update it alone wins.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'firing', 'done', 'missed', 'failed')", name="state"),
+        Index("ix_schedules_state_due_at", "state", "due_at"),
+        Index("ix_schedules_kind_subject_id", "kind", "subject_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int]
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # The platform whose process may fire it; "" lets any process fire it.
+    platform: Mapped[str] = mapped_column(String(16), default="")
+    due_at: Mapped[datetime]
+    # An RFC 5545 RRULE (without DTSTART) read from `anchor_at` in `zone`; "" for a one-off.
+    rule: Mapped[str] = mapped_column(String(200), default="")
+    anchor_at: Mapped[datetime | None]
+    zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """`/alumni remind`: what to say, to whom; its times live in `schedules` (kind "reminder")."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (CheckConstraint("target IN ('person', 'channel', 'cohort')", name="target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = person_fk()
+    target: Mapped[str] = mapped_column(String(8))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    # A channel target: its platform id ("C0123") from a mention, or "#name" as typed.
+    channel: Mapped[str] = mapped_column(String(80), default="")
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(500))
+    # How the time was understood ("every first Tuesday at 15:00"), shown in lists.
+    repeats: Mapped[str] = mapped_column(String(120), default="")
+    zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime]

@@ -11,6 +11,8 @@ from storage.connections import ConnectionRepository
 from storage.deliveries import DeliveryRepository
 from storage.introductions import IntroductionRepository
 from storage.people import PeopleRepository
+from storage.reminders import ReminderRepository
+from storage.schedules import ScheduleRepository
 
 
 class UnitOfWork:
@@ -22,3 +24,5 @@ class UnitOfWork:
         self.connections = ConnectionRepository(session)
         self.deliveries = DeliveryRepository(session)
         self.introductions = IntroductionRepository(session)
+        self.schedules = ScheduleRepository(session)
+        self.reminders = ReminderRepository(session)

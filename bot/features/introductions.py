@@ -2,13 +2,13 @@
 
 The requester picks one of up to three proposed people; that person is asked privately
 and may accept (both land in one conversation) or decline (the requester is told kindly
-and offered the next). An ask left unanswered for `answer_hours` expires the same way.
+and offered the next). An ask left unanswered for `answer_hours` expires the same way:
+each ask has one schedule row (kind "intro:expire", bot.scheduling), cancelled by the answer.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot.action_ids import action_id
 from bot.cards import headline, summary
@@ -18,7 +18,8 @@ from bot.members import is_mention, member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
 from bot.router import Param, Router
-from bot.text import fold
+from bot.scheduling import TimerContext
+from bot.text import QUOTED_FIRST, fold
 from storage.models import IntroRequest, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -26,7 +27,7 @@ EXAMPLE = '/alumni introduce "data access" We are starting a programme and would
 MAX_SUBJECT = 100
 MAX_NOTE = 500
 WEEK = timedelta(days=7)
-QUOTED = re.compile(r"^([\"'\u201c])(.+?)[\"'\u201d]\s*(.*)$", re.DOTALL)
+EXPIRY = "intro:expire"
 
 
 def register(router: Router) -> None:
@@ -87,6 +88,14 @@ def register(router: Router) -> None:
         assert target is not None  # proposals only include people reachable here
         ctx.send(ask_message(ctx, request, person_id), Direct(target))
         hours = ctx.settings.introductions.answer_hours
+        await ctx.uow.schedules.add(
+            EXPIRY,
+            request.id,
+            ctx.now() + timedelta(hours=hours),
+            ctx.now(),
+            owner_id=person_id,
+            platform=ctx.platform,
+        )
         ctx.send(
             Message.of(
                 f"I've asked {candidate.person.display_name}. You'll hear from me within {hours} hours, "
@@ -100,6 +109,7 @@ def register(router: Router) -> None:
         request, person_id = await answerable(ctx, args)
         if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
             raise UserError("This request was already answered or has expired.")
+        await ctx.uow.schedules.cancel(EXPIRY, [request.id])
         requester = await ctx.uow.people.get(request.requester_id)
         assert requester is not None  # the request would be gone with its requester
         await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
@@ -116,8 +126,26 @@ def register(router: Router) -> None:
         request, person_id = await answerable(ctx, args)
         if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
             raise UserError("This request was already answered or has expired.")
+        await ctx.uow.schedules.cancel(EXPIRY, [request.id])
         ctx.send(Message.of("No problem, I'll let them know kindly. Thanks for answering."), Update())
         ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, "can't take this on right now"))
+
+    @router.timer(EXPIRY)
+    async def expire(ctx: TimerContext) -> None:
+        """The ask went unanswered. Late or long missed, the requester still deserves to hear."""
+        occurrence = ctx.occurrence
+        request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
+        expired = await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now())
+        # Run again after a failed send or a crash: expired already, but the requester not yet told.
+        if not expired and (occurrence.attempt > 1 or occurrence.repeat_possible):
+            request = await ctx.uow.introductions.get(request_id)
+            expired = request is not None and any(
+                c.person_id == person_id and c.state == "expired" for c in request.candidates
+            )
+        if expired:
+            hours = ctx.settings.introductions.answer_hours
+            why = f"hasn't answered in {hours} hours"
+            ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
 
     router.data("introductions", export_introductions)
 
@@ -125,7 +153,7 @@ def register(router: Router) -> None:
 def parse_request(args: str) -> tuple[str, str]:
     """Split `"data access" a note`, `data access: a note`, `@Ana a note` or `licensing`."""
     text = args.strip()
-    quoted = QUOTED.match(text)
+    quoted = QUOTED_FIRST.match(text)
     first, _, rest = text.partition(" ")
     if quoted:
         subject, note = quoted.group(2), quoted.group(3)
@@ -317,19 +345,6 @@ async def offer_next(uow: UnitOfWork, request_id: int, platform: str, why: str) 
             Direct(target),
         )
     ]
-
-
-async def expire_overdue(
-    uow: UnitOfWork, now: datetime, *, platform: str, answer_hours: int
-) -> list[Outbound]:
-    """Expire asks unanswered for `answer_hours`; each is claimed once, even across processes."""
-    out: list[Outbound] = []
-    for request_id, person_id in await uow.introductions.overdue(now - timedelta(hours=answer_hours)):
-        if await uow.introductions.move(request_id, person_id, "asked", "expired", now):
-            out.extend(
-                await offer_next(uow, request_id, platform, f"hasn't answered in {answer_hours} hours")
-            )
-    return out
 
 
 async def export_introductions(uow: UnitOfWork, person_id: int) -> dict[str, object]:

@@ -86,6 +86,8 @@ async def test_command_definitions_have_typed_options_and_aliases(discord: Disco
         "profile",
         "find",
         "introduce",
+        "remind",
+        "reminders",
         "my-data",
         "forget-me",
         "home",

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.config import IntroductionSettings, Settings
-from bot.features.introductions import expire_overdue
-from bot.outbound import Direct, Group, Update
+from bot.outbound import Direct, Group, Outbound, Update
+from bot.refs import MessageRef
+from bot.scheduling import ScheduleRunner
 from storage.database import Database
-from storage.models import Connection, IntroCandidate, IntroRequest
-from tests.support.chat import Clock, Conversation
+from storage.models import Connection, IntroCandidate, IntroRequest, Schedule
+from tests.support.chat import Clock, Conversation, RecordingChat
 
 
 @pytest.fixture
@@ -88,14 +88,14 @@ async def test_an_unanswered_ask_expires_after_72_hours_exactly_once(
     proposal = (await network.say("Requester", "/alumni introduce data access"))[0]
     asked = await network.press("Requester", proposal, "Ask Helper One")
     ask = next(s for s in asked if isinstance(s.item.to, Direct))
-    expire = functools.partial(expire_overdue, platform="test", answer_hours=72)
+    runner = ScheduleRunner(network.core.database, network.core.router, settings, clock)
     clock.advance(hours=71)
-    await network.core.run_job(expire, network.chat)
+    await runner.fire_due(network.chat)
     assert network.chat.sent[-1] is asked[-1]
     clock.advance(hours=2)
     before = len(network.chat.sent)
-    await network.core.run_job(expire, network.chat)
-    await network.core.run_job(expire, network.chat)
+    await runner.fire_due(network.chat)
+    await runner.fire_due(network.chat)
     told = network.chat.sent[before:]
     assert len(told) == 1 and "hasn't answered in 72 hours" in told[0].text
     assert told[0].button("Ask Helper Two")
@@ -169,3 +169,31 @@ async def test_a_retried_press_is_handled_once(network: Conversation, database: 
     async with database.unit_of_work() as uow:
         states = list(await uow.session.scalars(select(IntroCandidate.state)))
     assert states.count("asked") == 1
+
+
+async def test_an_answer_cancels_the_expiry_and_a_refused_send_is_retried(
+    network: Conversation, clock: Clock, settings: Settings, database: Database
+) -> None:
+    runner = ScheduleRunner(network.core.database, network.core.router, settings, clock)
+    proposal = (await network.say("Requester", "/alumni introduce data access"))[0]
+    asked = await network.press("Requester", proposal, "Ask Helper One")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    await network.press("Helper One", ask, "Accept")
+    assert await rows(database, Schedule) == 0
+
+    other = (await network.say("Same Org", "/alumni introduce biodiversity"))[0]
+    await network.press("Same Org", other, "Ask Requester")
+    clock.advance(hours=73)
+    refusing = RefusingChat()
+    await runner.fire_due(refusing)  # the ask expires, but the platform refuses the message
+    clock.advance(minutes=2)
+    before = len(network.chat.sent)
+    await runner.fire_due(network.chat)
+    await runner.fire_due(network.chat)
+    told = network.chat.sent[before:]
+    assert len(told) == 1 and "Requester hasn't answered in 72 hours" in told[0].text
+
+
+class RefusingChat(RecordingChat):
+    async def send(self, item: Outbound) -> MessageRef | None:
+        raise ConnectionError("platform unavailable")

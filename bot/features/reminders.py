@@ -1,0 +1,388 @@
+"""`/alumni remind <who> <when> <what>` and `/alumni reminders`.
+
+Who: me, a member, or (facilitators) a channel or a cohort. When: natural language in
+the creator's time zone (bot.when). Each reminder's times are schedule rows of kind
+"reminder" (bot.scheduling); delivered reminders carry Done and Snooze buttons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.action_ids import action_id
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.profiles import no_arguments
+from bot.members import member_ref, resolve_member
+from bot.messages import Actions, Button, Message, Note, Section, Strong, Timestamp, rich
+from bot.outbound import Delete, Destination, Direct, Public, Update
+from bot.refs import ChannelRef
+from bot.router import Param, Router
+from bot.scheduling import TimerContext
+from bot.text import QUOTED_FIRST, clip
+from bot.when import DEFAULT_HOUR, When, parse_when, unreadable
+from storage.models import Person, Reminder
+from storage.reminders import KIND
+from storage.unit_of_work import UnitOfWork
+
+EXAMPLE = "/alumni remind me tomorrow at 9 send the report"
+WHO = "me, @member, #channel or cohort:name"
+MAX_TEXT = 500
+MAX_ACTIVE = 100
+MAX_LISTED = 20
+SNOOZES = {"15": timedelta(minutes=15), "60": timedelta(hours=1)}
+CHANNEL = re.compile(r"^<#([^>|]+)(?:\|[^>]*)?>$|^#([\w-]+)$")
+COHORT = re.compile(r"^cohort:(\S+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # person, channel, cohort
+    recipient: Person | None = None
+    channel: str = ""
+    cohort_id: int | None = None
+    label: str = ""
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "remind",
+        summary="Set a reminder for you, a member, a channel or a cohort",
+        usage="remind <who> <when> <what>",
+        examples=(
+            EXAMPLE,
+            "/alumni remind me in 20 minutes stretch",
+            "/alumni remind @Ana on 12 March at 15:00 send the slides",
+            "/alumni remind #general every first Tuesday at 15:00 community call",
+        ),
+        params=(
+            Param("who", WHO),
+            Param("when", "e.g. tomorrow at 9, next Friday, every weekday at 9:00"),
+            Param("what", "What to remind about"),
+        ),
+        details=(
+            "Times are read in your time zone. Repeats: every weekday / day / Monday / first Tuesday / "
+            "2 weeks on Monday / month on the 1st, with at <time>. Channels and cohorts: facilitators only."
+        ),
+    )
+    async def remind(ctx: Context, args: str) -> None:
+        who, _, rest = args.strip().partition(" ")
+        if not who:
+            raise UserError(f"Tell me who to remind ({WHO}), when and what.", EXAMPLE)
+        target = await resolve_target(ctx, who)
+        zone = zone_of(ctx.person)
+        quoted = QUOTED_FIRST.match(rest.strip())
+        if quoted:  # "tomorrow at 9" send the report: the time is exactly the quoted words
+            when, left = parse_when(quoted.group(2).split(), zone, ctx.now())
+            if left:
+                raise unreadable(quoted.group(2).split())
+            words = quoted.group(3).split()
+        else:
+            when, words = parse_when(rest.split(), zone, ctx.now())
+        text = " ".join(words[1:] if words[:1] in (["to"], ["To"]) else words).strip()
+        if not text:
+            raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)
+        if len(text) > MAX_TEXT:
+            raise UserError(f"A reminder has at most {MAX_TEXT} characters (this one has {len(text)}).")
+        reminder = await save(ctx, target, when, text, zone)
+        ctx.reply(confirmation(reminder, when, target, zone_known=bool(ctx.person.timezone)))
+
+    @router.command(
+        "reminders",
+        summary="List your reminders, with buttons to cancel them",
+        usage="reminders",
+        examples=("/alumni reminders",),
+    )
+    async def reminders(ctx: Context, args: str) -> None:
+        no_arguments(args, "/alumni reminders")
+        ctx.reply(await listing(ctx))
+
+    @router.action("rem", "cancel")
+    async def cancel(ctx: Context, args: tuple[str, ...]) -> None:
+        reminder = await load(ctx, args)
+        if not may_manage(ctx, reminder):
+            raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
+        await ctx.uow.schedules.cancel(KIND, [reminder.id])
+        await ctx.uow.reminders.delete([reminder.id])
+        ctx.send(
+            Message(
+                (
+                    Section((f"Cancelled: \u201c{clip(reminder.text, 80)}\u201d",)),
+                    *(await listing(ctx)).blocks,
+                )
+            ),
+            Update(),
+        )
+
+    @router.action("rem", "done")
+    async def done(ctx: Context, args: tuple[str, ...]) -> None:
+        reminder = await load(ctx, args)
+        await check_recipient(ctx, reminder)
+        ctx.send(Message.of(f"\u2713 Done: {reminder.text}"), Update())
+
+    @router.action("rem", "snooze")
+    async def snooze(ctx: Context, args: tuple[str, ...]) -> None:
+        reminder = await load(ctx, args[:1])
+        await check_recipient(ctx, reminder)
+        zone = zone_of(ctx.person)
+        if len(args) != 2 or args[1] not in (*SNOOZES, "tomorrow"):
+            raise UserError("That button no longer works.", "/alumni reminders")
+        later = ctx.now() + SNOOZES[args[1]] if args[1] in SNOOZES else tomorrow_morning(ctx.now(), zone)
+        due = later.replace(microsecond=0)
+        target = Target("person", recipient=ctx.person, label="you")
+        await save(ctx, target, When(due), reminder.text, zone)
+        ctx.send(Message((Section(rich("Snoozed until ", Timestamp(due), f": {reminder.text}")),)), Update())
+
+    @router.timer(KIND)
+    async def deliver(ctx: TimerContext) -> None:
+        occurrence = ctx.occurrence
+        reminder = await ctx.uow.reminders.get(occurrence.subject_id)
+        if reminder is None:
+            return
+        recipients = await recipient_ids(ctx.uow, reminder)
+        # One query for everyone involved: a burst of reminders is mostly this lookup.
+        people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})
+        creator = people.get(reminder.creator_id)
+        if occurrence.status == "missed":
+            to = creator and member_ref(creator, ctx.platform)
+            if to:
+                ctx.send(
+                    missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(to)
+                )
+            return
+        message = reminder_message(
+            reminder, creator, occurrence.due_at, occurrence.status == "late", occurrence.repeat_possible
+        )
+        for to in destinations(reminder, [people[i] for i in recipients if i in people], ctx.platform):
+            ctx.send(message, to)
+
+    router.data("reminders", export_reminders, forget_reminders)
+
+
+async def resolve_target(ctx: Context, who: str) -> Target:
+    if who.lower() == "me":
+        return Target("person", recipient=ctx.person, label="you")
+    channel = CHANNEL.match(who)
+    cohort = COHORT.match(who)
+    if channel:
+        ctx.require_facilitator("set reminders for a channel")
+        # A platform's channel mention carries its id; a typed "#name" is kept as "#name".
+        where = channel.group(1) or f"#{channel.group(2)}"
+        return Target("channel", channel=where, label=f"#{where.lstrip('#')}")
+    if cohort:
+        ctx.require_facilitator("set reminders for a cohort")
+        found = await ctx.uow.cohorts.named(cohort.group(1))
+        if found is None:
+            raise UserError(f"There is no cohort called \u201c{cohort.group(1)}\u201d.", "cohort:alumni")
+        return Target("cohort", cohort_id=found.id, label=f"the {found.name} cohort")
+    if who.startswith(("@", "<@")):
+        person = await resolve_member(ctx, who, "/alumni remind @Ana tomorrow at 9 send the slides")
+        if member_ref(person, ctx.platform) is None:
+            raise UserError(f"{person.display_name} can't be reached here.")
+        return Target("person", recipient=person, label=person.display_name)
+    raise UserError(f"Who should I remind? Start with {WHO} (not \u201c{who}\u201d).", EXAMPLE)
+
+
+async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -> Reminder:
+    if await ctx.uow.reminders.active_count(ctx.person.id) >= MAX_ACTIVE:
+        raise UserError(
+            f"You already have {MAX_ACTIVE} active reminders; cancel some first.", "/alumni reminders"
+        )
+    reminder = await ctx.uow.reminders.add(
+        Reminder(
+            creator_id=ctx.person.id,
+            target=target.kind,
+            recipient_id=target.recipient.id if target.recipient else None,
+            cohort_id=target.cohort_id,
+            channel=target.channel,
+            platform=ctx.platform,
+            workspace=ctx.workspace,
+            text=text,
+            repeats=when.repeats,
+            zone=zone,
+            created_at=ctx.now(),
+        )
+    )
+    await ctx.uow.schedules.add(
+        KIND,
+        reminder.id,
+        when.first,
+        ctx.now(),
+        owner_id=ctx.person.id,
+        platform=ctx.platform,
+        rule=when.rule,
+        anchor_at=when.anchor,
+        zone=zone,
+    )
+    return reminder
+
+
+def zone_of(person: Person) -> str:
+    try:
+        return ZoneInfo(person.timezone).key if person.timezone else "UTC"
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+
+
+def tomorrow_morning(now: datetime, zone: str) -> datetime:
+    local = now.astimezone(ZoneInfo(zone)) + timedelta(days=1)
+    return local.replace(hour=DEFAULT_HOUR, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def confirmation(reminder: Reminder, when: When, target: Target, *, zone_known: bool) -> Message:
+    then = f", then {when.repeats}" if when.repeats else ""
+    blocks: list[Section | Note] = [
+        Section(
+            rich(
+                f"I'll remind {target.label}: \u201c{reminder.text}\u201d\n",
+                Strong("Next: "),
+                Timestamp(when.first),
+                f" (your time){then}.",
+            )
+        ),
+    ]
+    if not zone_known:
+        blocks.append(Note(("I read the time in UTC; set your time zone with /alumni intro.",)))
+    return Message(tuple(blocks))
+
+
+async def listing(ctx: Context) -> Message:
+    found = await ctx.uow.reminders.visible_to(ctx.person.id, shared=ctx.is_facilitator)
+    if not found:
+        return Message.of(f"You have no reminders. Set one with {EXAMPLE}")
+    upcoming = {
+        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(KIND, [r.id for r in found]))
+    }
+    found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
+    blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
+    for reminder in found[:MAX_LISTED]:
+        repeats = f", then {reminder.repeats}" if reminder.repeats else ""
+        who = await describe(ctx, reminder)
+        line = f"\u201c{clip(reminder.text, 120)}\u201d for {who}\nNext: "
+        blocks.append(Section(rich(line, Timestamp(upcoming[reminder.id]), repeats)))
+        blocks.append(Actions((Button("Cancel", action_id("rem", "cancel", reminder.id), "danger"),)))
+    if len(found) > MAX_LISTED:
+        blocks.append(Note((f"and {len(found) - MAX_LISTED} more, due later.",)))
+    return Message(tuple(blocks))
+
+
+async def describe(ctx: Context, reminder: Reminder) -> str:
+    if reminder.target == "channel":
+        return f"#{reminder.channel.lstrip('#')}"
+    if reminder.target == "cohort":
+        return "a cohort"
+    if reminder.recipient_id == ctx.person.id:
+        return "you"
+    recipient = await ctx.uow.people.get(reminder.recipient_id or 0)
+    return recipient.display_name if recipient else "someone"
+
+
+async def load(ctx: Context, args: tuple[str, ...]) -> Reminder:
+    reminder = await ctx.uow.reminders.get(int(args[0])) if args and args[0].isdigit() else None
+    if reminder is None:
+        raise UserError("That reminder no longer exists (it was cancelled or deleted).", "/alumni reminders")
+    return reminder
+
+
+def may_manage(ctx: Context, reminder: Reminder) -> bool:
+    if reminder.target == "person":
+        return ctx.person.id in (reminder.creator_id, reminder.recipient_id)
+    return ctx.is_facilitator or ctx.person.id == reminder.creator_id
+
+
+async def cohort_of(uow: UnitOfWork, reminder: Reminder) -> list[int]:
+    return await uow.cohorts.member_ids(reminder.cohort_id or 0)
+
+
+async def check_recipient(ctx: Context, reminder: Reminder) -> None:
+    allowed = (
+        reminder.target == "channel"
+        or (reminder.target == "person" and reminder.recipient_id == ctx.person.id)
+        or (reminder.target == "cohort" and ctx.person.id in await cohort_of(ctx.uow, reminder))
+    )
+    if not allowed:
+        raise UserError("This reminder was sent to someone else, so only they can use its buttons.")
+
+
+def reminder_message(
+    reminder: Reminder, creator: Person | None, due: datetime, late: bool, repeat_possible: bool
+) -> Message:
+    source = "" if creator is None or creator.id == reminder.recipient_id else f" from {creator.display_name}"
+    blocks: list[Section | Note | Actions] = [
+        Section(rich(Strong(f"\u23f0 Reminder{source}: "), reminder.text))
+    ]
+    if late:
+        blocks.append(Note(("Late: this was due ", Timestamp(due), " while I was offline.")))
+    if repeat_possible:
+        blocks.append(Note(("You may have had this one already: I restarted while sending it.",)))
+    rid = reminder.id
+    blocks.append(
+        Actions(
+            (
+                Button("Done", action_id("rem", "done", rid), "primary"),
+                Button("Snooze 15 min", action_id("rem", "snooze", rid, 15)),
+                Button("Snooze 1 hour", action_id("rem", "snooze", rid, 60)),
+                Button("Tomorrow 9:00", action_id("rem", "snooze", rid, "tomorrow")),
+            )
+        )
+    )
+    return Message(tuple(blocks))
+
+
+def missed_notice(reminder: Reminder, due: datetime, grace_hours: int) -> Message:
+    return Message(
+        (
+            Section(
+                rich(
+                    "I missed your reminder \u201c",
+                    reminder.text,
+                    "\u201d, due ",
+                    Timestamp(due),
+                    f": I was offline for more than {grace_hours} hours, so I didn't send it late.",
+                )
+            ),
+        )
+    )
+
+
+async def recipient_ids(uow: UnitOfWork, reminder: Reminder) -> list[int]:
+    if reminder.target == "cohort":
+        return await cohort_of(uow, reminder)
+    return [reminder.recipient_id] if reminder.recipient_id else []
+
+
+def destinations(reminder: Reminder, recipients: list[Person], platform: str) -> list[Destination]:
+    if reminder.target == "channel":
+        if reminder.channel.startswith("#"):
+            return [Public(reminder.channel[1:])]
+        return [Public(ChannelRef(reminder.platform, reminder.workspace, reminder.channel))]
+    return [Direct(ref) for p in recipients if (ref := member_ref(p, platform))]
+
+
+async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:
+    found = await uow.reminders.involving(person_id)
+    upcoming = {
+        s.subject_id: s.due_at for s in reversed(await uow.schedules.live(KIND, [r.id for r in found]))
+    }
+    return [
+        {
+            "text": r.text,
+            "created_by_me": r.creator_id == person_id,
+            "for_me": r.recipient_id == person_id,
+            "repeats": r.repeats,
+            "time_zone": r.zone,
+            "next": upcoming.get(r.id),
+            "created_at": r.created_at,
+        }
+        for r in found
+    ]
+
+
+async def forget_reminders(uow: UnitOfWork, person_id: int) -> list[Delete]:
+    ids = [r.id for r in await uow.reminders.involving(person_id)]
+    await uow.schedules.cancel(KIND, ids)
+    await uow.reminders.delete(ids)
+    return []

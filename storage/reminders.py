@@ -1,0 +1,54 @@
+"""Reminders: what to say and to whom. Their times are schedule rows of kind "reminder"."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Reminder, Schedule
+from storage.schedules import LIVE
+
+KIND = "reminder"
+
+
+class ReminderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, reminder: Reminder) -> Reminder:
+        self.session.add(reminder)
+        await self.session.flush()
+        return reminder
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        return await self.session.get(Reminder, reminder_id)
+
+    async def active_count(self, creator_id: int) -> int:
+        """How many of the creator's reminders still have an occurrence to come."""
+        statement = select(func.count(func.distinct(Reminder.id))).where(
+            Reminder.creator_id == creator_id, Reminder.id.in_(_live_ids())
+        )
+        return int(await self.session.scalar(statement) or 0)
+
+    async def visible_to(self, person_id: int, *, shared: bool) -> list[Reminder]:
+        """Active reminders the person made or receives; with `shared`, every channel and cohort one."""
+        mine = or_(Reminder.creator_id == person_id, Reminder.recipient_id == person_id)
+        statement = (
+            select(Reminder)
+            .where(or_(mine, Reminder.target != "person") if shared else mine, Reminder.id.in_(_live_ids()))
+            .order_by(Reminder.id)
+        )
+        return list(await self.session.scalars(statement))
+
+    async def involving(self, person_id: int) -> list[Reminder]:
+        statement = select(Reminder).where(
+            or_(Reminder.creator_id == person_id, Reminder.recipient_id == person_id)
+        )
+        return list(await self.session.scalars(statement.order_by(Reminder.id)))
+
+    async def delete(self, reminder_ids: list[int]) -> None:
+        await self.session.execute(delete(Reminder).where(Reminder.id.in_(reminder_ids)))
+
+
+def _live_ids() -> object:
+    return select(Schedule.subject_id).where(Schedule.kind == KIND, Schedule.state.in_(LIVE))

@@ -1,0 +1,280 @@
+"""Reminders through the real core and the schedule runner, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import FacilitatorSettings, Settings
+from bot.core import Core
+from bot.outbound import Direct, Ephemeral, Public, Update
+from bot.refs import ChannelRef
+from bot.scheduling import CLAIM_LEASE, ScheduleRunner
+from storage.database import Database
+from storage.models import Reminder, Schedule
+from tests.support.chat import Clock, Conversation, RecordingChat, Sent
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(facilitators=FacilitatorSettings(members=("test:fay",)))
+
+
+@pytest.fixture
+def runner(core: Core, settings: Settings, clock: Clock) -> ScheduleRunner:
+    return ScheduleRunner(core.database, core.router, settings, clock)
+
+
+async def fire(runner: ScheduleRunner, chat: RecordingChat) -> list[Sent]:
+    before = len(chat.sent)
+    chat.current_actor = None
+    await runner.fire_due(chat)
+    return chat.sent[before:]
+
+
+async def count(database: Database, model: type) -> int:
+    async with database.unit_of_work() as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def london(talk: Conversation, *names: str) -> None:
+    for name in names:
+        talk.member(name, timezone="Europe/London")
+
+
+async def test_a_reminder_arrives_once_when_due(talk: Conversation, runner, clock, chat) -> None:
+    await london(talk, "Ana")
+    [confirm] = await talk.say("Ana", "/alumni remind me in 20 minutes stretch your legs")
+    assert isinstance(confirm.item.to, Ephemeral)
+    assert "I'll remind you: \u201cstretch your legs\u201d" in confirm.text
+    assert "Next: 2026-11-24T09:20:00+00:00 (your time)." in confirm.text
+    clock.advance(minutes=19)
+    assert await fire(runner, chat) == []
+    clock.advance(minutes=1)
+    [delivered] = await fire(runner, chat)
+    assert delivered.item.to == Direct(talk.ref("Ana"))
+    assert "Reminder: stretch your legs" in delivered.text
+    assert "Late" not in delivered.text
+    assert [b.label for b in delivered.buttons()] == [
+        "Done",
+        "Snooze 15 min",
+        "Snooze 1 hour",
+        "Tomorrow 9:00",
+    ]
+    clock.advance(minutes=5)
+    assert await fire(runner, chat) == []
+
+
+async def test_a_quoted_time_is_exactly_the_quoted_words(talk: Conversation) -> None:
+    # Platforms with typed options (Discord) send `me "next Friday" call Ana`.
+    [confirm] = await talk.say("Ana", '/alumni remind me "next Friday at 10:00" call Ana')
+    assert "I'll remind you: \u201ccall Ana\u201d\nNext: 2026-11-27T10:00:00+00:00" in confirm.text
+
+
+async def test_a_repeating_reminder_shows_its_rule_and_moves_on(talk, runner, clock, chat) -> None:
+    await london(talk, "Ana")
+    [confirm] = await talk.say("Ana", "/alumni remind me every first Tuesday at 15:00 community call")
+    assert "Next: 2026-12-01T15:00:00+00:00 (your time), then every first Tuesday at 15:00." in confirm.text
+    clock.current = datetime(2026, 12, 1, 15, 0, 1, tzinfo=UTC)
+    [delivered] = await fire(runner, chat)
+    assert "community call" in delivered.text
+    [listing] = await talk.say("Ana", "/alumni reminders")
+    assert "Next: 2027-01-05T15:00:00+00:00, then every first Tuesday" in listing.text
+
+
+async def test_due_while_down_is_sent_late_and_older_is_reported_missed(talk, runner, clock, chat) -> None:
+    await london(talk, "Ana")
+    await talk.say("Ana", "/alumni remind me in 1 hour call the bank")
+    await talk.say("Ana", "/alumni remind me tomorrow at 9 water the plants")
+    clock.advance(hours=3)  # the first is 2 hours late: within the 6-hour grace
+    [late] = await fire(runner, chat)
+    assert "call the bank" in late.text and "Late: this was due 2026-11-24T10:00:00+00:00" in late.text
+    clock.advance(days=1)  # the second is 3 hours late
+    [second] = await fire(runner, chat)
+    assert "water the plants" in second.text
+    await talk.say("Ana", "/alumni remind me every day at 8:00 vitamins")
+    clock.current = datetime(2026, 11, 26, 16, 0, tzinfo=UTC)  # 8 hours after 08:00
+    [missed] = await fire(runner, chat)
+    assert missed.item.to == Direct(talk.ref("Ana"))
+    assert "I missed your reminder \u201cvitamins\u201d, due 2026-11-26T08:00:00+00:00" in missed.text
+    assert missed.buttons() == []
+    clock.current = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    [next_day] = await fire(runner, chat)
+    assert "vitamins" in next_day.text and "Late" not in next_day.text
+
+
+async def test_snooze_done_and_tomorrow_in_the_recipients_zone(talk, runner, clock, chat) -> None:
+    talk.member("Ana", timezone="America/Sao_Paulo")
+    await talk.say("Ana", "/alumni remind me in 20 minutes send the slides")
+    clock.advance(minutes=20)
+    [delivered] = await fire(runner, chat)
+    [snoozed] = await talk.press("Ana", delivered, "Snooze 15 min")
+    assert snoozed.item.to == Update() and "Snoozed until 2026-11-24T09:35:00+00:00" in snoozed.text
+    clock.advance(minutes=15)
+    [again] = await fire(runner, chat)
+    assert "send the slides" in again.text
+    [tomorrow] = await talk.press("Ana", again, "Tomorrow 9:00")
+    assert "Snoozed until 2026-11-25T12:00:00+00:00" in tomorrow.text  # 09:00 in São Paulo
+    [done] = await talk.press("Ana", again, "Done")
+    assert done.item.to == Update() and "Done: send the slides" in done.text
+    clock.current = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    assert len(await fire(runner, chat)) == 1
+
+
+async def test_reminding_a_member_and_only_they_press_its_buttons(talk, runner, clock, chat) -> None:
+    await talk.say("Bruno", "/alumni help")
+    [confirm] = await talk.say("Ana", "/alumni remind @Bruno in 1 hour read the draft")
+    assert "I'll remind Bruno" in confirm.text
+    clock.advance(hours=1)
+    [delivered] = await fire(runner, chat)
+    assert delivered.item.to == Direct(talk.ref("Bruno"))
+    assert "Reminder from Ana: read the draft" in delivered.text
+    [refused] = await talk.press("Carla", delivered, "Snooze 1 hour")
+    assert "only they can use its buttons" in refused.text and refused.visible_to(talk.ref("Carla"))
+
+
+async def test_list_and_cancel_and_privacy(talk, runner, clock, chat, database) -> None:
+    await talk.say("Ana", "/alumni remind me tomorrow at 9 renew passport")
+    await talk.say("Ana", "/alumni remind me next Friday book trains")
+    [listing] = await talk.say("Ana", "/alumni reminders")
+    assert "Your reminders (2)" in listing.text
+    assert listing.text.index("renew passport") < listing.text.index("book trains")
+    [theirs] = await talk.say("Bruno", "/alumni reminders")
+    assert "You have no reminders" in theirs.text
+    [refused] = await talk.press("Bruno", listing, "Cancel")
+    assert "Only its creator" in refused.text
+    [cancelled] = await talk.press("Ana", listing, "Cancel")
+    assert (
+        "Cancelled: \u201crenew passport\u201d" in cancelled.text and "Your reminders (1)" in cancelled.text
+    )
+    clock.advance(days=7)
+    [only] = await fire(runner, chat)
+    assert "book trains" in only.text
+    assert await count(database, Reminder) == 1  # the delivered one-off is kept, inactive
+
+
+async def test_channels_and_cohorts_are_for_facilitators(talk, runner, clock, chat, database) -> None:
+    [refused] = await talk.say("Ana", "/alumni remind #general tomorrow at 9 demo day")
+    assert "Only facilitators can set reminders for a channel" in refused.text
+    [refused] = await talk.say("Ana", "/alumni remind cohort:alumni tomorrow at 9 demo day")
+    assert "Only facilitators can set reminders for a cohort" in refused.text
+    assert await count(database, Reminder) == 0
+    for name in ("Ana", "Bruno"):
+        await talk.join(name)
+    [ok] = await talk.say("Fay", "/alumni remind #general tomorrow at 9 demo day")
+    assert "I'll remind #general" in ok.text
+    await talk.say("Fay", "/alumni remind cohort:alumni tomorrow at 10 fill in the survey")
+    [facilitator_view] = await talk.say("Fay", "/alumni reminders")
+    assert "demo day" in facilitator_view.text and "fill in the survey" in facilitator_view.text
+    [member_view] = await talk.say("Ana", "/alumni reminders")
+    assert "You have no reminders" in member_view.text
+    clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    sent = await fire(runner, chat)
+    assert [s.item.to for s in sent if "demo day" in s.text] == [Public("general")]
+    await talk.say("Fay", "/alumni remind <#C0123|events> in 1 hour doors open")
+    clock.advance(hours=1)
+    [doors] = await fire(runner, chat)
+    assert doors.item.to == Public(ChannelRef("test", "W1", "C0123"))
+    survey = {s.item.to for s in sent if "fill in the survey" in s.text}
+    assert survey == {Direct(talk.ref("Ana")), Direct(talk.ref("Bruno"))}
+
+
+@pytest.mark.parametrize(
+    ("command", "problem"),
+    [
+        ("/alumni remind me whenever x", "I can't tell when"),
+        ('/alumni remind me "tomorrow at 9 send" the report', "I can't tell when"),
+        ("/alumni remind me yesterday x", "in the past"),
+        ("/alumni remind me every 5 minutes x", "at most every 15 minutes"),
+        ("/alumni remind me tomorrow at 9", "What should the reminder say?"),
+        ("/alumni remind me tomorrow at 9 to", "What should the reminder say?"),
+        ("/alumni remind", "Tell me who to remind"),
+        ("/alumni remind everyone tomorrow at 9 x", "Who should I remind?"),
+        ("/alumni remind @Nobody tomorrow at 9 x", "I can't find a member"),
+        ("/alumni remind cohort:nope tomorrow at 9 x", "Only facilitators"),
+        ("/alumni remind me tomorrow at 9 " + "x" * 501, "at most 500 characters"),
+    ],
+)
+async def test_bad_input_tells_the_sender_alone_and_saves_nothing(talk, database, command, problem) -> None:
+    [reply] = await talk.say("Ana", command)
+    assert problem in reply.text
+    assert isinstance(reply.item.to, Ephemeral) and reply.item.to.member == talk.ref("Ana")
+    assert await count(database, Reminder) == 0 and await count(database, Schedule) == 0
+
+
+async def test_at_most_100_active_reminders(talk, database) -> None:
+    await talk.say("Ana", "/alumni remind me in 1 hour first")
+    for number in range(99):
+        await talk.say("Ana", f"/alumni remind me in {number + 2} hours number {number}")
+    [refused] = await talk.say("Ana", "/alumni remind me in 3 days one too many")
+    assert "You already have 100 active reminders" in refused.text
+    assert await count(database, Reminder) == 100 and await count(database, Schedule) == 100
+
+
+async def test_my_data_and_forget_me_include_reminders(talk, runner, clock, chat, database) -> None:
+    await talk.say("Bruno", "/alumni help")
+    await talk.say("Ana", "/alumni remind me every weekday at 9:00 stand-up")
+    await talk.say("Bruno", "/alumni remind @Ana tomorrow at 10 lunch")
+    await talk.say("Ana", "/alumni my-data")
+    export = next(s for s in talk.seen_by("Ana") if s.attachments).attachments[0].data.decode()
+    assert '"text": "stand-up"' in export and '"text": "lunch"' in export
+    [ask] = await talk.say("Ana", "/alumni forget-me")
+    await talk.press("Ana", ask, "Delete my data")
+    assert await count(database, Reminder) == 0 and await count(database, Schedule) == 0
+    clock.advance(days=3)
+    assert await fire(runner, chat) == []
+
+
+async def test_a_claim_left_by_a_killed_process_is_taken_over_and_marked(talk, runner, clock, chat) -> None:
+    await talk.say("Ana", "/alumni remind me in 20 minutes stretch")
+    clock.advance(minutes=20)
+    async with talk.core.database.unit_of_work() as uow:  # a process claims it, then dies
+        [claimed] = await uow.schedules.claim_due("test", clock.now(), "deadbeef", 10)
+    assert claimed.state == "firing"
+    assert await fire(runner, chat) == []  # its claim still holds
+    clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
+    [taken_over] = await fire(runner, chat)
+    assert "stretch" in taken_over.text and "You may have had this one already" in taken_over.text
+    assert await fire(runner, chat) == []
+
+
+async def test_two_runners_on_one_database_deliver_each_once(core, settings, clock, talk) -> None:
+    for number in range(30):
+        await talk.say("Ana", f"/alumni remind me in 20 minutes note {number}")
+    clock.advance(minutes=20)
+    chats = [RecordingChat(), RecordingChat()]
+    runners = [ScheduleRunner(core.database, core.router, settings, clock) for _ in chats]
+    await asyncio.gather(*(r.fire_due(c) for r, c in zip(runners, chats, strict=True)))
+    delivered = sorted(s.text.splitlines()[0] for c in chats for s in c.sent)
+    assert delivered == sorted(f"\u23f0 Reminder: note {n}" for n in range(30))
+
+
+class FlakyChat(RecordingChat):
+    """A platform that refuses the first send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refusals = 1
+
+    async def send(self, item):  # type: ignore[no-untyped-def]
+        if self.refusals:
+            self.refusals -= 1
+            raise ConnectionError("platform unavailable")
+        return await super().send(item)
+
+
+async def test_a_refused_send_is_retried(talk, runner, clock) -> None:
+    await talk.say("Ana", "/alumni remind me in 20 minutes stretch")
+    clock.advance(minutes=20)
+    flaky = FlakyChat()
+    await runner.fire_due(flaky)
+    assert flaky.sent == []
+    clock.advance(minutes=1)
+    await runner.fire_due(flaky)
+    assert ["stretch" in s.text for s in flaky.sent] == [True]
+    clock.advance(minutes=5)
+    await runner.fire_due(flaky)
+    assert len(flaky.sent) == 1

@@ -1,0 +1,74 @@
+"""Migration 0002 gives asks that were already waiting an expiry row (the sweep is gone)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Connection, insert, select
+
+from storage.database import Database, alembic_config
+from storage.models import IntroCandidate, IntroRequest, Person, Schedule
+from tests.support import databases
+
+ASKED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+        return
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        yield url
+
+
+def upgrade_to(revision: str) -> object:
+    def run(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    return run
+
+
+async def test_waiting_asks_get_an_expiry_72_hours_after_they_were_asked(empty_url: str) -> None:
+    database = Database(empty_url)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(upgrade_to("0001"))
+        for pid in (1, 2):
+            await connection.execute(
+                insert(Person).values(
+                    id=pid,
+                    display_name=f"P{pid}",
+                    organisation="",
+                    role="",
+                    country="",
+                    region="",
+                    region_is_override=False,
+                    timezone="",
+                    locale="",
+                    bio="",
+                    created_at=ASKED,
+                )
+            )
+        await connection.execute(
+            insert(IntroRequest).values(id=7, requester_id=1, subject="maps", note="", created_at=ASKED)
+        )
+        await connection.execute(
+            insert(IntroCandidate).values(
+                request_id=7, person_id=2, rank=0, reason="", state="asked", asked_at=ASKED
+            )
+        )
+    await database.upgrade()
+    async with database.unit_of_work() as uow:
+        [row] = await uow.session.scalars(select(Schedule))
+    await database.close()
+    assert (row.kind, row.subject_id, row.owner_id, row.state) == ("intro:expire", 7, 2, "pending")
+    assert row.due_at == ASKED + timedelta(hours=72)

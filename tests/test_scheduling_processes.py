@@ -1,0 +1,80 @@
+"""The schedule mechanism across real `alumni-bot` processes: kill -9 and restart, and two at once."""
+
+from __future__ import annotations
+
+import collections
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.scheduling import LATE_AFTER
+from tests.support import databases
+from tests.support.processes import BotProcess, upgrade
+
+DELIVERED = r"Reminder: \*?(note-\d+)"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        upgrade(url, tmp_path)
+        yield url
+        return
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        upgrade(url, tmp_path)
+        yield url
+
+
+def test_reminders_due_while_killed_arrive_once_marked_late(database_url: str, tmp_path: Path) -> None:
+    first = BotProcess(database_url, tmp_path)
+    first.wait_for(r"Welcome to the network")
+    first.type(*(f"/alumni remind me in 4 seconds note-{n}" for n in range(3)))
+    first.wait_for(r"I'll remind you", count=3, timeout=20)
+    first.kill()
+    assert re.findall(DELIVERED, first.output) == []
+
+    time.sleep(4 + LATE_AFTER.total_seconds() + 1)
+    second = BotProcess(database_url, tmp_path)
+    second.wait_for(DELIVERED, count=3, timeout=30)
+    time.sleep(3)  # room for a duplicate to show up
+    output = second.stop()
+    assert sorted(re.findall(DELIVERED, output)) == ["note-0", "note-1", "note-2"]
+    deliveries = [block for block in output.split("[DM to Alex]") if "Reminder:" in block]
+    assert len(deliveries) == 3 and all("Late: this was due" in d for d in deliveries), output
+
+
+def test_two_processes_deliver_200_reminders_each_exactly_once(tmp_path: Path) -> None:
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        upgrade(url, tmp_path)
+        first = BotProcess(url, tmp_path)
+        first.wait_for(r"Welcome to the network")
+        second = BotProcess(url, tmp_path)
+        second.wait_for(r"You are now Alex")
+        for member in range(4):  # 50 each: a member may have at most 100 active reminders
+            first.type(f"/as Member {member}")
+            first.type(*(f"/alumni remind me in 20 seconds note-{member * 50 + n}" for n in range(50)))
+        started = time.monotonic()
+        first.wait_for(r"I.ll remind you", count=200, timeout=60)
+        print(f"200 reminders set in {time.monotonic() - started:.1f} s")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if len(re.findall(DELIVERED, first.output + second.output)) >= 200:
+                break
+            time.sleep(0.2)
+        time.sleep(4)  # room for a duplicate to show up
+        by_first = re.findall(DELIVERED, first.stop())
+        by_second = re.findall(DELIVERED, second.stop())
+    counts = collections.Counter(by_first + by_second)
+    assert sorted(counts) == sorted(f"note-{n}" for n in range(200))
+    assert set(counts.values()) == {1}, [note for note, n in counts.items() if n > 1]
+    print(f"delivered by the first process: {len(by_first)}, by the second: {len(by_second)}")

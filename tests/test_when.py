@@ -1,0 +1,174 @@
+"""Reading times and repeating them, with a fixed clock: DST, month ends, first Tuesdays, leap years."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import recurrence
+from bot.errors import UserError
+from bot.when import When, parse_when
+
+LONDON = "Europe/London"
+SAO_PAULO = "America/Sao_Paulo"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday
+
+
+def local(moment: datetime, zone: str) -> str:
+    return f"{moment.astimezone(ZoneInfo(zone)):%a %Y-%m-%d %H:%M}"
+
+
+def read(text: str, zone: str, now: datetime) -> tuple[When, list[str]]:
+    return parse_when(text.split(), zone, now)
+
+
+def occurrences(text: str, zone: str, now: datetime, count: int) -> list[str]:
+    when, _ = read(text, zone, now)
+    times, moment = [when.first], when.first
+    while len(times) < count and when.rule:
+        following = recurrence.next_after(when.rule, when.anchor or now, zone, moment)
+        assert following is not None
+        times.append(following)
+        moment = following
+    return [local(t, zone) for t in times]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "repeats", "rest"),
+    [
+        ("in 20 minutes stretch", "Tue 2026-11-24 09:20", "", "stretch"),
+        ("tomorrow at 9 send the report", "Wed 2026-11-25 09:00", "", "send the report"),
+        ("on 12 March at 15:00 board meeting", "Fri 2027-03-12 15:00", "", "board meeting"),
+        ("next Friday call Ana", "Fri 2026-11-27 09:00", "", "call Ana"),
+        ("every weekday at 9:00 stand-up", "Wed 2026-11-25 09:00", "every weekday at 09:00", "stand-up"),
+        ("every first Tuesday at 15:00 demo", "Tue 2026-12-01 15:00", "every first Tuesday at 15:00", "demo"),
+        (
+            "every 2 weeks on Monday at 10 sync",
+            "Mon 2026-12-07 10:00",
+            "every 2 weeks on Monday at 10:00",
+            "sync",
+        ),
+        ("every month on the 1st pay", "Tue 2026-12-01 09:00", "every month on the 1st at 09:00", "pay"),
+    ],
+)
+def test_the_issue_examples_parse(text: str, first: str, repeats: str, rest: str) -> None:
+    when, words = parse_when(text.split(), LONDON, NOW)
+    assert local(when.first, LONDON) == first
+    assert when.repeats == repeats
+    assert " ".join(words) == rest
+
+
+def test_relative_times_follow_the_clock() -> None:
+    later = NOW + timedelta(days=3, hours=5)
+    when, _ = read("in 20 minutes x", LONDON, later)
+    assert when.first == later + timedelta(minutes=20)
+
+
+def test_times_are_read_in_the_creators_zone() -> None:
+    when, _ = read("tomorrow at 9 x", "Asia/Tokyo", NOW)
+    assert local(when.first, "Asia/Tokyo") == "Wed 2026-11-25 09:00"
+    assert when.first == datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
+
+
+def test_weekly_time_stays_local_across_london_spring_forward() -> None:
+    now = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+    when, _ = read("every Tuesday at 15:00 x", LONDON, now)
+    times = occurrences("every Tuesday at 15:00 x", LONDON, now, 3)
+    assert times == ["Tue 2026-03-24 15:00", "Tue 2026-03-31 15:00", "Tue 2026-04-07 15:00"]
+    assert when.first.hour == 15  # GMT before the change ...
+    following = recurrence.next_after(when.rule, when.anchor or now, LONDON, when.first)
+    assert following is not None and following.hour == 14  # ... 14:00 UTC after it
+
+
+def test_a_skipped_local_time_lands_just_after_the_gap() -> None:
+    # 01:30 does not exist in London on 29 March 2026 (01:00 GMT -> 02:00 BST).
+    now = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
+    assert occurrences("every day at 1:30 x", LONDON, now, 3) == [
+        "Sun 2026-03-29 02:30",
+        "Mon 2026-03-30 01:30",
+        "Tue 2026-03-31 01:30",
+    ]
+
+
+def test_a_repeated_local_time_fires_once_in_autumn() -> None:
+    # 01:30 happens twice in London on 25 October 2026; the reminder comes once, the first time.
+    now = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)
+    when, _ = read("every day at 1:30 x", LONDON, now)
+    first = recurrence.next_after(when.rule, when.anchor or now, LONDON, now)
+    second = recurrence.next_after(when.rule, when.anchor or now, LONDON, first or now)
+    assert first == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert second == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
+
+
+def test_sao_paulo_dst_of_2018_and_no_dst_today() -> None:
+    # Brazil's clocks jumped from 00:00 to 01:00 on 4 November 2018 and fell back on 17 February 2019.
+    now = datetime(2018, 11, 2, 12, 0, tzinfo=UTC)
+    assert occurrences("every day at 0:30 x", SAO_PAULO, now, 3) == [
+        "Sat 2018-11-03 00:30",
+        "Sun 2018-11-04 01:30",
+        "Mon 2018-11-05 00:30",
+    ]
+    autumn = occurrences("every day at 23:30 x", SAO_PAULO, datetime(2019, 2, 15, 12, 0, tzinfo=UTC), 3)
+    assert autumn == ["Fri 2019-02-15 23:30", "Sat 2019-02-16 23:30", "Sun 2019-02-17 23:30"]
+    when, _ = read("every day at 9:00 x", SAO_PAULO, NOW)
+    assert when.first == datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # UTC-3 all year since 2019
+
+
+def test_month_ends() -> None:
+    now = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
+    assert occurrences("every month on the last day x", LONDON, now, 4) == [
+        "Sun 2027-01-31 09:00",
+        "Sun 2027-02-28 09:00",
+        "Wed 2027-03-31 09:00",
+        "Fri 2027-04-30 09:00",
+    ]
+    # RFC 5545: months without a 31st are skipped ("the last day" is the way to say month ends).
+    assert occurrences("every month on the 31st x", LONDON, now, 3) == [
+        "Sun 2027-01-31 09:00",
+        "Wed 2027-03-31 09:00",
+        "Mon 2027-05-31 09:00",
+    ]
+
+
+def test_first_tuesday_and_last_friday() -> None:
+    assert occurrences("every first Tuesday at 15:00 x", LONDON, NOW, 3) == [
+        "Tue 2026-12-01 15:00",
+        "Tue 2027-01-05 15:00",
+        "Tue 2027-02-02 15:00",
+    ]
+    assert occurrences("every last Friday of the month x", LONDON, NOW, 2) == [
+        "Fri 2026-11-27 09:00",
+        "Fri 2026-12-25 09:00",
+    ]
+
+
+def test_leap_years() -> None:
+    assert occurrences("every year on 29 February x", LONDON, NOW, 2) == [
+        "Tue 2028-02-29 09:00",
+        "Sun 2032-02-29 09:00",
+    ]
+    when, _ = read("on 29 February 2028 at 10:00 x", LONDON, NOW)
+    assert local(when.first, LONDON) == "Tue 2028-02-29 10:00"
+    feb = [t for t in occurrences("every month on the 29th x", LONDON, NOW, 16) if "-02-" in t]
+    assert feb == ["Tue 2028-02-29 09:00"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("whenever you like x", "I can't tell when"),
+        ("every blue moon x", "I can't tell when"),
+        ("every day at 25:00 x", "I can't tell when"),
+        ("yesterday x", "in the past"),
+        ("on 1 January 2020 x", "in the past"),
+        ("every 5 minutes x", "at most every 15 minutes"),
+        ("every minute x", "at most every 15 minutes"),
+    ],
+)
+def test_bad_times_say_what_is_wrong(text: str, problem: str) -> None:
+    with pytest.raises(UserError) as raised:
+        parse_when(text.split(), LONDON, NOW)
+    assert problem in raised.value.text()
+    assert "Try:" in raised.value.text()
