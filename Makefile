@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 CONFIG ?= $(wildcard config.toml)
 CONFIG_ARG := $(if $(CONFIG),--config $(CONFIG))
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -8,8 +8,6 @@ nothing was saved. Replies queued by the handler go out only after the commit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +18,7 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
 from bot.messages import Message
-from bot.outbound import Chat, Ephemeral, Outbound, Post
+from bot.outbound import Chat, Ephemeral, Post
 from bot.permissions import is_facilitator
 from bot.refs import MemberRef
 from bot.router import Router
@@ -30,8 +28,6 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-# Timed work: given a unit of work and the time, change rows and return what to send.
-Job = Callable[[UnitOfWork, datetime], Awaitable[Sequence[Outbound]]]
 
 COMMAND = "alumni"
 STALE_BUTTON = "That button no longer works (it may belong to an older version of this message)."
@@ -63,17 +59,6 @@ class Core:
             log.exception("failed to handle %s", type(event).__name__)
             await self._tell_sender(event, chat, FAILED)
         return Outcome()
-
-    async def run_job(self, job: Job, chat: Chat) -> None:
-        """Run timed work in one unit of work, then send what it produced."""
-        try:
-            async with self.database.unit_of_work() as uow:
-                out = await job(uow, self.clock.now())
-        except Exception:
-            log.exception("timed job %s failed; it runs again at its next time", job)
-            return
-        for item in out:
-            await chat.send(item)
 
     async def timezone_of(self, member: MemberRef) -> str | None:
         """The member's own time zone, for adapters that must format times themselves."""
