@@ -206,7 +206,7 @@ class ConsoleSession:
                 return None
             case Post(message=message, to=to):
                 ref, header = self.place(to)
-                viewer = await self.viewer_zone(to)
+                viewer = await self.viewer_zone()
                 lines = render_message(message, viewer, self.number, ref, self.name_of)
                 self.say("\n".join([header, *("  " + line for line in lines)]))
                 return ref
@@ -243,11 +243,6 @@ class ConsoleSession:
         actor = self.members.get(user_id)
         return actor.display_name if actor else user_id
 
-    async def viewer_zone(self, to: object) -> str:
-        """Times are shown in the zone of whoever reads the message (the actor for shared ones)."""
-        match to:
-            case Ephemeral(member=member) | Direct(member=member):
-                reader = member
-            case _:
-                reader = self.actor.member
-        return await self.runtime.core.timezone_of(reader) or "UTC"
+    async def viewer_zone(self) -> str:
+        """The terminal shows everything to the acting member, so times are in their zone."""
+        return await self.runtime.core.timezone_of(self.actor.member) or "UTC"

@@ -121,3 +121,10 @@ def test_bad_input_never_ends_the_session(session: Session) -> None:
     assert "Form \u201cAbout you\u201d closed; nothing was saved." in out
     assert "Tell me what to look for." in out
     assert "/alumni find <words>" in out  # the last line still ran
+
+
+def test_times_show_in_the_acting_members_zone(session: Session) -> None:
+    set_up(session, "Ana Lima", "GBIF", "maps")  # Africa/Nairobi
+    out = session.run("/alumni remind me tomorrow at 9 call the board")
+    tail = out.split("call the board")[-1]
+    assert re.search(r"\d\d \w{3} \d{4} 09:00 EAT", tail), tail
