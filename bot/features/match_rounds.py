@@ -163,10 +163,10 @@ def introduction(people: list[Person], refs: list, made: MatchRound, settings: S
     reasons = reasons_for(people, made, settings)
     names = [Mention(ref, p.display_name) for p, ref in zip(people, refs, strict=True)]
     blocks: list[Block] = [
-        Section(rich(Strong("\U0001f44b You're matched this round: "), *joined(names, people))),
-        Section(rich(Strong("Why you: "), why(people, reasons))),
+        Section(rich(Strong("\U0001f44b You're matched this round:"), " ", *joined(names, people))),
+        Section(rich(Strong("Why you:"), " ", why(people, reasons))),
         Section(times(people, reasons)),
-        Section(rich(Strong("To start: "), starter(people, reasons))),
+        Section(rich(Strong("To start:"), " ", starter(people, reasons))),
         Note(("The round ends ", Timestamp(made.ends_at, "date"), ". Halfway through I'll ask how it went.")),
     ]
     return Message(tuple(blocks))
@@ -213,7 +213,8 @@ def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
     if overlap is None:
         now = [f"{p.display_name} works 09:00\u201318:00 {zone_of(p)}" for p in people]
         return (
-            Strong("Your times: "),
+            Strong("Your times:"),
+            " ",
             "; ".join(now) + ". Your working hours don't overlap, so a call is hard: try an "
             "asynchronous exchange instead (a few written questions or a voice note here, answered "
             "when each of your days starts).",
@@ -223,7 +224,8 @@ def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
         for p in people
     ]
     return (
-        Strong("Your times: "),
+        Strong("Your times:"),
+        " ",
         "your working hours overlap ",
         Timestamp(overlap.start, "time"),
         "\u2013",

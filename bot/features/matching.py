@@ -212,13 +212,13 @@ async def parse_pool(ctx: Context, text: str, example: str) -> Pool:
 
 
 async def join(ctx: Context, rest: str) -> None:
-    name = rest or ctx.settings.bot.default_cohort
-    cohort = await ctx.uow.cohorts.named(name)
-    if cohort is None or (
-        name != ctx.settings.bot.default_cohort and name not in await ctx.uow.cohorts.of_person(ctx.person.id)
-    ):
-        mine = ", ".join(await ctx.uow.cohorts.of_person(ctx.person.id)) or ctx.settings.bot.default_cohort
-        raise UserError(f"You're not in a cohort called \u201c{name}\u201d (yours: {mine}).", JOIN)
+    default = ctx.settings.bot.default_cohort
+    name = rest or default
+    mine = await ctx.uow.cohorts.of_person(ctx.person.id)
+    if name != default and name not in mine:  # everyone belongs to the default cohort
+        listed = ", ".join(mine) or default
+        raise UserError(f"You're not in a cohort called \u201c{name}\u201d (yours: {listed}).", JOIN)
+    cohort = await ctx.uow.cohorts.ensure(name, ctx.now())
     await ctx.uow.cohorts.add_member(cohort, ctx.person.id, ctx.now())
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     paused = preferences.paused_until is not None and preferences.paused_until > ctx.now()
@@ -315,8 +315,8 @@ async def status_blocks(ctx: Context) -> list[Block]:
         return [Section((f"You're not in one-on-one matching. Join with {JOIN}.",))]
     cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
     lines: list[object] = [
-        Strong("Matching: "),
-        f"{', '.join(cohorts[c] for c in cohort_ids)}, {CADENCE_LABEL[preferences.frequency]}.",
+        Strong("Matching:"),
+        f" {', '.join(cohorts[c] for c in cohort_ids)}, {CADENCE_LABEL[preferences.frequency]}.",
     ]
     if preferences.paused_until == INDEFINITELY:
         lines.append(f"\nPaused until you come back with {JOIN}.")

@@ -121,3 +121,26 @@ def test_bad_input_never_ends_the_session(session: Session) -> None:
     assert "Form \u201cAbout you\u201d closed; nothing was saved." in out
     assert "Tell me what to look for." in out
     assert "/alumni find <words>" in out  # the last line still ran
+
+
+def test_a_matching_round_in_the_console(session: Session) -> None:
+    out = session.run(
+        "/as Ana Lima",
+        "/alumni match join",
+        "/alumni match avoid Nobody",
+        "/as Ben Okoro",
+        "/alumni match join",
+        "/alumni match run",
+        "/as Fay Adeyemi --facilitator",
+        "/alumni match preview",
+        "/alumni match run",
+        "/alumni match history",
+    )
+    assert "I can't find a member called \u201cNobody\u201d" in out
+    assert "Only facilitators can run matching rounds" in out
+    assert "Ana Lima + Ben Okoro: score" in out and "Nothing was sent" in out
+    tail = out.split("/alumni match run")[-1]
+    assert "[conversation: Ana Lima, Ben Okoro]" in tail
+    assert "You're matched this round:* @Ana Lima and @Ben Okoro" in tail and "Your times:" in tail
+    assert "To start:" in tail and "Round started for alumni: 1 introductions sent." in tail
+    assert "alumni: 1 groups, 0 met (0%), 0 answered" in tail
