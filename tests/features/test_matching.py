@@ -309,3 +309,12 @@ async def test_schedule_off_stops_rounds(talk, runner, clock, chat) -> None:
     assert "No more scheduled rounds for alumni" in off.text
     clock.advance(days=timedelta(weeks=3).days)
     assert await fire(runner, chat) == []
+
+
+async def test_home_shows_the_current_match(talk) -> None:
+    await members(talk, "Ana", "Bruno")
+    await talk.say("Fay", "/alumni match run")
+    [home] = await talk.say("Ana", "/alumni home")
+    assert (
+        "Matching: alumni, every week." in home.text and "This round: you're matched with Bruno." in home.text
+    )
