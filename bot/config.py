@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.matching.weights import Weights
+
 
 class ConfigError(Exception):
     """A setting is wrong; the message names the file, the key and what is expected."""
@@ -63,6 +65,48 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    """Peer matching: the weights of bot.matching.weights.Weights, and the round defaults."""
+
+    overlap_hour: int = 42
+    overlap_hours_cap: int = 4
+    other_region: int = 21
+    offered_topic: int = 2
+    shared_topic: int = 1
+    topics_cap: int = 20
+    forbid_same_organisation: bool = False
+    # Cadence of rounds started with /alumni match run or a schedule without one: weekly, biweekly, monthly.
+    cadence: str = "biweekly"
+    # Rounds a /alumni match schedule starts at this UTC hour on Mondays.
+    round_hour_utc: int = 9
+    # Introductions in a row left without a check-in answer before a member is paused.
+    pause_after_unanswered: int = 3
+
+    def __post_init__(self) -> None:
+        if self.cadence not in ("weekly", "biweekly", "monthly"):
+            raise ConfigError(
+                f"[matching] cadence: expected weekly, biweekly or monthly, got {self.cadence!r}"
+            )
+        if not 0 <= self.round_hour_utc <= 23 or self.pause_after_unanswered < 1:
+            raise ConfigError("[matching] round_hour_utc must be 0-23 and pause_after_unanswered at least 1")
+        try:
+            self.weights()
+        except ValueError as error:
+            raise ConfigError(f"[matching] {error}") from None
+
+    def weights(self) -> Weights:
+        return Weights(
+            overlap_hour=self.overlap_hour,
+            overlap_hours_cap=self.overlap_hours_cap,
+            other_region=self.other_region,
+            offered_topic=self.offered_topic,
+            shared_topic=self.shared_topic,
+            topics_cap=self.topics_cap,
+            forbid_same_organisation=self.forbid_same_organisation,
+        )
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     port: int = 3000
     api_base_url: str = "https://slack.com/api/"
@@ -94,6 +138,7 @@ class Settings:
     facilitators: FacilitatorSettings = field(default_factory=FacilitatorSettings)
     introductions: IntroductionSettings = field(default_factory=IntroductionSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     secrets: Secrets = field(default_factory=Secrets)

@@ -17,6 +17,9 @@ class CohortRepository:
     async def named(self, name: str) -> Cohort | None:
         return (await self.session.scalars(select(Cohort).where(Cohort.name == name))).first()
 
+    async def all(self) -> list[Cohort]:
+        return list(await self.session.scalars(select(Cohort).order_by(Cohort.name)))
+
     async def ensure(self, name: str, now: datetime) -> Cohort:
         cohort = await self.named(name)
         if cohort is None:

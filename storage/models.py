@@ -240,3 +240,103 @@ class Reminder(Base):
     repeats: Mapped[str] = mapped_column(String(120), default="")
     zone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime]
+
+
+class MatchSettings(Base):
+    """A member's matching preferences, kept while they are opted in to at least one cohort."""
+
+    __tablename__ = "match_settings"
+    __table_args__ = (CheckConstraint("frequency IN ('weekly', 'biweekly', 'monthly')", name="frequency"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(16), default="weekly")
+    paused_until: Mapped[datetime | None]
+    # Introductions in a row whose check-in the member left unanswered; at the limit they are paused.
+    unanswered: Mapped[int] = mapped_column(default=0)
+    joined_at: Mapped[datetime]
+
+
+class MatchMembership(Base):
+    """An opt-in: the member takes part in the rounds of this cohort."""
+
+    __tablename__ = "match_memberships"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class MatchAvoid(Base):
+    """ "Please don't pair me with": private to `person_id`, never shown to anyone else."""
+
+    __tablename__ = "match_avoids"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    avoided_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class MatchPlan(Base):
+    """Rounds of a cohort (or of alumni with a newer cohort) on a cadence; its times are schedule
+    rows of kind "match_round"."""
+
+    __tablename__ = "match_plans"
+    __table_args__ = (CheckConstraint("cadence IN ('weekly', 'biweekly', 'monthly')", name="cadence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    partner_cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    cadence: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class MatchRound(Base):
+    """One round. `key` names what started it (a schedule occurrence or a command), so a timer
+    that runs again for the same occurrence finds the round it already made."""
+
+    __tablename__ = "match_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    partner_cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    extra_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime | None]  # when unanswered check-ins were counted
+    groups: Mapped[list[MatchGroup]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="MatchGroup.id", lazy="selectin"
+    )
+
+
+class MatchGroup(Base):
+    """A pair or trio of one round."""
+
+    __tablename__ = "match_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("match_rounds.id", ondelete="CASCADE"), index=True)
+    score: Mapped[int]
+    members: Mapped[list[MatchGroupMember]] = relationship(
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MatchGroupMember.position",
+        lazy="selectin",
+    )
+
+
+class MatchGroupMember(Base):
+    """One member of a group and their check-in answer ("yes", "not yet", "no"), recorded once."""
+
+    __tablename__ = "match_group_members"
+    __table_args__ = (CheckConstraint("answer IN ('yes', 'not yet', 'no')", name="answer"),)
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("match_groups.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    answer: Mapped[str | None] = mapped_column(String(8))
+    answered_at: Mapped[datetime | None]

@@ -10,6 +10,7 @@ from storage.cohorts import CohortRepository
 from storage.connections import ConnectionRepository
 from storage.deliveries import DeliveryRepository
 from storage.introductions import IntroductionRepository
+from storage.matching import MatchingRepository
 from storage.people import PeopleRepository
 from storage.reminders import ReminderRepository
 from storage.schedules import ScheduleRepository
@@ -26,3 +27,4 @@ class UnitOfWork:
         self.introductions = IntroductionRepository(session)
         self.schedules = ScheduleRepository(session)
         self.reminders = ReminderRepository(session)
+        self.matching = MatchingRepository(session)

@@ -110,3 +110,15 @@ def test_bad_start_up_prints_one_line_and_exits_2(
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     result = run_cli("db", "upgrade", "--database", f"sqlite+aiosqlite:///{tmp_path / 'a.db'}", cwd=tmp_path)
     assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_matching_weights_that_break_their_order_are_refused(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[matching]\nother_region = 5\n")
+    with pytest.raises(ConfigError, match=r"\[matching\] other_region must exceed topics_cap"):
+        load_settings(config, environ={})
+    config.write_text('[matching]\ncadence = "daily"\n')
+    with pytest.raises(ConfigError, match=r"\[matching\] cadence"):
+        load_settings(config, environ={})
+    config.write_text("[matching]\nforbid_same_organisation = true\n")
+    assert load_settings(config, environ={}).matching.weights().forbid_same_organisation

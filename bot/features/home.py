@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from bot.action_ids import action_id
 from bot.cards import summary
 from bot.context import Context
+from bot.features.matching import home_part as match_part
 from bot.features.profiles import no_arguments
 from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
 from bot.router import Router
@@ -52,7 +53,7 @@ async def commands_part(ctx: Context) -> tuple[Block, ...]:
     )
 
 
-PARTS: tuple[Part, ...] = (profile_part, commands_part)
+PARTS: tuple[Part, ...] = (profile_part, match_part, commands_part)
 
 
 async def home(ctx: Context) -> Message:

@@ -128,3 +128,26 @@ def test_times_show_in_the_acting_members_zone(session: Session) -> None:
     out = session.run("/alumni remind me tomorrow at 9 call the board")
     tail = out.split("call the board")[-1]
     assert re.search(r"\d\d \w{3} \d{4} 09:00 EAT", tail), tail
+
+
+def test_a_matching_round_in_the_console(session: Session) -> None:
+    out = session.run(
+        "/as Ana Lima",
+        "/alumni match join",
+        "/alumni match avoid Nobody",
+        "/as Ben Okoro",
+        "/alumni match join",
+        "/alumni match run",
+        "/as Fay Adeyemi --facilitator",
+        "/alumni match preview",
+        "/alumni match run",
+        "/alumni match history",
+    )
+    assert "I can't find a member called \u201cNobody\u201d" in out
+    assert "Only facilitators can run matching rounds" in out
+    assert "Ana Lima + Ben Okoro: score" in out and "Nothing was sent" in out
+    tail = out.split("/alumni match run")[-1]
+    assert "[conversation: Ana Lima, Ben Okoro]" in tail
+    assert "You're matched this round:* @Ana Lima and @Ben Okoro" in tail and "Your times:" in tail
+    assert "To start:" in tail and "Round started for alumni: 1 introductions sent." in tail
+    assert "alumni: 1 groups, 0 met (0%), 0 answered" in tail

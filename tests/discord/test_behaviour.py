@@ -86,6 +86,7 @@ async def test_command_definitions_have_typed_options_and_aliases(discord: Disco
         "profile",
         "find",
         "introduce",
+        "match",
         "remind",
         "reminders",
         "my-data",
@@ -95,6 +96,8 @@ async def test_command_definitions_have_typed_options_and_aliases(discord: Disco
     words = subcommands["find"]["options"][0]
     assert (words["type"], words["autocomplete"], words["required"]) == (3, True, True)
     assert subcommands["profile"]["options"][0]["type"] == 6  # a member picker
+    action, _, member = subcommands["match"]["options"]
+    assert "avoid" in [c["value"] for c in action["choices"]] and member["type"] == 6
     assert all(len(o["description"]) <= 100 for o in subcommands.values())
 
 

@@ -1,0 +1,282 @@
+"""Matching rounds: who is available, the matcher's groups, and the messages a round sends.
+
+Used by `/alumni match preview|run` and by the "match_round" timer. A round is keyed by what
+started it, so a timer that runs again for the same occurrence (after a crash) finds the round
+it already made and sends the same introductions instead of making new pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.action_ids import action_id
+from bot.config import Settings
+from bot.matching import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
+from bot.members import member_ref
+from bot.messages import Actions, Block, Button, Mention, Message, Note, Section, Strong, Timestamp, rich
+from bot.outbound import Destination, Direct, Group
+from storage.matching import CHECKIN_KIND, CLOSE_KIND
+from storage.models import Cohort, MatchRound, Person
+from storage.unit_of_work import UnitOfWork
+
+CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 28}
+CADENCE_LABEL = {"weekly": "every week", "biweekly": "every 2 weeks", "monthly": "every month"}
+ANSWERS = {"yes": "Yes", "not yet": "Not yet", "no": "We couldn't"}
+# Paused because check-ins went unanswered: until the member comes back with /alumni match join.
+INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
+JOIN = "/alumni match join"
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Who a round draws from: one cohort, or alumni paired across with a newer cohort."""
+
+    cohort: Cohort
+    partner: Cohort | None = None
+
+    @property
+    def label(self) -> str:
+        return self.cohort.name + (f" \u00d7 {self.partner.name}" if self.partner else "")
+
+    @property
+    def cohort_ids(self) -> list[int]:
+        return [self.cohort.id] + ([self.partner.id] if self.partner else [])
+
+
+@dataclass(frozen=True)
+class Draft:
+    result: RoundResult
+    people: dict[int, Person]
+
+
+def zone_of(person: Person) -> str:
+    try:
+        return ZoneInfo(person.timezone).key if person.timezone else "UTC"
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+
+
+def candidate(person: Person, was_extra: bool) -> Candidate:
+    return Candidate(
+        person_id=person.id,
+        organisation=person.organisation.strip().casefold() or f"#{person.id}",  # unknown: not a colleague
+        region=person.region,
+        timezone=zone_of(person),
+        expertise=frozenset(t.key for t in person.tags if t.kind == "expertise"),
+        learning=frozenset(t.key for t in person.tags if t.kind == "learning"),
+        was_extra_last_round=was_extra,
+    )
+
+
+async def draft(uow: UnitOfWork, pool: Pool, now: datetime, settings: Settings) -> Draft:
+    """The groups a round would make now; nothing is written."""
+    available = await uow.matching.available(pool.cohort_ids, now)
+    preferences = await uow.matching.settings_of(available)
+    last = await uow.matching.last_matched(available)
+    ids = sorted(p for p in available if is_due(preferences[p].frequency, last.get(p), now))
+    people = await uow.people.get_many(ids)
+    extra = await uow.matching.previous_extra(pool.cohort.id, pool.partner.id if pool.partner else None)
+    avoid = await uow.matching.avoid_pairs(ids)
+    if pool.partner:  # across cohorts: nobody is paired within their own side
+        sides = (
+            [p for p in ids if pool.cohort.id in available[p]],
+            [p for p in ids if pool.cohort.id not in available[p]],
+        )
+        avoid += [pair for side in sides for pair in combinations(side, 2)]
+    met = [(a, b, at.toordinal()) for a, b, at in await uow.matching.met_among(ids)]
+    request = RoundRequest(
+        candidates=[candidate(people[p], p == extra) for p in ids if p in people],
+        history=History.of(met, avoid),
+        on=now.date(),
+        seed=now.date().toordinal(),  # a preview and a run on the same day agree
+    )
+    return Draft(match_round(request, settings.matching.weights()), people)
+
+
+def is_due(frequency: str, last: datetime | None, now: datetime) -> bool:
+    """Whether a member who wants a match `frequency` is due one (a day's slack for late rounds)."""
+    return last is None or now - last >= timedelta(days=CADENCE_DAYS[frequency] - 1)
+
+
+async def start(
+    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, cadence: str
+) -> tuple[MatchRound | None, Draft | None]:
+    """The round for `key`: made now (with its check-in and close), or found when already made.
+    None with the draft when fewer than 2 members could be matched."""
+    existing = await uow.matching.round_by_key(key)
+    if existing is not None:
+        return existing, None
+    drafted = await draft(uow, pool, now, settings)
+    if not drafted.result.groups:
+        return None, drafted
+    length = timedelta(days=CADENCE_DAYS[cadence])
+    made = MatchRound(
+        key=key,
+        cohort_id=pool.cohort.id,
+        partner_cohort_id=pool.partner.id if pool.partner else None,
+        starts_at=now,
+        ends_at=now + length,
+        extra_id=drafted.result.extra,
+    )
+    await uow.matching.add(made)
+    for group in drafted.result.groups:
+        await uow.matching.add_group(made.id, group.members, group.score)
+        for a, b in combinations(group.members, 2):
+            await uow.connections.add(a, b, "match", now)
+    await uow.schedules.add(CHECKIN_KIND, made.id, now + length / 2, now)
+    await uow.schedules.add(CLOSE_KIND, made.id, made.ends_at, now)
+    await uow.session.refresh(made, ["groups"])
+    return made, drafted
+
+
+async def introductions(
+    uow: UnitOfWork, made: MatchRound, platform: str, settings: Settings
+) -> list[tuple[Message, Destination]]:
+    """One introduction per group, in one conversation with its members."""
+    people = await uow.people.get_many(m.person_id for g in made.groups for m in g.members)
+    sent: list[tuple[Message, Destination]] = []
+    for group in made.groups:
+        members = [people[m.person_id] for m in group.members if m.person_id in people]
+        refs = [ref for p in members if (ref := member_ref(p, platform))]
+        if len(refs) >= 2:
+            sent.append((introduction(members, refs, made, settings), Group(tuple(refs))))
+    return sent
+
+
+async def unmatched_notices(
+    uow: UnitOfWork, drafted: Draft, platform: str, pool: Pool
+) -> list[tuple[Message, Destination]]:
+    text = f"No match for you in this {pool.label} round: nobody available could be paired with you. "
+    notice = Message.of(text + "You're in the next round as usual.")
+    return [
+        (notice, Direct(ref))
+        for p in drafted.result.unmatched
+        if p in drafted.people and (ref := member_ref(drafted.people[p], platform))
+    ]
+
+
+def introduction(people: list[Person], refs: list, made: MatchRound, settings: Settings) -> Message:
+    reasons = reasons_for(people, made, settings)
+    names = [Mention(ref, p.display_name) for p, ref in zip(people, refs, strict=True)]
+    blocks: list[Block] = [
+        Section(rich(Strong("\U0001f44b You're matched this round:"), " ", *joined(names, people))),
+        Section(rich(Strong("Why you:"), " ", why(people, reasons))),
+        Section(times(people, reasons)),
+        Section(rich(Strong("To start:"), " ", starter(people, reasons))),
+        Note(("The round ends ", Timestamp(made.ends_at, "date"), ". Halfway through I'll ask how it went.")),
+    ]
+    return Message(tuple(blocks))
+
+
+def joined(names: list[Mention], people: list[Person]) -> list[object]:
+    parts: list[object] = []
+    for number, (name, person) in enumerate(zip(names, people, strict=True)):
+        if number:
+            parts.append(" and " if number == len(names) - 1 else ", ")
+        parts.extend((name, f" ({person.organisation})" if person.organisation else ""))
+    return parts
+
+
+def reasons_for(people: list[Person], made: MatchRound, settings: Settings) -> Reasons:
+    """The matcher's reasons for this group alone (the same scoring the round used)."""
+    request = RoundRequest([candidate(p, False) for p in people], on=made.starts_at.date())
+    [group] = match_round(request, settings.matching.weights()).groups
+    return group.reasons
+
+
+def label_of(people: list[Person], key: str) -> str:
+    return next((t.label for p in people for t in p.tags if t.key == key), key)
+
+
+def why(people: list[Person], reasons: Reasons) -> str:
+    name = {p.id: p.display_name for p in people}
+    lines = []
+    if reasons.other_organisations:
+        where = " in different parts of the world" if reasons.other_regions else ""
+        lines.append(f"you work at different organisations{where}")
+    if reasons.shared_topics:
+        lines.append("you share " + ", ".join(label_of(people, k) for k in reasons.shared_topics[:4]))
+    lines.extend(
+        f"{name[o.giver]} knows {label_of(people, o.topic)}, which {name[o.receiver]} wants to learn"
+        for o in reasons.offers[:3]
+    )
+    text = "; ".join(lines) or "you haven't met yet"
+    return text[0].upper() + text[1:] + "."
+
+
+def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
+    overlap = reasons.overlap
+    if overlap is None:
+        now = [f"{p.display_name} works 09:00\u201318:00 {zone_of(p)}" for p in people]
+        return (
+            Strong("Your times:"),
+            " ",
+            "; ".join(now) + ". Your working hours don't overlap, so a call is hard: try an "
+            "asynchronous exchange instead (a few written questions or a voice note here, answered "
+            "when each of your days starts).",
+        )
+    local = [
+        f"{clock(overlap.start, p)}\u2013{clock(overlap.end, p)} for {p.display_name} ({zone_of(p)})"
+        for p in people
+    ]
+    return (
+        Strong("Your times:"),
+        " ",
+        "your working hours overlap ",
+        Timestamp(overlap.start, "time"),
+        "\u2013",
+        Timestamp(overlap.end, "time"),
+        f" in your own time: that is {', '.join(local)}.",
+    )
+
+
+def clock(moment: datetime, person: Person) -> str:
+    return moment.astimezone(ZoneInfo(zone_of(person))).strftime("%H:%M")
+
+
+def starter(people: list[Person], reasons: Reasons) -> str:
+    name = {p.id: p.display_name for p in people}
+    if reasons.offers:
+        offer = reasons.offers[0]
+        topic = label_of(people, offer.topic)
+        return (
+            f"{name[offer.receiver]}, what would you like to do with {topic}? "
+            f"{name[offer.giver]}, what do you wish you had known when you started with it?"
+        )
+    if reasons.shared_topics:
+        topic = label_of(people, reasons.shared_topics[0])
+        return f"What is the most useful thing each of you learned about {topic} this year?"
+    if reasons.suggest_async:
+        return "Share one project you're proud of and one you're stuck on, in a short message each."
+    return "What is one project at your organisation the other should know about, and why?"
+
+
+def check_in(made: MatchRound, group_id: int) -> Message:
+    buttons = tuple(
+        Button(
+            label, action_id("match", "answer", group_id, answer), "primary" if answer == "yes" else "default"
+        )
+        for answer, label in ANSWERS.items()
+    )
+    return Message(
+        (
+            Section(rich(Strong("Halfway through the round: did you meet?"))),
+            Note(("Each of you can answer once. The round ends ", Timestamp(made.ends_at, "date"), ".")),
+            Actions(buttons),
+        )
+    )
+
+
+def paused_notice(limit: int) -> Message:
+    return Message.of(
+        f"You left the last {limit} introductions without an answer, so I've paused your matching "
+        f"(no hard feelings). Come back any time with {JOIN}."
+    )
+
+
+def group_refs(people: dict[int, Person], person_ids: Sequence[int], platform: str) -> list:
+    return [ref for p in person_ids if p in people and (ref := member_ref(people[p], platform))]

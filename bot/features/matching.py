@@ -1,0 +1,522 @@
+"""`/alumni match ...`: opt in to one-on-one matching, preferences, the private avoid list, and
+(facilitators) preview, run, schedule and history of rounds. The rounds themselves, their
+check-ins and their close are schedule rows (bot.scheduling) of the kinds in storage.matching."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.match_rounds import (
+    ANSWERS,
+    CADENCE_LABEL,
+    INDEFINITELY,
+    JOIN,
+    Pool,
+    check_in,
+    draft,
+    group_refs,
+    introductions,
+    paused_notice,
+    start,
+    unmatched_notices,
+)
+from bot.members import member_ref, resolve_member
+from bot.messages import Block, Message, Section, Strong, Timestamp, rich
+from bot.outbound import Destination, Direct, Group
+from bot.router import Param, Router
+from bot.scheduling import TimerContext
+from storage.matching import CHECKIN_KIND, CLOSE_KIND, ROUND_KIND
+from storage.models import MatchPlan, MatchRound
+from storage.unit_of_work import UnitOfWork
+
+FREQUENCIES = {
+    "weekly": "weekly",
+    "every week": "weekly",
+    "biweekly": "biweekly",
+    "every 2 weeks": "biweekly",
+    "2 weeks": "biweekly",
+    "fortnightly": "biweekly",
+    "monthly": "monthly",
+    "every month": "monthly",
+}
+RULES = {
+    "weekly": "FREQ=WEEKLY;BYDAY=MO",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+    "monthly": "FREQ=MONTHLY;BYDAY=+1MO",
+}
+MAX_PAUSE_WEEKS = 26
+HISTORY_ROUNDS = 10
+VERBS = ("join", "leave", "pause", "status", "frequency", "avoid", "preview", "run", "history", "schedule")
+
+Verb = Callable[[Context, str], Awaitable[None]]
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "match",
+        summary="One-on-one matching: meet someone from another organisation each round",
+        usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
+        "avoid [--remove] <member> | preview | run | history | schedule (facilitators)",
+        examples=(
+            JOIN,
+            "/alumni match pause 2",
+            "/alumni match frequency every 2 weeks",
+            "/alumni match avoid @Ana",
+            "/alumni match status",
+            "/alumni match preview alumni with 2025",
+            "/alumni match schedule alumni weekly",
+        ),
+        params=(
+            Param("action", "What to do", kind="choice", choices=VERBS),
+            Param("value", "weeks, how often, a cohort, or --remove", required=False),
+            Param("member", "For avoid: the member", kind="member", required=False),
+        ),
+        details=(
+            "Each round pairs you with someone you haven't met, from another organisation, with "
+            "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
+            "or monthly. Your avoid list is private. Facilitators: preview, run, history, and "
+            "schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
+        ),
+    )
+    async def match(ctx: Context, args: str) -> None:
+        verb, _, rest = args.strip().partition(" ")
+        handler = VERB_HANDLERS.get(verb.lower() or "status")
+        if handler is None:
+            raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
+        await handler(ctx, rest.strip())
+
+    @router.action("match", "answer")
+    async def answer(ctx: Context, args: tuple[str, ...]) -> None:
+        group = await ctx.uow.matching.get_group(int(args[0])) if args and args[0].isdigit() else None
+        if group is None or len(args) != 2 or args[1] not in ANSWERS:
+            raise UserError("That check-in no longer exists.", "/alumni match status")
+        if ctx.person.id not in [m.person_id for m in group.members]:
+            raise UserError("This check-in is for the members of this match only.")
+        if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, args[1], ctx.now()):
+            mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
+            ctx.reply(
+                f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
+            )
+            return
+        preferences = await ctx.uow.matching.settings(ctx.person.id)
+        if preferences:
+            preferences.unanswered = 0
+        ctx.reply(f"Thanks, noted: \u201c{ANSWERS[args[1]]}\u201d.")
+
+    @router.timer(ROUND_KIND)
+    async def scheduled_round(ctx: TimerContext) -> None:
+        plan = await ctx.uow.matching.get_plan(ctx.occurrence.subject_id)
+        if plan is None:
+            return
+        pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
+        owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
+        to_owner = owner and member_ref(owner, ctx.platform)
+        if ctx.occurrence.status == "missed":
+            if to_owner:
+                ctx.send(
+                    Message.of(f"I was offline when the {pool.label} round was due, so I skipped it."),
+                    Direct(to_owner),
+                )
+            return
+        key = period_key(plan, ctx.occurrence.due_at)
+        for message, to in await run_round(
+            ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
+        ):
+            ctx.send(message, to)
+        if to_owner and await ctx.uow.matching.round_by_key(key) is None:
+            ctx.send(too_few(pool), Direct(to_owner))
+
+    @router.timer(CHECKIN_KIND)
+    async def halfway(ctx: TimerContext) -> None:
+        made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
+        if made is None or ctx.occurrence.status == "missed":
+            return
+        people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
+        for group in made.groups:
+            refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
+            if len(refs) >= 2:
+                ctx.send(check_in(made, group.id), Group(tuple(refs)))
+
+    @router.timer(CLOSE_KIND)
+    async def close(ctx: TimerContext) -> None:
+        made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
+        if made is None:
+            return
+        limit = ctx.settings.matching.pause_after_unanswered
+        silent = [m.person_id for g in made.groups for m in g.members if m.answer is None]
+        preferences = await ctx.uow.matching.settings_of(silent)
+        if made.closed_at is None:  # count once, even if this timer runs again
+            made.closed_at = ctx.now()
+            for person_id in silent:
+                found = preferences.get(person_id)
+                if found:
+                    found.unanswered += 1
+                    if found.unanswered >= limit and found.paused_until != INDEFINITELY:
+                        found.paused_until = INDEFINITELY
+        people = await ctx.uow.people.get_many(silent)
+        for person_id in silent:
+            found = preferences.get(person_id)
+            ref = person_id in people and member_ref(people[person_id], ctx.platform)
+            if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
+                ctx.send(paused_notice(limit), Direct(ref))
+
+    router.data("matching", export_matching, forget_matching)
+
+
+async def run_round(
+    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings, platform: str, cadence: str
+) -> list[tuple[Message, Destination]]:
+    """Start (or find) the round for `key`; what it sends: introductions and unmatched notices."""
+    made, drafted = await start(uow, pool, key, now, settings, cadence)
+    sent = await introductions(uow, made, platform, settings) if made else []
+    if drafted is not None:
+        sent += await unmatched_notices(uow, drafted, platform, pool)
+    return sent
+
+
+def period_key(plan: MatchPlan, due: datetime) -> str:
+    """The plan's round for the week (or month) of `due`: a retried occurrence, whose due time
+    moved on by minutes, finds the round its first attempt made."""
+    return f"plan:{plan.id}:" + due.strftime("%Y-%m" if plan.cadence == "monthly" else "%G-W%V")
+
+
+def too_few(pool: Pool) -> Message:
+    return Message.of(
+        f"Fewer than 2 members of {pool.label} are available for matching, so there is no round this "
+        "time. Nothing was sent."
+    )
+
+
+async def pool_of(uow: UnitOfWork, cohort_id: int, partner_id: int | None) -> Pool:
+    cohorts = {c.id: c for c in await uow.cohorts.all()}
+    return Pool(cohorts[cohort_id], cohorts.get(partner_id or 0))
+
+
+async def parse_pool(ctx: Context, text: str, example: str) -> Pool:
+    """`""` (the default cohort), `alumni`, or `alumni with 2025`."""
+    first, _, second = text.partition(" with ")
+    names = [n.strip() for n in (first, second) if n.strip()] or [ctx.settings.bot.default_cohort]
+    cohorts = []
+    for name in names:
+        found = await ctx.uow.cohorts.named(name.removeprefix("cohort:"))
+        if found is None:
+            raise UserError(f"There is no cohort called \u201c{name}\u201d.", example)
+        cohorts.append(found)
+    if len(cohorts) == 2 and cohorts[0].id == cohorts[1].id:
+        raise UserError("Pair a cohort with a different one.", example)
+    return Pool(cohorts[0], cohorts[1] if len(cohorts) == 2 else None)
+
+
+async def join(ctx: Context, rest: str) -> None:
+    default = ctx.settings.bot.default_cohort
+    name = rest or default
+    mine = await ctx.uow.cohorts.of_person(ctx.person.id)
+    if name != default and name not in mine:  # everyone belongs to the default cohort
+        listed = ", ".join(mine) or default
+        raise UserError(f"You're not in a cohort called \u201c{name}\u201d (yours: {listed}).", JOIN)
+    cohort = await ctx.uow.cohorts.ensure(name, ctx.now())
+    await ctx.uow.cohorts.add_member(cohort, ctx.person.id, ctx.now())
+    preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
+    paused = preferences.paused_until is not None and preferences.paused_until > ctx.now()
+    added = await ctx.uow.matching.add_membership(ctx.person.id, cohort.id)
+    if not added and not paused:
+        raise UserError(f"You're already in matching for {cohort.name}.", "/alumni match status")
+    preferences.paused_until, preferences.unanswered = None, 0
+    welcome = "Welcome back: you're" if not added else "You're in:"
+    ctx.reply(
+        f"{welcome} matched {CADENCE_LABEL[preferences.frequency]} with someone from {cohort.name}. "
+        "Change how often with /alumni match frequency every 2 weeks; "
+        "take a break with /alumni match pause 2."
+    )
+
+
+async def require_joined(ctx: Context, example: str) -> None:
+    if not await ctx.uow.matching.cohort_ids(ctx.person.id):
+        raise UserError("You're not in matching yet.", JOIN if example == JOIN else f"{JOIN}, then {example}")
+
+
+async def leave(ctx: Context, rest: str) -> None:
+    await require_joined(ctx, JOIN)
+    await ctx.uow.matching.remove_memberships(ctx.person.id)
+    await ctx.uow.matching.drop_settings(ctx.person.id)
+    ctx.reply(f"You've left matching; you won't be in the next rounds. Come back any time with {JOIN}.")
+
+
+async def pause(ctx: Context, rest: str) -> None:
+    example = "/alumni match pause 2"
+    await require_joined(ctx, example)
+    if not rest.isdigit() or not 1 <= int(rest) <= MAX_PAUSE_WEEKS:
+        raise UserError(f"Pause for a whole number of weeks, from 1 to {MAX_PAUSE_WEEKS}.", example)
+    preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
+    preferences.paused_until = ctx.now() + timedelta(weeks=int(rest))
+    ctx.reply(
+        Message(
+            (
+                Section(
+                    rich(
+                        "Paused: no matches until ",
+                        Timestamp(preferences.paused_until, "date"),
+                        f". Back earlier with {JOIN}.",
+                    )
+                ),
+            )
+        )
+    )
+
+
+async def frequency(ctx: Context, rest: str) -> None:
+    example = "/alumni match frequency every 2 weeks"
+    await require_joined(ctx, example)
+    chosen = FREQUENCIES.get(" ".join(rest.lower().split()))
+    if chosen is None:
+        raise UserError("How often: weekly, every 2 weeks or monthly.", example)
+    preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
+    preferences.frequency = chosen
+    ctx.reply(f"Done: you'll be matched {CADENCE_LABEL[chosen]} at most.")
+
+
+async def avoid(ctx: Context, rest: str) -> None:
+    example = "/alumni match avoid @Ana"
+    removing = rest.startswith("--remove")
+    who = rest.removeprefix("--remove").strip()
+    if not who:
+        raise UserError("Who shouldn't you be paired with? Name a member.", example)
+    other = await resolve_member(ctx, who, example)
+    if other.id == ctx.person.id:
+        raise UserError("You can't be paired with yourself anyway.", example)
+    if removing:
+        done = await ctx.uow.matching.unavoid(ctx.person.id, other.id)
+        ctx.reply(
+            f"Removed {other.display_name} from your private list."
+            if done
+            else f"{other.display_name} wasn't on your list."
+        )
+        return
+    added = await ctx.uow.matching.avoid(ctx.person.id, other.id)
+    state = "Noted" if added else "Already noted"
+    ctx.reply(
+        f"{state}: you won't be paired with {other.display_name}. Only you know this list; nobody else "
+        f"sees it. To undo: /alumni match avoid --remove {other.display_name}"
+    )
+
+
+async def status(ctx: Context, rest: str) -> None:
+    ctx.reply(Message(tuple(await status_blocks(ctx))))
+
+
+async def status_blocks(ctx: Context) -> list[Block]:
+    cohort_ids = await ctx.uow.matching.cohort_ids(ctx.person.id)
+    preferences = await ctx.uow.matching.settings(ctx.person.id)
+    if not cohort_ids or preferences is None:
+        return [Section((f"You're not in one-on-one matching. Join with {JOIN}.",))]
+    cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
+    lines: list[object] = [
+        Strong("Matching:"),
+        f" {', '.join(cohorts[c] for c in cohort_ids)}, {CADENCE_LABEL[preferences.frequency]}.",
+    ]
+    if preferences.paused_until == INDEFINITELY:
+        lines.append(f"\nPaused until you come back with {JOIN}.")
+    elif preferences.paused_until and preferences.paused_until > ctx.now():
+        lines.extend(("\nPaused until ", Timestamp(preferences.paused_until, "date"), "."))
+    avoided = await ctx.uow.matching.avoided_by(ctx.person.id)
+    if avoided:
+        names = await ctx.uow.people.get_many(avoided)
+        lines.append("\nYour private avoid list: " + ", ".join(p.display_name for p in names.values()) + ".")
+    current = await current_match(ctx)
+    if current:
+        lines.append(f"\nThis round: {current}.")
+    return [Section(rich(*lines))]
+
+
+async def current_match(ctx: Context) -> str:
+    for made, group in await ctx.uow.matching.groups_of(ctx.person.id):
+        if made.ends_at > ctx.now():
+            others = await ctx.uow.people.get_many(
+                m.person_id for m in group.members if m.person_id != ctx.person.id
+            )
+            return "you're matched with " + " and ".join(p.display_name for p in others.values())
+    return ""
+
+
+async def preview(ctx: Context, rest: str) -> None:
+    ctx.require_facilitator("preview matching rounds")
+    pool = await parse_pool(ctx, rest, "/alumni match preview alumni")
+    drafted = await draft(ctx.uow, pool, ctx.now(), ctx.settings)
+    if not drafted.result.groups:
+        ctx.reply(too_few(pool))
+        return
+    name = {p: person.display_name for p, person in drafted.people.items()}
+    lines = [f"{' + '.join(name[m] for m in g.members)}: score {g.score}" for g in drafted.result.groups]
+    lines += [f"{name[p]}: no partner" for p in drafted.result.unmatched]
+    ctx.reply(
+        Message(
+            (
+                Section(
+                    rich(
+                        Strong(
+                            f"Preview of the next {pool.label} round ({len(drafted.result.groups)} groups)"
+                        )
+                    )
+                ),
+                Section(("\n".join(lines),)),
+                Section(
+                    (
+                        "Nothing was sent. Send it with /alumni match run "
+                        + pool.label.replace(" \u00d7 ", " with "),
+                    )
+                ),
+            )
+        )
+    )
+
+
+async def run(ctx: Context, rest: str) -> None:
+    ctx.require_facilitator("run matching rounds")
+    pool = await parse_pool(ctx, rest, "/alumni match run alumni")
+    key = f"run:{uuid.uuid4().hex}"
+    sent = await run_round(
+        ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, ctx.settings.matching.cadence
+    )
+    made = await ctx.uow.matching.round_by_key(key)
+    if made is None:
+        ctx.reply(too_few(pool))
+        return
+    for message, to in sent:
+        ctx.send(message, to)
+    ctx.reply(f"Round started for {pool.label}: {len(made.groups)} introductions sent.")
+
+
+async def history(ctx: Context, rest: str) -> None:
+    ctx.require_facilitator("see the matching history")
+    rounds = await ctx.uow.matching.rounds(HISTORY_ROUNDS)
+    if not rounds:
+        ctx.reply("No matching rounds yet. Start one with /alumni match run")
+        return
+    cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
+    blocks: list[Block] = [Section(rich(Strong(f"Last {len(rounds)} matching rounds")))]
+    for made in rounds:
+        blocks.append(
+            Section(
+                rich(
+                    Timestamp(made.starts_at, "date"), f" {round_label(made, cohorts)}: {meeting_rate(made)}"
+                )
+            )
+        )
+    ctx.reply(Message(tuple(blocks)))
+
+
+def round_label(made: MatchRound, cohorts: dict[int, str]) -> str:
+    partner = f" \u00d7 {cohorts[made.partner_cohort_id]}" if made.partner_cohort_id in cohorts else ""
+    return cohorts.get(made.cohort_id, "?") + partner
+
+
+def meeting_rate(made: MatchRound) -> str:
+    groups = len(made.groups)
+    met = sum(any(m.answer == "yes" for m in g.members) for g in made.groups)
+    answered = sum(any(m.answer for m in g.members) for g in made.groups)
+    return f"{groups} groups, {met} met ({round(100 * met / groups) if groups else 0}%), {answered} answered"
+
+
+async def schedule(ctx: Context, rest: str) -> None:
+    example = "/alumni match schedule alumni with 2025 biweekly"
+    ctx.require_facilitator("schedule matching rounds")
+    where, _, how = rest.rpartition(" ")
+    cadence = FREQUENCIES.get(how.lower()) if how.lower() != "off" else "off"
+    if not cadence:
+        where, cadence = rest, ctx.settings.matching.cadence
+    pool = await parse_pool(ctx, where, example)
+    partner_id = pool.partner.id if pool.partner else None
+    plan = await ctx.uow.matching.plan(pool.cohort.id, partner_id)
+    if plan is not None:
+        await ctx.uow.schedules.cancel(ROUND_KIND, [plan.id])
+        await ctx.uow.matching.delete_plan(plan)
+    if cadence == "off":
+        ctx.reply(
+            f"No more scheduled rounds for {pool.label}."
+            if plan
+            else f"{pool.label} had no scheduled rounds."
+        )
+        return
+    plan = MatchPlan(
+        cohort_id=pool.cohort.id, partner_cohort_id=partner_id, cadence=cadence, created_at=ctx.now()
+    )
+    await ctx.uow.matching.add(plan)
+    first = next_monday(ctx.now(), ctx.settings.matching.round_hour_utc)
+    await ctx.uow.schedules.add(
+        ROUND_KIND,
+        plan.id,
+        first,
+        ctx.now(),
+        owner_id=ctx.person.id,
+        platform=ctx.platform,
+        rule=RULES[cadence],
+        anchor_at=first,
+        zone="UTC",
+    )
+    ctx.reply(
+        Message(
+            (
+                Section(
+                    rich(f"Rounds for {pool.label} {CADENCE_LABEL[cadence]}, from ", Timestamp(first), ".")
+                ),
+            )
+        )
+    )
+
+
+def next_monday(now: datetime, hour: int) -> datetime:
+    day = now.replace(hour=hour, minute=0, second=0, microsecond=0) + timedelta(days=(7 - now.weekday()) % 7)
+    return day if day > now else day + timedelta(days=7)
+
+
+VERB_HANDLERS: dict[str, Verb] = {
+    "join": join,
+    "leave": leave,
+    "pause": pause,
+    "status": status,
+    "frequency": frequency,
+    "avoid": avoid,
+    "preview": preview,
+    "run": run,
+    "history": history,
+    "schedule": schedule,
+}
+
+
+async def home_part(ctx: Context) -> tuple[Block, ...]:
+    return tuple(await status_blocks(ctx))
+
+
+async def export_matching(uow: UnitOfWork, person_id: int) -> dict[str, object]:
+    preferences = await uow.matching.settings(person_id)
+    avoided = await uow.people.get_many(await uow.matching.avoided_by(person_id))
+    cohorts = {c.id: c.name for c in await uow.cohorts.all()}
+    rounds = []
+    for made, group in await uow.matching.groups_of(person_id):
+        others = await uow.people.get_many(m.person_id for m in group.members if m.person_id != person_id)
+        mine = next(m for m in group.members if m.person_id == person_id)
+        rounds.append(
+            {
+                "round_started": made.starts_at,
+                "matched_with": [p.display_name for p in others.values()],
+                "my_check_in_answer": mine.answer,
+            }
+        )
+    return {
+        "cohorts": [cohorts[c] for c in await uow.matching.cohort_ids(person_id) if c in cohorts],
+        "frequency": preferences.frequency if preferences else None,
+        "paused_until": preferences.paused_until if preferences else None,
+        "unanswered_in_a_row": preferences.unanswered if preferences else 0,
+        "my_private_avoid_list": [p.display_name for p in avoided.values()],
+        "rounds": rounds,
+    }
+
+
+async def forget_matching(uow: UnitOfWork, person_id: int) -> list:
+    # Rows naming the member cascade from people; others' avoid entries naming them go explicitly too.
+    await uow.matching.forget_avoids(person_id)
+    return []

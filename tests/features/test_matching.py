@@ -1,0 +1,320 @@
+"""One-on-one matching through the real core, router and schedule runner, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import FacilitatorSettings, Settings
+from bot.core import Core
+from bot.outbound import Direct, Ephemeral, Group
+from bot.scheduling import CLAIM_LEASE, ScheduleRunner
+from storage.database import Database
+from storage.models import Connection, MatchAvoid, MatchGroup, MatchMembership, MatchRound
+from tests.support.chat import Clock, Conversation, RecordingChat, Sent
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(facilitators=FacilitatorSettings(members=("test:fay",)))
+
+
+@pytest.fixture
+def runner(core: Core, settings: Settings, clock: Clock) -> ScheduleRunner:
+    return ScheduleRunner(core.database, core.router, settings, clock)
+
+
+async def fire(runner: ScheduleRunner, chat: RecordingChat) -> list[Sent]:
+    before = len(chat.sent)
+    chat.current_actor = None
+    await runner.fire_due(chat)
+    return chat.sent[before:]
+
+
+async def count(database: Database, model: type) -> int:
+    async with database.unit_of_work() as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+PEOPLE = {
+    "Ana": dict(organisation="GBIF", country="Kenya", timezone="Africa/Nairobi", expertise="licensing, maps"),
+    "Bruno": dict(organisation="OKF", country="Brazil", timezone="America/Sao_Paulo", learning="licensing"),
+    "Chen": dict(organisation="ODI", country="United Kingdom", timezone="Europe/London", expertise="maps"),
+    "Dara": dict(organisation="OCP", country="New Zealand", timezone="Pacific/Auckland", learning="budgets"),
+}
+
+
+async def members(talk: Conversation, *names: str) -> None:
+    for name in names:
+        await talk.join(name)
+        await talk.set_up_profile(name, **PEOPLE[name])
+        [joined] = await talk.say(name, "/alumni match join")
+        assert "You're in: matched every week with someone from alumni" in joined.text
+
+
+def groups(sent: list[Sent]) -> list[Sent]:
+    return [s for s in sent if isinstance(getattr(s.item, "to", None), Group)]
+
+
+async def test_a_round_introduces_pairs_with_reasons_and_checks_in(
+    talk, runner, clock, chat, database
+) -> None:
+    await members(talk, "Ana", "Bruno")
+    [preview] = await talk.say("Fay", "/alumni match preview")
+    assert (
+        "Preview of the next alumni round (1 groups)" in preview.text and "Ana + Bruno: score" in preview.text
+    )
+    assert groups(chat.sent) == [] and await count(database, MatchRound) == 0
+    sent = await talk.say("Fay", "/alumni match run")
+    [intro] = groups(sent)
+    assert set(intro.item.to.members) == {talk.ref("Ana"), talk.ref("Bruno")}
+    assert "You're matched this round: Ana (GBIF) and Bruno (OKF)" in intro.text
+    assert "Ana knows licensing, which Bruno wants to learn" in intro.text
+    assert "different organisations in different parts of the world" in intro.text
+    assert "for Ana (Africa/Nairobi), " in intro.text and "for Bruno (America/Sao_Paulo)" in intro.text
+    assert "Bruno, what would you like to do with licensing?" in intro.text
+    assert "Round started for alumni: 1 introductions sent." in sent[-1].text
+    assert await count(database, Connection) == 1
+    clock.advance(days=6)  # rounds last 2 weeks by default ([matching] cadence)
+    assert await fire(runner, chat) == []
+    clock.advance(days=1)
+    [checkin] = await fire(runner, chat)
+    assert checkin.item.to == intro.item.to and "did you meet?" in checkin.text
+    assert [b.label for b in checkin.buttons()] == ["Yes", "Not yet", "We couldn't"]
+    [thanks] = await talk.press("Ana", checkin, "Yes")
+    assert "Thanks, noted: \u201cYes\u201d" in thanks.text and isinstance(thanks.item.to, Ephemeral)
+    [again] = await talk.press("Ana", checkin, "We couldn't")
+    assert "You already answered \u201cYes\u201d" in again.text
+    [stranger] = await talk.press("Chen", checkin, "Yes")
+    assert "for the members of this match only" in stranger.text
+    [history] = await talk.say("Fay", "/alumni match history")
+    assert "alumni: 1 groups, 1 met (100%), 1 answered" in history.text
+
+
+async def test_no_overlap_suggests_an_asynchronous_exchange(talk, chat) -> None:
+    await members(talk, "Ana", "Dara")
+    [intro] = groups(await talk.say("Fay", "/alumni match run"))
+    assert "working hours don't overlap" in intro.text and "asynchronous exchange" in intro.text
+
+
+async def test_fewer_than_two_announces_and_does_nothing(talk, database) -> None:
+    await members(talk, "Ana")
+    [reply] = await talk.say("Fay", "/alumni match run")
+    assert "Fewer than 2 members of alumni are available" in reply.text
+    assert await count(database, MatchRound) == 0
+    [preview] = await talk.say("Fay", "/alumni match preview")
+    assert "Fewer than 2" in preview.text
+
+
+async def test_odd_numbers_make_one_trio_and_not_the_same_extra_twice(talk, clock, database) -> None:
+    await members(talk, "Ana", "Bruno", "Chen")
+    extras = []
+    for _ in range(3):
+        [intro] = groups(await talk.say("Fay", "/alumni match run"))
+        assert len(intro.item.to.members) == 3
+        async with database.unit_of_work() as uow:
+            extras.append((await uow.matching.rounds(1))[0].extra_id)
+        clock.advance(days=7)
+    assert extras[0] != extras[1] and extras[1] != extras[2]
+
+
+async def test_avoid_list_is_private_and_respected(talk, database) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    [noted] = await talk.say("Ana", "/alumni match avoid Bruno")
+    assert "you won't be paired with Bruno" in noted.text and noted.item.to.member == talk.ref("Ana")
+    [status] = await talk.say("Ana", "/alumni match status")
+    assert "Your private avoid list: Bruno." in status.text
+    [theirs] = await talk.say("Bruno", "/alumni match status")
+    assert "avoid" not in theirs.text and "Ana" not in theirs.text
+    intros = groups(await talk.say("Fay", "/alumni match run"))
+    assert len(intros) == 2
+    assert not any({talk.ref("Ana"), talk.ref("Bruno")} <= set(i.item.to.members) for i in intros)
+    assert all("avoid" not in s.text for s in intros)
+    [undone] = await talk.say("Ana", "/alumni match avoid --remove Bruno")
+    assert "Removed Bruno from your private list." in undone.text
+    assert await count(database, MatchAvoid) == 0
+
+
+async def test_three_unanswered_in_a_row_pause_and_say_how_to_come_back(talk, runner, clock, chat) -> None:
+    await members(talk, "Ana", "Bruno")
+    await talk.say("Fay", "/alumni match schedule alumni weekly")
+    notices: list[Sent] = []
+    clock.advance(days=6)  # to Monday 09:00, when rounds start
+    for _ in range(3):
+        sent = await fire(runner, chat)
+        notices += [s for s in sent if isinstance(s.item.to, Direct)]
+        assert len(groups(sent)) == 1
+        clock.advance(days=3.5)
+        [checkin] = await fire(runner, chat)
+        assert "did you meet?" in checkin.text
+        clock.advance(days=3.5)
+    assert notices == []
+    notices = [s for s in await fire(runner, chat) if isinstance(s.item.to, Direct)]
+    assert {n.item.to for n in notices} == {Direct(talk.ref("Ana")), Direct(talk.ref("Bruno"))}
+    assert all("paused your matching" in n.text and "/alumni match join" in n.text for n in notices)
+    [status] = await talk.say("Ana", "/alumni match status")
+    assert "Paused until you come back" in status.text
+    [back] = await talk.say("Ana", "/alumni match join")
+    assert "Welcome back" in back.text
+
+
+async def test_frequency_and_pause_keep_a_member_out_of_rounds(talk, clock) -> None:
+    await members(talk, "Ana", "Bruno", "Chen")
+    [ok] = await talk.say("Chen", "/alumni match frequency monthly")
+    assert "every month at most" in ok.text
+    [paused] = await talk.say("Ana", "/alumni match pause 2")
+    assert "Paused: no matches until 2026-12-08" in paused.text
+    [first] = groups(await talk.say("Fay", "/alumni match run"))
+    assert set(first.item.to.members) == {talk.ref("Bruno"), talk.ref("Chen")}
+    clock.advance(days=7)
+    [reply] = await talk.say("Fay", "/alumni match run")
+    assert "Fewer than 2" in reply.text  # Chen waits a month, Ana is paused
+    clock.advance(days=8)
+    [second] = groups(await talk.say("Fay", "/alumni match run"))
+    assert set(second.item.to.members) == {talk.ref("Ana"), talk.ref("Bruno")}
+
+
+async def test_alumni_are_paired_across_with_a_newer_cohort(talk, clock, core) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    async with core.database.unit_of_work() as uow:
+        newer = await uow.cohorts.ensure("2026", clock.now())
+        for name in ("Ana", "Bruno"):
+            person = await uow.people.by_identity("test", "W1", name.lower())
+            await uow.cohorts.add_member(newer, person.id, clock.now())
+            await uow.matching.remove_memberships(person.id)
+            await uow.matching.add_membership(person.id, newer.id)
+    intros = groups(await talk.say("Fay", "/alumni match run alumni with 2026"))
+    assert len(intros) == 2
+    for intro in intros:
+        names = {m.user_id for m in intro.item.to.members}
+        assert len(names & {"ana", "bruno"}) == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "command", "problem"),
+    [
+        ("Ana", "/alumni match join", "You're already in matching for alumni"),
+        ("Ana", "/alumni match join nowhere", "You're not in a cohort called \u201cnowhere\u201d"),
+        ("Ana", "/alumni match pause two", "whole number of weeks, from 1 to 26"),
+        ("Ana", "/alumni match pause 0", "whole number of weeks"),
+        ("Ana", "/alumni match pause 99", "whole number of weeks"),
+        ("Ana", "/alumni match frequency daily", "weekly, every 2 weeks or monthly"),
+        ("Ana", "/alumni match avoid Nobody", "I can't find a member called \u201cNobody\u201d"),
+        ("Ana", "/alumni match avoid", "Who shouldn't you be paired with?"),
+        ("Ana", "/alumni match avoid Ana", "You can't be paired with yourself"),
+        ("Ana", "/alumni match dance", "I don't know \u201cmatch dance\u201d"),
+        ("Ana", "/alumni match preview", "Only facilitators can preview matching rounds"),
+        ("Ana", "/alumni match run", "Only facilitators can run matching rounds"),
+        ("Ana", "/alumni match history", "Only facilitators can see the matching history"),
+        ("Ana", "/alumni match schedule alumni weekly", "Only facilitators can schedule"),
+        ("Fay", "/alumni match run nowhere", "There is no cohort called \u201cnowhere\u201d"),
+        ("Fay", "/alumni match preview alumni with alumni", "Pair a cohort with a different one"),
+        ("Bruno", "/alumni match leave", "You're not in matching yet"),
+        ("Bruno", "/alumni match pause 2", "You're not in matching yet"),
+    ],
+)
+async def test_bad_input_tells_the_sender_alone(talk, database, who, command, problem) -> None:
+    await talk.join("Ana")
+    await talk.say("Ana", "/alumni match join")
+    [reply] = await talk.say(who, command)
+    assert problem in reply.text, reply.text
+    assert isinstance(reply.item.to, Ephemeral) and reply.item.to.member == talk.ref(who)
+    assert await count(database, MatchRound) == 0 and await count(database, MatchAvoid) == 0
+
+
+async def test_leave_and_status(talk, database) -> None:
+    await members(talk, "Ana")
+    [status] = await talk.say("Ana", "/alumni match")
+    assert "Matching: alumni, every week." in status.text
+    [left] = await talk.say("Ana", "/alumni match leave")
+    assert "You've left matching" in left.text
+    assert await count(database, MatchMembership) == 0
+    [home] = await talk.say("Ana", "/alumni home")
+    assert "You're not in one-on-one matching" in home.text
+
+
+async def test_my_data_and_forget_me_include_matching(talk, database) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    await talk.say("Ana", "/alumni match avoid Chen")
+    await talk.say("Chen", "/alumni match avoid Bruno")
+    await talk.say("Fay", "/alumni match run")
+    await talk.say("Chen", "/alumni my-data")
+    export = next(s for s in talk.seen_by("Chen") if s.attachments).attachments[0].data.decode()
+    assert '"my_private_avoid_list": [\n      "Bruno"\n    ]' in export
+    assert (
+        '"matched_with"' in export and "Ana" not in export.split('"my_private_avoid_list"')[1].split("]")[0]
+    )
+    [ask] = await talk.say("Chen", "/alumni forget-me")
+    await talk.press("Chen", ask, "Delete my data")
+    assert await count(database, MatchAvoid) == 0  # Chen's own entry and those naming Chen
+    async with database.unit_of_work() as uow:
+        members_left = [m.person_id for g in (await uow.matching.rounds(1))[0].groups for m in g.members]
+    assert len(members_left) == 3
+
+
+async def test_a_crash_after_the_round_was_made_sends_its_introductions_once(
+    talk, runner, clock, chat, database
+) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    await talk.say("Fay", "/alumni match schedule alumni weekly")
+    clock.advance(days=6)
+    async with database.unit_of_work() as uow:  # a process claims the round and dies
+        [claimed] = await uow.schedules.claim_due("test", clock.now(), "deadbeef", 10)
+    assert claimed.kind == "match_round"
+    assert await fire(runner, chat) == []
+    clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
+    sent = await fire(runner, chat)
+    assert len(groups(sent)) == 2
+    assert await count(database, MatchRound) == 1 and await count(database, MatchGroup) == 2
+    assert await fire(runner, chat) == []
+
+
+async def test_a_round_prepared_but_not_sent_is_sent_once_with_the_same_pairs(
+    talk, runner, clock, chat, database
+) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    await talk.say("Fay", "/alumni match schedule alumni weekly")
+    clock.advance(days=6)
+
+    class Dead(RecordingChat):
+        async def send(self, item):  # type: ignore[no-untyped-def]
+            raise ConnectionError("the process died while sending")
+
+    await runner.fire_due(Dead())  # made the round, sent nothing: retried later
+    clock.advance(minutes=2)
+    sent = await fire(runner, chat)
+    assert len(groups(sent)) == 2 and await count(database, MatchRound) == 1
+    assert await count(database, Connection) == 2
+
+
+async def test_two_runners_make_one_round(core, settings, clock, talk, database) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    await talk.say("Fay", "/alumni match schedule alumni weekly")
+    clock.advance(days=6)
+    chats = [RecordingChat(), RecordingChat()]
+    runners = [ScheduleRunner(core.database, core.router, settings, clock) for _ in chats]
+    await asyncio.gather(*(r.fire_due(c) for r, c in zip(runners, chats, strict=True)))
+    assert sum(len(groups(c.sent)) for c in chats) == 2
+    assert await count(database, MatchRound) == 1
+
+
+async def test_schedule_off_stops_rounds(talk, runner, clock, chat) -> None:
+    await members(talk, "Ana", "Bruno")
+    [set_up] = await talk.say("Fay", "/alumni match schedule alumni biweekly")
+    assert "Rounds for alumni every 2 weeks, from 2026-11-30T09:00:00+00:00" in set_up.text
+    [off] = await talk.say("Fay", "/alumni match schedule alumni off")
+    assert "No more scheduled rounds for alumni" in off.text
+    clock.advance(days=timedelta(weeks=3).days)
+    assert await fire(runner, chat) == []
+
+
+async def test_home_shows_the_current_match(talk) -> None:
+    await members(talk, "Ana", "Bruno")
+    await talk.say("Fay", "/alumni match run")
+    [home] = await talk.say("Ana", "/alumni home")
+    assert (
+        "Matching: alumni, every week." in home.text and "This round: you're matched with Bruno." in home.text
+    )
