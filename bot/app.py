@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from bot.features import directory, help, home, introductions, member_data, profiles, reminders
+from bot.features import (
+    directory,
+    help,
+    home,
+    introductions,
+    member_data,
+    polls,
+    profiles,
+    reminders,
+    roundtables,
+)
 from bot.router import Router
 
-FEATURES = (help, profiles, directory, introductions, reminders, member_data, home)
+FEATURES = (help, profiles, directory, introductions, reminders, polls, roundtables, member_data, home)
 
 
 def build_router() -> Router:

@@ -11,7 +11,9 @@ from storage.connections import ConnectionRepository
 from storage.deliveries import DeliveryRepository
 from storage.introductions import IntroductionRepository
 from storage.people import PeopleRepository
+from storage.polls import PollRepository
 from storage.reminders import ReminderRepository
+from storage.roundtables import RoundtableRepository
 from storage.schedules import ScheduleRepository
 
 
@@ -26,3 +28,5 @@ class UnitOfWork:
         self.introductions = IntroductionRepository(session)
         self.schedules = ScheduleRepository(session)
         self.reminders = ReminderRepository(session)
+        self.polls = PollRepository(session)
+        self.roundtables = RoundtableRepository(session)

@@ -13,6 +13,7 @@ from bot.action_ids import action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.features.profiles import no_arguments
+from bot.features.roundtables import upcoming_blocks
 from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
 from bot.router import Router
 
@@ -52,7 +53,11 @@ async def commands_part(ctx: Context) -> tuple[Block, ...]:
     )
 
 
-PARTS: tuple[Part, ...] = (profile_part, commands_part)
+async def roundtable_part(ctx: Context) -> tuple[Block, ...]:
+    return (Section(rich(Strong("Next roundtable"))), *await upcoming_blocks(ctx, 1))
+
+
+PARTS: tuple[Part, ...] = (profile_part, roundtable_part, commands_part)
 
 
 async def home(ctx: Context) -> Message:
