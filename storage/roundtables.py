@@ -47,7 +47,9 @@ class RoundtableRepository:
     async def upcoming(self, platform: str, workspace: str, now: datetime, limit: int) -> list[Roundtable]:
         statement = (
             select(Roundtable)
-            .where(Roundtable.platform == platform, Roundtable.workspace == workspace, Roundtable.starts_at > now)
+            .where(
+                Roundtable.platform == platform, Roundtable.workspace == workspace, Roundtable.starts_at > now
+            )
             .order_by(Roundtable.starts_at)
             .limit(limit)
         )
