@@ -14,7 +14,8 @@ from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from tests.support.chat import Clock, Conversation, RecordingChat, Sent
 
-PLAN = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 6:00, Thu 3 Dec at 12:00'
+SLOTS = "Tue 1 Dec at 15:00, Wed 2 Dec at 6:00, Thu 3 Dec at 12:00"
+PLAN = f'/alumni roundtable plan "Open licences" --slots {SLOTS}'
 
 
 @pytest.fixture
