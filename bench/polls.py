@@ -118,7 +118,7 @@ class CountingChat:
 
 async def stored_votes(database: Database) -> int:
     async with database.unit_of_work() as uow:
-        tally, voters = await uow.polls.tally(1)
+        _, voters = await uow.polls.tally(1)
     return voters
 
 
