@@ -17,9 +17,9 @@ from typing import Any
 
 from adapters.runtime import Runtime
 from bot.app import build_router
-from bot.polls.ballots import ballot_key_warning
 from bot.config import ConfigError, Settings, load_settings
 from bot.core import Core
+from bot.polls.ballots import ballot_key_warning
 from storage.database import Database, DatabaseUnavailable
 
 ADAPTERS = ("console", "slack", "discord")
