@@ -19,6 +19,7 @@ from adapters.runtime import Runtime
 from bot.app import build_router
 from bot.config import ConfigError, Settings, load_settings
 from bot.core import Core
+from bot.polls.ballots import ballot_key_warning
 from storage.database import Database, DatabaseUnavailable
 
 ADAPTERS = ("console", "slack", "discord")
@@ -198,6 +199,8 @@ async def run(settings: Settings, adapter: str, source: str) -> int:
     database = await open_database(settings, source)
     if await database.is_empty():
         await database.upgrade()
+    if warning := ballot_key_warning(settings.secrets):
+        log.warning(warning)
     runtime = Runtime(settings, database, Core(settings, database, build_router()))
     try:
         await serve(adapter, runtime)

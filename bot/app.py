@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from bot.features import directory, help, home, introductions, matching, member_data, profiles, reminders
+from bot.features import (
+    directory,
+    help,
+    home,
+    introductions,
+    matching,
+    member_data,
+    polls,
+    profiles,
+    reminders,
+    roundtables,
+)
 from bot.router import Router
 
-FEATURES = (help, profiles, directory, introductions, matching, reminders, member_data, home)
+FEATURES = (
+    help,
+    profiles,
+    directory,
+    introductions,
+    matching,
+    reminders,
+    polls,
+    roundtables,
+    member_data,
+    home,
+)
 
 
 def build_router() -> Router:

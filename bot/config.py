@@ -129,6 +129,7 @@ class Secrets:
     slack_app_token: Secret | None = None
     slack_signing_secret: Secret | None = None
     discord_token: Secret | None = None
+    poll_secret: Secret | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ SECRET_VARIABLES: dict[str, str] = {
     "SLACK_APP_TOKEN": "slack_app_token",
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "DISCORD_TOKEN": "discord_token",
+    "ALUMNI_BOT_POLL_SECRET": "poll_secret",
 }
 
 _FILE_SECTIONS = tuple(f.name for f in dataclasses.fields(Settings) if f.name != "secrets")

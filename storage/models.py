@@ -340,3 +340,116 @@ class MatchGroupMember(Base):
     position: Mapped[int] = mapped_column(default=0)
     answer: Mapped[str | None] = mapped_column(String(8))
     answered_at: Mapped[datetime | None]
+
+
+class Poll(Base):
+    """A poll (`kind` "choice") or a roundtable's time-slot poll ("slots"), and its posted message.
+
+    `dirty_since` is set by the first vote not yet shown on the message; the refresh it
+    schedules clears it (see bot.polls.service), so edits are coalesced across processes.
+    """
+
+    __tablename__ = "polls"
+    __table_args__ = (
+        CheckConstraint("kind IN ('choice', 'slots')", name="kind"),
+        CheckConstraint("state IN ('open', 'closed')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    question: Mapped[str] = mapped_column(String(300))
+    multi: Mapped[bool] = mapped_column(default=False)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    # Polls are the community's: a forgotten creator leaves the poll without a name.
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(8), default="open")
+    closes_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    dirty_since: Mapped[datetime | None]
+    shown_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    options: Mapped[list[PollOption]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="PollOption.position", lazy="selectin"
+    )
+
+
+class PollOption(Base):
+    """One answer of a poll; for a time-slot poll, `starts_at` is the slot."""
+
+    __tablename__ = "poll_options"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime | None]
+
+
+class PollVote(Base):
+    """One voter's answer to one option. The primary key makes each answer count once.
+
+    `voter_key` is "p<person id>" on open polls; on anonymous polls it is a keyed hash of
+    the poll and the voter (bot.polls.ballots), and `person_id` is NULL, so nothing in the
+    database says who voted what.
+    """
+
+    __tablename__ = "poll_votes"
+    __table_args__ = (CheckConstraint("answer IN ('yes', 'maybe', 'no')", name="answer"),)
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
+    voter_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("poll_options.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    answer: Mapped[str] = mapped_column(String(8), default="yes")
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+
+class RoundtableSuggestion(Base):
+    """`/alumni roundtable suggest`: a topic, open until a facilitator puts it to a poll."""
+
+    __tablename__ = "roundtable_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    suggested_by: Mapped[int] = person_fk()
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    poll_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime]
+
+
+class Roundtable(Base):
+    """A session chosen by a time-slot poll; one per poll (the unique key keeps it single)."""
+
+    __tablename__ = "roundtables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    minutes: Mapped[int] = mapped_column(default=60)
+    poll_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id", ondelete="SET NULL"), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Rsvp(Base):
+    __tablename__ = "roundtable_rsvps"
+    __table_args__ = (CheckConstraint("answer IN ('going', 'maybe', 'no')", name="answer"),)
+
+    roundtable_id: Mapped[int] = mapped_column(
+        ForeignKey("roundtables.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    answer: Mapped[str] = mapped_column(String(8))
+    answered_at: Mapped[datetime]

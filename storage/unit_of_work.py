@@ -12,7 +12,9 @@ from storage.deliveries import DeliveryRepository
 from storage.introductions import IntroductionRepository
 from storage.matching import MatchingRepository
 from storage.people import PeopleRepository
+from storage.polls import PollRepository
 from storage.reminders import ReminderRepository
+from storage.roundtables import RoundtableRepository
 from storage.schedules import ScheduleRepository
 
 
@@ -28,3 +30,5 @@ class UnitOfWork:
         self.schedules = ScheduleRepository(session)
         self.reminders = ReminderRepository(session)
         self.matching = MatchingRepository(session)
+        self.polls = PollRepository(session)
+        self.roundtables = RoundtableRepository(session)

@@ -14,6 +14,7 @@ from bot.cards import summary
 from bot.context import Context
 from bot.features.matching import home_part as match_part
 from bot.features.profiles import no_arguments
+from bot.features.roundtables import upcoming_blocks
 from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
 from bot.router import Router
 
@@ -53,7 +54,11 @@ async def commands_part(ctx: Context) -> tuple[Block, ...]:
     )
 
 
-PARTS: tuple[Part, ...] = (profile_part, match_part, commands_part)
+async def roundtable_part(ctx: Context) -> tuple[Block, ...]:
+    return (Section(rich(Strong("Next roundtable"))), *await upcoming_blocks(ctx, 1))
+
+
+PARTS: tuple[Part, ...] = (profile_part, match_part, roundtable_part, commands_part)
 
 
 async def home(ctx: Context) -> Message:

@@ -1,0 +1,306 @@
+"""`/alumni poll`: facilitators ask, members vote with buttons, results update in place.
+
+Create by command or form, close by button, command or deadline ("poll_close" schedule),
+`/alumni poll export <poll>` for a CSV. Voting, refreshing and closing: bot.polls.service.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from bot.action_ids import action_id
+from bot.context import Context
+from bot.errors import FormInvalid, UserError
+from bot.features.reminders import zone_of
+from bot.messages import Attachment, Form, Input, Message
+from bot.outbound import Post, Public, Update
+from bot.polls import service
+from bot.polls.ballots import ballot_key, voter_key
+from bot.polls.render import ANSWERS, voter_list, what_counts
+from bot.polls.requests import POLL_EXAMPLE, PollInputError, PollRequest, check_poll, parse_poll, read_time
+from bot.refs import ChannelRef
+from bot.router import Param, Router
+from bot.scheduling import TimerContext
+from storage.models import Poll, PollOption
+from storage.unit_of_work import UnitOfWork
+
+SWITCH_WORDS = ("multi", "anonymous", "hidden")
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "poll",
+        summary="Ask the channel a question with buttons to vote (or close or export a poll)",
+        usage='poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]',
+        examples=(
+            POLL_EXAMPLE,
+            '/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous',
+            "/alumni poll close 12",
+            "/alumni poll export 12",
+        ),
+        params=(Param("poll", "Quoted question and options, or close/export <poll>", required=False),),
+        details=(
+            "2 to 10 options. --multi lets members pick several, --anonymous stores votes under a "
+            "keyed hash so nobody can tell who voted what, --hidden shows results only at the close. "
+            "With no arguments a form opens."
+        ),
+        facilitator_only=True,
+    )
+    async def poll(ctx: Context, args: str) -> None:
+        verb, _, rest = args.strip().partition(" ")
+        match verb.lower():
+            case "":
+                await ctx.open_form(poll_form(ctx.channel))
+            case "close":
+                found = await poll_named(ctx, rest)
+                await close_poll(ctx, found)
+                ctx.reply(f"Poll #{found.id} is closed; the final results are in the channel.")
+            case "export":
+                await export(ctx, await poll_named(ctx, rest))
+            case _:
+                request = parse_poll(args, zone_of(ctx.person), ctx.now())
+                await create(ctx, request)
+
+    @router.form("poll", "create")
+    async def create_from_form(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+        ctx.require_facilitator("create polls")
+        try:
+            await create(ctx, poll_from_form(values, zone_of(ctx.person), ctx.now()), opened_in(ctx, args))
+        except PollInputError as error:
+            raise FormInvalid({error.field: error.problem}) from None
+
+    @router.action("poll", "vote")
+    async def vote(ctx: Context, args: tuple[str, ...]) -> None:
+        poll, option = await open_option(ctx, args[:2])
+        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
+        answers = await ctx.uow.polls.answers(poll.id, key)
+        if not poll.multi:
+            answers = {option.id: "yes"}
+        elif answers.pop(option.id, None) is None:
+            answers[option.id] = "yes"
+        await cast(ctx, poll, key, answers)
+
+    @router.action("poll", "answer")
+    async def answer(ctx: Context, args: tuple[str, ...]) -> None:
+        poll, option = await open_option(ctx, args[:2])
+        if len(args) != 3 or args[2] not in ANSWERS:
+            raise UserError("That button no longer works.", "/alumni help")
+        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
+        answers = await ctx.uow.polls.answers(poll.id, key) | {option.id: args[2]}
+        await cast(ctx, poll, key, answers)
+
+    @router.action("poll", "withdraw")
+    async def withdraw(ctx: Context, args: tuple[str, ...]) -> None:
+        poll = await open_poll(ctx, args[:1])
+        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
+        await cast(ctx, poll, key, {})
+
+    @router.action("poll", "voters")
+    async def voters(ctx: Context, args: tuple[str, ...]) -> None:
+        ctx.require_facilitator("see who voted")
+        poll = await existing(ctx, args[:1])
+        if poll.anonymous:
+            raise UserError("This poll is anonymous: nobody can see who voted what, not even facilitators.")
+        ctx.reply(voter_list(poll, await ctx.uow.polls.voters(poll.id)))
+
+    @router.action("poll", "close")
+    async def close(ctx: Context, args: tuple[str, ...]) -> None:
+        ctx.require_facilitator("close polls")
+        await close_poll(ctx, await existing(ctx, args[:1]))
+
+    @router.timer(service.CLOSE)
+    async def close_at_deadline(ctx: TimerContext) -> None:
+        poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
+        if poll is None:
+            return
+        if poll.state == "open":
+            ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now()))
+        else:  # this occurrence closed it before a crash or a failed send: say it again
+            ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now()))
+
+    @router.timer(service.REFRESH)
+    async def refresh(ctx: TimerContext) -> None:
+        poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
+        if poll is not None and poll.message_id:
+            ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
+
+    router.data("polls", export_polls, forget_votes)
+
+
+def poll_form(channel: ChannelRef | None) -> Form:
+    return Form(
+        title="New poll",
+        action_id=action_id("poll", "create", *([channel.channel_id] if channel else [])),
+        submit_label="Post poll",
+        inputs=(
+            Input("question", "Question", max_length=300, placeholder="Which topic next?"),
+            Input("options", "Options, one per line (2 to 10)", kind="long", max_length=900),
+            Input("settings", "Any of: multi, anonymous, hidden", required=False, max_length=40),
+            Input(
+                "closes", "Closes (optional)", required=False, max_length=60, placeholder="Friday at 17:00"
+            ),
+        ),
+    )
+
+
+def poll_from_form(values: dict[str, str], zone: str, now: datetime) -> PollRequest:
+    switches = values.get("settings", "").replace(",", " ").lower().split()
+    unknown = [s for s in switches if s not in SWITCH_WORDS]
+    if unknown:
+        raise PollInputError(
+            f"Settings are any of {', '.join(SWITCH_WORDS)}.", "multi, anonymous", "settings"
+        )
+    closes_words = values.get("closes", "").split()
+    closes = (
+        read_time(closes_words, zone, now, "The closing time", POLL_EXAMPLE, "closes")
+        if closes_words
+        else None
+    )
+    options = tuple(line for line in values.get("options", "").splitlines() if line.strip())
+    return check_poll(
+        PollRequest(
+            values.get("question", ""),
+            options,
+            multi="multi" in switches,
+            anonymous="anonymous" in switches,
+            hidden="hidden" in switches,
+            closes_at=closes,
+        )
+    )
+
+
+def opened_in(ctx: Context, args: tuple[str, ...]) -> ChannelRef | None:
+    """The channel a form was opened in (its id rides in the form's action id)."""
+    return ctx.channel or (ChannelRef(ctx.platform, ctx.workspace, args[0]) if args else None)
+
+
+async def create(ctx: Context, request: PollRequest, channel: ChannelRef | None = None) -> Poll:
+    poll = await post_poll(
+        ctx,
+        Poll(
+            kind="choice",
+            question=request.question,
+            multi=request.multi,
+            anonymous=request.anonymous,
+            hidden=request.hidden,
+            closes_at=request.closes_at,
+            options=[PollOption(position=n, label=label) for n, label in enumerate(request.options)],
+        ),
+        channel,
+    )
+    ctx.reply(f"Poll #{poll.id} is posted. Close it with /alumni poll close {poll.id}.")
+    return poll
+
+
+async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None) -> Poll:
+    """Save the poll, post it in this channel, keep the message to update, set its deadline."""
+    channel = channel or ctx.channel
+    if channel is None:
+        raise UserError("Create polls in a channel, so everyone there can vote.", POLL_EXAMPLE)
+    poll.creator_id, poll.platform, poll.workspace = ctx.person.id, ctx.platform, ctx.workspace
+    poll.channel_id, poll.created_at, poll.state = channel.channel_id, ctx.now(), "open"
+    await ctx.uow.polls.add(poll)
+    ref = await ctx.post_now(await service.view(ctx.uow, poll), Public(channel))
+    if ref is None:
+        raise UserError("I couldn't post in this channel; add me to it first.", POLL_EXAMPLE)
+    poll.channel_id, poll.message_id = ref.channel_id, ref.message_id
+    if poll.closes_at:
+        await ctx.uow.schedules.add(service.CLOSE, poll.id, poll.closes_at, ctx.now(), platform=ctx.platform)
+    return poll
+
+
+async def cast(ctx: Context, poll: Poll, key: str, answers: dict[int, str]) -> None:
+    person_id = None if poll.anonymous else ctx.person.id
+    await service.record(ctx.uow, poll, key, person_id, answers, ctx.now())
+    ctx.reply(what_counts(poll, answers))
+
+
+async def close_poll(ctx: Context, poll: Poll) -> None:
+    locked = await ctx.uow.polls.lock(poll.id)
+    if locked is None or locked.state == "closed":
+        raise UserError(f"Poll #{poll.id} is already closed.")
+    await ctx.uow.schedules.cancel(service.CLOSE, [poll.id])
+    ctx.queued.extend(await service.close(ctx.uow, locked, ctx.now()))
+
+
+async def poll_named(ctx: Context, text: str) -> Poll:
+    number = text.strip().lstrip("#")
+    if not number.isdigit():
+        raise UserError("Which poll? Give its number, shown under the poll.", "/alumni poll close 12")
+    return await existing(ctx, (number,))
+
+
+async def existing(ctx: Context, args: tuple[str, ...]) -> Poll:
+    poll = await ctx.uow.polls.get(int(args[0])) if args and args[0].isdigit() else None
+    if poll is None or poll.platform != ctx.platform or poll.workspace != ctx.workspace:
+        raise UserError("There is no such poll (it may have been deleted).", "/alumni poll export 12")
+    return poll
+
+
+async def open_poll(ctx: Context, args: tuple[str, ...]) -> Poll:
+    """The poll, locked for this vote, and still open."""
+    poll = await existing(ctx, args)
+    locked = await ctx.uow.polls.lock(poll.id)
+    if locked is None or locked.state != "open":
+        raise UserError(f"Voting on \u201c{poll.question}\u201d has ended: the poll is closed.")
+    return locked
+
+
+async def open_option(ctx: Context, args: tuple[str, ...]) -> tuple[Poll, PollOption]:
+    poll = await open_poll(ctx, args[:1])
+    option = next((o for o in poll.options if len(args) == 2 and str(o.id) == args[1]), None)
+    if option is None:
+        raise UserError("That button no longer works (the option is gone).")
+    return poll, option
+
+
+async def export(ctx: Context, poll: Poll) -> None:
+    """A CSV: each vote with its voter, or on anonymous polls the counts alone."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    labels = {o.id: o.starts_at.isoformat() if o.starts_at else o.label for o in poll.options}
+    if poll.anonymous:
+        tally, _ = await ctx.uow.polls.tally(poll.id)
+        writer.writerow(["option", "answer", "votes"])
+        for option in poll.options:
+            for answer, count in sorted(tally.get(option.id, {}).items()):
+                writer.writerow([labels[option.id], answer, count])
+    else:
+        writer.writerow(["option", "answer", "voter"])
+        for option_id, answer, name in await ctx.uow.polls.voters(poll.id):
+            writer.writerow([labels[option_id], answer, name])
+    ctx.reply(
+        Message.of(
+            f"Votes on poll #{poll.id}, \u201c{poll.question}\u201d"
+            + (" (anonymous: counts only)." if poll.anonymous else "."),
+            Attachment(out.getvalue().encode(), f"poll-{poll.id}.csv", "text/csv"),
+        )
+    )
+
+
+async def export_polls(uow: UnitOfWork, person_id: int) -> dict[str, object]:
+    return {
+        "created": [
+            {"question": p.question, "state": p.state, "created_at": p.created_at}
+            for p in await uow.polls.created_by(person_id)
+        ],
+        "votes": [
+            {"poll": p.question, "option": o.starts_at or o.label, "answer": a}
+            for p, o, a in await uow.polls.votes_of(person_id)
+        ],
+        "anonymous_votes": "Not listed: nothing stored links anonymous votes to you.",
+    }
+
+
+async def forget_votes(uow: UnitOfWork, person_id: int) -> list[Post]:
+    """Open polls lose the member's votes at once (their messages are redrawn); anonymous
+    votes stay counted, since nothing stored ties them to the member."""
+    voted = await uow.polls.open_voted_by(person_id)
+    await uow.polls.forget_votes(person_id)
+    return [
+        Post(await service.view(uow, poll), Update(service.message_ref(poll)))
+        for poll in voted
+        if poll.message_id
+    ]

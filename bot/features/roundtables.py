@@ -1,0 +1,244 @@
+"""`/alumni roundtable suggest|poll|plan` and `/alumni roundtables`.
+
+Members suggest topics; facilitators put the open suggestions to a poll, and plan a
+session with a time-slot poll whose close makes the roundtable (bot.polls.roundtables).
+"""
+
+from __future__ import annotations
+
+from bot.action_ids import action_id
+from bot.context import Context
+from bot.errors import FormInvalid, UserError
+from bot.features.polls import opened_in, post_poll
+from bot.features.profiles import no_arguments
+from bot.features.reminders import zone_of
+from bot.members import member_ref
+from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich
+from bot.outbound import Direct, Update
+from bot.polls import roundtables
+from bot.polls.requests import (
+    MAX_OPTION,
+    MAX_OPTIONS,
+    MAX_TOPIC,
+    PLAN_EXAMPLE,
+    PlanRequest,
+    PollInputError,
+    check_plan,
+    parse_deadline,
+    parse_plan,
+    read_flags,
+    words_of,
+)
+from bot.refs import ChannelRef
+from bot.router import Param, Router
+from bot.scheduling import TimerContext
+from storage.models import Poll, PollOption, RoundtableSuggestion
+from storage.unit_of_work import UnitOfWork
+
+SUGGEST_EXAMPLE = '/alumni roundtable suggest "Licensing for open data"'
+TOPICS_EXAMPLE = "/alumni roundtable poll --closes Friday at 17:00"
+LISTED = 10
+
+
+def register(router: Router) -> None:
+    @router.command(
+        "roundtable",
+        summary="Suggest a roundtable topic; facilitators poll topics and plan a session",
+        usage='roundtable suggest "<topic>" | poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+        examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
+        params=(Param("what", 'suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>'),),
+        details=(
+            "plan posts a time-slot poll: each slot in every reader's own time, Yes / If need be / No, "
+            "and how many voters it puts outside 08:00-21:00. Closing it makes the roundtable at the "
+            "best slot, with RSVP buttons, a calendar file and reminders 24 h and 1 h before."
+        ),
+    )
+    async def roundtable(ctx: Context, args: str) -> None:
+        verb, _, rest = args.strip().partition(" ")
+        match verb.lower():
+            case "suggest":
+                await suggest(ctx, rest)
+            case "poll":
+                ctx.require_facilitator("put topics to a poll")
+                await topics_poll(ctx, rest)
+            case "plan":
+                ctx.require_facilitator("plan roundtables")
+                if not rest.strip():
+                    await ctx.open_form(plan_form(ctx.channel))
+                    return
+                await plan(ctx, parse_plan(rest, zone_of(ctx.person), ctx.now()))
+            case _:
+                raise UserError("Say suggest, poll or plan after /alumni roundtable.", SUGGEST_EXAMPLE)
+
+    @router.form("rt", "plan")
+    async def plan_from_form(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+        ctx.require_facilitator("plan roundtables")
+        zone, now = zone_of(ctx.person), ctx.now()
+        try:
+            closes_words = values.get("closes", "").split()
+            closes = parse_deadline(closes_words, zone, now, PLAN_EXAMPLE) if closes_words else None
+            request = check_plan(values.get("topic", ""), values.get("slots", ""), zone, now, closes)
+            await plan(ctx, request, opened_in(ctx, args))
+        except PollInputError as error:
+            raise FormInvalid({error.field: error.problem}) from None
+
+    @router.command(
+        "roundtables",
+        summary="Upcoming roundtables, with your answer",
+        usage="roundtables",
+        examples=("/alumni roundtables",),
+    )
+    async def upcoming(ctx: Context, args: str) -> None:
+        no_arguments(args, "/alumni roundtables")
+        ctx.reply(Message(await upcoming_blocks(ctx, LISTED)))
+
+    @router.action("rt", "rsvp")
+    async def rsvp(ctx: Context, args: tuple[str, ...]) -> None:
+        found = await ctx.uow.roundtables.get(int(args[0])) if args and args[0].isdigit() else None
+        if found is None or len(args) != 2 or args[1] not in roundtables.RSVP:
+            raise UserError("That roundtable no longer exists.", "/alumni roundtables")
+        if found.starts_at <= ctx.now():
+            raise UserError("That roundtable has already started.", "/alumni roundtables")
+        await ctx.uow.roundtables.answer(found.id, ctx.person.id, args[1], ctx.now())
+        ctx.send(roundtables.announcement(found, await ctx.uow.roundtables.counts(found.id)), Update())
+        ctx.reply(
+            Message(
+                (
+                    Section(
+                        rich(
+                            f"Your answer: {roundtables.RSVP[args[1]]}. Starts ",
+                            Timestamp(found.starts_at),
+                            ".",
+                        )
+                    ),
+                )
+            )
+        )
+
+    @router.timer(roundtables.REMINDER)
+    async def remind(ctx: TimerContext) -> None:
+        found = await ctx.uow.roundtables.get(ctx.occurrence.subject_id)
+        if found is None or ctx.occurrence.status == "missed":
+            return  # a reminder for a session already under way helps nobody
+        people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
+        message = roundtables.reminder(found, ctx.occurrence.repeat_possible)
+        for person in people.values():
+            if to := member_ref(person, ctx.platform):
+                ctx.send(message, Direct(to))
+
+    router.data("roundtables", export_roundtables)
+
+
+async def suggest(ctx: Context, text: str) -> None:
+    words = words_of(text, SUGGEST_EXAMPLE)
+    topic = " ".join(" ".join(words).split())
+    if not topic:
+        raise UserError("What topic would you like a roundtable on?", SUGGEST_EXAMPLE)
+    if len(topic) > MAX_OPTION:
+        raise UserError(
+            f"A topic has at most {MAX_OPTION} characters (this one has {len(topic)}).", SUGGEST_EXAMPLE
+        )
+    await ctx.uow.roundtables.suggest(
+        RoundtableSuggestion(
+            topic=topic,
+            suggested_by=ctx.person.id,
+            platform=ctx.platform,
+            workspace=ctx.workspace,
+            created_at=ctx.now(),
+        )
+    )
+    ctx.reply(f"Thanks! \u201c{topic}\u201d is on the list for the next topic poll.")
+
+
+async def topics_poll(ctx: Context, text: str) -> None:
+    """The open suggestions (the oldest ten) become one poll; the rest wait for the next."""
+    positional, flags = read_flags(words_of(text, TOPICS_EXAMPLE), ("--closes",), TOPICS_EXAMPLE)
+    if positional:
+        raise UserError("This takes only --closes <when>.", TOPICS_EXAMPLE)
+    closes = (
+        parse_deadline(flags["--closes"], zone_of(ctx.person), ctx.now(), TOPICS_EXAMPLE)
+        if "--closes" in flags
+        else None
+    )
+    suggestions = (await ctx.uow.roundtables.open_suggestions(ctx.platform, ctx.workspace))[:MAX_OPTIONS]
+    distinct = list({s.topic.casefold(): s for s in suggestions}.values())
+    if len(distinct) < 2:
+        raise UserError(
+            f"A poll needs at least 2 open suggestions (there are {len(distinct)}).", SUGGEST_EXAMPLE
+        )
+    poll = await post_poll(
+        ctx,
+        Poll(
+            kind="choice",
+            question="Which topic for the next roundtable?",
+            multi=True,
+            closes_at=closes,
+            options=[PollOption(position=n, label=s.topic) for n, s in enumerate(distinct)],
+        ),
+    )
+    for suggestion in suggestions:
+        suggestion.poll_id = poll.id
+    ctx.reply(f"Poll #{poll.id} is posted with {len(distinct)} topics.")
+
+
+def plan_form(channel: ChannelRef | None) -> Form:
+    return Form(
+        title="Plan a roundtable",
+        action_id=action_id("rt", "plan", *([channel.channel_id] if channel else [])),
+        submit_label="Post time poll",
+        inputs=(
+            Input("topic", "Topic", max_length=MAX_TOPIC),
+            Input("slots", "Times, separated by commas (your zone)", kind="long", max_length=400,
+                  placeholder="Tue 1 Dec at 15:00, Wed 2 Dec at 9:00"),
+            Input("closes", "Poll closes (optional)", required=False, max_length=60),
+        ),
+    )  # fmt: skip
+
+
+async def plan(ctx: Context, request: PlanRequest, channel: ChannelRef | None = None) -> None:
+    poll = await post_poll(
+        ctx,
+        Poll(
+            kind="slots",
+            question=request.topic,
+            multi=True,
+            closes_at=request.closes_at,
+            options=[
+                PollOption(position=n, label=f"{slot:%Y-%m-%d %H:%M} UTC", starts_at=slot)
+                for n, slot in enumerate(request.slots)
+            ],
+        ),
+        channel,
+    )
+    ctx.reply(f"Time poll #{poll.id} is posted. Close it with /alumni poll close {poll.id} to pick the time.")
+
+
+async def upcoming_blocks(ctx: Context, limit: int) -> tuple[Block, ...]:
+    found = await ctx.uow.roundtables.upcoming(ctx.platform, ctx.workspace, ctx.now(), limit)
+    if not found:
+        return (Section(("No roundtables planned yet. Suggest a topic: " + SUGGEST_EXAMPLE,)),)
+    answers = await ctx.uow.roundtables.rsvps([r.id for r in found], ctx.person.id)
+    return tuple(
+        Section(
+            rich(
+                Strong(r.topic),
+                "\n",
+                Timestamp(r.starts_at),
+                f" \u00b7 you: {roundtables.RSVP[answers[r.id]] if r.id in answers else 'no answer yet'}",
+            )
+        )
+        for r in found
+    )
+
+
+async def export_roundtables(uow: UnitOfWork, person_id: int) -> dict[str, object]:
+    return {
+        "suggested": [
+            {"topic": s.topic, "created_at": s.created_at}
+            for s in await uow.roundtables.suggestions_by(person_id)
+        ],
+        "answers": [
+            {"topic": r.topic, "starts_at": r.starts_at, "answer": a}
+            for r, a in await uow.roundtables.answers_of(person_id)
+        ],
+    }

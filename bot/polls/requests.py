@@ -1,0 +1,181 @@
+"""What a facilitator typed (or filled in a form), read and checked before anything is saved."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.errors import UserError
+from bot.text import fold
+from bot.when import parse_when
+
+POLL_EXAMPLE = '/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00'
+PLAN_EXAMPLE = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 9:00'
+MIN_OPTIONS, MAX_OPTIONS = 2, 10
+MAX_SLOTS = 6  # three answer buttons a slot: Discord shows at most 25 buttons
+MAX_QUESTION = 300
+MAX_OPTION = 75  # Slack's button text limit
+MAX_TOPIC = 200
+SWITCHES = ("--multi", "--anonymous", "--hidden")
+
+
+class PollInputError(UserError):
+    """Bad poll input; `field` names the form input it belongs to."""
+
+    def __init__(self, problem: str, example: str, field: str) -> None:
+        super().__init__(problem, example)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PollRequest:
+    question: str
+    options: tuple[str, ...]
+    multi: bool = False
+    anonymous: bool = False
+    hidden: bool = False
+    closes_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    topic: str
+    slots: tuple[datetime, ...]
+    closes_at: datetime | None = None
+
+
+def words_of(text: str, example: str) -> list[str]:
+    """Split like a shell: quoted phrases stay whole (curly quotes too)."""
+    straight = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))
+    try:
+        return shlex.split(straight)
+    except ValueError:
+        raise UserError("A quote is not closed; put each phrase in a pair of quotes.", example) from None
+
+
+def read_flags(
+    words: list[str], valued: Sequence[str], example: str
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Words before the first --flag, and each flag with the words after it."""
+    positional: list[str] = []
+    flags: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for word in words:
+        if word.startswith("--"):
+            name = word.lower()
+            if name not in (*SWITCHES, *valued):
+                raise UserError(f"I don't know the option \u201c{word}\u201d.", example)
+            current = flags.setdefault(name, [])
+            if name in SWITCHES:
+                current = None
+        elif current is not None:
+            current.append(word)
+        elif flags:
+            raise UserError(f"\u201c{word}\u201d comes after an option that takes no value.", example)
+        else:
+            positional.append(word)
+    return positional, flags
+
+
+def parse_poll(text: str, zone: str, now: datetime) -> PollRequest:
+    positional, flags = read_flags(words_of(text, POLL_EXAMPLE), ("--closes",), POLL_EXAMPLE)
+    if not positional:
+        raise PollInputError("Ask a question, then give the options.", POLL_EXAMPLE, "question")
+    closes = parse_deadline(flags["--closes"], zone, now, POLL_EXAMPLE) if "--closes" in flags else None
+    return check_poll(
+        PollRequest(
+            positional[0],
+            tuple(positional[1:]),
+            multi="--multi" in flags,
+            anonymous="--anonymous" in flags,
+            hidden="--hidden" in flags,
+            closes_at=closes,
+        )
+    )
+
+
+def check_poll(request: PollRequest) -> PollRequest:
+    question = " ".join(request.question.split())
+    options = tuple(" ".join(o.split()) for o in request.options)
+    if not question:
+        raise PollInputError("The question is empty.", POLL_EXAMPLE, "question")
+    if len(question) > MAX_QUESTION:
+        raise PollInputError(
+            f"A question has at most {MAX_QUESTION} characters (this one has {len(question)}).",
+            POLL_EXAMPLE,
+            "question",
+        )
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise PollInputError(
+            f"A poll has {MIN_OPTIONS} to {MAX_OPTIONS} options (you gave {len(options)}); quote each one.",
+            POLL_EXAMPLE,
+            "options",
+        )
+    long = next((o for o in options if len(o) > MAX_OPTION or not o), None)
+    if long is not None:
+        raise PollInputError(
+            f"Each option has 1 to {MAX_OPTION} characters (\u201c{long[:40]}\u2026\u201d has {len(long)}).",
+            POLL_EXAMPLE,
+            "options",
+        )
+    folded = [fold(o) or o for o in options]
+    twice = next((o for o, f in zip(options, folded, strict=True) if folded.count(f) > 1), None)
+    if twice is not None:
+        raise PollInputError(f"The option \u201c{twice}\u201d is there twice.", POLL_EXAMPLE, "options")
+    return PollRequest(question, options, request.multi, request.anonymous, request.hidden, request.closes_at)
+
+
+def parse_deadline(words: list[str], zone: str, now: datetime, example: str) -> datetime:
+    return read_time(words, zone, now, "The closing time", example, "closes")
+
+
+def read_time(words: list[str], zone: str, now: datetime, what: str, example: str, field: str) -> datetime:
+    """One future moment from exactly these words, read in `zone`."""
+    shown = " ".join(words)
+    if not words or words[0].lower() == "every":
+        raise PollInputError(f"{what} must be one moment, like \u201cFriday at 17:00\u201d.", example, field)
+    try:
+        when, rest = parse_when(words, zone, now)
+    except UserError as error:
+        past = "in the past" in error.problem
+        problem = f"{what} \u201c{shown}\u201d is in the past." if past else (
+            f"I can't tell when \u201c{shown}\u201d is ({what.lower()}).")  # fmt: skip
+        raise PollInputError(problem, example, field) from None
+    if rest:
+        raise PollInputError(f"I can't tell when \u201c{shown}\u201d is ({what.lower()}).", example, field)
+    return when.first
+
+
+def parse_plan(text: str, zone: str, now: datetime) -> PlanRequest:
+    positional, flags = read_flags(words_of(text, PLAN_EXAMPLE), ("--slots", "--closes"), PLAN_EXAMPLE)
+    if len(positional) != 1:
+        raise PollInputError("Give the topic in quotes, then --slots.", PLAN_EXAMPLE, "topic")
+    if "--slots" not in flags:
+        raise PollInputError("Give the times to choose from after --slots.", PLAN_EXAMPLE, "slots")
+    closes = parse_deadline(flags["--closes"], zone, now, PLAN_EXAMPLE) if "--closes" in flags else None
+    return check_plan(positional[0], " ".join(flags["--slots"]), zone, now, closes)
+
+
+def check_plan(topic: str, slots_text: str, zone: str, now: datetime, closes: datetime | None) -> PlanRequest:
+    topic = " ".join(topic.split())
+    if not topic or len(topic) > MAX_TOPIC:
+        raise PollInputError(
+            f"A topic has 1 to {MAX_TOPIC} characters (this one has {len(topic)}).", PLAN_EXAMPLE, "topic"
+        )
+    texts = [s.strip() for s in slots_text.replace(";", ",").split(",") if s.strip()]
+    if not 2 <= len(texts) <= MAX_SLOTS:
+        raise PollInputError(
+            f"Give 2 to {MAX_SLOTS} times, separated by commas (you gave {len(texts)}).",
+            PLAN_EXAMPLE,
+            "slots",
+        )
+    slots = tuple(
+        read_time(t.split(), zone, now, f"Slot {n}", PLAN_EXAMPLE, "slots") for n, t in enumerate(texts, 1)
+    )
+    if len(set(slots)) < len(slots):
+        raise PollInputError("Two of the slots are the same time.", PLAN_EXAMPLE, "slots")
+    if closes is not None and closes >= min(slots):
+        raise PollInputError("The poll must close before the first slot.", PLAN_EXAMPLE, "closes")
+    return PlanRequest(topic, tuple(sorted(slots)), closes)

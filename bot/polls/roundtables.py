@@ -1,0 +1,115 @@
+"""Roundtables: made from a closed time-slot poll, announced with RSVP buttons and an .ics
+file, and recalled 24 hours and 1 hour before to those Going or Maybe (schedule kind
+"roundtable_reminder", bot.scheduling)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.action_ids import action_id
+from bot.messages import Actions, Attachment, Button, Message, Note, Section, Strong, Timestamp, rich
+from bot.outbound import Post, Public
+from bot.polls.calendar import invitation
+from bot.polls.fairness import SlotScore, best_slot
+from bot.refs import ChannelRef
+from storage.models import Poll, Roundtable
+from storage.unit_of_work import UnitOfWork
+
+REMINDER = "roundtable_reminder"
+BEFORE = (timedelta(hours=24), timedelta(hours=1))
+MINUTES = 60
+RSVP = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+
+
+def channel_of(roundtable: Roundtable) -> Public:
+    return Public(ChannelRef(roundtable.platform, roundtable.workspace, roundtable.channel_id))
+
+
+async def from_slot_poll(uow: UnitOfWork, poll: Poll, scores: list[SlotScore], now: datetime) -> list[Post]:
+    """The roundtable at the best slot, announced; found again when a timer runs twice."""
+    best = best_slot(scores)
+    if best is None:
+        text = f"No roundtable on \u201c{poll.question}\u201d: nobody could make any of the times."
+        return [Post(Message.of(text), Public(ChannelRef(poll.platform, poll.workspace, poll.channel_id)))]
+    roundtable = await uow.roundtables.of_poll(poll.id)
+    if roundtable is None:
+        roundtable = await uow.roundtables.add(
+            Roundtable(
+                topic=poll.question,
+                starts_at=scores[best].starts_at,
+                minutes=MINUTES,
+                poll_id=poll.id,
+                platform=poll.platform,
+                workspace=poll.workspace,
+                channel_id=poll.channel_id,
+                created_at=now,
+            )
+        )
+        for before in BEFORE:
+            if roundtable.starts_at - before > now:
+                await uow.schedules.add(
+                    REMINDER, roundtable.id, roundtable.starts_at - before, now, platform=poll.platform
+                )
+    return [
+        Post(announcement(roundtable, {}), channel_of(roundtable)),
+        Post(calendar_file(roundtable, now), channel_of(roundtable)),
+    ]
+
+
+def announcement(roundtable: Roundtable, counts: dict[str, int]) -> Message:
+    going = " \u00b7 ".join(f"{label} {counts.get(answer, 0)}" for answer, label in RSVP.items())
+    return Message(
+        (
+            Section(
+                rich(
+                    Strong(f"Roundtable: {roundtable.topic}"),
+                    "\n",
+                    Timestamp(roundtable.starts_at),
+                    f" (your time), {roundtable.minutes} minutes",
+                )
+            ),
+            Note((f"{going} \u00b7 Roundtable #{roundtable.id}",)),
+            Actions(
+                tuple(
+                    Button(
+                        label,
+                        action_id("rt", "rsvp", roundtable.id, answer),
+                        "primary" if answer == "going" else "default",
+                    )
+                    for answer, label in RSVP.items()
+                )
+            ),
+        )
+    )
+
+
+def calendar_file(roundtable: Roundtable, now: datetime) -> Message:
+    data = invitation(
+        f"roundtable-{roundtable.id}@alumni-bot",
+        roundtable.topic,
+        roundtable.starts_at,
+        roundtable.minutes,
+        now,
+    )
+    return Message.of(
+        "Add the roundtable to your calendar:",
+        Attachment(data, f"roundtable-{roundtable.id}.ics", "text/calendar"),
+    )
+
+
+def reminder(roundtable: Roundtable, repeat_possible: bool) -> Message:
+    blocks: list[Section | Note] = [
+        Section(
+            rich(
+                Strong(f"\u23f0 Roundtable \u201c{roundtable.topic}\u201d"),
+                " starts ",
+                Timestamp(roundtable.starts_at, "relative"),
+                " (",
+                Timestamp(roundtable.starts_at),
+                ").",
+            )
+        )
+    ]
+    if repeat_possible:
+        blocks.append(Note(("You may have had this one already: I restarted while sending it.",)))
+    return Message(tuple(blocks))

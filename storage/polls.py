@@ -1,0 +1,119 @@
+"""Polls, their options and votes.
+
+Every change to a poll's votes first locks the poll row (`lock`): on PostgreSQL votes on
+one poll, its refresh and its closing then follow one another, so a vote is either
+counted in what a refresh shows or marks the poll dirty again; SQLite has one writer anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person, Poll, PollOption, PollVote
+
+# option id -> answer ("yes", "maybe", "no") -> how many
+Tally = dict[int, dict[str, int]]
+
+
+class PollRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, poll: Poll) -> Poll:
+        self.session.add(poll)
+        await self.session.flush()
+        return poll
+
+    async def get(self, poll_id: int) -> Poll | None:
+        return await self.session.get(Poll, poll_id)
+
+    async def lock(self, poll_id: int) -> Poll | None:
+        """The poll, read afresh and locked until the transaction ends."""
+        statement = (
+            select(Poll).where(Poll.id == poll_id).with_for_update().execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def answers(self, poll_id: int, voter_key: str) -> dict[int, str]:
+        statement = select(PollVote.option_id, PollVote.answer).where(
+            PollVote.poll_id == poll_id, PollVote.voter_key == voter_key
+        )
+        return {option_id: answer for option_id, answer in await self.session.execute(statement)}
+
+    async def replace_answers(
+        self, poll_id: int, voter_key: str, person_id: int | None, answers: Mapping[int, str]
+    ) -> None:
+        await self.session.execute(
+            delete(PollVote).where(PollVote.poll_id == poll_id, PollVote.voter_key == voter_key)
+        )
+        self.session.add_all(
+            PollVote(poll_id=poll_id, voter_key=voter_key, option_id=o, answer=a, person_id=person_id)
+            for o, a in answers.items()
+        )
+        await self.session.flush()
+
+    async def tally(self, poll_id: int) -> tuple[Tally, int]:
+        """Counts per option and answer, and how many voters took part."""
+        counts = select(PollVote.option_id, PollVote.answer, func.count()).where(PollVote.poll_id == poll_id)
+        tally: Tally = {}
+        for option_id, answer, count in await self.session.execute(
+            counts.group_by(PollVote.option_id, PollVote.answer)
+        ):
+            tally.setdefault(option_id, {})[answer] = count
+        voters = select(func.count(func.distinct(PollVote.voter_key))).where(PollVote.poll_id == poll_id)
+        return tally, int(await self.session.scalar(voters) or 0)
+
+    async def voter_zones(self, poll_id: int) -> list[str]:
+        """The profile time zone of each voter of an open (not anonymous) poll; "" when unknown."""
+        statement = (
+            select(Person.timezone)
+            .where(Person.id.in_(select(PollVote.person_id).where(PollVote.poll_id == poll_id)))
+            .order_by(Person.id)
+        )
+        return list(await self.session.scalars(statement))
+
+    async def voters(self, poll_id: int) -> list[tuple[int, str, str]]:
+        """(option id, answer, voter's name) on an open poll, by option then name."""
+        statement = (
+            select(PollVote.option_id, PollVote.answer, Person.display_name)
+            .join(Person, Person.id == PollVote.person_id)
+            .where(PollVote.poll_id == poll_id)
+            .order_by(PollVote.option_id, Person.display_name)
+        )
+        return [(o, a, n) for o, a, n in await self.session.execute(statement)]
+
+    async def mark_dirty(self, poll_id: int, now: datetime) -> bool:
+        """Note unshown votes; True when this call is the first since the last refresh."""
+        result = await self.session.execute(
+            update(Poll)
+            .where(Poll.id == poll_id, Poll.dirty_since.is_(None))
+            .values(dirty_since=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def open_voted_by(self, person_id: int) -> list[Poll]:
+        voted = select(PollVote.poll_id).where(PollVote.person_id == person_id)
+        statement = select(Poll).where(Poll.id.in_(voted), Poll.state == "open").order_by(Poll.id)
+        return list(await self.session.scalars(statement))
+
+    async def created_by(self, person_id: int) -> list[Poll]:
+        return list(await self.session.scalars(select(Poll).where(Poll.creator_id == person_id)))
+
+    async def votes_of(self, person_id: int) -> list[tuple[Poll, PollOption, str]]:
+        """A member's votes on open (not anonymous) polls, with the poll and the option."""
+        statement = (
+            select(Poll, PollOption, PollVote.answer)
+            .join(PollVote, PollVote.poll_id == Poll.id)
+            .join(PollOption, PollOption.id == PollVote.option_id)
+            .where(PollVote.person_id == person_id)
+            .order_by(Poll.id, PollOption.position)
+        )
+        return [(p, o, a) for p, o, a in await self.session.execute(statement)]
+
+    async def forget_votes(self, person_id: int) -> None:
+        await self.session.execute(delete(PollVote).where(PollVote.person_id == person_id))
