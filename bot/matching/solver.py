@@ -31,7 +31,7 @@ def match_round(
     graph.add(edges_for(scorer, limits))
     partner = graph.solve()
     if scorer.size > limits.complete_up_to:
-        partner = graph.match_leftovers(partner)
+        partner = graph.repair_compromises(graph.match_leftovers(partner))
     return _result(scorer, partner, graph.stand_in)
 
 
@@ -83,6 +83,19 @@ class RoundGraph:
         if not still:
             return partner
         self.add(edges_between(self.scorer, still, range(self.scorer.size)))
+        return self.solve()
+
+    def repair_compromises(self, partner: dict[int, int]) -> dict[int, int]:
+        """Members paired with someone they met or work with may only lack a better partner in the
+        candidate graph: give them every pair they could form and solve the round again."""
+        compromised = [
+            v
+            for v, u in partner.items()
+            if self.stand_in not in (u, v) and u not in self.scorer.plain(v, [u])
+        ]
+        if not compromised:
+            return partner
+        self.add(edges_between(self.scorer, compromised, range(self.scorer.size)))
         return self.solve()
 
     def _unmatched(self, partner: dict[int, int]) -> list[int]:
