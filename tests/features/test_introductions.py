@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.config import IntroductionSettings, Settings
 from bot.outbound import Direct, Group, Outbound, Update
@@ -14,6 +14,7 @@ from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.models import Connection, IntroCandidate, IntroRequest, Schedule
 from tests.support.chat import Clock, Conversation, RecordingChat
+from tests.support.databases import count
 
 
 @pytest.fixture
@@ -31,11 +32,6 @@ async def network(talk: Conversation) -> Conversation:
     await talk.set_up_profile("Helper Two", organisation="Wikimedia", expertise="data access")
     await talk.set_up_profile("Same Org", organisation="GBIF", expertise="data access")
     return talk
-
-
-async def rows(database: Database, model: type) -> int:
-    async with database.unit_of_work() as uow:
-        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 async def test_accepted_introduction_opens_a_conversation_naming_common_ground(
@@ -57,7 +53,7 @@ async def test_accepted_introduction_opens_a_conversation_naming_common_ground(
     assert "data access programmes, which Requester wants to learn" in intro.text
     assert "You can talk in Portuguese" in intro.text
     assert "One of you is at GBIF, the other at OpenStreetMap" in intro.text
-    assert await rows(database, Connection) == 1
+    assert await count(database, Connection) == 1
 
     again = (await network.say("Requester", "/alumni introduce <@helper-one>"))[0].text
     assert "already been introduced" in again
@@ -139,7 +135,7 @@ async def test_buttons_answer_only_their_owner(network: Conversation, database: 
     assert "only they can answer" in foreign
     twice = (await network.press("Requester", proposal, "Ask Helper Two"))[0].text
     assert "wait for their answer" in twice
-    assert await rows(database, Connection) == 0
+    assert await count(database, Connection) == 0
 
 
 @pytest.mark.parametrize(
@@ -158,7 +154,7 @@ async def test_bad_requests_write_nothing(
     sent = await network.say("Requester", command)
     assert (expected in sent[0].text and "Try:" in sent[0].text) or expected in sent[0].text
     assert sent[0].visible_to(network.ref("Requester")) and not sent[0].visible_to(network.ref("Helper One"))
-    assert await rows(database, IntroRequest) == 0 and await rows(database, IntroCandidate) == 0
+    assert await count(database, IntroRequest) == 0 and await count(database, IntroCandidate) == 0
 
 
 async def test_a_retried_press_is_handled_once(network: Conversation, database: Database) -> None:
@@ -179,7 +175,7 @@ async def test_an_answer_cancels_the_expiry_and_a_refused_send_is_retried(
     asked = await network.press("Requester", proposal, "Ask Helper One")
     ask = next(s for s in asked if isinstance(s.item.to, Direct))
     await network.press("Helper One", ask, "Accept")
-    assert await rows(database, Schedule) == 0
+    assert await count(database, Schedule) == 0
 
     other = (await network.say("Same Org", "/alumni introduce biodiversity"))[0]
     await network.press("Same Org", other, "Ask Requester")

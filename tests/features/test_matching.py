@@ -6,38 +6,13 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
-from bot.config import FacilitatorSettings, Settings
-from bot.core import Core
 from bot.outbound import Direct, Ephemeral, Group
 from bot.scheduling import CLAIM_LEASE, ScheduleRunner
-from storage.database import Database
 from storage.models import Connection, MatchAvoid, MatchGroup, MatchMembership, MatchRound
-from tests.support.chat import Clock, Conversation, RecordingChat, Sent
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(facilitators=FacilitatorSettings(members=("test:fay",)))
-
-
-@pytest.fixture
-def runner(core: Core, settings: Settings, clock: Clock) -> ScheduleRunner:
-    return ScheduleRunner(core.database, core.router, settings, clock)
-
-
-async def fire(runner: ScheduleRunner, chat: RecordingChat) -> list[Sent]:
-    before = len(chat.sent)
-    chat.current_actor = None
-    await runner.fire_due(chat)
-    return chat.sent[before:]
-
-
-async def count(database: Database, model: type) -> int:
-    async with database.unit_of_work() as uow:
-        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
-
+from tests.support.chat import Conversation, RecordingChat, Sent
+from tests.support.databases import count
+from tests.support.timers import fire
 
 PEOPLE = {
     "Ana": dict(organisation="GBIF", country="Kenya", timezone="Africa/Nairobi", expertise="licensing, maps"),

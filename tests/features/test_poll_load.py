@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from sqlalchemy import func, select
 
-from bot.config import FacilitatorSettings, Settings
+from bot.config import Settings
 from bot.core import Core
 from bot.events import Action
 from bot.outbound import Update
@@ -17,11 +16,6 @@ from tests.support.chat import Clock, Conversation, RecordingChat
 
 MEMBERS = 500
 OPTIONS = ("Maps", "Portals", "Licences")
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(facilitators=FacilitatorSettings(members=("test:fay",)))
 
 
 async def test_every_vote_counts_once_and_the_last_edit_shows_the_final_count(

@@ -8,32 +8,13 @@ import io
 import pytest
 from sqlalchemy import select
 
-from bot.config import FacilitatorSettings, Settings
-from bot.core import Core
 from bot.outbound import Ephemeral, Public, Update
-from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.models import PollVote, Schedule
-from tests.support.chat import Clock, Conversation, RecordingChat, Sent
+from tests.support.chat import Conversation, Sent
+from tests.support.timers import fire
 
 ASK = '/alumni poll "Which topic next?" "Open licences" "Data portals" "Maps"'
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(facilitators=FacilitatorSettings(members=("test:fay",)))
-
-
-@pytest.fixture
-def runner(core: Core, settings: Settings, clock: Clock) -> ScheduleRunner:
-    return ScheduleRunner(core.database, core.router, settings, clock)
-
-
-async def fire(runner: ScheduleRunner, chat: RecordingChat) -> list[Sent]:
-    before = len(chat.sent)
-    chat.current_actor = None
-    await runner.fire_due(chat)
-    return chat.sent[before:]
 
 
 async def ask(talk: Conversation, text: str = ASK) -> Sent:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.outbound import Direct, Post, Public, Update
 from storage.database import Database
 from storage.models import CohortMember, Person, PostedCard, ProfileTag
 from tests.support.chat import Conversation
-
-
-async def count(database: Database, model: type) -> int:
-    async with database.unit_of_work() as uow:
-        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+from tests.support.databases import count
 
 
 async def test_a_new_member_is_welcomed_and_joins_the_default_cohort(

@@ -7,32 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 
-from bot.config import FacilitatorSettings, Settings
-from bot.core import Core
 from bot.outbound import Public, Update
-from bot.scheduling import ScheduleRunner
 from storage.database import Database
-from tests.support.chat import Clock, Conversation, RecordingChat, Sent
+from tests.support.chat import Conversation
+from tests.support.timers import fire
 
 SLOTS = "Tue 1 Dec at 15:00, Wed 2 Dec at 6:00, Thu 3 Dec at 12:00"
 PLAN = f'/alumni roundtable plan "Open licences" --slots {SLOTS}'
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(facilitators=FacilitatorSettings(members=("test:fay",)))
-
-
-@pytest.fixture
-def runner(core: Core, settings: Settings, clock: Clock) -> ScheduleRunner:
-    return ScheduleRunner(core.database, core.router, settings, clock)
-
-
-async def fire(runner: ScheduleRunner, chat: RecordingChat) -> list[Sent]:
-    before = len(chat.sent)
-    chat.current_actor = None
-    await runner.fire_due(chat)
-    return chat.sent[before:]
 
 
 async def people(talk: Conversation) -> None:

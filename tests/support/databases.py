@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import asyncpg
-from sqlalchemy import make_url
+from sqlalchemy import func, make_url, select
 
 from storage.database import Database
 from storage.models import Base
@@ -70,3 +70,8 @@ async def empty_tables(database: Database) -> None:
     async with database.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(table.delete())
+
+
+async def count(database: Database, model: type) -> int:
+    async with database.unit_of_work() as uow:
+        return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)

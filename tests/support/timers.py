@@ -1,0 +1,14 @@
+"""Firing due occurrences of the scheduling mechanism in tests, as a process's clock would."""
+
+from __future__ import annotations
+
+from bot.scheduling import ScheduleRunner
+from tests.support.chat import RecordingChat, Sent
+
+
+async def fire(runner: ScheduleRunner, chat: RecordingChat) -> list[Sent]:
+    """Fire everything due now; return what it sent."""
+    before = len(chat.sent)
+    chat.current_actor = None
+    await runner.fire_due(chat)
+    return chat.sent[before:]
