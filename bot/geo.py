@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import zoneinfo
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
 from bot.errors import UserError
 from bot.text import fold
+from storage.models import Person
 
 # UN geoscheme continents, with the Americas split the way the network reports them.
 _REGION_MEMBERS = {
@@ -97,3 +99,11 @@ def zones_matching(text: str) -> list[str]:
     """IANA zones whose name or city contains `text`, for pickers that complete as you type."""
     key = fold(text)
     return sorted({zone for name, zone in _zones_by_key().items() if key in name})
+
+
+def zone_of(person: Person) -> str:
+    """The person's IANA zone, or UTC when the profile has none (or an outdated one)."""
+    try:
+        return ZoneInfo(person.timezone).key if person.timezone else "UTC"
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"

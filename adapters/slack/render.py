@@ -30,6 +30,7 @@ from bot.messages import (
     Strong,
     Timestamp,
 )
+from bot.text import clip
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
@@ -75,10 +76,6 @@ class Rendered:
     def single(self) -> list[Block]:
         """For an update in place, which has room for one message only."""
         return truncate(self.blocks, MAX_BLOCKS)
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def escape(text: str) -> str:

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.action_ids import action_id
 from bot.config import Settings
+from bot.geo import zone_of
 from bot.matching import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
 from bot.members import member_ref
 from bot.messages import Actions, Block, Button, Mention, Message, Note, Section, Strong, Timestamp, rich
@@ -51,13 +52,6 @@ class Pool:
 class Draft:
     result: RoundResult
     people: dict[int, Person]
-
-
-def zone_of(person: Person) -> str:
-    try:
-        return ZoneInfo(person.timezone).key if person.timezone else "UTC"
-    except (ZoneInfoNotFoundError, ValueError):
-        return "UTC"
 
 
 def candidate(person: Person, was_extra: bool) -> Candidate:

@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.action_ids import action_id
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.features.reminders import zone_of
+from bot.geo import zone_of
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public, Update
 from bot.polls import service

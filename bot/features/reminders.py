@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.action_ids import action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.profiles import no_arguments
+from bot.geo import zone_of
 from bot.members import member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, Timestamp, rich
 from bot.outbound import Delete, Destination, Direct, Public, Update
@@ -218,13 +219,6 @@ async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -
         zone=zone,
     )
     return reminder
-
-
-def zone_of(person: Person) -> str:
-    try:
-        return ZoneInfo(person.timezone).key if person.timezone else "UTC"
-    except (ZoneInfoNotFoundError, ValueError):
-        return "UTC"
 
 
 def tomorrow_morning(now: datetime, zone: str) -> datetime:

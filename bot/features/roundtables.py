@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.features.polls import opened_in, post_poll
 from bot.features.profiles import no_arguments
-from bot.features.reminders import zone_of
+from bot.geo import zone_of
 from bot.members import member_ref
 from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich
 from bot.outbound import Direct, Update
