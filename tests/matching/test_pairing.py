@@ -6,10 +6,10 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from itertools import combinations
 
 import pytest
-import rustworkx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,8 +62,8 @@ def test_nobody_meets_again_while_everyone_could_meet_someone_new(request, forbi
     """Unless pairing only new people would leave someone out (or last round's extra out again)."""
     weights = Weights(forbid_same_organisation=forbid)
     result = match_round(request, weights)
-    most = best_cardinality(request, weights, new_only=False)
-    if best_cardinality(request, weights, new_only=True) == most:
+    most = best_arrangement(request, weights, new_only=False)
+    if best_arrangement(request, weights, new_only=True) == most:
         assert not set(matched_pairs(result)) & set(request.history.met)
 
 
@@ -138,22 +138,51 @@ def matchings(people, weight):
     yield from matchings(rest, weight)
 
 
-def best_cardinality(request: RoundRequest, weights: Weights, new_only: bool) -> int:
-    graph = rustworkx.PyGraph()
+def best_arrangement(request: RoundRequest, weights: Weights, new_only: bool) -> int:
+    """Exactly, for a small round: how well the best arrangement places people, scored 2 a member
+    placed plus 1 for each of last round's extras placed. `new_only` allows only pairs that have
+    not met; a trio's extra member (never last round's extra while someone else can be) joins a
+    pair they may be grouped with, as the matcher does."""
     people = list(request.candidates)
-    graph.add_nodes_from(range(len(people)))
-    for (i, a), (j, b) in combinations(enumerate(people), 2):
+    n = len(people)
+
+    def allowed(i: int, j: int) -> bool:
+        a, b = people[i], people[j]
         key = pair_key(a.person_id, b.person_id)
         same_org = a.organisation == b.organisation
-        if key in request.history.avoid or (weights.forbid_same_organisation and same_org):
-            continue
-        if not (new_only and key in request.history.met):
-            graph.add_edge(i, j, 1)
-    if len(people) % 2:  # the stand-in: last round's extra member cannot be left over again
-        eligible = [i for i, p in enumerate(people) if not p.was_extra_last_round] or range(len(people))
-        stand_in = graph.add_node(None)
-        graph.add_edges_from([(i, stand_in, 1) for i in eligible])
-    return len(rustworkx.max_weight_matching(graph, max_cardinality=True, weight_fn=int))
+        return key not in request.history.avoid and not (weights.forbid_same_organisation and same_org)
+
+    def new(i: int, j: int) -> bool:
+        return allowed(i, j) and not (
+            new_only and pair_key(people[i].person_id, people[j].person_id) in request.history.met
+        )
+
+    def value(i: int) -> int:
+        return 2 + people[i].was_extra_last_round
+
+    @cache
+    def pairs(mask: int) -> int:
+        """The best score of pairs among the members in `mask` (members may be left out)."""
+        if not mask:
+            return 0
+        i = (mask & -mask).bit_length() - 1
+        rest = mask & ~(1 << i)
+        best = pairs(rest)
+        for j in range(n):
+            if rest >> j & 1 and new(i, j):
+                best = max(best, value(i) + value(j) + pairs(rest & ~(1 << j)))
+        return best
+
+    full = (1 << n) - 1
+    best = pairs(full)
+    if n % 2:
+        eligible = [i for i in range(n) if not people[i].was_extra_last_round] or range(n)
+        for x in eligible:
+            for a, b in combinations([i for i in range(n) if i != x], 2):
+                if new(a, b) and allowed(x, a) and allowed(x, b):
+                    trio = value(x) + value(a) + value(b)
+                    best = max(best, trio + pairs(full & ~(1 << x | 1 << a | 1 << b)))
+    return best
 
 
 def member(person_id, organisation, zone="Europe/Berlin", region="Europe", knows=(), wants=(), extra=False):
