@@ -19,7 +19,7 @@ from bot.outbound import Post, Public, Update
 from bot.polls import roundtables
 from bot.polls.fairness import SlotScore, known_zones, unsocial_count
 from bot.polls.render import poll_message
-from bot.refs import ChannelRef, MessageRef
+from bot.refs import ChannelRef
 from storage.models import Poll
 from storage.unit_of_work import UnitOfWork
 
@@ -28,8 +28,13 @@ REFRESH = "poll_refresh"
 EDIT_GAP = timedelta(seconds=1)
 
 
-def message_ref(poll: Poll) -> MessageRef:
-    return MessageRef(poll.platform, poll.workspace, poll.channel_id, poll.message_id)
+def posted_as(poll: Poll) -> str:
+    """The name the poll's message is posted under, to update it in place (bot.outbound.Post)."""
+    return f"poll:{poll.id}"
+
+
+def in_place(poll: Poll) -> Update:
+    return Update(name=posted_as(poll))
 
 
 def channel_ref(poll: Poll) -> ChannelRef:
@@ -69,7 +74,7 @@ async def refresh_soon(uow: UnitOfWork, poll: Poll, now: datetime) -> None:
 async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> Post:
     """The poll message as it stands, replacing the posted one; the poll is locked."""
     poll.dirty_since, poll.shown_at = None, now
-    return Post(await view(uow, poll), Update(message_ref(poll)))
+    return Post(await view(uow, poll), in_place(poll))
 
 
 async def close(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post]:
@@ -86,7 +91,7 @@ async def closing_posts(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post
     """The final message in place, the results posted, and for a time-slot poll the
     roundtable; the same again when a deadline timer runs a second time."""
     final = await view(uow, poll)
-    posts = [Post(final, Update(message_ref(poll))), Post(final, Public(channel_ref(poll)))]
+    posts = [Post(final, in_place(poll)), Post(final, Public(channel_ref(poll)))]
     if poll.kind == "slots":
         posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now)
     return posts
