@@ -6,9 +6,11 @@ handler)` once it can deliver messages: `courier` delivers the outbox, `handler`
 events the adapter accepted into the inbox (and those a stopped process left there).
 APScheduler is only the alarm clock: the schedule rows decide what fires (bot.scheduling).
 
-`close()` is the graceful stop: events being handled finish (what waits stays in the inbox
-for the next start), the batch of timers being fired commits, the outbox delivers what is
-due for up to `[bot] stop_seconds`, and the database is closed.
+`stop_work()` is the graceful stop: events being handled finish (what waits stays in the
+inbox for the next start), the batch of timers being fired commits, and the outbox delivers
+what is due for up to `stop_seconds` (`[bot] stop_seconds`). An adapter calls it once it
+takes no more requests and while its connection can still deliver; `close()` then closes
+the database.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import housekeeping
 from bot.config import Settings
 from bot.core import Core
+from bot.health import Health, check_health
 from bot.inbox import Handler, Workers
 from bot.outbox import Courier, Sender
 from bot.scheduling import ScheduleRunner
@@ -43,7 +46,10 @@ class Runtime:
     runner: ScheduleRunner | None = None
     sender: Sender | None = None
     workers: Workers | None = None
+    # How long stopping may spend delivering the outbox; 0 stops at once (Ctrl-C in a terminal).
+    stop_seconds: float | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _stopped: bool = False
 
     async def start(self, courier: Courier, handler: Handler | None = None) -> None:
         """Deliver the outbox through `courier`, handle inbox events with `handler`, start the clock."""
@@ -87,9 +93,19 @@ class Runtime:
                 misfire_grace_time=None,
             )
 
+    async def health(self) -> Health:
+        return await check_health(self.database, self.settings.health, self.core.clock)
+
     async def close(self) -> None:
-        """Stop gracefully: see the module's description. The adapter has stopped taking work."""
-        budget = float(self.settings.bot.stop_seconds)
+        await self.stop_work()
+        await self.database.close()
+
+    async def stop_work(self) -> None:
+        """Stop gracefully (see the module's description); once, whoever calls first."""
+        if self._stopped:
+            return
+        self._stopped = True
+        budget = float(self.settings.bot.stop_seconds if self.stop_seconds is None else self.stop_seconds)
         deadline = asyncio.get_running_loop().time() + budget
         if self.workers is not None:
             await self.workers.stop(budget)
@@ -100,11 +116,14 @@ class Runtime:
         if self.sender is not None:
             self.sender.finish()
             left = max(deadline - asyncio.get_running_loop().time(), 0.0)
-            done, _ = await asyncio.wait(self._tasks, timeout=left)
-            if len(done) < len(self._tasks):
-                log.warning("stopped with messages still to deliver; they go out at the next start")
+            await asyncio.wait(self._tasks, timeout=left)
         for task in self._tasks:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.database.close()
+        if self.sender is not None and await self._undelivered():
+            log.warning("stopped with messages still to deliver; they go out at the next start")
+
+    async def _undelivered(self) -> bool:
+        async with self.database.unit_of_work() as uow:
+            return await uow.outbox.oldest_due(self.core.clock.now()) is not None

@@ -26,7 +26,7 @@ class Health:
         return {"status": "ok" if self.ok else "failing", **self.checks}
 
 
-async def check(database: Database, settings: HealthSettings, clock: Clock) -> Health:
+async def check_health(database: Database, settings: HealthSettings, clock: Clock) -> Health:
     health = Health()
     started = time.perf_counter()
     try:

@@ -213,12 +213,15 @@ class Sender:
         self.lanes = lanes
         self._active: dict[str, asyncio.Task[None]] = {}  # claim token -> the task delivering its lane
         self._wake = asyncio.Event()
+        # Wakes are counted: "quiet" counts only for a look that began after the last wake.
+        self._woken = 0
+        self._quiet_since = -1
         self._quiet = asyncio.Event()
         self._draining = False
 
     def wake(self) -> None:
         """Something was written: look now rather than at the next poll."""
-        self._quiet.clear()
+        self._woken += 1
         self._wake.set()
 
     async def run(self) -> None:
@@ -226,10 +229,12 @@ class Sender:
         renewing = asyncio.create_task(self._renew())
         try:
             while True:
+                looking_since = self._woken
                 self._wake.clear()
                 if await self._start_lanes():
                     continue
                 if not self._active:
+                    self._quiet_since = looking_since
                     self._quiet.set()
                     if self._draining:
                         return
@@ -243,7 +248,10 @@ class Sender:
     async def settle(self) -> None:
         """Return once `run` has delivered everything that is due (the console's transcript)."""
         self.wake()
-        await self._quiet.wait()
+        asked = self._woken
+        while self._quiet_since < asked:
+            self._quiet.clear()
+            await self._quiet.wait()
 
     def finish(self) -> None:
         """Make `run` return once nothing is due any more (a graceful stop)."""
@@ -270,7 +278,7 @@ class Sender:
 
     def _lane_done(self, token: str) -> None:
         self._active.pop(token, None)
-        self._wake.set()
+        self.wake()
 
     async def _claim(self) -> tuple[str, list[OutboxItem]] | None:
         """The due items of one lane, claimed under a fresh token."""

@@ -81,8 +81,11 @@ class OutboxRepository:
             update(OutboxItem)
             .where(
                 OutboxItem.lane.in_(chosen),
-                OutboxItem.state.in_(UNFINISHED),
                 OutboxItem.due_at <= now,
+                or_(
+                    OutboxItem.state == "pending",
+                    and_(OutboxItem.state == "sending", OutboxItem.claimed_at < stale_before),
+                ),
             )
             .values(state="sending", claim_token=token, claimed_at=now)
             .execution_options(synchronize_session=False)
