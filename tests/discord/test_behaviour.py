@@ -11,9 +11,9 @@ from adapters.discord.commands import command_text
 from adapters.discord.translate import actor
 from bot.app import build_router
 from bot.permissions import is_facilitator
+from storage.database import Database
 from tests.discord.driver import ANA, BO, CY, DiscordDriver
 from tests.discord.fake_discord import CHANNELS, GUILD_ID, Recorded
-from storage.database import Database
 from tests.discord.test_flows import EPHEMERAL, _last_dm, everything, reply, set_up_profile
 
 INTRODUCTIONS = rf"/channels/{CHANNELS['introductions']}/messages"

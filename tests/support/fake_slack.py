@@ -186,7 +186,9 @@ class FakeSlack:
         ts = f"{int(time.time())}.{next(self._ts):06d}"
         metadata = args.get("metadata")
         metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
-        posted = FakeMessage(channel, ts, self._blocks(args), args.get("text", ""), only_for, metadata=metadata)
+        posted = FakeMessage(
+            channel, ts, self._blocks(args), args.get("text", ""), only_for, metadata=metadata
+        )
         self.messages.append(posted)
         return posted
 
