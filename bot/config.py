@@ -79,6 +79,8 @@ class SchedulerSettings:
     grace_hours: int = 6
     # How often every process looks for rows added or changed by others.
     poll_seconds: int = 2
+    # An occurrence fired this much after its time says it is late (it waited for a start).
+    late_after_seconds: int = 30
 
 
 @dataclass(frozen=True)

@@ -313,9 +313,11 @@ class Sender:
                 assert isinstance(item, Post)
                 earlier = await courier.earlier(item, row.key, row.started_at)
                 if earlier.found is not None:
+                    log.info("outbox item %s had arrived before a stop: not sent again", row.key)
                     await self._sent(token, row, item, earlier.found)
                     return True
                 if not earlier.known:
+                    log.info("outbox item %s may have arrived before a stop: sent again, marked", row.key)
                     item = marked_repeat(item)
             item = await self._resolve(item)
             async with self.database.unit_of_work() as uow:

@@ -59,8 +59,6 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-# Well past the poll interval: only an occurrence that waited for a (re)start is late.
-LATE_AFTER = timedelta(seconds=30)
 BATCH = 50
 MAX_ATTEMPTS = 5
 WAKE_LIMIT = 500
@@ -118,6 +116,11 @@ class ScheduleRunner:
     def grace(self) -> timedelta:
         return timedelta(hours=self.settings.scheduler.grace_hours)
 
+    @property
+    def late_after(self) -> timedelta:
+        """Well past the poll interval: only an occurrence that waited for a (re)start is late."""
+        return timedelta(seconds=self.settings.scheduler.late_after_seconds)
+
     async def upcoming(self, platform: str, within: timedelta) -> list[datetime]:
         """Due times of pending rows from now to `within` ahead, for APScheduler to wake at."""
         async with self.database.unit_of_work() as uow:
@@ -174,7 +177,7 @@ class ScheduleRunner:
         if handler is None:
             raise LookupError(f"no timer registered for schedule kind {row.kind!r}")
         lateness = now - row.due_at
-        status: Status = "missed" if lateness > self.grace else "late" if lateness > LATE_AFTER else "on time"
+        status: Status = "missed" if lateness > self.grace else "late" if lateness > self.late_after else "on time"
         occurrence = Occurrence(
             row.id, row.kind, row.subject_id, row.owner_id, row.due_at, status, row.attempts + 1
         )

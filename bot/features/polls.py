@@ -239,7 +239,7 @@ async def existing(ctx: Context, args: tuple[str, ...]) -> Poll:
 async def open_poll(ctx: Context, args: tuple[str, ...]) -> Poll:
     """The poll, locked for this vote, and still open."""
     poll = await existing(ctx, args)
-    locked = await ctx.uow.polls.lock(poll.id)
+    locked = await ctx.uow.polls.lock_to_vote(poll.id, ctx.person.id)
     if locked is None or locked.state != "open":
         raise UserError(f"Voting on \u201c{poll.question}\u201d has ended: the poll is closed.")
     return locked

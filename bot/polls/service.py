@@ -3,9 +3,10 @@
 Live results are coalesced through the schedules (bot.scheduling): the first vote not yet
 shown marks the poll dirty (a conditional update, so one per burst wins) and adds one
 "poll_refresh" occurrence due a second after the last edit; the refresh clears the mark
-and edits the message with the counts of that moment. Votes lock the poll row first, so a
-vote either is in the counts a refresh reads or marks the poll dirty after it: the last
-vote is always shown, with one edit a second at most, however many processes take votes.
+and edits the message with the counts of that moment. Votes share a lock on the poll row
+that a refresh takes alone (storage.polls), so a vote either is in the counts a refresh
+reads or marks the poll dirty after it: the last vote is always shown, with one edit a
+second at most, however many processes take votes.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ async def record(
 
 
 async def refresh_soon(uow: UnitOfWork, poll: Poll, now: datetime) -> None:
-    if await uow.polls.mark_dirty(poll.id, now):
+    # Already dirty (as read under the vote's lock): the refresh to come will show this vote.
+    if poll.dirty_since is None and await uow.polls.mark_dirty(poll.id, now):
         due = max(now, poll.shown_at + EDIT_GAP) if poll.shown_at else now
         await uow.schedules.add(REFRESH, poll.id, due, now, platform=poll.platform)
 
