@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -203,10 +205,36 @@ async def run(settings: Settings, adapter: str, source: str) -> int:
         log.warning(warning)
     runtime = Runtime(settings, database, Core(settings, database, build_router()))
     try:
-        await serve(adapter, runtime)
+        await until_done_or_signalled(runtime, asyncio.create_task(serve(adapter, runtime)), adapter)
     finally:
         await runtime.close()
     return 0
+
+
+async def until_done_or_signalled(runtime: Runtime, serving: asyncio.Task[None], adapter: str) -> None:
+    """Run `serving` until it ends or SIGTERM/SIGINT cancels it.
+
+    A cancelled adapter stops taking new work (its server or connection closes); what it
+    acknowledged is in the inbox, and the runtime's stop finishes the rest."""
+    loop = asyncio.get_running_loop()
+    received: list[signal.Signals] = []
+
+    def stop(which: signal.Signals) -> None:
+        received.append(which)
+        if adapter == "console" and which == signal.SIGINT:
+            runtime.stop_seconds = 0  # Ctrl-C in a terminal means now; what waits goes at the next start
+        serving.cancel()
+
+    for which in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(which, stop, which)
+    try:
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+    finally:
+        for which in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(which)
+    if received:
+        log.info("stopping on %s", received[0].name)
 
 
 async def serve(adapter: str, runtime: Runtime) -> None:

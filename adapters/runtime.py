@@ -1,24 +1,38 @@
-"""What every adapter runs inside: settings, the database, the core, and the timed jobs.
+"""What every adapter runs inside: settings, the database, the core, the inbox workers, the
+outbox sender and the timed jobs.
 
-An adapter's `serve(runtime)` connects to its platform, translates events into
-`runtime.core.dispatch(event, chat)`, and once it can send messages on its own
-calls `runtime.start_jobs(chat)` with a chat for scheduled work (no event behind it).
+An adapter's `serve(runtime)` connects to its platform and calls `runtime.start(courier,
+handler)` once it can deliver messages: `courier` delivers the outbox, `handler` handles
+events the adapter accepted into the inbox (and those a stopped process left there).
 APScheduler is only the alarm clock: the schedule rows decide what fires (bot.scheduling).
+
+`stop_work()` is the graceful stop: events being handled finish (what waits stays in the
+inbox for the next start), the batch of timers being fired commits, and the outbox delivers
+what is due for up to `stop_seconds` (`[bot] stop_seconds`). An adapter calls it once it
+takes no more requests and while its connection can still deliver; `close()` then closes
+the database.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import housekeeping
 from bot.config import Settings
 from bot.core import Core
-from bot.outbound import Chat
+from bot.health import Health, check_health
+from bot.inbox import Handler, Workers
+from bot.outbox import Courier, Sender
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,42 +44,86 @@ class Runtime:
     # Set once the first look at the schedules is done (occurrences missed while down are sent).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     runner: ScheduleRunner | None = None
+    sender: Sender | None = None
+    workers: Workers | None = None
+    # How long stopping may spend delivering the outbox; 0 stops at once (Ctrl-C in a terminal).
+    stop_seconds: float | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _stopped: bool = False
 
-    async def start_jobs(self, chat: Chat) -> None:
-        """Start the clock; every job sends through `chat`."""
-        runner = self.runner = ScheduleRunner(self.database, self.core.router, self.settings, self.core.clock)
+    async def start(self, courier: Courier, handler: Handler | None = None) -> None:
+        """Deliver the outbox through `courier`, handle inbox events with `handler`, start the clock."""
+        clock = self.core.clock
+        sender = self.sender = Sender(self.database, [courier], clock)
+        self.core.outbox_written = sender.wake
+        self._tasks.append(asyncio.create_task(sender.run()))
+        if handler is not None:
+            self.workers = Workers(self.database, handler, (courier.platform,), clock)
+            await self.workers.start()
+        async with self.database.unit_of_work() as uow:
+            await housekeeping.ensure(uow, clock.now())
+        runner = self.runner = ScheduleRunner(
+            self.database, self.core.router, self.settings, clock, sender.wake
+        )
         self.scheduler.add_job(
             self._poll,
             "interval",
             seconds=self.settings.scheduler.poll_seconds,
-            args=[runner, chat],
+            args=[runner, courier.platform],
             id="schedules:poll",
-            next_run_time=self.core.clock.now(),
+            next_run_time=clock.now(),
             coalesce=True,
             max_instances=1,
         )
         self.scheduler.start()
 
-    async def _poll(self, runner: ScheduleRunner, chat: Chat) -> None:
+    async def _poll(self, runner: ScheduleRunner, platform: str) -> None:
         """Fire what is due, and set an alarm for each due time before the next poll."""
-        await runner.fire_due(chat)
+        await runner.fire_due(platform)
         self.ready.set()
         window = timedelta(seconds=2 * self.settings.scheduler.poll_seconds + 1)
-        for due in await runner.upcoming(chat.platform, window):
+        for due in await runner.upcoming(platform, window):
             self.scheduler.add_job(
                 runner.fire_due,
                 "date",
                 run_date=due,
-                args=[chat],
+                args=[platform],
                 id=f"schedules:at:{due.isoformat()}",
                 replace_existing=True,
                 misfire_grace_time=None,
             )
 
+    async def health(self) -> Health:
+        return await check_health(self.database, self.settings.health, self.core.clock)
+
     async def close(self) -> None:
+        await self.stop_work()
+        await self.database.close()
+
+    async def stop_work(self) -> None:
+        """Stop gracefully (see the module's description); once, whoever calls first."""
+        if self._stopped:
+            return
+        self._stopped = True
+        budget = float(self.settings.bot.stop_seconds if self.stop_seconds is None else self.stop_seconds)
+        deadline = asyncio.get_running_loop().time() + budget
+        if self.workers is not None:
+            await self.workers.stop(budget)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self.runner is not None:
-            # An occurrence being sent gets finished, so it is not sent again as a possible repeat.
             await self.runner.stop()
-        await self.database.close()
+        if self.sender is not None:
+            self.sender.finish()
+            left = max(deadline - asyncio.get_running_loop().time(), 0.0)
+            await asyncio.wait(self._tasks, timeout=left)
+        for task in self._tasks:
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.sender is not None and await self._undelivered():
+            log.warning("stopped with messages still to deliver; they go out at the next start")
+
+    async def _undelivered(self) -> bool:
+        async with self.database.unit_of_work() as uow:
+            return await uow.outbox.oldest_due(self.core.clock.now()) is not None

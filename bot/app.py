@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import housekeeping
 from bot.features import (
     directory,
     help,
@@ -34,4 +35,5 @@ def build_router() -> Router:
     router = Router()
     for feature in FEATURES:
         feature.register(router)
+    housekeeping.register(router)
     return router

@@ -34,6 +34,23 @@ class BotSettings:
     adapter: str = "auto"
     default_cohort: str = "alumni"
     introductions_channel: str = "introductions"
+    # On SIGTERM or SIGINT: how long the outbox may keep delivering before the process exits.
+    stop_seconds: int = 10
+    # Handled inbox events and delivered outbox items are kept this long, then pruned.
+    retention_days: int = 7
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    """When /healthz says the bot is failing."""
+
+    # The database must take a write within this time.
+    database_timeout_seconds: int = 2
+    # An event received and not handled for this long means events are stuck.
+    inbox_max_age_seconds: int = 60
+    # A message due and not delivered for this long, with nothing delivered meanwhile, means
+    # the outbox is stuck (big matching rounds legitimately take a while at platform rate limits).
+    outbox_max_age_seconds: int = 600
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,8 @@ class SchedulerSettings:
     grace_hours: int = 6
     # How often every process looks for rows added or changed by others.
     poll_seconds: int = 2
+    # An occurrence fired this much after its time says it is late (it waited for a start).
+    late_after_seconds: int = 30
 
 
 @dataclass(frozen=True)
@@ -139,6 +158,7 @@ class Settings:
     facilitators: FacilitatorSettings = field(default_factory=FacilitatorSettings)
     introductions: IntroductionSettings = field(default_factory=IntroductionSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    health: HealthSettings = field(default_factory=HealthSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)

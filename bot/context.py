@@ -1,4 +1,5 @@
-"""What a feature handler receives: the event, the acting person, a unit of work, a chat."""
+"""What a feature handler receives: the event, the acting person, a unit of work, and a queue
+of what to say (sent once the work is committed: bot.core)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from bot.config import Settings
 from bot.errors import UserError
 from bot.events import Actor, Event
 from bot.messages import Form, Message
-from bot.outbound import Chat, Destination, Ephemeral, Outbound, Post, ShowForm
-from bot.refs import ChannelRef, MessageRef
+from bot.outbound import Destination, Ephemeral, Outbound, Post, ShowForm
+from bot.refs import ChannelRef
 from bot.router import Router
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -22,7 +23,6 @@ class Context:
     event: Event
     person: Person
     uow: UnitOfWork
-    chat: Chat
     settings: Settings
     clock: Clock
     router: Router
@@ -54,17 +54,13 @@ class Context:
             message = Message.of(message)
         self.queued.append(Post(message, Ephemeral(self.actor.member, self.channel)))
 
-    def send(self, message: Message, to: Destination) -> None:
-        """Deliver once the event's changes are committed."""
-        self.queued.append(Post(message, to))
+    def send(self, message: Message, to: Destination, *, name: str = "") -> None:
+        """Deliver once the event's changes are committed; `name` remembers the posted message
+        so that Update(name=…) reaches it later."""
+        self.queued.append(Post(message, to, name))
 
-    async def post_now(self, message: Message, to: Destination) -> MessageRef | None:
-        """Deliver at once, for when the posted message's reference must be stored."""
-        return await self.chat.send(Post(message, to))
-
-    async def open_form(self, form: Form) -> None:
-        # Forms open at once: platforms accept them only shortly after the click.
-        await self.chat.send(ShowForm(form))
+    def open_form(self, form: Form) -> None:
+        self.queued.append(ShowForm(form))
 
     def require_facilitator(self, what: str) -> None:
         if not self.is_facilitator:

@@ -1,24 +1,29 @@
-"""The one path every event takes: adapter -> Core.dispatch -> feature handler -> replies.
+"""The one path every event takes: adapter -> (inbox) -> Core.dispatch -> feature handler -> replies.
 
 Each event runs in one unit of work. Bad input (UserError) rolls it back and tells the
 sender alone; an unexpected failure rolls it back, is logged, and the sender hears that
-nothing was saved. Replies queued by the handler go out only after the commit.
+nothing was saved. What the handler queued is split in two: answers to the member who is
+waiting go out through the event's chat once the work is committed; everything else is
+written to the outbox in the same transaction as the work (bot.outbox). An event that came
+through the inbox (bot.inbox) is marked handled in that transaction too.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Callable
 
-from sqlalchemy.exc import IntegrityError
-
+from bot import codec, outbox
 from bot.action_ids import parse_action_id
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
+from bot.inbox import Inbox
 from bot.messages import Message
-from bot.outbound import Chat, Ephemeral, Post
+from bot.outbound import Chat, Ephemeral, Post, is_answer
 from bot.permissions import is_facilitator
 from bot.refs import MemberRef
 from bot.router import Router
@@ -42,21 +47,34 @@ class Core:
         self.database = database
         self.router = router
         self.clock = clock or SystemClock()
+        self.inbox = Inbox(database, self.clock)
+        # Called when an event wrote to the outbox, so the sender looks at once (bot.runtime).
+        self.outbox_written: Callable[[], None] = lambda: None
 
-    async def dispatch(self, event: Event, chat: Chat) -> Outcome:
+    async def receive(self, event: Event, chat: Chat) -> Outcome:
+        """Store an event that carries a delivery id in the inbox, then handle it; an event
+        delivered before is recognised and left alone. For adapters whose event is whole
+        when it arrives; others accept their payload into `inbox` and dispatch later."""
+        if event.delivery_id is None:
+            return await self.dispatch(event, chat)
+        key = f"{event.actor.member.platform}:{event.delivery_id}"
+        accepted = await self.inbox.accept(key, event.actor.member.platform, codec.dumps(event))
+        if accepted is None:
+            return Outcome(duplicate=True)
+        return await self.dispatch(event, chat, inbox_id=accepted.row_id)
+
+    async def dispatch(self, event: Event, chat: Chat, inbox_id: int | None = None) -> Outcome:
         try:
-            return await self._handle(event, chat)
+            return await self._handle(event, chat, inbox_id)
         except UserError as error:
+            await self._handled_anyway(inbox_id, "done")
             await self._tell_sender(event, chat, error.text())
         except FormInvalid as invalid:
+            await self._handled_anyway(inbox_id, "done")
             return Outcome(form_errors=invalid.errors)
-        except IntegrityError:
-            if event.delivery_id and await self._already_delivered(event):
-                return Outcome(duplicate=True)
-            log.exception("database refused %s", type(event).__name__)
-            await self._tell_sender(event, chat, FAILED)
         except Exception:
             log.exception("failed to handle %s", type(event).__name__)
+            await self._handled_anyway(inbox_id, "failed")
             await self._tell_sender(event, chat, FAILED)
         return Outcome()
 
@@ -66,24 +84,45 @@ class Core:
             person = await uow.people.by_identity(member.platform, member.workspace, member.user_id)
             return person.timezone if person and person.timezone else None
 
-    async def _handle(self, event: Event, chat: Chat) -> Outcome:
+    async def _handle(self, event: Event, chat: Chat, inbox_id: int | None) -> Outcome:
+        actor = event.actor.member
         async with self.database.unit_of_work() as uow:
-            if event.delivery_id and not await uow.deliveries.claim(_delivery_key(event), self.clock.now()):
+            if inbox_id is not None and not await uow.inbox.finish(inbox_id, self.clock.now()):
                 return Outcome(duplicate=True)
             context = Context(
                 event=event,
                 person=await self._person_for(uow, event),
                 uow=uow,
-                chat=chat,
                 settings=self.settings,
                 clock=self.clock,
                 router=self.router,
                 is_facilitator=is_facilitator(event.actor, self.settings.facilitators),
             )
             await self._route(context)
-        for item in context.queued:
+            answers = [item for item in context.queued if is_answer(item, actor)]
+            written = outbox.enqueue(
+                uow,
+                (item for item in context.queued if not is_answer(item, actor)),
+                key=f"event:{inbox_id if inbox_id is not None else uuid.uuid4().hex}",
+                platform=actor.platform,
+                now=self.clock.now(),
+                notify=actor,
+            )
+        if written:
+            self.outbox_written()
+        for item in answers:
             await chat.send(item)
         return Outcome()
+
+    async def _handled_anyway(self, inbox_id: int | None, state: str) -> None:
+        """An event answered with an error is handled too: it must not be tried again."""
+        if inbox_id is None:
+            return
+        try:
+            async with self.database.unit_of_work() as uow:
+                await uow.inbox.finish(inbox_id, self.clock.now(), state)
+        except Exception:
+            log.exception("could not mark inbox event %s handled", inbox_id)
 
     async def _route(self, context: Context) -> None:
         event = context.event
@@ -137,17 +176,8 @@ class Core:
         return person
 
     async def _tell_sender(self, event: Event, chat: Chat, text: str) -> None:
+        to = Ephemeral(event.actor.member, getattr(event, "channel", None))
         try:
-            await chat.send(
-                Post(Message.of(text), Ephemeral(event.actor.member, getattr(event, "channel", None)))
-            )
+            await chat.send(Post(Message.of(text), to))
         except Exception:
             log.exception("could not tell %s about a failure", event.actor.member)
-
-    async def _already_delivered(self, event: Event) -> bool:
-        async with self.database.unit_of_work() as uow:
-            return await uow.deliveries.seen(_delivery_key(event))
-
-
-def _delivery_key(event: Event) -> str:
-    return f"{event.actor.member.platform}:{event.delivery_id}"

@@ -42,9 +42,15 @@ class Group:
 
 @dataclass(frozen=True)
 class Update:
-    """Replace an earlier message; None means the message whose button was just pressed."""
+    """Replace an earlier message: a known one, the one posted under `name` (see Post), or,
+    with neither, the message whose button was just pressed."""
 
     message: MessageRef | None = None
+    name: str = ""
+
+    @property
+    def pressed(self) -> bool:
+        return self.message is None and not self.name
 
 
 Destination = Public | Ephemeral | Direct | Group | Update
@@ -52,8 +58,12 @@ Destination = Public | Ephemeral | Direct | Group | Update
 
 @dataclass(frozen=True)
 class Post:
+    """`name` ("poll:12") remembers the posted message, so that Update(name=…) and
+    Delete(name=…) reach it later, even before it is posted."""
+
     message: Message
     to: Destination
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,19 +75,43 @@ class ShowForm:
 
 @dataclass(frozen=True)
 class Delete:
-    """Take down a message the bot posted (a forgotten member's introduction card)."""
+    """Take down a message the bot posted, known or named (a forgotten member's card)."""
 
-    message: MessageRef
+    message: MessageRef | None = None
+    name: str = ""
 
 
 Outbound = Post | ShowForm | Delete
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """An item as the outbox keeps it, with the member to tell if it can never be delivered."""
+
+    item: Outbound
+    notify: MemberRef | None = None
+
+
 class Chat(Protocol):
-    """What an adapter gives the core for one event (or for a scheduled job)."""
+    """What an adapter gives the core for one event: the way to answer the member who acted.
+
+    Everything else the event implies goes through the outbox (bot.outbox)."""
 
     platform: str
 
     async def send(self, item: Outbound) -> MessageRef | None:
-        """Deliver `item`; return a reference when a message was posted or updated."""
+        """Deliver `item` now, best effort; return a reference when a message was posted or updated."""
         ...
+
+
+def is_answer(item: Outbound, actor: MemberRef | None) -> bool:
+    """An answer to the member waiting on an interaction: their private reply, the message they
+    pressed, or a form. Answers go out at once and best effort; the rest through the outbox."""
+    match item:
+        case ShowForm():
+            return True
+        case Post(to=Ephemeral(member=member)):
+            return member == actor
+        case Post(to=Update() as update):
+            return update.pressed
+    return False

@@ -6,6 +6,7 @@ Built from a URL at start and passed down; nothing here is module-level state.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,32 +34,22 @@ class Database:
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between
         # tries, so concurrent units of work queue here instead: in order, without the sleeps.
-        self._turn: asyncio.Lock | None = None
-        self._turn_holder: asyncio.Task[Any] | None = None
+        self._turns: WriterTurns | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-            self._turn = asyncio.Lock()
+            self._turns = WriterTurns()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     @asynccontextmanager
-    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
-        """Commit when the block ends normally, roll back when it raises."""
-        async with self._my_turn(), self._sessions() as session, session.begin():
+    async def unit_of_work(self, *, urgent: bool = False) -> AsyncIterator[UnitOfWork]:
+        """Commit when the block ends normally, roll back when it raises. `urgent` work (storing
+        what a platform waits to have acknowledged) goes before other waiting work on SQLite."""
+        turn = self._turns.turn(urgent) if self._turns else _no_wait()
+        async with turn, self._sessions() as session, session.begin():
             yield UnitOfWork(session)
-
-    @asynccontextmanager
-    async def _my_turn(self) -> AsyncIterator[None]:
-        """Wait for the SQLite writer's turn; a unit of work opened inside another (an adapter
-        reading while it sends) already has it."""
-        task = asyncio.current_task()
-        if self._turn is None or self._turn_holder is task:
-            yield
-            return
-        async with self._turn:
-            self._turn_holder = task
-            try:
-                yield
-            finally:
-                self._turn_holder = None
 
     async def check(self) -> None:
         """Raise DatabaseUnavailable with a one-line reason when the database cannot be used."""
@@ -84,6 +75,61 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+class WriterTurns:
+    """Units of work take turns at SQLite's one writer: in order, urgent ones first. A unit of
+    work opened inside another in the same task (an adapter reading while it sends) already
+    has the turn."""
+
+    def __init__(self) -> None:
+        self._holder: asyncio.Task[Any] | None = None
+        self._held = False
+        self._waiting: dict[bool, deque[asyncio.Future[None]]] = {True: deque(), False: deque()}
+
+    @asynccontextmanager
+    async def turn(self, urgent: bool) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if self._holder is not None and self._holder is task:
+            yield
+            return
+        await self._acquire(urgent)
+        self._holder = task
+        try:
+            yield
+        finally:
+            self._holder = None
+            self._pass_on()
+
+    async def _acquire(self, urgent: bool) -> None:
+        if not self._held:
+            self._held = True
+            return
+        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting[urgent].append(granted)
+        try:
+            await granted
+        except asyncio.CancelledError:
+            if granted.done() and not granted.cancelled():
+                self._pass_on()  # handed the turn while being cancelled: hand it on
+            else:
+                self._waiting[urgent].remove(granted)
+            raise
+
+    def _pass_on(self) -> None:
+        for urgent in (True, False):
+            waiting = self._waiting[urgent]
+            while waiting:
+                granted = waiting.popleft()
+                if not granted.done():
+                    granted.set_result(None)
+                    return
+        self._held = False
+
+
+@asynccontextmanager
+async def _no_wait() -> AsyncIterator[None]:
+    yield
 
 
 def _options_for(url: str) -> dict[str, Any]:

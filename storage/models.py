@@ -112,19 +112,6 @@ class CohortMember(Base):
     joined_at: Mapped[datetime]
 
 
-class PostedCard(Base):
-    """A message the bot posted about a person (their introduction card), to update in place."""
-
-    __tablename__ = "posted_cards"
-
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
-    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(64))
-    message_id: Mapped[str] = mapped_column(String(64))
-
-
 class IntroRequest(Base):
     """`/alumni introduce <topic>`: who asked, about what, and their note."""
 
@@ -179,25 +166,93 @@ class Connection(Base):
     created_at: Mapped[datetime]
 
 
-class ProcessedDelivery(Base):
-    """A platform delivery already handled, so a retried one is not handled twice."""
+class InboxEvent(Base):
+    """What a platform delivered, stored before the platform is acknowledged (bot.inbox).
 
-    __tablename__ = "processed_deliveries"
+    `key` (platform and delivery id) recognises a redelivery. Processing an event marks it
+    done in the same transaction as its effects, and clears `payload`, so a processed row
+    says nothing about who did what.
+    """
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    __tablename__ = "inbox"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'done', 'failed')", name="state"),
+        Index("ix_inbox_state_id", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(8), default="pending")
     received_at: Mapped[datetime] = mapped_column(index=True)
+    processed_at: Mapped[datetime | None]
+
+
+class OutboxItem(Base):
+    """A message, edit or deletion to deliver, written with the change that implies it (bot.outbox).
+
+    Items of one `lane` (a conversation, or a posted message's name) go out in id order.
+    `started_at` is set just before the platform is called: an item found with it set, and
+    not sent, may have arrived.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="state"),
+        Index("ix_outbox_state_due_at", "state", "due_at"),
+        Index("ix_outbox_lane_id", "lane", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    lane: Mapped[str] = mapped_column(String(200))
+    item: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    due_at: Mapped[datetime]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None] = mapped_column(index=True)
+    error: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+
+class PostedMessage(Base):
+    """A message the bot posted under a name ("poll:12", "card:5:slack:T1"), to update or take
+    down later; written by the outbox when the post is delivered."""
+
+    __tablename__ = "posted_messages"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    posted_at: Mapped[datetime]
+
+
+class HealthCheck(Base):
+    """Written by every health check: proof the database takes a write (bot.health)."""
+
+    __tablename__ = "health_checks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    checked_at: Mapped[datetime]
 
 
 class Schedule(Base):
-    """One timed thing: its next due time (UTC), its rule when it repeats, and its claim.
+    """One timed thing: its next due time (UTC) and its rule when it repeats.
 
-    The row is the only truth (see bot.scheduling): a process fires an occurrence only
-    after moving `state` from pending to firing with a conditional update it alone wins.
+    The row is the only truth (see bot.scheduling): an occurrence fires in the transaction
+    that locks its row, writes its messages to the outbox and moves the row on.
     """
 
     __tablename__ = "schedules"
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'firing', 'done', 'missed', 'failed')", name="state"),
+        CheckConstraint("state IN ('pending', 'done', 'missed', 'failed')", name="state"),
         Index("ix_schedules_state_due_at", "state", "due_at"),
         Index("ix_schedules_kind_subject_id", "kind", "subject_id"),
     )
@@ -214,8 +269,7 @@ class Schedule(Base):
     anchor_at: Mapped[datetime | None]
     zone: Mapped[str] = mapped_column(String(64), default="UTC")
     state: Mapped[str] = mapped_column(String(16), default="pending")
-    claim_token: Mapped[str | None] = mapped_column(String(32))
-    claimed_at: Mapped[datetime | None]
+    # Failed attempts at this occurrence (a handler that raised); reset when it moves on.
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
 
@@ -343,7 +397,8 @@ class MatchGroupMember(Base):
 
 
 class Poll(Base):
-    """A poll (`kind` "choice") or a roundtable's time-slot poll ("slots"), and its posted message.
+    """A poll (`kind` "choice") or a roundtable's time-slot poll ("slots"), posted in `channel_id`
+    as the message named "poll:<id>" (posted_messages).
 
     `dirty_since` is set by the first vote not yet shown on the message; the refresh it
     schedules clears it (see bot.polls.service), so edits are coalesced across processes.
@@ -366,7 +421,6 @@ class Poll(Base):
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
     channel_id: Mapped[str] = mapped_column(String(64))
-    message_id: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(8), default="open")
     closes_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

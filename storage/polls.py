@@ -1,8 +1,10 @@
 """Polls, their options and votes.
 
-Every change to a poll's votes first locks the poll row (`lock`): on PostgreSQL votes on
-one poll, its refresh and its closing then follow one another, so a vote is either
-counted in what a refresh shows or marks the poll dirty again; SQLite has one writer anyway.
+A vote takes a shared lock on the poll row (`lock_to_vote`), and a lock on this voter's
+ballot; a refresh or a close takes the poll row alone (`lock`). On PostgreSQL votes on one
+poll then go side by side, one voter's votes one after another, and a refresh or a close
+waits for the votes under way (and they for it): a vote is either counted in what a
+refresh shows or marks the poll dirty again. SQLite has one writer anyway.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Poll, PollOption, PollVote
@@ -37,6 +39,22 @@ class PollRepository:
             select(Poll).where(Poll.id == poll_id).with_for_update().execution_options(populate_existing=True)
         )
         return (await self.session.scalars(statement)).first()
+
+    async def lock_to_vote(self, poll_id: int, person_id: int) -> Poll | None:
+        """The poll, read afresh and locked against a refresh or a close (not against other
+        votes), and this person's ballot locked against their other votes, until the end."""
+        statement = (
+            select(Poll)
+            .where(Poll.id == poll_id)
+            .with_for_update(read=True, key_share=True)
+            .execution_options(populate_existing=True)
+        )
+        poll = (await self.session.scalars(statement)).first()
+        if poll is not None and self.session.bind.dialect.name == "postgresql":
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:poll, :person)"), {"poll": poll_id, "person": person_id}
+            )
+        return poll
 
     async def answers(self, poll_id: int, voter_key: str) -> dict[int, str]:
         statement = select(PollVote.option_id, PollVote.answer).where(

@@ -6,7 +6,6 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Reminder, Schedule
-from storage.schedules import LIVE
 
 KIND = "reminder"
 
@@ -51,4 +50,4 @@ class ReminderRepository:
 
 
 def _live_ids() -> object:
-    return select(Schedule.subject_id).where(Schedule.kind == KIND, Schedule.state.in_(LIVE))
+    return select(Schedule.subject_id).where(Schedule.kind == KIND, Schedule.state == "pending")

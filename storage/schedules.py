@@ -1,21 +1,19 @@
-"""Schedule rows: features add and cancel them; the runner claims, fires and advances them.
+"""Schedule rows: features add and cancel them; the runner locks, fires and advances them.
 
-Claims are conditional updates (`state = 'pending'` -> `'firing'` with a fresh token):
-of two processes that try, each row goes to one. On PostgreSQL the candidate rows are
-locked with SKIP LOCKED so concurrent processes take different rows instead of waiting.
+The runner locks due rows for the transaction that fires them: on PostgreSQL with
+SKIP LOCKED, so concurrent processes take different rows instead of waiting, and a row a
+process fired is no longer due when the lock is released. SQLite has one writer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Schedule
-
-LIVE = ("pending", "firing")
 
 
 class ScheduleRepository:
@@ -59,13 +57,13 @@ class ScheduleRepository:
         )
 
     async def live(self, kind: str, subject_ids: Iterable[int]) -> list[Schedule]:
-        """Occurrences still to come (or being sent), earliest first."""
+        """Occurrences still to come, earliest first."""
         statement = (
             select(Schedule)
             .where(
                 Schedule.kind == kind,
                 Schedule.subject_id.in_(list(subject_ids)),
-                Schedule.state.in_(LIVE),
+                Schedule.state == "pending",
             )
             .order_by(Schedule.due_at)
         )
@@ -82,72 +80,32 @@ class ScheduleRepository:
         )
         return list(await self.session.scalars(statement))
 
-    async def claim_due(self, platform: str, now: datetime, token: str, limit: int) -> list[Schedule]:
-        """Claim up to `limit` pending rows due by `now`; only rows this call won come back."""
-        candidates = (
-            select(Schedule.id)
-            .where(Schedule.state == "pending", Schedule.due_at <= now, _fires_on(platform))
-            .order_by(Schedule.due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        await self.session.execute(
-            update(Schedule)
-            .where(Schedule.id.in_(candidates.scalar_subquery()), Schedule.state == "pending")
-            .values(state="firing", claim_token=token, claimed_at=now, attempts=Schedule.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return await self._claimed(token)
-
-    async def claim_stale(
-        self, platform: str, claimed_before: datetime, now: datetime, token: str, limit: int
-    ) -> list[Schedule]:
-        """Take over rows whose claimer stopped before finishing (a crash between claim and finish)."""
-        candidates = (
-            select(Schedule.id)
-            .where(Schedule.state == "firing", Schedule.claimed_at < claimed_before, _fires_on(platform))
-            .order_by(Schedule.due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        await self.session.execute(
-            update(Schedule)
-            .where(
-                Schedule.id.in_(candidates.scalar_subquery()),
-                Schedule.state == "firing",
-                Schedule.claimed_at < claimed_before,
-            )
-            .values(claim_token=token, claimed_at=now, attempts=Schedule.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return await self._claimed(token)
-
-    async def finish(self, ids: Sequence[int], token: str, state: str) -> None:
-        """Close one-off occurrences that this claim fired ("done" or "missed")."""
-        await self.session.execute(
-            update(Schedule)
-            .where(Schedule.id.in_(list(ids)), Schedule.claim_token == token, Schedule.state == "firing")
-            .values(state=state, claim_token=None)
-            .execution_options(synchronize_session=False)
-        )
-
-    async def reschedule(self, schedule_id: int, token: str, due_at: datetime, *, attempts: int) -> None:
-        """Put a fired row back to pending at its next time (a repeat, or a retry after a failure)."""
-        await self.session.execute(
-            update(Schedule)
-            .where(Schedule.id == schedule_id, Schedule.claim_token == token, Schedule.state == "firing")
-            .values(state="pending", due_at=due_at, claim_token=None, claimed_at=None, attempts=attempts)
-            .execution_options(synchronize_session=False)
-        )
-
-    async def _claimed(self, token: str) -> list[Schedule]:
+    async def lock_due(self, platform: str, now: datetime, limit: int) -> list[Schedule]:
+        """Up to `limit` pending rows due by `now`, locked for this transaction; rows another
+        process holds are skipped."""
         statement = (
             select(Schedule)
-            .where(Schedule.claim_token == token, Schedule.state == "firing")
+            .where(Schedule.state == "pending", Schedule.due_at <= now, _fires_on(platform))
             .order_by(Schedule.due_at, Schedule.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
             .execution_options(populate_existing=True)
         )
         return list(await self.session.scalars(statement))
+
+    async def lock_one_due(self, schedule_id: int, now: datetime) -> Schedule | None:
+        statement = (
+            select(Schedule)
+            .where(Schedule.id == schedule_id, Schedule.state == "pending", Schedule.due_at <= now)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+        return await self.session.scalar(statement)
+
+    async def ensure(self, kind: str, due_at: datetime, now: datetime, *, rule: str) -> None:
+        """One repeating row of `kind` (the bot's own chores), added if none is pending."""
+        if not await self.live(kind, [0]):
+            await self.add(kind, 0, due_at, now, rule=rule, anchor_at=due_at)
 
 
 def _fires_on(platform: str) -> object:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.cards import CardRepository
 from storage.cohorts import CohortRepository
 from storage.connections import ConnectionRepository
-from storage.deliveries import DeliveryRepository
+from storage.health import HealthRepository
+from storage.inbox import InboxRepository
 from storage.introductions import IntroductionRepository
 from storage.matching import MatchingRepository
+from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
 from storage.polls import PollRepository
+from storage.posted import PostedRepository
 from storage.reminders import ReminderRepository
 from storage.roundtables import RoundtableRepository
 from storage.schedules import ScheduleRepository
@@ -23,9 +25,11 @@ class UnitOfWork:
         self.session = session
         self.people = PeopleRepository(session)
         self.cohorts = CohortRepository(session)
-        self.cards = CardRepository(session)
         self.connections = ConnectionRepository(session)
-        self.deliveries = DeliveryRepository(session)
+        self.health = HealthRepository(session)
+        self.inbox = InboxRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.posted = PostedRepository(session)
         self.introductions = IntroductionRepository(session)
         self.schedules = ScheduleRepository(session)
         self.reminders = ReminderRepository(session)

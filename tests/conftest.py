@@ -12,7 +12,7 @@ from bot.app import build_router
 from bot.config import Settings
 from bot.core import Core
 from storage.database import Database
-from tests.support import databases
+from tests.support import databases, processes
 from tests.support.chat import Clock, Conversation, RecordingChat
 
 _pg_skip_reason: str | None = None
@@ -38,6 +38,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"NOTE: PostgreSQL tests were SKIPPED ({databases.PG_URL} unreachable)", yellow=True, bold=True
         )
+
+
+@pytest.fixture(autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    yield
+    processes.reap()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

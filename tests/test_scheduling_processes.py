@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.scheduling import LATE_AFTER
 from tests.support import databases
 from tests.support.processes import BotProcess, upgrade
 
@@ -32,16 +31,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield url
 
 
+LATE_AFTER_SECONDS = 2
+
+
 def test_reminders_due_while_killed_arrive_once_marked_late(database_url: str, tmp_path: Path) -> None:
-    first = BotProcess(database_url, tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(f"[scheduler]\nlate_after_seconds = {LATE_AFTER_SECONDS}\n")
+    first = BotProcess(database_url, tmp_path, config)
     first.wait_for(r"Welcome to the network")
     first.type(*(f"/alumni remind me in 4 seconds note-{n}" for n in range(3)))
     first.wait_for(r"I'll remind you", count=3, timeout=20)
     first.kill()
     assert re.findall(DELIVERED, first.output) == []
 
-    time.sleep(4 + LATE_AFTER.total_seconds() + 1)
-    second = BotProcess(database_url, tmp_path)
+    time.sleep(4 + LATE_AFTER_SECONDS + 1)
+    second = BotProcess(database_url, tmp_path, config)
     second.wait_for(DELIVERED, count=3, timeout=30)
     time.sleep(3)  # room for a duplicate to show up
     output = second.stop()

@@ -25,7 +25,7 @@ async def test_concurrent_units_of_work_take_turns_and_a_nested_one_does_not_wai
                 platform="test", workspace="W", user_id=f"u{n}", display_name=f"P{n}", now=NOW
             )
             async with database.unit_of_work() as nested:  # e.g. an adapter reading while it sends
-                assert await nested.deliveries.seen("nothing") is False
+                assert await nested.posted.get("nothing") is None
             await asyncio.sleep(0.01)
             inside.remove(n)
 

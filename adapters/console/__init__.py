@@ -9,5 +9,8 @@ from adapters.runtime import Runtime
 
 
 async def serve(runtime: Runtime) -> None:
-    with contextlib.suppress(EOFError):
-        await ConsoleSession(runtime).run()
+    try:
+        with contextlib.suppress(EOFError):
+            await ConsoleSession(runtime).run()
+    finally:
+        await runtime.stop_work()

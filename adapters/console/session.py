@@ -4,6 +4,10 @@ Slash commands are typed as on Slack. `/as <name>` becomes (and if new, creates)
 member, `/press <n>` presses a numbered button or menu option, a form asks for its fields
 one per line (an empty line keeps the current value). Reads a terminal or a pipe; at the
 end of input the session ends. Bad input never ends it.
+
+What an event implies beyond the answer to the typist goes through the outbox like on any
+platform; the console waits for it to be delivered before reading the next line, so the
+transcript reads in order.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import dataclasses
 import itertools
 import re
 import sys
+import threading
+from datetime import datetime
 from typing import TextIO
 
 from adapters.console.render import Pressable, render_message
@@ -20,6 +26,7 @@ from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
 from bot.messages import Form
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.outbox import Earlier
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 PLATFORM = "console"
@@ -38,7 +45,8 @@ def slug(name: str) -> str:
 
 
 class ConsoleChat:
-    """Prints what the core sends, marking who receives it."""
+    """Prints what the core sends, marking who receives it: the event's answers, and (as the
+    outbox's courier) everything else."""
 
     platform = PLATFORM
 
@@ -47,6 +55,12 @@ class ConsoleChat:
 
     async def send(self, item: Outbound) -> MessageRef | None:
         return await self.session.show(item)
+
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        return await self.session.show(item)
+
+    async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
+        return Earlier()  # a terminal keeps no record: a resend after a crash is marked
 
 
 class ConsoleSession:
@@ -62,13 +76,26 @@ class ConsoleSession:
         self.pressed: MessageRef | None = None
         self._numbers = itertools.count(1)
         self._message_ids = itertools.count(1)
+        self._lines: asyncio.Queue[str | None] = asyncio.Queue()
 
     async def run(self) -> None:
+        self._read_in_background()
         self.say(f"alumni-bot console. {HELP}")
+        await self.runtime.start(self.chat)
         await self.become(FIRST_MEMBER, facilitator=False)
-        await self.runtime.start_jobs(self.chat)
         while (line := await self.read_line(self.prompt())) is not None:
             await self.handle(line.strip())
+
+    def _read_in_background(self) -> None:
+        """Lines come from a daemon thread, so a blocked read never holds up the exit."""
+        loop = asyncio.get_running_loop()
+
+        def read() -> None:
+            for line in iter(self.stdin.readline, ""):
+                loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            loop.call_soon_threadsafe(self._lines.put_nowait, None)
+
+        threading.Thread(target=read, name="console-input", daemon=True).start()
 
     def prompt(self) -> str:
         return f"{self.current.display_name}> " if self.current else "> "
@@ -79,8 +106,9 @@ class ConsoleSession:
         if interactive and prompt:
             self.stdout.write(prompt)
             self.stdout.flush()
-        line = await asyncio.get_running_loop().run_in_executor(None, self.stdin.readline)
-        if not line:
+        line = await self._lines.get()
+        if line is None:
+            self._lines.put_nowait(None)  # the end of input stays the end
             return None
         line = line.rstrip("\n")
         if not interactive and (prompt or line.strip()):
@@ -148,6 +176,7 @@ class ConsoleSession:
 
     async def dispatch(self, event: Command | Action | FormSubmitted | MemberJoined) -> None:
         await self.runtime.core.dispatch(event, self.chat)
+        await self.delivered()
         while self.pending_forms:
             await self.fill(self.pending_forms.pop(0))
 
@@ -172,6 +201,7 @@ class ConsoleSession:
             outcome = await self.runtime.core.dispatch(
                 FormSubmitted(self.actor, form.action_id, values, GENERAL), self.chat
             )
+            await self.delivered()
             if not outcome.form_errors:
                 return
             for name, problem in outcome.form_errors.items():
@@ -183,6 +213,11 @@ class ConsoleSession:
                     dataclasses.replace(f, initial=values.get(f.name, f.initial)) for f in form.inputs
                 ),
             )
+
+    async def delivered(self) -> None:
+        """Wait for what the event wrote to the outbox to be shown."""
+        if self.runtime.sender is not None:
+            await self.runtime.sender.settle()
 
     def with_mentions(self, text: str) -> str:
         """`@ana-lima` or `@Ana` becomes <@ana-lima> when such a member is here, as on Slack."""

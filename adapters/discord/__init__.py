@@ -29,4 +29,8 @@ async def serve(runtime: Runtime) -> None:
     if not token:
         raise ConfigError(MISSING_TOKEN)
     async with build_client(runtime) as client:
-        await client.start(str(token))
+        try:
+            await client.start(str(token))
+        finally:
+            # The outbox delivers through this client: stop while it is connected.
+            await runtime.stop_work()

@@ -1,18 +1,23 @@
-"""The core's `Chat` on Discord: one per interaction (or one for timed work and joins).
+"""The core's `Chat` on Discord (one per interaction) and the outbox's courier.
 
 Discord wants an initial answer to every interaction within three seconds and accepts
 exactly one. The first thing the core says to the member becomes that answer (an
 ephemeral reply, a modal, or an edit of the pressed message); when the work takes longer
 than `DEFER_AFTER`, the interaction is deferred and later replies go out as followups on
 the interaction token (valid 15 minutes). Everything else goes through the REST API.
+
+Outbox posts carry a nonce made from their key, which Discord enforces for a few minutes:
+a resend soon after a crash returns the message already posted instead of posting again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -21,6 +26,7 @@ from adapters.discord.render import PLATFORM, Rendered, modal, render
 from adapters.discord.translate import message_ref
 from bot.messages import Form, Message
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.outbox import Earlier, Undelivered
 from bot.refs import ChannelRef, MemberRef, MessageRef
 from bot.text import clip
 
@@ -32,6 +38,8 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 2.0  # seconds; Discord's limit for the initial answer is 3
 MAX_THREAD_NAME = 100
 DONE = "Done."
+# Discord checks a message nonce "in the past few minutes": within this, a resend is safe.
+NONCE_WINDOW = timedelta(minutes=2)
 
 
 class Undeliverable(Exception):
@@ -61,6 +69,7 @@ class DiscordChat:
             await self._acknowledge()
 
     async def send(self, item: Outbound) -> MessageRef | None:
+        """An answer: best effort, a refusal is logged and told to the member who is waiting."""
         try:
             return await self._deliver(item)
         except (discord.HTTPException, Undeliverable) as error:
@@ -69,23 +78,45 @@ class DiscordChat:
             await self._report(where, error)
             return None
 
-    async def _deliver(self, item: Outbound) -> MessageRef | None:
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        """An outbox item: a refusal goes back to the outbox, saying whether to try again."""
+        try:
+            return await self._deliver(item, nonce(key))
+        except discord.DiscordServerError as error:
+            raise Undelivered(f"Discord {error.status}: {error.text}") from None
+        except discord.HTTPException as error:
+            # 4xx: Discord will not take it (no access, unknown channel); 429s are retried by discord.py.
+            raise Undelivered(
+                f"Discord {error.status}: {error.text}", permanent=error.status != 429, may_have_arrived=False
+            ) from None
+        except Undeliverable as error:
+            raise Undelivered(str(error), permanent=True, may_have_arrived=False) from None
+        except (OSError, TimeoutError) as error:
+            raise Undelivered(f"{type(error).__name__}: {error}") from None
+
+    async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
+        """Within Discord's nonce window a resend returns the earlier message, if any; a thread
+        is made anew each time, so a group introduction cannot be checked."""
+        recent = datetime.now(UTC) - since < NONCE_WINDOW
+        return Earlier(known=recent and not isinstance(item.to, Group))
+
+    async def _deliver(self, item: Outbound, nonce: str | None = None) -> MessageRef | None:
         match item:
             case ShowForm(form=form):
                 await self._show_form(form)
-            case Delete(message=ref):
+            case Delete(message=MessageRef() as ref):
                 await self._partial(ref).delete()
             case Post(message=message, to=Ephemeral(member=member)) if self._is_actor(member):
                 await self.reply(render(message))
             case Post(message=message, to=Ephemeral(member=member) | Direct(member=member)):
-                return await self._direct(member, render(message))
+                return await self._direct(member, render(message), nonce)
             case Post(message=message, to=Update(message=None)):
                 return await self._update_pressed(render(message))
             case Post(message=message, to=Update(message=ref)) if ref is not None:
                 await self._partial(ref).edit(**render(message).edit_kwargs())
                 return ref
             case Post(message=message, to=Public(channel=channel)):
-                sent = await (await self._channel(channel)).send(**render(message).send_kwargs())
+                sent = await (await self._channel(channel)).send(nonce=nonce, **render(message).send_kwargs())
                 return message_ref(sent, self.workspace)
             case Post(message=message, to=Group(members=members)):
                 return await self._group(members, render(message))
@@ -182,11 +213,11 @@ class DiscordChat:
 
     # --- the REST API ----------------------------------------------------------------
 
-    async def _direct(self, member: MemberRef, rendered: Rendered) -> MessageRef:
+    async def _direct(self, member: MemberRef, rendered: Rendered, nonce: str | None = None) -> MessageRef:
         user_id = int(member.user_id)
         user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
         channel = user.dm_channel or await user.create_dm()
-        return message_ref(await channel.send(**rendered.send_kwargs()), self.workspace)
+        return message_ref(await channel.send(nonce=nonce, **rendered.send_kwargs()), self.workspace)
 
     async def _group(self, members: tuple[MemberRef, ...], rendered: Rendered) -> MessageRef:
         """Bots cannot open group DMs: a private thread in the matches channel instead."""
@@ -222,6 +253,11 @@ class DiscordChat:
     def _display_name(guild: discord.Guild, member: MemberRef) -> str:
         found = guild.get_member(int(member.user_id))
         return found.display_name if found else member.user_id
+
+
+def nonce(key: str) -> str:
+    """Discord nonces hold at most 25 characters: a digest of the outbox key."""
+    return hashlib.sha256(key.encode()).hexdigest()[:25]
 
 
 def describe(item: Outbound, matches_channel: str) -> str:

@@ -2,6 +2,9 @@
 
 No discord.ui View or Modal is ever kept for dispatch: a button's custom id is our action
 id (`feature:verb:args`), so a press on a message posted before a restart still routes.
+Each interaction (and member join) is stored in the inbox before the core handles it and
+before Discord gets its first answer; one a stopped process left there is handled at the
+next start, its answers then going to the member's direct messages.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from adapters.discord.chat import DiscordChat, Undeliverable
 from adapters.discord.render import render
 from adapters.discord.translate import actor
 from adapters.runtime import Runtime
+from bot import codec
 from bot.events import Event, FormSubmitted
+from bot.inbox import Accepted
 from bot.messages import Actions, Button, Form, Message
 from bot.outbound import ShowForm
 from bot.suggestions import suggest
@@ -85,7 +90,14 @@ class AlumniClient(discord.Client):
     async def on_ready(self) -> None:
         if not self._jobs_started:
             self._jobs_started = True
-            await self.runtime.start_jobs(DiscordChat(self, self.home_workspace()))
+            await self.runtime.start(DiscordChat(self, self.home_workspace()), self.handle_left_over)
+
+    async def handle_left_over(self, accepted: Accepted) -> None:
+        """An interaction a stopped process stored and did not handle: its token may be gone,
+        so answers go to the member's direct messages."""
+        event: Event = codec.loads(accepted.payload)
+        chat = DiscordChat(self, event.actor.member.workspace)
+        await self.runtime.core.dispatch(event, chat, inbox_id=accepted.row_id)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         self._track(asyncio.current_task())
@@ -106,17 +118,17 @@ class AlumniClient(discord.Client):
 
     async def on_member_join(self, member: discord.Member) -> None:
         self._track(asyncio.current_task())
-        await self.runtime.core.dispatch(
+        await self.runtime.core.receive(
             translate.member_joined(member), DiscordChat(self, str(member.guild.id))
         )
 
     async def _dispatch(self, event: Event, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:
-            await self.runtime.core.dispatch(event, chat)
+            await self.runtime.core.receive(event, chat)
 
     async def _submit(self, event: FormSubmitted, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:
-            outcome = await self.runtime.core.dispatch(event, chat)
+            outcome = await self.runtime.core.receive(event, chat)
             if outcome.form_errors:
                 self.forms.refill(interaction.user.id, event.action_id, dict(event.values))
                 await chat.reply(

@@ -20,11 +20,11 @@ from adapters.slack.identity import Identities
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
-DRAIN_SECONDS = 10
 
 
 async def serve(runtime: Runtime) -> None:
-    """Connect to Slack and answer until cancelled."""
+    """Connect to Slack and answer until cancelled (then take no more requests: the runtime's
+    close finishes what was acknowledged)."""
     settings = runtime.settings
     secrets = settings.secrets
     if not secrets.slack_bot_token:
@@ -36,7 +36,8 @@ async def serve(runtime: Runtime) -> None:
     async with aiohttp.ClientSession() as session:
         bot = await connect(runtime, settings, session)
         app = build_app(bot, secrets.slack_signing_secret or "")
-        await runtime.start_jobs(bot.chat())
+        await runtime.start(bot.chat(), bot.handle)
+        bot.workers = runtime.workers
         # What start-up loaded (libraries, country data) lives as long as the process; frozen,
         # it stays out of the collector's full passes, which otherwise stall requests for
         # tens of milliseconds (bench/slack_load.py shows the difference).
@@ -47,8 +48,10 @@ async def serve(runtime: Runtime) -> None:
             else:
                 await _serve_http(app, runtime, settings)
         finally:
-            # Slack was told these events arrived: finish them before letting go of the session.
-            await asyncio.wait({asyncio.ensure_future(bot.drain())}, timeout=DRAIN_SECONDS)
+            # Forms being answered finish; the rest of what was acknowledged is in the inbox.
+            await asyncio.wait({asyncio.ensure_future(bot.drain())}, timeout=settings.bot.stop_seconds)
+            # The outbox delivers through this session: stop while it is open.
+            await runtime.stop_work()
 
 
 async def connect(runtime: Runtime, settings: Settings, session: aiohttp.ClientSession) -> SlackBot:
@@ -90,7 +93,7 @@ async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:
 
 async def _serve_http(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
     runner = await server.start(
-        server.web_app(app, runtime.database),
+        server.web_app(app, runtime.health),
         settings.slack.host,
         settings.slack.port,
     )

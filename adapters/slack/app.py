@@ -1,26 +1,26 @@
-"""The bolt app: Slack requests in, neutral events to the core, each acknowledged in time.
+"""The bolt app: Slack requests in, stored in the inbox, acknowledged, then handled.
 
-Commands, button presses and events are acknowledged first and worked on after, in
-tasks of their own, so Slack hears back within its 3 seconds whatever the work. A form
-submission waits for the core up to FORM_ANSWER_SECONDS, because only the acknowledgement
-can show field errors in the modal.
-Events redelivered by Slack (X-Slack-Retry-Num >= 1) are acknowledged and dropped; a
-repeated event_id or trigger_id is recognised by the core (`delivery_id`).
+Every command, button press, form submission and event is written to the inbox (bot.inbox)
+before bolt acknowledges it, so what Slack saw acknowledged survives a crash. Commands,
+presses and events are then handled by the inbox workers (`SlackBot.handle`); a form
+submission is handled at once, waiting up to FORM_ANSWER_SECONDS, because only the
+acknowledgement can show field errors in the modal. A redelivered event (Slack retries an
+event it thinks was missed) has the same event_id, so the inbox recognises it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import translate
@@ -28,7 +28,8 @@ from adapters.slack.channels import ChannelNotFound, Channels
 from adapters.slack.chat import SlackChat
 from adapters.slack.identity import Identities
 from bot.core import COMMAND, Core
-from bot.events import Event, FormSubmitted, Outcome
+from bot.events import Event, Outcome
+from bot.inbox import Accepted, Workers
 from bot.messages import Field, Message, Section
 from bot.outbound import Ephemeral, Post
 
@@ -42,7 +43,8 @@ Ack = Callable[..., Awaitable[None]]
 
 @dataclass
 class SlackBot:
-    """Everything the listeners share: the core, the Web API, and what is cached about Slack."""
+    """Everything the listeners share: the core, the Web API, and what is cached about Slack.
+    `workers` handle what the listeners accepted (set once the runtime has started them)."""
 
     core: Core
     client: AsyncWebClient
@@ -51,103 +53,124 @@ class SlackBot:
     identities: Identities
     channels: Channels
     community_channel: str = ""
-    _work: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
+    workers: Workers | None = None
+    # Form submissions still being handled after their acknowledgement closed the modal.
+    _forms: set[asyncio.Future[Any]] = field(default_factory=set, init=False, repr=False)
 
     def chat(self, origin: translate.Origin | None = None) -> SlackChat:
         return SlackChat(self.client, self.channels, self.session, self.team_id, origin)
 
     async def on_command(self, ack: Ack, body: Mapping[str, Any]) -> None:
+        await self._accept("command", body, body.get("trigger_id"), body["user_id"])
         await ack()
-        self._spawn(self._command(body))
 
     async def on_action(self, ack: Ack, body: Mapping[str, Any]) -> None:
+        await self._accept("action", body, body.get("trigger_id"), body["user"]["id"])
         await ack()
-        self._spawn(self._action(body))
 
     async def on_view_submission(self, ack: Ack, body: Mapping[str, Any]) -> None:
-        origin = translate.view_origin(body)
-        chat = self.chat(origin)
-        work = asyncio.ensure_future(self._submit(body, origin, chat))
+        accepted = await self._accept("form", body, body.get("trigger_id"), None)
+        if accepted is None:
+            await ack()
+            return
+        work = asyncio.ensure_future(self._submit(accepted, body))
         done, _ = await asyncio.wait({work}, timeout=FORM_ANSWER_SECONDS)
         if done:
-            inline = modal_errors(work.result()[1].form_errors, body["view"])
+            inline = modal_errors(work.result().form_errors, body["view"])
             if inline:
                 await ack(response_action="errors", errors=inline)
                 return
         await ack()  # closes the modal; errors found too late, or with no input to sit under, go privately
-        self._spawn(self._report_errors(work, chat))
+        reporting = asyncio.ensure_future(self._report_errors(work, body))
+        self._forms.add(reporting)
+        reporting.add_done_callback(self._forms.discard)
+
+    async def drain(self) -> None:
+        """Wait for form submissions still being handled (tests, shutdown)."""
+        while self._forms:
+            await asyncio.gather(*self._forms)
 
     async def on_home_opened(self, body: Mapping[str, Any]) -> None:
         if body["event"].get("tab") == "home":
-            self._spawn(self._home_opened(body))
+            await self._accept("home", body, body.get("event_id"), translate.event_user_id(body["event"]))
 
     async def on_team_join(self, body: Mapping[str, Any]) -> None:
         user = body["event"]["user"]
         if not (user.get("is_bot") or user.get("deleted")):
-            self._spawn(self._team_join(body, user))
+            await self._accept("team_join", body, body.get("event_id"), user["id"])
 
     async def on_member_joined_channel(self, body: Mapping[str, Any]) -> None:
         if self.community_channel:
-            self._spawn(self._joined_channel(body))
+            user = translate.event_user_id(body["event"])
+            await self._accept("joined_channel", body, body.get("event_id"), user)
 
-    async def drain(self) -> None:
-        """Wait for the work still running after its acknowledgement (tests, shutdown)."""
-        while self._work:
-            await asyncio.gather(*self._work)
+    async def _accept(
+        self, kind: str, body: Mapping[str, Any], delivery_id: str | None, member: str | None
+    ) -> Accepted | None:
+        """Store the request before it is acknowledged; hand it to the workers unless it is a
+        form (answered at once) or was stored before (None)."""
+        payload = json.dumps({"kind": kind, "body": body}, separators=(",", ":"))
+        key = f"{translate.PLATFORM}:{delivery_id or hashlib.sha256(payload.encode()).hexdigest()}"
+        accepted = await self.core.inbox.accept(key, translate.PLATFORM, payload)
+        if accepted is not None and member is not None and self.workers is not None:
+            self.workers.submit(accepted, member)
+        return accepted
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` after the listener returns, so bolt answers Slack at once."""
-        task = asyncio.ensure_future(self._logged(work))
-        self._work.add(task)
-        task.add_done_callback(self._work.discard)
+    async def handle(self, accepted: Accepted) -> None:
+        """Handle an accepted request (the inbox workers call this)."""
+        stored = json.loads(accepted.payload)
+        kind, body = stored["kind"], stored["body"]
+        if kind == "form":
+            await self._submit(accepted, body)
+            return
+        translated = await self._translate(kind, body)
+        if translated is not None:
+            event, origin = translated
+            await self.core.dispatch(event, self.chat(origin), inbox_id=accepted.row_id)
 
-    async def _logged(self, work: Coroutine[Any, Any, None]) -> None:
-        try:
-            await work
-        except Exception:  # nobody is waiting on this task: the log is where a failure can show
-            log.exception("Slack event failed after its acknowledgement")
+    async def _translate(self, kind: str, body: Mapping[str, Any]) -> tuple[Event, translate.Origin] | None:
+        match kind:
+            case "command":
+                origin = translate.command_origin(body)
+                return translate.command(body, await self.identities.actor(origin)), origin
+            case "action":
+                origin = translate.action_origin(body)
+                return translate.action(body, await self.identities.actor(origin)), origin
+            case "home":
+                origin = translate.event_origin(body, home_visit=True)
+                return translate.home_visit(body, await self.identities.actor(origin)), origin
+            case "team_join":
+                origin = translate.event_origin(body)
+                actor = await self.identities.actor(origin, body["event"]["user"])
+                return translate.joined(body, actor), origin
+            case "joined_channel" if await self._in_community_channel(body):
+                origin = translate.event_origin(body)
+                return translate.joined(body, await self.identities.actor(origin)), origin
+        return None
 
-    async def _command(self, body: Mapping[str, Any]) -> None:
-        origin = translate.command_origin(body)
-        await self._dispatch(translate.command(body, await self.identities.actor(origin)), origin)
-
-    async def _action(self, body: Mapping[str, Any]) -> None:
-        origin = translate.action_origin(body)
-        await self._dispatch(translate.action(body, await self.identities.actor(origin)), origin)
-
-    async def _submit(
-        self, body: Mapping[str, Any], origin: translate.Origin, chat: SlackChat
-    ) -> tuple[FormSubmitted, Outcome]:
-        event = translate.form(body, await self.identities.actor(origin))
-        return event, await self.core.dispatch(event, chat)
-
-    async def _report_errors(
-        self, work: asyncio.Future[tuple[FormSubmitted, Outcome]], chat: SlackChat
-    ) -> None:
-        event, outcome = await work
-        if outcome.form_errors:
-            await chat.send(Post(errors_message(outcome.form_errors), Ephemeral(event.actor.member)))
-
-    async def _home_opened(self, body: Mapping[str, Any]) -> None:
-        origin = translate.event_origin(body, home_visit=True)
-        await self._dispatch(translate.home_visit(body, await self.identities.actor(origin)), origin)
-
-    async def _team_join(self, body: Mapping[str, Any], user: Mapping[str, Any]) -> None:
-        origin = translate.event_origin(body)
-        await self._dispatch(translate.joined(body, await self.identities.actor(origin, user)), origin)
-
-    async def _joined_channel(self, body: Mapping[str, Any]) -> None:
+    async def _in_community_channel(self, body: Mapping[str, Any]) -> bool:
         try:
             community = await self.channels.id_of(self.community_channel)
         except ChannelNotFound as error:
             log.error("[slack] community_channel: %s", error)
-            return
-        if body["event"].get("channel") == community:
-            origin = translate.event_origin(body)
-            await self._dispatch(translate.joined(body, await self.identities.actor(origin)), origin)
+            return False
+        return body["event"].get("channel") == community
 
-    async def _dispatch(self, event: Event, origin: translate.Origin) -> None:
-        await self.core.dispatch(event, self.chat(origin))
+    async def _submit(self, accepted: Accepted, body: Mapping[str, Any]) -> Outcome:
+        origin = translate.view_origin(body)
+        event = translate.form(body, await self.identities.actor(origin))
+        return await self.core.dispatch(event, self.chat(origin), inbox_id=accepted.row_id)
+
+    async def _report_errors(self, work: asyncio.Future[Outcome], body: Mapping[str, Any]) -> None:
+        try:
+            outcome = await work
+        except Exception:  # nobody is waiting on this task: the log is where a failure can show
+            log.exception("a Slack form failed after its acknowledgement")
+            return
+        if outcome.form_errors:
+            origin = translate.view_origin(body)
+            member = translate.member(origin.team_id, origin.user_id)
+            await self.chat(origin).send(Post(errors_message(outcome.form_errors), Ephemeral(member)))
 
 
 def modal_errors(errors: Mapping[str, str], view: Mapping[str, Any]) -> dict[str, str]:
@@ -162,30 +185,15 @@ def errors_message(errors: Mapping[str, str]) -> Message:
     return Message((Section((FORM_NOT_SAVED,), tuple(Field(k, (v,)) for k, v in errors.items())),))
 
 
-def retry_number(request: AsyncBoltRequest) -> int:
-    value = (request.headers.get("x-slack-retry-num") or ["0"])[0]
-    return int(value) if value.isdigit() else 0
-
-
-async def skip_retries(
-    req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
-) -> BoltResponse:
-    """Slack redelivers an event it thinks was missed; the first delivery was already acknowledged."""
-    if retry_number(req) >= 1:
-        return BoltResponse(status=200, body="")
-    return await next()
-
-
 def command_names(aliases: list[str]) -> list[str]:
     return [f"/{COMMAND}", *(f"/{alias}" for alias in aliases)]
 
 
 def build_app(bot: SlackBot, signing_secret: str) -> AsyncApp:
     """`signing_secret` is empty in Socket Mode, where Slack's websocket vouches for requests."""
-    # Listeners return right after ack() and leave the work to tasks of their own, so bolt
-    # can answer as soon as they return rather than polling for the ack every 10 ms.
+    # Listeners return right after ack(), the work being in the inbox, so bolt can answer as
+    # soon as they return rather than polling for the ack every 10 ms.
     app = AsyncApp(client=bot.client, signing_secret=signing_secret, process_before_response=True)
-    app.middleware(skip_retries)
     for name in command_names(bot.core.router.aliases):
         app.command(name)(bot.on_command)
     app.action(ANY)(bot.on_action)

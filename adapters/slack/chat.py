@@ -1,14 +1,20 @@
-"""The core's `Chat` on Slack: one per event (answering that interaction) or for timed jobs.
+"""The core's `Chat` on Slack (one per event, answering that interaction) and the outbox's
+courier (delivering what events and timers wrote to the outbox).
 
 Private replies to the member who acted go through the interaction's response_url,
 which works even where the bot is not a channel member; failing that chat.postEphemeral,
 and failing that a direct message, so a reply is never dropped for want of a channel.
-A message Slack still refuses after slack_sdk's retries is logged with its destination.
+An answer Slack still refuses after slack_sdk's retries is logged with its destination; an
+outbox item is given back to the outbox to retry, or to give up on when Slack never will.
+
+Outbox posts carry their key in Slack's message metadata, so after a crash the outbox can
+look in the conversation's history for a post that arrived before it could record it.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -32,11 +38,36 @@ from bot.outbound import (
     ShowForm,
     Update,
 )
+from bot.outbox import Earlier, Undelivered
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 log = logging.getLogger(__name__)
 
 UNDELIVERABLE = (SlackApiError, SlackRequestError, ChannelNotFound, aiohttp.ClientError, TimeoutError)
+METADATA_EVENT = "alumni_bot_outbox"
+# Slack errors that will not go away by trying again.
+REFUSED_FOR_GOOD = frozenset(
+    {
+        "account_inactive",
+        "cannot_dm_bot",
+        "cant_delete_message",
+        "cant_update_message",
+        "channel_not_found",
+        "invalid_auth",
+        "invalid_blocks",
+        "is_archived",
+        "message_not_found",
+        "missing_scope",
+        "msg_too_long",
+        "no_text",
+        "not_authed",
+        "not_in_channel",
+        "restricted_action",
+        "user_disabled",
+        "user_not_found",
+        "users_not_found",
+    }
+)
 
 
 class ResponseUrlFailed(Exception):
@@ -61,42 +92,96 @@ class SlackChat:
         self.origin = origin
 
     async def send(self, item: Outbound) -> MessageRef | None:
+        """An answer: best effort, a refusal is logged."""
         try:
-            match item:
-                case Post(message=message, to=to):
-                    return await self._post(render.message(message), to)
-                case ShowForm(form=form):
-                    await self._open(form)
-                case Delete(message=ref):
-                    await self.client.chat_delete(channel=ref.channel_id, ts=ref.message_id)
+            return await self._deliver(item, None)
         except UNDELIVERABLE as error:
             where = item.to if isinstance(item, Post) else item
             log.error("could not deliver %s to %s: %s", type(item).__name__, where, _reason(error))
         return None
 
-    async def _post(self, rendered: render.Rendered, to: Destination) -> MessageRef | None:
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        """An outbox item: a refusal goes back to the outbox, saying whether to try again."""
+        try:
+            return await self._deliver(item, key)
+        except SlackApiError as error:
+            code = str(error.response.get("error") or "")
+            # "fatal_error": Slack says part of the operation may have succeeded.
+            raise Undelivered(
+                code or str(error), permanent=code in REFUSED_FOR_GOOD, may_have_arrived=code == "fatal_error"
+            ) from None
+        except (ChannelNotFound, SlackRequestError) as error:
+            raise Undelivered(str(error), permanent=True, may_have_arrived=False) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise Undelivered(_reason(error)) from None
+
+    async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
+        """Look for the post in its conversation's history by the key in its metadata."""
+        try:
+            channel_id = await self._conversation_of(item.to)
+            if channel_id is None:
+                return Earlier()
+            history = await self.client.conversations_history(
+                channel=channel_id,
+                oldest=f"{since.timestamp() - 1:.6f}",
+                include_all_metadata=True,
+                limit=200,
+            )
+        except UNDELIVERABLE as error:
+            log.warning("could not look for an earlier delivery of %s: %s", key, _reason(error))
+            return Earlier()
+        for message in history.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (metadata.get("event_payload") or {}).get("key") == key:
+                return Earlier(MessageRef(PLATFORM, self.team_id, channel_id, message["ts"]), known=True)
+        return Earlier(known=True)
+
+    async def _deliver(self, item: Outbound, key: str | None) -> MessageRef | None:
+        match item:
+            case Post(message=message, to=to):
+                return await self._post(render.message(message), to, key)
+            case ShowForm(form=form):
+                await self._open(form)
+            case Delete(message=MessageRef() as ref):
+                await self.client.chat_delete(channel=ref.channel_id, ts=ref.message_id)
+        return None
+
+    async def _post(self, rendered: render.Rendered, to: Destination, key: str | None) -> MessageRef | None:
         match to:
             case Ephemeral(member=member, channel=channel):
                 await self._ephemeral(rendered, member, channel)
                 return None
-            case Direct(member=member):
-                return await self._post_in(await self._conversation([member]), rendered)
-            case Group(members=members):
-                return await self._post_in(await self._conversation(list(members)), rendered)
-            case Public(channel=ChannelRef(channel_id=channel_id)):
-                return await self._post_in(channel_id, rendered)
-            case Public(channel=str(name)):
-                return await self._post_in(await self.channels.id_of(name), rendered)
             case Update(message=None):
                 return await self._replace_pressed(rendered)
-            case Update(message=ref):
+            case Update(message=MessageRef() as ref):
                 return await self._update(ref, rendered)
-        raise TypeError(f"unknown destination {to!r}")
+        channel_id = await self._conversation_of(to)
+        if channel_id is None:
+            raise TypeError(f"unknown destination {to!r}")
+        return await self._post_in(channel_id, rendered, key)
 
-    async def _post_in(self, channel_id: str, rendered: render.Rendered) -> MessageRef:
+    async def _conversation_of(self, to: Destination) -> str | None:
+        """The channel a new message to `to` goes to (None for private and in-place replies)."""
+        match to:
+            case Direct(member=member):
+                return await self._conversation([member])
+            case Group(members=members):
+                return await self._conversation(list(members))
+            case Public(channel=ChannelRef(channel_id=channel_id)):
+                return channel_id
+            case Public(channel=str(name)):
+                return await self.channels.id_of(name)
+        return None
+
+    async def _post_in(
+        self, channel_id: str, rendered: render.Rendered, key: str | None = None
+    ) -> MessageRef:
         first: MessageRef | None = None
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": key}} if key else None
         for page in rendered.pages:
-            response = await self.client.chat_postMessage(channel=channel_id, blocks=page, text=rendered.text)
+            response = await self.client.chat_postMessage(
+                channel=channel_id, blocks=page, text=rendered.text, metadata=metadata
+            )
             first = first or MessageRef(PLATFORM, self.team_id, response["channel"], response["ts"])
         assert first is not None  # there is always at least one page
         await self._upload(first.channel_id, rendered)

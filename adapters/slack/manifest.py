@@ -66,6 +66,11 @@ BOT_SCOPES = (
     "channels:read",  # conversations.list (channel names) and member_joined_channel
     "groups:read",  # the same for private channels
     "files:write",  # data exports and images, via the external upload flow
+    # conversations.history: after a crash, was a message already posted? (its metadata says)
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
 )
 
 BOT_EVENTS = ("app_home_opened", "team_join", "member_joined_channel")

@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 
-from storage.database import Database, DatabaseUnavailable
+from bot.health import Health
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def web_app(app: AsyncApp, database: Database) -> web.Application:
+def web_app(app: AsyncApp, health: Callable[[], Awaitable[Health]]) -> web.Application:
     """Slash commands, interactivity and events all arrive at one URL; bolt verifies signatures."""
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
 
-    async def health(request: web.Request) -> web.Response:
-        try:
-            await database.check()
-        except DatabaseUnavailable:
-            return web.Response(status=503, text="database unreachable")
-        return web.Response(text="ok")
+    async def healthz(request: web.Request) -> web.Response:
+        found = await health()
+        return web.json_response(found.as_json(), status=200 if found.ok else 503)
 
     server = web.Application()
     server.router.add_post(EVENTS_PATH, events)
-    server.router.add_get(HEALTH_PATH, health)
+    server.router.add_get(HEALTH_PATH, healthz)
     return server
 
 

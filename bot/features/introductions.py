@@ -135,14 +135,7 @@ def register(router: Router) -> None:
         """The ask went unanswered. Late or long missed, the requester still deserves to hear."""
         occurrence = ctx.occurrence
         request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
-        expired = await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now())
-        # Run again after a failed send or a crash: expired already, but the requester not yet told.
-        if not expired and (occurrence.attempt > 1 or occurrence.repeat_possible):
-            request = await ctx.uow.introductions.get(request_id)
-            expired = request is not None and any(
-                c.person_id == person_id and c.state == "expired" for c in request.candidates
-            )
-        if expired:
+        if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
             hours = ctx.settings.introductions.answer_hours
             why = f"hasn't answered in {hours} hours"
             ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))

@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.geo import zone_of
 from bot.messages import Attachment, Form, Input, Message
-from bot.outbound import Post, Public, Update
+from bot.outbound import Post, Public
 from bot.polls import service
 from bot.polls.ballots import ballot_key, voter_key
 from bot.polls.render import ANSWERS, voter_list, what_counts
@@ -52,7 +52,7 @@ def register(router: Router) -> None:
         verb, _, rest = args.strip().partition(" ")
         match verb.lower():
             case "":
-                await ctx.open_form(poll_form(ctx.channel))
+                ctx.open_form(poll_form(ctx.channel))
             case "close":
                 found = await poll_named(ctx, rest)
                 await close_poll(ctx, found)
@@ -123,7 +123,7 @@ def register(router: Router) -> None:
     @router.timer(service.REFRESH)
     async def refresh(ctx: TimerContext) -> None:
         poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
-        if poll is not None and poll.message_id:
+        if poll is not None:
             ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
 
     router.data("polls", export_polls, forget_votes)
@@ -195,17 +195,14 @@ async def create(ctx: Context, request: PollRequest, channel: ChannelRef | None 
 
 
 async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None) -> Poll:
-    """Save the poll, post it in this channel, keep the message to update, set its deadline."""
+    """Save the poll, post it in this channel under its name (to update it), set its deadline."""
     channel = channel or ctx.channel
     if channel is None:
         raise UserError("Create polls in a channel, so everyone there can vote.", POLL_EXAMPLE)
     poll.creator_id, poll.platform, poll.workspace = ctx.person.id, ctx.platform, ctx.workspace
     poll.channel_id, poll.created_at, poll.state = channel.channel_id, ctx.now(), "open"
     await ctx.uow.polls.add(poll)
-    ref = await ctx.post_now(await service.view(ctx.uow, poll), Public(channel))
-    if ref is None:
-        raise UserError("I couldn't post in this channel; add me to it first.", POLL_EXAMPLE)
-    poll.channel_id, poll.message_id = ref.channel_id, ref.message_id
+    ctx.send(await service.view(ctx.uow, poll), Public(channel), name=service.posted_as(poll))
     if poll.closes_at:
         await ctx.uow.schedules.add(service.CLOSE, poll.id, poll.closes_at, ctx.now(), platform=ctx.platform)
     return poll
@@ -242,7 +239,7 @@ async def existing(ctx: Context, args: tuple[str, ...]) -> Poll:
 async def open_poll(ctx: Context, args: tuple[str, ...]) -> Poll:
     """The poll, locked for this vote, and still open."""
     poll = await existing(ctx, args)
-    locked = await ctx.uow.polls.lock(poll.id)
+    locked = await ctx.uow.polls.lock_to_vote(poll.id, ctx.person.id)
     if locked is None or locked.state != "open":
         raise UserError(f"Voting on \u201c{poll.question}\u201d has ended: the poll is closed.")
     return locked
@@ -299,8 +296,4 @@ async def forget_votes(uow: UnitOfWork, person_id: int) -> list[Post]:
     votes stay counted, since nothing stored ties them to the member."""
     voted = await uow.polls.open_voted_by(person_id)
     await uow.polls.forget_votes(person_id)
-    return [
-        Post(await service.view(uow, poll), Update(service.message_ref(poll)))
-        for poll in voted
-        if poll.message_id
-    ]
+    return [Post(await service.view(uow, poll), service.in_place(poll)) for poll in voted]

@@ -13,7 +13,6 @@ from bot.geo import REGION_OF, country_name, lookup_country, lookup_region, reso
 from bot.members import resolve_member
 from bot.messages import Actions, Button, Form, Input, Message
 from bot.outbound import Delete, Direct, Public, Update
-from bot.refs import MessageRef
 from bot.router import Param, Router
 from bot.text import fold, split_list
 from storage.models import Person
@@ -22,7 +21,6 @@ from storage.unit_of_work import UnitOfWork
 MAX_BIO = 500
 MAX_TOPICS = 10
 MAX_TOPIC = 60
-CARD = "intro"
 
 
 def register(router: Router) -> None:
@@ -36,7 +34,7 @@ def register(router: Router) -> None:
     )
     async def intro(ctx: Context, args: str) -> None:
         no_arguments(args, "/alumni intro")
-        await ctx.open_form(about_form(ctx.person))
+        ctx.open_form(about_form(ctx.person))
 
     @router.command(
         "profile",
@@ -57,11 +55,11 @@ def register(router: Router) -> None:
 
     @router.action("profile", "edit")
     async def edit(ctx: Context, args: tuple[str, ...]) -> None:
-        await ctx.open_form(about_form(ctx.person))
+        ctx.open_form(about_form(ctx.person))
 
     @router.action("profile", "topics")
     async def edit_topics(ctx: Context, args: tuple[str, ...]) -> None:
-        await ctx.open_form(topics_form(ctx.person))
+        ctx.open_form(topics_form(ctx.person))
 
     @router.form("profile", "about")
     async def save_about(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
@@ -254,20 +252,20 @@ def _field(errors: dict[str, str], name: str, parse: Callable[[], Any]) -> Any:
         return None
 
 
+def card_name(person_id: int, platform: str, workspace: str) -> str:
+    """The name the introduction card is posted under, to update or take it down later."""
+    return f"card:{person_id}:{platform}:{workspace}"
+
+
 async def refresh_card(ctx: Context, *, post_if_missing: bool) -> bool:
     """Update the introduction card in place; post it first when asked. True when newly posted."""
-    card = await ctx.uow.cards.get(ctx.person.id, ctx.platform, ctx.workspace, CARD)
-    if card is not None:
-        ref = MessageRef(ctx.platform, card.workspace, card.channel_id, card.message_id)
-        ctx.send(intro_card(ctx.person), Update(ref))
+    name = card_name(ctx.person.id, ctx.platform, ctx.workspace)
+    if await ctx.uow.posted.known(name):
+        ctx.send(intro_card(ctx.person), Update(name=name))
         return False
     if not post_if_missing:
         return False
-    ref = await ctx.post_now(intro_card(ctx.person), Public(ctx.settings.bot.introductions_channel))
-    if ref is not None:
-        await ctx.uow.cards.save(
-            ctx.person.id, ctx.platform, ctx.workspace, CARD, ref.channel_id, ref.message_id
-        )
+    ctx.send(intro_card(ctx.person), Public(ctx.settings.bot.introductions_channel), name=name)
     return True
 
 
@@ -293,15 +291,17 @@ async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:
         "cohorts": await uow.cohorts.of_person(person_id),
         "introduction_cards": [
             {"platform": c.platform, "channel": c.channel_id, "message": c.message_id}
-            for c in await uow.cards.of_person(person_id)
+            for c in await uow.posted.named_like(f"card:{person_id}:")
         ],
         "created_at": person.created_at,
     }
 
 
 async def forget_cards(uow: UnitOfWork, person_id: int) -> list[Delete]:
-    """The card messages to take down; their rows go with the person."""
-    return [
-        Delete(MessageRef(c.platform, c.workspace, c.channel_id, c.message_id))
-        for c in await uow.cards.of_person(person_id)
-    ]
+    """The cards to take down, posted or still waiting in the outbox (which drops them)."""
+    person = await uow.people.get(person_id)
+    names = [card_name(person_id, i.platform, i.workspace) for i in (person.identities if person else [])]
+    known = [name for name in names if await uow.posted.known(name)]
+    for name in known:
+        await uow.outbox.cancel_lane(name)
+    return [Delete(name=name) for name in known]

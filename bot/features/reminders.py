@@ -154,9 +154,7 @@ def register(router: Router) -> None:
                     missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(to)
                 )
             return
-        message = reminder_message(
-            reminder, creator, occurrence.due_at, occurrence.status == "late", occurrence.repeat_possible
-        )
+        message = reminder_message(reminder, creator, occurrence.due_at, occurrence.status == "late")
         for to in destinations(reminder, [people[i] for i in recipients if i in people], ctx.platform):
             ctx.send(message, to)
 
@@ -301,17 +299,13 @@ async def check_recipient(ctx: Context, reminder: Reminder) -> None:
         raise UserError("This reminder was sent to someone else, so only they can use its buttons.")
 
 
-def reminder_message(
-    reminder: Reminder, creator: Person | None, due: datetime, late: bool, repeat_possible: bool
-) -> Message:
+def reminder_message(reminder: Reminder, creator: Person | None, due: datetime, late: bool) -> Message:
     source = "" if creator is None or creator.id == reminder.recipient_id else f" from {creator.display_name}"
     blocks: list[Section | Note | Actions] = [
         Section(rich(Strong(f"\u23f0 Reminder{source}: "), reminder.text))
     ]
     if late:
         blocks.append(Note(("Late: this was due ", Timestamp(due), " while I was offline.")))
-    if repeat_possible:
-        blocks.append(Note(("You may have had this one already: I restarted while sending it.",)))
     rid = reminder.id
     blocks.append(
         Actions(

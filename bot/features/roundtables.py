@@ -64,7 +64,7 @@ def register(router: Router) -> None:
             case "plan":
                 ctx.require_facilitator("plan roundtables")
                 if not rest.strip():
-                    await ctx.open_form(plan_form(ctx.channel))
+                    ctx.open_form(plan_form(ctx.channel))
                     return
                 await plan(ctx, parse_plan(rest, zone_of(ctx.person), ctx.now()))
             case _:
@@ -121,7 +121,7 @@ def register(router: Router) -> None:
         if found is None or ctx.occurrence.status == "missed":
             return  # a reminder for a session already under way helps nobody
         people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
-        message = roundtables.reminder(found, ctx.occurrence.repeat_possible)
+        message = roundtables.reminder(found)
         for person in people.values():
             if to := member_ref(person, ctx.platform):
                 ctx.send(message, Direct(to))

@@ -97,8 +97,8 @@ def calendar_file(roundtable: Roundtable, now: datetime) -> Message:
     )
 
 
-def reminder(roundtable: Roundtable, repeat_possible: bool) -> Message:
-    blocks: list[Section | Note] = [
+def reminder(roundtable: Roundtable) -> Message:
+    return Message.of(
         Section(
             rich(
                 Strong(f"\u23f0 Roundtable \u201c{roundtable.topic}\u201d"),
@@ -109,7 +109,4 @@ def reminder(roundtable: Roundtable, repeat_possible: bool) -> Message:
                 ").",
             )
         )
-    ]
-    if repeat_possible:
-        blocks.append(Note(("You may have had this one already: I restarted while sending it.",)))
-    return Message(tuple(blocks))
+    )

@@ -3,9 +3,10 @@
 Live results are coalesced through the schedules (bot.scheduling): the first vote not yet
 shown marks the poll dirty (a conditional update, so one per burst wins) and adds one
 "poll_refresh" occurrence due a second after the last edit; the refresh clears the mark
-and edits the message with the counts of that moment. Votes lock the poll row first, so a
-vote either is in the counts a refresh reads or marks the poll dirty after it: the last
-vote is always shown, with one edit a second at most, however many processes take votes.
+and edits the message with the counts of that moment. Votes share a lock on the poll row
+that a refresh takes alone (storage.polls), so a vote either is in the counts a refresh
+reads or marks the poll dirty after it: the last vote is always shown, with one edit a
+second at most, however many processes take votes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot.outbound import Post, Public, Update
 from bot.polls import roundtables
 from bot.polls.fairness import SlotScore, known_zones, unsocial_count
 from bot.polls.render import poll_message
-from bot.refs import ChannelRef, MessageRef
+from bot.refs import ChannelRef
 from storage.models import Poll
 from storage.unit_of_work import UnitOfWork
 
@@ -28,8 +29,13 @@ REFRESH = "poll_refresh"
 EDIT_GAP = timedelta(seconds=1)
 
 
-def message_ref(poll: Poll) -> MessageRef:
-    return MessageRef(poll.platform, poll.workspace, poll.channel_id, poll.message_id)
+def posted_as(poll: Poll) -> str:
+    """The name the poll's message is posted under, to update it in place (bot.outbound.Post)."""
+    return f"poll:{poll.id}"
+
+
+def in_place(poll: Poll) -> Update:
+    return Update(name=posted_as(poll))
 
 
 def channel_ref(poll: Poll) -> ChannelRef:
@@ -61,7 +67,8 @@ async def record(
 
 
 async def refresh_soon(uow: UnitOfWork, poll: Poll, now: datetime) -> None:
-    if await uow.polls.mark_dirty(poll.id, now):
+    # Already dirty (as read under the vote's lock): the refresh to come will show this vote.
+    if poll.dirty_since is None and await uow.polls.mark_dirty(poll.id, now):
         due = max(now, poll.shown_at + EDIT_GAP) if poll.shown_at else now
         await uow.schedules.add(REFRESH, poll.id, due, now, platform=poll.platform)
 
@@ -69,7 +76,7 @@ async def refresh_soon(uow: UnitOfWork, poll: Poll, now: datetime) -> None:
 async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> Post:
     """The poll message as it stands, replacing the posted one; the poll is locked."""
     poll.dirty_since, poll.shown_at = None, now
-    return Post(await view(uow, poll), Update(message_ref(poll)))
+    return Post(await view(uow, poll), in_place(poll))
 
 
 async def close(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post]:
@@ -86,7 +93,7 @@ async def closing_posts(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post
     """The final message in place, the results posted, and for a time-slot poll the
     roundtable; the same again when a deadline timer runs a second time."""
     final = await view(uow, poll)
-    posts = [Post(final, Update(message_ref(poll))), Post(final, Public(channel_ref(poll)))]
+    posts = [Post(final, in_place(poll)), Post(final, Public(channel_ref(poll)))]
     if poll.kind == "slots":
         posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now)
     return posts

@@ -49,8 +49,7 @@ def discord_settings(fake: FakeDiscord) -> Settings:
 async def runtime(discord_settings: Settings, database: Database) -> AsyncIterator[Runtime]:
     runtime = Runtime(discord_settings, database, Core(discord_settings, database, build_router()))
     yield runtime
-    if runtime.scheduler.running:
-        runtime.scheduler.shutdown(wait=False)
+    await runtime.stop_work()
 
 
 @pytest.fixture
@@ -59,5 +58,6 @@ async def discord(fake: FakeDiscord, runtime: Runtime) -> AsyncIterator[DiscordD
     task = asyncio.create_task(client.start(TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     yield DiscordDriver(fake, client)
+    await runtime.stop_work()
     await client.close()
     await task

@@ -133,8 +133,15 @@ class DiscordDriver:
     async def _run(self, payload: Json) -> InteractionLog:
         log = await self.fake.interact(payload)
         await asyncio.wait_for(log.answered.wait(), 5)
-        await self.client.idle()
+        await self.settle()
         return log
+
+    async def settle(self) -> None:
+        """Wait for the interaction's work and for what it wrote to the outbox to go out."""
+        await self.client.idle()
+        sender = self.client.runtime.sender
+        if sender is not None:
+            await asyncio.wait_for(sender.settle(), 10)
 
 
 def find_component(message: Json, label: str) -> Json:

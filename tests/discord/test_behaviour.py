@@ -4,24 +4,47 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from adapters.discord.commands import command_text
 from adapters.discord.translate import actor
 from bot.app import build_router
 from bot.permissions import is_facilitator
+from storage.database import Database
 from tests.discord.driver import ANA, BO, CY, DiscordDriver
 from tests.discord.fake_discord import CHANNELS, GUILD_ID, Recorded
-from tests.discord.test_flows import EPHEMERAL, everything, reply, set_up_profile
+from tests.discord.test_flows import EPHEMERAL, _last_dm, everything, reply, set_up_profile
 
 INTRODUCTIONS = rf"/channels/{CHANNELS['introductions']}/messages"
 
 
-async def test_slow_work_is_deferred_within_three_seconds_then_followed_up(discord: DiscordDriver) -> None:
-    discord.fake.slow = lambda r: 2.5 if r.method == "POST" and re.fullmatch(INTRODUCTIONS, r.path) else 0
-    posted = await set_up_profile(discord, ANA, "Ana Lima", "maps")
-    assert posted.callback == {"type": 6}  # deferred update: the pressed message stays
-    assert posted.followups[0]["flags"] == EPHEMERAL
-    assert "posted in #introductions" in posted.followups[0]["content"]
+@asynccontextmanager
+async def database_held(database: Database) -> AsyncIterator[None]:
+    """Another writer holds the database (a slow migration, a backup): work waits for it."""
+    async with database.engine.begin() as connection:
+        if database.dialect == "postgresql":
+            await connection.exec_driver_sql("LOCK TABLE inbox IN EXCLUSIVE MODE")
+        else:
+            await connection.exec_driver_sql("DELETE FROM health_checks")  # takes SQLite's write lock
+        yield
+
+
+async def test_slow_work_is_deferred_within_three_seconds_then_followed_up(
+    discord: DiscordDriver, database: Database
+) -> None:
+    async def release_later(held: asyncio.Event) -> None:
+        async with database_held(database):
+            held.set()
+            await asyncio.sleep(2.5)
+
+    held = asyncio.Event()
+    holder = asyncio.create_task(release_later(held))
+    await held.wait()
+    helped = await discord.slash(ANA, "alumni help")
+    await holder
+    assert helped.callback == {"type": 5, "data": {"flags": EPHEMERAL}}  # deferred, "thinking…"
+    assert "alumni-bot commands" in everything(helped.followups[0])
     assert not discord.fake.late_responses
 
 
@@ -32,10 +55,10 @@ async def test_a_refused_delivery_is_logged_and_reported_to_the_member(
         return request.method == "POST" and bool(re.fullmatch(INTRODUCTIONS, request.path))
 
     discord.fake.refuse = refused
-    posted = await set_up_profile(discord, ANA, "Ana Lima", "maps")
-    told = everything(reply(posted)) + "".join(f.get("content") or "" for f in posted.followups)
-    assert "couldn't deliver a message to #introductions (Missing Permissions)" in told
-    assert "could not deliver Post to #introductions" in caplog.text
+    await set_up_profile(discord, ANA, "Ana Lima", "maps")
+    told = everything(discord.fake.messages[_last_dm(discord.fake, ANA)])
+    assert "couldn't deliver a message to #introductions (Discord 403: Missing Permissions)" in told
+    assert "not delivered: Discord 403: Missing Permissions" in caplog.text
 
 
 async def test_a_new_member_is_welcomed_in_a_dm(discord: DiscordDriver) -> None:

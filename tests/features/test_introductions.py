@@ -9,12 +9,14 @@ from sqlalchemy import select
 
 from bot.config import IntroductionSettings, Settings
 from bot.outbound import Direct, Group, Outbound, Update
+from bot.outbox import Sender, Undelivered
 from bot.refs import MessageRef
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.models import Connection, IntroCandidate, IntroRequest, Schedule
 from tests.support.chat import Clock, Conversation, RecordingChat
 from tests.support.databases import count
+from tests.support.timers import fire
 
 
 @pytest.fixture
@@ -86,13 +88,9 @@ async def test_an_unanswered_ask_expires_after_72_hours_exactly_once(
     ask = next(s for s in asked if isinstance(s.item.to, Direct))
     runner = ScheduleRunner(network.core.database, network.core.router, settings, clock)
     clock.advance(hours=71)
-    await runner.fire_due(network.chat)
-    assert network.chat.sent[-1] is asked[-1]
+    assert await fire(runner, network.chat) == []
     clock.advance(hours=2)
-    before = len(network.chat.sent)
-    await runner.fire_due(network.chat)
-    await runner.fire_due(network.chat)
-    told = network.chat.sent[before:]
+    told = await fire(runner, network.chat) + await fire(runner, network.chat)
     assert len(told) == 1 and "hasn't answered in 72 hours" in told[0].text
     assert told[0].button("Ask Helper Two")
     assert "expired" in (await network.press("Helper One", ask, "Accept"))[0].text
@@ -180,16 +178,14 @@ async def test_an_answer_cancels_the_expiry_and_a_refused_send_is_retried(
     other = (await network.say("Same Org", "/alumni introduce biodiversity"))[0]
     await network.press("Same Org", other, "Ask Requester")
     clock.advance(hours=73)
-    refusing = RefusingChat()
-    await runner.fire_due(refusing)  # the ask expires, but the platform refuses the message
+    await runner.fire_due("test")
+    await Sender(database, [RefusingChat()], clock).deliver_due()  # the platform refuses the message
+    assert await fire(runner, network.chat) == []  # the retry waits its back-off
     clock.advance(minutes=2)
-    before = len(network.chat.sent)
-    await runner.fire_due(network.chat)
-    await runner.fire_due(network.chat)
-    told = network.chat.sent[before:]
+    told = await fire(runner, network.chat) + await fire(runner, network.chat)
     assert len(told) == 1 and "Requester hasn't answered in 72 hours" in told[0].text
 
 
 class RefusingChat(RecordingChat):
-    async def send(self, item: Outbound) -> MessageRef | None:
-        raise ConnectionError("platform unavailable")
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        raise Undelivered("platform unavailable")

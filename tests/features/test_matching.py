@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.features.matching import period_key, pool_of, run_round
 from bot.outbound import Direct, Ephemeral, Group
-from bot.scheduling import CLAIM_LEASE, ScheduleRunner
+from bot.outbox import Sender, Undelivered
+from bot.scheduling import ScheduleRunner
 from storage.models import Connection, MatchAvoid, MatchGroup, MatchMembership, MatchRound
 from tests.support.chat import Conversation, RecordingChat, Sent
 from tests.support.databases import count
@@ -51,7 +53,7 @@ async def test_a_round_introduces_pairs_with_reasons_and_checks_in(
     assert "different organisations in different parts of the world" in intro.text
     assert "for Ana (Africa/Nairobi), " in intro.text and "for Bruno (America/Sao_Paulo)" in intro.text
     assert "Bruno, what would you like to do with licensing?" in intro.text
-    assert "Round started for alumni: 1 introductions sent." in sent[-1].text
+    assert "Round started for alumni: 1 introductions sent." in sent[0].text
     assert await count(database, Connection) == 1
     clock.advance(days=6)  # rounds last 2 weeks by default ([matching] cadence)
     assert await fire(runner, chat) == []
@@ -230,35 +232,42 @@ async def test_my_data_and_forget_me_include_matching(talk, database) -> None:
     assert len(members_left) == 3
 
 
-async def test_a_crash_after_the_round_was_made_sends_its_introductions_once(
-    talk, runner, clock, chat, database
+async def test_a_round_whose_timer_fails_is_made_once_when_it_fires_again(
+    talk, runner, clock, chat, database, settings
 ) -> None:
     await members(talk, "Ana", "Bruno", "Chen", "Dara")
     await talk.say("Fay", "/alumni match schedule alumni weekly")
     clock.advance(days=6)
-    async with database.unit_of_work() as uow:  # a process claims the round and dies
-        [claimed] = await uow.schedules.claim_due("test", clock.now(), "deadbeef", 10)
-    assert claimed.kind == "match_round"
-    assert await fire(runner, chat) == []
-    clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
+    with pytest.raises(RuntimeError):
+        async with database.unit_of_work() as uow:  # a process makes the round and stops before its commit
+            [due] = await uow.schedules.lock_due("test", clock.now(), 10)
+            plan = await uow.matching.get_plan(due.subject_id)
+            assert plan is not None
+            pool = await pool_of(uow, plan.cohort_id, None)
+            key = period_key(plan, due.due_at)
+            assert await run_round(uow, pool, key, clock.now(), settings, "test", "weekly")
+            raise RuntimeError("killed")
+    assert await count(database, MatchRound) == 0
     sent = await fire(runner, chat)
     assert len(groups(sent)) == 2
     assert await count(database, MatchRound) == 1 and await count(database, MatchGroup) == 2
     assert await fire(runner, chat) == []
 
 
-async def test_a_round_prepared_but_not_sent_is_sent_once_with_the_same_pairs(
+async def test_a_round_whose_introductions_are_refused_sends_them_once_later(
     talk, runner, clock, chat, database
 ) -> None:
     await members(talk, "Ana", "Bruno", "Chen", "Dara")
     await talk.say("Fay", "/alumni match schedule alumni weekly")
     clock.advance(days=6)
 
-    class Dead(RecordingChat):
-        async def send(self, item):  # type: ignore[no-untyped-def]
-            raise ConnectionError("the process died while sending")
+    class Down(RecordingChat):
+        async def deliver(self, item, key):  # type: ignore[no-untyped-def]
+            raise Undelivered("the platform is down")
 
-    await runner.fire_due(Dead())  # made the round, sent nothing: retried later
+    await runner.fire_due("test")
+    await Sender(database, [Down()], clock).deliver_due()  # made the round, sent nothing: retried later
+    assert await fire(runner, chat) == []  # not yet: the retry waits
     clock.advance(minutes=2)
     sent = await fire(runner, chat)
     assert len(groups(sent)) == 2 and await count(database, MatchRound) == 1
@@ -271,7 +280,9 @@ async def test_two_runners_make_one_round(core, settings, clock, talk, database)
     clock.advance(days=6)
     chats = [RecordingChat(), RecordingChat()]
     runners = [ScheduleRunner(core.database, core.router, settings, clock) for _ in chats]
-    await asyncio.gather(*(r.fire_due(c) for r, c in zip(runners, chats, strict=True)))
+    await asyncio.gather(*(r.fire_due("test") for r in runners))
+    senders = [Sender(core.database, [c], clock) for c in chats]
+    await asyncio.gather(*(s.deliver_due() for s in senders))
     assert sum(len(groups(c.sent)) for c in chats) == 2
     assert await count(database, MatchRound) == 1
 

@@ -59,7 +59,7 @@ async def test_my_data_sends_everything_as_json_in_a_dm(talk: Conversation) -> N
     assert data["profile"]["cohorts"] == ["alumni"]
     assert data["introductions"]["asked_of_me"][0]["state"] == "accepted"
     assert data["introductions"]["connections"][0]["with"] == "Ben, OSM"
-    assert "sent your data" in sent[-1].text
+    assert "sent your data" in sent[0].text
 
 
 async def test_forget_me_asks_first_then_deletes_every_row_and_the_card(

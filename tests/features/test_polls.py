@@ -18,7 +18,7 @@ ASK = '/alumni poll "Which topic next?" "Open licences" "Data portals" "Maps"'
 
 
 async def ask(talk: Conversation, text: str = ASK) -> Sent:
-    posted, confirm = await talk.say("Fay", text)
+    confirm, posted = await talk.say("Fay", text)
     assert isinstance(posted.item.to, Public) and "Poll #" in confirm.text
     return posted
 
@@ -160,7 +160,7 @@ async def test_the_form_creates_a_poll_and_shows_field_errors(talk) -> None:
     [opened] = await talk.say("Fay", "/alumni poll")
     await talk.submit("Fay", opened.form, question="Best day?", options="Monday\nmonday", settings="")
     assert talk.last_outcome.form_errors == {"options": "The option \u201cMonday\u201d is there twice."}
-    posted, _ = await talk.submit(
+    _, posted = await talk.submit(
         "Fay", opened.form, question="Best day?", options="Monday\nTuesday", settings="multi, anonymous"
     )
     assert "Best day?" in posted.text and "Choose any options you like." in posted.text

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.outbound import Direct, Post, Public, Update
 from storage.database import Database
-from storage.models import CohortMember, Person, PostedCard, ProfileTag
+from storage.models import CohortMember, Person, PostedMessage, ProfileTag
 from tests.support.chat import Conversation
 from tests.support.databases import count
 
@@ -29,7 +29,7 @@ async def test_saving_the_profile_posts_one_card_and_editing_updates_it(
     card = next(s for s in talk.chat.sent if isinstance(s.item, Post) and isinstance(s.item.to, Public))
     assert card.item.to.channel == "introductions"
     assert "Please welcome Ana Lima!" in card.text and "open data, licensing" in card.text
-    assert "posted in #introductions" in sent[-1].text
+    assert "posted in #introductions" in sent[0].text
 
     opened = await talk.say("Ana Lima", "/intro")
     assert opened[0].form.inputs[1].initial == "GBIF"  # prefilled
@@ -37,7 +37,7 @@ async def test_saving_the_profile_posts_one_card_and_editing_updates_it(
     update = next(s for s in edited if isinstance(s.item.to, Update))
     assert update.item.to.message == card.ref
     assert "Wikimedia Foundation" in update.text
-    assert await count(database, PostedCard) == 1
+    assert await count(database, PostedMessage) == 1
     public_posts = [s for s in talk.chat.sent if isinstance(s.item, Post) and isinstance(s.item.to, Public)]
     assert len(public_posts) == 1
 
@@ -87,7 +87,7 @@ async def test_invalid_topics_form_is_refused(talk: Conversation, database: Data
     await talk.submit("Ana", form, expertise="maps", region="Atlantis")
     assert "Atlantis" in talk.last_outcome.form_errors["region"]
     assert await count(database, ProfileTag) == 0
-    assert await count(database, PostedCard) == 0
+    assert await count(database, PostedMessage) == 0
 
 
 async def test_bad_profile_commands_answer_privately(talk: Conversation) -> None:

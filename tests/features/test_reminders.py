@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.outbound import Direct, Ephemeral, Public, Update
+from bot.outbox import LEASE, Sender, Undelivered
 from bot.refs import ChannelRef
-from bot.scheduling import CLAIM_LEASE, ScheduleRunner
+from bot.scheduling import ScheduleRunner
 from storage.models import Reminder, Schedule
 from tests.support.chat import Conversation, RecordingChat
 from tests.support.databases import count
@@ -204,26 +205,41 @@ async def test_my_data_and_forget_me_include_reminders(talk, runner, clock, chat
     assert await fire(runner, chat) == []
 
 
-async def test_a_claim_left_by_a_killed_process_is_taken_over_and_marked(talk, runner, clock, chat) -> None:
+async def killed_while_sending(database, clock, *, started: bool) -> None:
+    """A sender claims the due items and stops (kill -9): after the platform call began, or before."""
+    async with database.unit_of_work() as uow:
+        claimed = await uow.outbox.claim(["test"], clock.now(), clock.now() - LEASE, "deadbeef", 10)
+        assert claimed
+        for item in claimed if started else []:
+            await uow.outbox.started(item.id, "deadbeef", clock.now())
+
+
+@pytest.mark.parametrize("started", [True, False])
+async def test_a_send_left_by_a_killed_process_is_taken_over_and_marked_only_if_it_began(
+    talk, runner, clock, chat, database, started
+) -> None:
     await talk.say("Ana", "/alumni remind me in 20 minutes stretch")
     clock.advance(minutes=20)
-    async with talk.core.database.unit_of_work() as uow:  # a process claims it, then dies
-        [claimed] = await uow.schedules.claim_due("test", clock.now(), "deadbeef", 10)
-    assert claimed.state == "firing"
+    await runner.fire_due("test")
+    await killed_while_sending(database, clock, started=started)
     assert await fire(runner, chat) == []  # its claim still holds
-    clock.advance(seconds=CLAIM_LEASE.total_seconds() + 1)
+    clock.advance(seconds=LEASE.total_seconds() + 1)
     [taken_over] = await fire(runner, chat)
-    assert "stretch" in taken_over.text and "You may have had this one already" in taken_over.text
+    assert "stretch" in taken_over.text
+    assert ("You may have had this one already" in taken_over.text) is started
     assert await fire(runner, chat) == []
 
 
-async def test_two_runners_on_one_database_deliver_each_once(core, settings, clock, talk) -> None:
+async def test_two_runners_and_two_senders_on_one_database_deliver_each_once(
+    core, settings, clock, talk
+) -> None:
     for number in range(30):
         await talk.say("Ana", f"/alumni remind me in 20 minutes note {number}")
     clock.advance(minutes=20)
     chats = [RecordingChat(), RecordingChat()]
     runners = [ScheduleRunner(core.database, core.router, settings, clock) for _ in chats]
-    await asyncio.gather(*(r.fire_due(c) for r, c in zip(runners, chats, strict=True)))
+    await asyncio.gather(*(r.fire_due("test") for r in runners))
+    await asyncio.gather(*(Sender(core.database, [c], clock).deliver_due() for c in chats))
     delivered = sorted(s.text.splitlines()[0] for c in chats for s in c.sent)
     assert delivered == sorted(f"\u23f0 Reminder: note {n}" for n in range(30))
 
@@ -235,22 +251,19 @@ class FlakyChat(RecordingChat):
         super().__init__()
         self.refusals = 1
 
-    async def send(self, item):  # type: ignore[no-untyped-def]
+    async def deliver(self, item, key):  # type: ignore[no-untyped-def]
         if self.refusals:
             self.refusals -= 1
-            raise ConnectionError("platform unavailable")
-        return await super().send(item)
+            raise Undelivered("platform unavailable", may_have_arrived=False)
+        return await super().deliver(item, key)
 
 
 async def test_a_refused_send_is_retried(talk, runner, clock) -> None:
     await talk.say("Ana", "/alumni remind me in 20 minutes stretch")
     clock.advance(minutes=20)
     flaky = FlakyChat()
-    await runner.fire_due(flaky)
-    assert flaky.sent == []
+    assert await fire(runner, flaky) == []
     clock.advance(minutes=1)
-    await runner.fire_due(flaky)
-    assert ["stretch" in s.text for s in flaky.sent] == [True]
+    assert ["stretch" in s.text for s in await fire(runner, flaky)] == [True]
     clock.advance(minutes=5)
-    await runner.fire_due(flaky)
-    assert len(flaky.sent) == 1
+    assert await fire(runner, flaky) == []

@@ -23,7 +23,7 @@ async def people(talk: Conversation) -> None:
 
 async def test_a_roundtable_planned_end_to_end(talk, runner, clock, chat) -> None:
     await people(talk)
-    poll, confirm = await talk.say("Fay", PLAN)
+    confirm, poll = await talk.say("Fay", PLAN)
     assert "Time poll #" in confirm.text
     assert "1. 2026-12-01T15:00:00+00:00\nYes 0 \u00b7 If need be 0 \u00b7 No 0" in poll.text
     assert [b.label for b in poll.buttons()][:3] == ["1 Yes", "1 If need be", "1 No"]
@@ -75,7 +75,7 @@ async def test_suggestions_become_one_poll(talk) -> None:
     assert "\u201cData portals that last\u201d is on the list" in thanks.text
     [refused] = await talk.say("Ana", "/alumni roundtable poll")
     assert "Only facilitators can put topics to a poll." in refused.text
-    poll, confirm = await talk.say("Fay", "/alumni roundtable poll")
+    confirm, poll = await talk.say("Fay", "/alumni roundtable poll")
     assert "with 2 topics" in confirm.text
     assert [b.label for b in poll.buttons()][:2] == ["Licensing for open data", "Data portals that last"]
     [none] = await talk.say("Fay", "/alumni roundtable poll")
@@ -83,7 +83,7 @@ async def test_suggestions_become_one_poll(talk) -> None:
 
 
 async def test_no_slot_anyone_can_make_makes_no_roundtable(talk, runner, clock, chat) -> None:
-    poll, _ = await talk.say("Fay", PLAN)
+    _, poll = await talk.say("Fay", PLAN)
     await talk.press("Ana", poll, "1 No")
     *_, told = await talk.press("Fay", poll, "Close poll")
     assert "No roundtable on \u201cOpen licences\u201d" in told.text
@@ -116,7 +116,7 @@ async def test_only_facilitators_plan(talk) -> None:
 
 
 async def test_rsvps_are_in_my_data_and_go_with_forget_me(talk) -> None:
-    poll, _ = await talk.say("Fay", PLAN)
+    _, poll = await talk.say("Fay", PLAN)
     await talk.press("Ana", poll, "2 Yes")
     *_, announced, _calendar = await talk.press("Fay", poll, "Close poll")
     await talk.press("Ana", announced, "Going")

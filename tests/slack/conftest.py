@@ -14,6 +14,7 @@ from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
 from bot.config import FacilitatorSettings, Settings, SlackSettings
 from bot.core import Core
+from bot.inbox import Workers
 from tests.support.fake_slack import TEAM, FakeSlack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
 
@@ -46,9 +47,12 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
-def slack_bot(core: Core, fake: FakeSlack, session: aiohttp.ClientSession, settings: Settings) -> SlackBot:
+async def slack_bot(
+    core: Core, fake: FakeSlack, session: aiohttp.ClientSession, settings: Settings
+) -> AsyncIterator[SlackBot]:
+    """The adapter with inbox workers, as `serve` starts it (the outbox: see SlackDriver)."""
     client = web_client("xoxb-test", f"{fake.url}/api/", session)
-    return SlackBot(
+    bot = SlackBot(
         core=core,
         client=client,
         session=session,
@@ -57,6 +61,10 @@ def slack_bot(core: Core, fake: FakeSlack, session: aiohttp.ClientSession, setti
         channels=Channels(client),
         community_channel=settings.slack.community_channel,
     )
+    bot.workers = Workers(core.database, bot.handle, ("slack",), core.clock)
+    await bot.workers.start()
+    yield bot
+    await bot.workers.stop(1)
 
 
 @pytest.fixture

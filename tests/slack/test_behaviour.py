@@ -59,7 +59,7 @@ async def test_commands_are_acknowledged_before_slow_work(slack: SlackDriver, fa
     acked = time.perf_counter() - started
     assert response.status == 200 and acked < 0.5
     await fake.wait_for(lambda: fake.called("response_url"))
-    await slack.bot.drain()
+    await slack.settle()
 
 
 async def test_a_retried_event_is_acknowledged_and_not_processed_again(

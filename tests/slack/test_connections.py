@@ -52,7 +52,6 @@ async def running(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    runtime.scheduler.shutdown(wait=False)
 
 
 def http_mode(fake: FakeSlack) -> Settings:
@@ -106,15 +105,20 @@ async def test_http_mode_verifies_signatures_and_skips_retries(running: Runtime,
 
     async with aiohttp.ClientSession() as http, http.get(base + server.HEALTH_PATH) as response:
         assert response.status == 200
+        assert (await response.json())["status"] == "ok"
 
 
-async def test_health_is_503_without_the_database(bolt: Any) -> None:
+async def test_health_is_503_without_the_database(bolt: Any, core: Core) -> None:
     unreachable = Database("postgresql+asyncpg://postgres@127.0.0.1:1/nothing")
-    runner = await server.start(server.web_app(bolt, unreachable), "127.0.0.1", 0)
+    runtime = Runtime(Settings(), unreachable, core)
+    runner = await server.start(server.web_app(bolt, runtime.health), "127.0.0.1", 0)
     try:
         port = runner.addresses[0][1]
         async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert response.status == 503
+            body = await response.json()
+        assert body["status"] == "failing" and not body["database"]["ok"]
+        assert "OSError" in body["database"]["reason"] or "Connect" in body["database"]["reason"]
     finally:
         await runner.cleanup()
         await unreachable.close()

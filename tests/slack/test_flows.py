@@ -24,7 +24,7 @@ async def test_profile_via_modal_posts_the_intro_card_then_updates_it_in_place(
     cards = [m for m in fake.messages if m.channel == "CINTRO"]
     assert len(cards) == 1 and "Please welcome Ana Lima!" in cards[0].words
     assert "Maps &amp; &lt;data&gt;" in cards[0].words  # escaped for mrkdwn
-    assert "posted in #introductions" in slack.last_for("UANA").words
+    assert "posted in #introductions" in slack.last_private("UANA").words
 
     await slack.command("UANA", "", command="/profile")
     await slack.press("UANA", slack.last_for("UANA"), "Edit my profile")
@@ -93,7 +93,7 @@ async def test_my_data_arrives_as_a_file_in_a_direct_message(slack: SlackDriver,
     exported = json.loads(next(iter(fake.uploads.values())))
     assert exported["profile"]["name"] == "Ana Lima"
     assert exported["profile"]["timezone"] == "Africa/Nairobi"
-    assert "sent your data to you" in slack.last_for("UANA").words
+    assert "sent your data to you" in slack.last_private("UANA").words
 
 
 async def test_forget_me_deletes_the_card_and_the_profile(slack: SlackDriver, fake: FakeSlack) -> None:

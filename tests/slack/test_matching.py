@@ -31,7 +31,8 @@ async def test_a_round_on_slack_introduces_in_a_group_dm_and_checks_in(
     assert "Ana Lima knows licensing, which Ben Okafor wants to learn" in intro.words
     assert "<!date^" in intro.words  # the overlapping hours in each reader's own time
     clock.current += timedelta(days=7)
-    await ScheduleRunner(core.database, core.router, settings, clock).fire_due(slack_bot.chat())
+    await ScheduleRunner(core.database, core.router, settings, clock).fire_due("slack")
+    await slack.settle()
     checkin = [m for m in fake.messages if m.channel == "GUANAUBEN"][-1]
     assert "did you meet?" in checkin.words
     await slack.press("UBEN", checkin, "Yes")

@@ -24,7 +24,8 @@ async def test_a_poll_renders_as_blocks_votes_privately_and_closes_in_place(
     assert slack.last_for("UANA").only_for == "UANA"
 
     runner = ScheduleRunner(core.database, core.router, core.settings, core.clock)
-    await runner.fire_due(slack.bot.chat())
+    await runner.fire_due("slack")
+    await slack.settle()
     assert poll.updates == 1 and "Maps\n▇▇▇▇▇▇▇▇▇▇ 1 (100%)" in poll.words
 
     await slack.press("UBEN", poll, "Close poll")

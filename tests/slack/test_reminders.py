@@ -19,7 +19,8 @@ async def test_a_reminder_arrives_as_a_dm_in_the_members_zone(
     assert "I'll remind you: \u201csend the report\u201d" in confirm
     assert "<!date^" in confirm  # the time as each reader's own zone shows it
     clock.current = clock.current.replace(day=25, hour=9)  # 09:00 in Lisbon (UTC in November)
-    await ScheduleRunner(core.database, core.router, settings, clock).fire_due(slack_bot.chat())
+    await ScheduleRunner(core.database, core.router, settings, clock).fire_due("slack")
+    await slack.settle()
     delivered = slack.last_for("UANA")
     assert "Reminder" in delivered.words and "send the report" in delivered.words
     await slack.press("UANA", delivered, "Done")

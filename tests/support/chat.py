@@ -1,7 +1,8 @@
 """A recording chat and a conversation driver: tests read like a transcript.
 
 `Conversation` sends events through the real core and router, exactly as an adapter
-would; `RecordingChat` keeps everything the core sent, with who could see it.
+would, and delivers the outbox after each; `RecordingChat` is both the event's chat and
+the outbox's courier, and keeps everything sent, with who could see it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.messages import (
     Strong,
 )
 from bot.outbound import Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.outbox import Earlier, Sender
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 PLATFORM = "test"
@@ -133,6 +135,12 @@ class RecordingChat:
         self._ids = itertools.count(1)
         self.channels = {"introductions": "C-intro"}
 
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        return await self.send(item)
+
+    async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
+        return Earlier()
+
     async def send(self, item: Outbound) -> MessageRef | None:
         ref = None
         if isinstance(item, Post):
@@ -183,7 +191,8 @@ class Conversation:
     async def _run(self, event: Command | Action | FormSubmitted | MemberJoined) -> list[Sent]:
         before = len(self.chat.sent)
         self.chat.current_actor = event.actor.member
-        self.last_outcome: Outcome = await self.core.dispatch(event, self.chat)
+        self.last_outcome: Outcome = await self.core.receive(event, self.chat)
+        await deliver_outbox(self.core, self.chat)
         return self.chat.sent[before:]
 
     async def say(self, name: str, text: str, delivery_id: str | None = None) -> list[Sent]:
@@ -222,3 +231,8 @@ class Conversation:
 
     def last_for(self, name: str) -> Sent:
         return self.seen_by(name)[-1]
+
+
+async def deliver_outbox(core: Core, chat: RecordingChat) -> None:
+    """What the outbox sender of a running bot would deliver now."""
+    await Sender(core.database, [chat], core.clock).deliver_due()

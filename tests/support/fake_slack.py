@@ -37,6 +37,7 @@ class FakeMessage:
     text: str
     only_for: str | None = None
     updates: int = 0
+    metadata: dict[str, Any] | None = None
 
     def buttons(self) -> list[dict[str, Any]]:
         return [e for b in self.blocks if b["type"] == "actions" for e in b["elements"]]
@@ -182,8 +183,12 @@ class FakeSlack:
         }
 
     def _post(self, channel: str, args: dict[str, Any], only_for: str | None = None) -> FakeMessage:
-        ts = f"{1700000000 + next(self._ts)}.000100"
-        posted = FakeMessage(channel, ts, self._blocks(args), args.get("text", ""), only_for)
+        ts = f"{int(time.time())}.{next(self._ts):06d}"
+        metadata = args.get("metadata")
+        metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+        posted = FakeMessage(
+            channel, ts, self._blocks(args), args.get("text", ""), only_for, metadata=metadata
+        )
         self.messages.append(posted)
         return posted
 
@@ -224,6 +229,16 @@ class FakeSlack:
         users = sorted(args["users"].split(","))
         channel = "D" + users[0] if len(users) == 1 else "G" + "".join(users)
         return {"ok": True, "channel": {"id": channel}}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(args.get("oldest") or 0)
+        found = [
+            {"type": "message", "ts": m.ts, "text": m.text}
+            | ({"metadata": m.metadata} if m.metadata and args.get("include_all_metadata") else {})
+            for m in reversed(self.messages)
+            if m.channel == args["channel"] and m.only_for is None and float(m.ts) >= oldest
+        ]
+        return {"ok": True, "messages": found[: int(args.get("limit") or 100)], "has_more": False}
 
     def _conversations_list(self, args: dict[str, Any]) -> dict[str, Any]:
         # Two pages, so the adapter's paging is exercised.

@@ -18,6 +18,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import SlackBot
+from bot.outbox import Sender
 from tests.support.fake_slack import TEAM, FakeMessage, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -181,8 +182,16 @@ class SlackDriver:
         request = AsyncBoltRequest(body=body, headers=signed_headers(body, content_type, retry=retry))
         response = await self.app.async_dispatch(request)
         if self.settling:
-            await self.bot.drain()
+            await self.settle()
         return response
+
+    async def settle(self) -> None:
+        """Wait, as a member would, for the work after the acknowledgement and its messages."""
+        await self.bot.drain()
+        assert self.bot.workers is not None
+        await self.bot.workers.idle()
+        core = self.bot.core
+        await Sender(core.database, [self.bot.chat()], core.clock).deliver_due()
 
     async def bolt_only(self, step: Any, *args: Any) -> BoltResponse:
         """Run `step` returning as soon as bolt answers Slack, before the work after the ack."""
@@ -216,6 +225,10 @@ class SlackDriver:
 
     def last_for(self, user: str) -> FakeMessage:
         return self.fake.seen_by(user)[-1]
+
+    def last_private(self, user: str) -> FakeMessage:
+        """The last message only `user` sees (answers come before what goes through the outbox)."""
+        return [m for m in self.fake.messages if m.only_for == user][-1]
 
     async def set_up_profile(self, user: str, name: str, **fields: str) -> None:
         """The whole /intro flow through Slack: command, modal, button, second modal."""

@@ -1,0 +1,122 @@
+"""Nothing lost, nothing twice on Discord: a real `alumni-bot` process killed (-9) while members
+vote at 100 clicks a second through the fake Discord, then restarted (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from storage.database import Database
+from storage.models import Identity, Person, PollVote
+from tests.discord.driver import APPLICATION_COMMAND, COMPONENT, CY, DiscordDriver, find_component
+from tests.discord.fake_discord import FakeDiscord, InteractionLog, Json
+from tests.discord.process import DiscordProcess
+from tests.discord.test_flows import everything
+from tests.support import databases
+from tests.support.processes import settled, upgrade
+
+VOTERS = 300
+RATE = 100.0
+FIRST_VOTER = 7000
+OPTIONS = ("Alpha", "Beta", "Gamma")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        upgrade(url, tmp_path)
+        yield url
+        return
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        upgrade(url, tmp_path)
+        yield url
+
+
+async def posted_poll(fake: FakeDiscord, members: DiscordDriver) -> Json:
+    asked = members.payload(
+        APPLICATION_COMMAND,
+        members.command_data("alumni poll", {"poll": '"Which first?" "Alpha" "Beta" "Gamma"'}),
+        CY,
+    )
+    await fake.interact(asked)
+    found: list[Json] = await fake.wait_for(
+        lambda: [m for m in fake.messages.values() if "Which first?" in everything(m)], within=10
+    )
+    return found[0]
+
+
+async def click(fake: FakeDiscord, payload: Json) -> InteractionLog | None:
+    """Press as a member would; the interaction, or None when the bot was not connected."""
+    try:
+        log = await fake.interact(payload)
+    except (ConnectionError, RuntimeError):
+        return None
+    try:
+        await asyncio.wait_for(log.answered.wait(), 3)
+    except TimeoutError:
+        return log
+    return log
+
+
+async def counted(database_url: str) -> collections.Counter[str]:
+    database = Database(database_url)
+    async with database.unit_of_work() as uow:
+        rows = await uow.session.execute(
+            select(Identity.user_id)
+            .join(Person, Person.id == Identity.person_id)
+            .join(PollVote, PollVote.person_id == Person.id)
+        )
+        found = collections.Counter(user for (user,) in rows)
+    await database.close()
+    return found
+
+
+async def test_every_answered_vote_counts_once_after_a_kill_9(
+    database_url: str, tmp_path: Path, fake: FakeDiscord
+) -> None:
+    voters = [FIRST_VOTER + n for n in range(VOTERS)]
+    for voter in voters:
+        fake.add_member(voter, f"Voter {voter}")
+    members = DiscordDriver(fake, None)  # type: ignore[arg-type]  # builds payloads only
+    bot = DiscordProcess(database_url, tmp_path, fake)
+    await bot.start()
+    poll = await posted_poll(fake, members)
+    # Slow REST answers to followups and edits keep work in flight when the kill comes.
+    fake.slow = lambda request: 0.3 if request.method == "PATCH" else 0.0
+
+    clicks: list[asyncio.Task[InteractionLog | None]] = []
+    started = asyncio.get_running_loop().time()
+    for n, voter in enumerate(voters):
+        await asyncio.sleep(max(0.0, started + n / RATE - asyncio.get_running_loop().time()))
+        if n == VOTERS // 2:
+            await bot.kill()
+        component = find_component(poll, OPTIONS[n % 3])
+        data = {"custom_id": component["custom_id"], "component_type": component["type"]}
+        clicks.append(
+            asyncio.ensure_future(click(fake, members.payload(COMPONENT, data, voter, message=poll)))
+        )
+    logs = await asyncio.gather(*clicks)
+    answered = {str(log.payload["member"]["user"]["id"]) for log in logs if log and log.callback}
+    assert 0 < len(answered) <= VOTERS // 2, f"{len(answered)} answered: the kill was not mid-burst"
+
+    await bot.start()
+    await settled(database_url)
+    stored = await counted(database_url)
+    assert await bot.stop() == 0
+    assert answered <= set(stored), f"lost {len(answered - set(stored))} answered votes"
+    assert set(stored.values()) == {1}
+    recovered = re.findall(r"handling (\d+) events received before", bot.log)
+    print(
+        f"{len(answered)} votes answered before the kill, {recovered} stored events handled after the "
+        f"restart, {len(stored)} counted"
+    )
