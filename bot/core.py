@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
+from bot.log_context import tagged
 from bot.messages import Message
 from bot.outbound import Chat, Ephemeral, Post
 from bot.permissions import is_facilitator
@@ -44,6 +45,10 @@ class Core:
         self.clock = clock or SystemClock()
 
     async def dispatch(self, event: Event, chat: Chat) -> Outcome:
+        with tagged(event):
+            return await self._dispatch(event, chat)
+
+    async def _dispatch(self, event: Event, chat: Chat) -> Outcome:
         try:
             return await self._handle(event, chat)
         except UserError as error:
