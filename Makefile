@@ -1,30 +1,37 @@
 # Two commands for a newcomer: `make run` and `make test`. Both set up .venv first.
+# `make run` installs what running needs and no test tools: by default the Slack, Discord and
+# PostgreSQL extras; `make run EXTRAS=` installs the core alone, which is all the console needs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+EXTRAS ?= slack,discord,postgres
+comma := ,
+# What pip installs for a stamp named .installed-<extras joined by +> (or -core for none).
+requirement = .$(if $(filter-out core,$(1)),[$(subst +,$(comma),$(1))])
 CONFIG ?= $(wildcard config.toml)
 CONFIG_ARG := $(if $(CONFIG),--config $(CONFIG))
 
 .PHONY: run test lint clean
 
-$(INSTALLED): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# One stamp per set of extras, so `make run` after `make test` (or the reverse) installs what is missing.
+$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '$(call requirement,$*)'
 	touch $@
 
-run: $(INSTALLED)
-	$(BIN)/alumni-bot db upgrade $(CONFIG_ARG)
+run: $(VENV)/.installed-$(or $(subst $(comma),+,$(EXTRAS)),core)
 	$(BIN)/alumni-bot run $(CONFIG_ARG)
 
-test: $(INSTALLED)
+test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-lint: $(INSTALLED)
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

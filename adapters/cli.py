@@ -10,23 +10,27 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from alembic.util import CommandError
+
+from adapters import logs
+from adapters.extras import needs
 from adapters.runtime import Runtime
 from bot.app import build_router
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ADAPTERS, ConfigError, Settings, load_settings
 from bot.core import Core
 from bot.polls.ballots import ballot_key_warning
-from storage.database import Database, DatabaseUnavailable
+from storage.database import Database, DatabaseUnavailable, SchemaStatus, revisions
 
-ADAPTERS = ("console", "slack", "discord")
+VERSION = version("alumni-bot")
 DEFAULT_CONFIG = Path("config.toml")
-log = logging.getLogger("alumni-bot")
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Keeps an alumni network alive between meetings: introductions, a member "
         "directory, peer introductions, on Slack, Discord or in this terminal.",
     )
+    parser.add_argument("--version", action="version", version=f"alumni-bot {VERSION}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
@@ -62,12 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the application id from the developer portal (default: read from DISCORD_TOKEN)",
     )
 
-    db = commands.add_parser("db", help="database tasks", description="Database tasks.")
-    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
-    upgrade = db_commands.add_parser(
-        "upgrade", help="apply every pending migration", description="Apply every pending migration."
-    )
-    add_common_options(upgrade)
+    add_database_tasks(commands)
 
     manifest = commands.add_parser(
         "slack-manifest",
@@ -88,10 +88,32 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="Slack calls this bot at --url (needs a public https address)",
     )
-    manifest.add_argument(
-        "--url", default="https://alumni-bot.example.org", help="this bot's public address, for --http"
-    )
+    manifest.add_argument("--url", help="this bot's public https address, for --http")
     return parser
+
+
+def add_database_tasks(commands: Any) -> None:
+    db = commands.add_parser(
+        "db",
+        help="database tasks: current, upgrade, downgrade, history",
+        description="Database tasks. Back the database up before an upgrade or a downgrade.",
+    )
+    tasks = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
+    add_common_options(tasks.add_parser("current", help="show the database's revision"))
+    upgrade = tasks.add_parser(
+        "upgrade", help="apply every pending migration", description="Apply every pending migration."
+    )
+    upgrade.add_argument("revision", nargs="?", default="head", help="stop at this revision (default: head)")
+    add_common_options(upgrade)
+    downgrade = tasks.add_parser(
+        "downgrade",
+        help="undo migrations down to REV (deletes what they hold)",
+        description="Undo migrations down to REV ('base': all of them). Tables they added are "
+        "dropped with their rows: back up first.",
+    )
+    downgrade.add_argument("revision", help="the revision to go back to (see `db history`), or base")
+    add_common_options(downgrade)
+    add_common_options(tasks.add_parser("history", help="list the migrations, marking the database's"))
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -105,25 +127,19 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("ALUMNI_BOT_LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         if args.command == "slack-manifest":
-            from adapters.slack.manifest import render
-
-            print(render(build_router(), socket_mode=args.socket_mode, public_url=args.url), end="")
-            return 0
-        if args.command == "discord-invite":
-            print(discord_invite(args.application_id))
+            print(slack_manifest(args.socket_mode, args.url), end="")
             return 0
         settings = settings_from(args)
-        if args.command == "db":
-            asyncio.run(upgrade(settings, database_source(args)))
-            print("Database is up to date.")
+        logs.configure(settings.log)
+        if args.command == "discord-invite":
+            print(discord_invite(args.application_id, settings))
             return 0
-        return asyncio.run(run(settings, choose_adapter(args, settings), database_source(args)))
+        if args.command == "db":
+            asyncio.run(database_task(args, settings))
+            return 0
+        return asyncio.run(run(settings, choose_adapter(args, settings)))
     except ConfigError as error:
         print(f"alumni-bot: {error}", file=sys.stderr)
         return 2
@@ -131,41 +147,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def discord_invite(application_id: int | None) -> str:
-    from adapters.discord.invite import application_id_from, invite_url
+def slack_manifest(socket_mode: bool, url: str | None) -> str:
+    if socket_mode and url:
+        raise ConfigError("slack-manifest: --url goes with --http (Socket Mode needs no address)")
+    if not socket_mode and not (url or "").startswith("https://"):
+        raise ConfigError(
+            "slack-manifest --http: give --url with this bot's public https address, "
+            "e.g. --url https://bot.example.org (Slack only calls https://)"
+        )
+    with needs("slack", "slack-manifest"):
+        from adapters.slack.manifest import render
+
+    if socket_mode:
+        return render(build_router(), socket_mode=True)
+    return render(build_router(), socket_mode=False, public_url=url or "")
+
+
+def discord_invite(application_id: int | None, settings: Settings) -> str:
+    with needs("discord", "discord-invite"):
+        from adapters.discord.invite import application_id_from, invite_url
 
     if application_id is None:
-        token = load_settings(None).secrets.discord_token
+        token = settings.secrets.discord_token
         if not token:
             raise ConfigError("discord-invite: give the application id, or set DISCORD_TOKEN")
         try:
             application_id = application_id_from(token)
         except ValueError as error:
-            raise ConfigError(f"discord-invite: {error}") from None
+            raise ConfigError(f"{settings.source('secrets', 'discord_token')}: {error}") from None
     return invite_url(application_id)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    path = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    path = getattr(args, "config", None) or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
     overrides: dict[tuple[str, str], Any] = {}
-    if args.database:
+    if getattr(args, "database", None):
         overrides[("database", "url")] = args.database
-    return load_settings(path, overrides=overrides)
-
-
-def database_source(args: argparse.Namespace) -> str:
-    if args.database:
-        return "--database"
-    if os.environ.get("DATABASE_URL"):
-        return "DATABASE_URL"
-    path = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
-    return f"{path}: [database] url" if path else "[database] url (default)"
+    return load_settings(path, overrides=overrides, override_sources={("database", "url"): "--database"})
 
 
 def choose_adapter(args: argparse.Namespace, settings: Settings) -> str:
     choice = args.adapter or settings.bot.adapter
-    if choice not in ("auto", *ADAPTERS):
-        raise ConfigError(f"[bot] adapter: expected one of auto, {', '.join(ADAPTERS)}, got {choice!r}")
     if choice != "auto":
         return choice
     if settings.secrets.slack_bot_token:
@@ -175,10 +197,14 @@ def choose_adapter(args: argparse.Namespace, settings: Settings) -> str:
     return "console"
 
 
-async def open_database(settings: Settings, source: str) -> Database:
-    expected = "a reachable SQLAlchemy URL such as sqlite+aiosqlite:///alumni-bot.db"
+async def open_database(settings: Settings) -> Database:
+    source = settings.source("database", "url")
+    expected = "a reachable database URL such as sqlite:///alumni-bot.db or postgresql://user@host/db"
     try:
-        database = Database(settings.database.url)
+        with needs("postgres", "A PostgreSQL database"):
+            database = Database(settings.database.url)
+    except ConfigError as error:
+        raise ConfigError(f"{source}: {error}") from None
     except Exception as error:  # the URL itself is malformed or names an unknown driver
         raise ConfigError(f"{source}: {type(error).__name__}: {error}; expected {expected}") from None
     try:
@@ -189,23 +215,84 @@ async def open_database(settings: Settings, source: str) -> Database:
     return database
 
 
-async def upgrade(settings: Settings, source: str) -> None:
-    database = await open_database(settings, source)
+async def database_task(args: argparse.Namespace, settings: Settings) -> None:
+    database = await open_database(settings)
     try:
-        await database.upgrade()
+        before = await database.schema_status()
+        if args.db_command == "current":
+            print(describe(before))
+        elif args.db_command == "history":
+            print(history(before))
+        else:
+            step = database.upgrade if args.db_command == "upgrade" else database.downgrade
+            await step(args.revision)
+            after = await database.schema_status()
+            if after.current == before.current:
+                print(f"Database is already at {after.current or 'base (empty)'}; nothing to do.")
+            else:
+                was, now = before.current or "empty", after.current or "base (empty)"
+                print(f"Database {args.db_command}d from {was} to {now}.")
+    except CommandError as error:
+        raise ConfigError(f"db {args.db_command}: {error} (see alumni-bot db history)") from None
     finally:
         await database.close()
 
 
-async def run(settings: Settings, adapter: str, source: str) -> int:
-    database = await open_database(settings, source)
-    if await database.is_empty():
-        await database.upgrade()
+def describe(status: SchemaStatus) -> str:
+    if status.at_head:
+        return f"{status.current} (head: up to date)"
+    if status.ahead:
+        return f"{status.current}: newer than this alumni-bot {VERSION} knows (its newest is {status.head})"
+    return f"{status.current or 'empty'} (behind: the head is {status.head}; run alumni-bot db upgrade)"
+
+
+def history(status: SchemaStatus) -> str:
+    lines = []
+    for revision, what in revisions():
+        marks = [
+            mark
+            for mark, holds in (("current", revision == status.current), ("head", revision == status.head))
+            if holds
+        ]
+        lines.append(f"{revision}  {what}" + (f"  ({', '.join(marks)})" if marks else ""))
+    return "\n".join(lines)
+
+
+async def prepare_schema(database: Database, settings: Settings) -> None:
+    """Bring the schema to this version's head, or stop with one line saying why not."""
+    status = await database.schema_status()
+    source = settings.source("database", "url")
+    if status.at_head:
+        return
+    if status.ahead:
+        raise ConfigError(
+            f"{source}: the database is at revision {status.current}, written by a newer alumni-bot "
+            f"(this is {VERSION}, whose newest is {status.head}): run the newer version, or restore "
+            "the backup taken before it upgraded"
+        )
+    if not settings.database.auto_migrate:
+        raise ConfigError(
+            f"{source}: the database is at revision {status.current or 'none (empty)'} and this version "
+            f"needs {status.head}: back it up, then run `alumni-bot db upgrade` "
+            f"({settings.source('database', 'auto_migrate')} is false)"
+        )
+    await database.upgrade()
+    log.info("database migrated from %s to %s", status.current or "empty", status.head)
+
+
+async def run(settings: Settings, adapter: str) -> int:
+    serve = server_for(adapter)
+    database = await open_database(settings)
+    try:
+        await prepare_schema(database, settings)
+    except ConfigError:
+        await database.close()
+        raise
     if warning := ballot_key_warning(settings.secrets):
         log.warning(warning)
     runtime = Runtime(settings, database, Core(settings, database, build_router()))
     try:
-        await until_done_or_signalled(runtime, asyncio.create_task(serve(adapter, runtime)), adapter)
+        await until_done_or_signalled(runtime, asyncio.create_task(serve(runtime)), adapter)
     finally:
         await runtime.close()
     return 0
@@ -237,19 +324,16 @@ async def until_done_or_signalled(runtime: Runtime, serving: asyncio.Task[None],
         log.info("stopping on %s", received[0].name)
 
 
-async def serve(adapter: str, runtime: Runtime) -> None:
-    # Imported on demand: a console user needs neither Slack's nor Discord's libraries loaded.
-    if adapter == "console":
-        from adapters.console import serve as serve_console
+def server_for(adapter: str) -> Callable[[Runtime], Awaitable[None]]:
+    """The adapter's serve(), imported on demand: the console needs no Slack or Discord library."""
+    if adapter == "slack":
+        with needs("slack", "The Slack adapter"):
+            from adapters.slack import serve as serve_slack
+        return serve_slack
+    if adapter == "discord":
+        with needs("discord", "The Discord adapter"):
+            from adapters.discord import serve as serve_discord
+        return serve_discord
+    from adapters.console import serve as serve_console
 
-        await serve_console(runtime)
-    elif adapter == "slack":
-        from adapters.slack import serve as serve_slack
-
-        await serve_slack(runtime)
-    elif adapter == "discord":
-        from adapters.discord import serve as serve_discord
-
-        await serve_discord(runtime)
-    else:
-        raise ConfigError(f"[bot] adapter: the {adapter} adapter is not available in this version")
+    return serve_console

@@ -1,25 +1,43 @@
 """Settings: a TOML file checked strictly, overlaid with the environment.
 
-Every setting has a default, so no file is needed to try the bot. Secrets are
-read from the environment only and are wrapped so they never print.
+Every setting has a default, so no file is needed to try the bot. Each one can also come
+from the environment as ALUMNI_BOT_<SECTION>_<KEY>, and every variable read here also as
+<NAME>_FILE (the value is the file's content: container and systemd secrets). Secrets come
+from the environment only and are wrapped so they never print. Each value remembers where
+it came from, so an error names the file and key, the variable or the option to fix.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.matching.weights import Weights
 
+ADAPTERS = ("console", "slack", "discord")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+PREFIX = "ALUMNI_BOT_"
+
 
 class ConfigError(Exception):
-    """A setting is wrong; the message names the file, the key and what is expected."""
+    """A setting is wrong; the message names where it came from and what is expected."""
+
+
+class Invalid(ConfigError):
+    """Raised by a section's checks; the loader adds where the value came from.
+    `key` is None when the rule ties several keys of the section together."""
+
+    def __init__(self, text: str, key: str | None = None) -> None:
+        super().__init__(text)
+        self.text, self.key = text, key
 
 
 class Secret(str):
@@ -39,6 +57,10 @@ class BotSettings:
     # Handled inbox events and delivered outbox items are kept this long, then pruned.
     retention_days: int = 7
 
+    def __post_init__(self) -> None:
+        if self.adapter not in ("auto", *ADAPTERS):
+            raise Invalid(f"expected one of auto, {', '.join(ADAPTERS)}, got {self.adapter!r}", "adapter")
+
 
 @dataclass(frozen=True)
 class HealthSettings:
@@ -56,6 +78,8 @@ class HealthSettings:
 @dataclass(frozen=True)
 class DatabaseSettings:
     url: str = "sqlite+aiosqlite:///alumni-bot.db"
+    # Bring an older database up to date at start; false: stop and ask for `alumni-bot db upgrade`.
+    auto_migrate: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,15 +127,15 @@ class MatchingSettings:
 
     def __post_init__(self) -> None:
         if self.cadence not in ("weekly", "biweekly", "monthly"):
-            raise ConfigError(
-                f"[matching] cadence: expected weekly, biweekly or monthly, got {self.cadence!r}"
-            )
-        if not 0 <= self.round_hour_utc <= 23 or self.pause_after_unanswered < 1:
-            raise ConfigError("[matching] round_hour_utc must be 0-23 and pause_after_unanswered at least 1")
+            raise Invalid(f"expected weekly, biweekly or monthly, got {self.cadence!r}", "cadence")
+        if not 0 <= self.round_hour_utc <= 23:
+            raise Invalid(f"expected an hour from 0 to 23, got {self.round_hour_utc}", "round_hour_utc")
+        if self.pause_after_unanswered < 1:
+            raise Invalid(f"expected at least 1, got {self.pause_after_unanswered}", "pause_after_unanswered")
         try:
             self.weights()
         except ValueError as error:
-            raise ConfigError(f"[matching] {error}") from None
+            raise Invalid(str(error)) from None
 
     def weights(self) -> Weights:
         return Weights(
@@ -143,6 +167,23 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class LogSettings:
+    # The bot's own messages at this level and above.
+    level: str = "INFO"
+    # "text": one readable line each; "json": one JSON object a line, for log collectors.
+    format: str = "text"
+    # APScheduler, discord.py, Alembic and every other library: only this level and above.
+    library_level: str = "WARNING"
+
+    def __post_init__(self) -> None:
+        for key in ("level", "library_level"):
+            if getattr(self, key).upper() not in LOG_LEVELS:
+                raise Invalid(f"expected one of {', '.join(LOG_LEVELS)}, got {getattr(self, key)!r}", key)
+        if self.format not in ("text", "json"):
+            raise Invalid(f"expected text or json, got {self.format!r}", "format")
+
+
+@dataclass(frozen=True)
 class Secrets:
     slack_bot_token: Secret | None = None
     slack_app_token: Secret | None = None
@@ -162,11 +203,17 @@ class Settings:
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    log: LogSettings = field(default_factory=LogSettings)
     secrets: Secrets = field(default_factory=Secrets)
+    # "section.key" -> where the value came from, for messages about it.
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def source(self, section: str, key: str) -> str:
+        return self.sources.get(f"{section}.{key}", f"[{section}] {key} (default)")
 
 
-# Environment variables that override a file setting: name -> (section, key).
-ENVIRONMENT_OVERRIDES: dict[str, tuple[str, str]] = {
+# Short names kept for the settings people most often set from the environment.
+SHORT_NAMES: dict[str, tuple[str, str]] = {
     "DATABASE_URL": ("database", "url"),
     "SLACK_API_BASE_URL": ("slack", "api_base_url"),
     "DISCORD_API_BASE_URL": ("discord", "api_base_url"),
@@ -181,28 +228,96 @@ SECRET_VARIABLES: dict[str, str] = {
     "ALUMNI_BOT_POLL_SECRET": "poll_secret",
 }
 
-_FILE_SECTIONS = tuple(f.name for f in dataclasses.fields(Settings) if f.name != "secrets")
+_FILE_SECTIONS = tuple(f.name for f in dataclasses.fields(Settings) if f.name not in ("secrets", "sources"))
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """A value before it is checked, with where it came from; `text` when typed as a string
+    (the environment), so it is parsed for the setting's type."""
+
+    value: Any
+    source: str
+    text: bool = False
 
 
 def load_settings(
     path: Path | None,
-    environ: typing.Mapping[str, str] | None = None,
-    overrides: typing.Mapping[tuple[str, str], Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[tuple[str, str], Any] | None = None,
+    override_sources: Mapping[tuple[str, str], str] | None = None,
 ) -> Settings:
-    """Read `path` (when given), then the environment, then explicit overrides."""
+    """Read `path` (when given), then the environment, then explicit overrides
+    (named in messages by `override_sources`, e.g. the command-line option)."""
     environ = os.environ if environ is None else environ
-    where = str(path) if path else "environment"
-    raw: dict[str, dict[str, Any]] = _read_file(path) if path else {}
-    for variable, (section, key) in ENVIRONMENT_OVERRIDES.items():
-        if environ.get(variable):
-            raw.setdefault(section, {})[key] = environ[variable]
+    raw: dict[str, dict[str, _Raw]] = {name: {} for name in _FILE_SECTIONS}
+    for section, values in (_read_file(path) if path else {}).items():
+        for key, value in values.items():
+            raw[section][key] = _Raw(value, f"{path}: [{section}] {key}")
+    for (section, key), (value, source) in _environment_settings(environ).items():
+        raw[section][key] = _Raw(value, source, text=True)
     for (section, key), value in (overrides or {}).items():
-        raw.setdefault(section, {})[key] = value
-    sections = {name: _build_section(where, name, raw.get(name, {})) for name in _FILE_SECTIONS}
-    secrets = Secrets(
-        **{attr: Secret(environ[var]) for var, attr in SECRET_VARIABLES.items() if environ.get(var)}
-    )
-    return Settings(**sections, secrets=secrets)
+        source = (override_sources or {}).get((section, key), f"[{section}] {key}")
+        raw[section][key] = _Raw(value, source)
+    sections = {name: _build_section(name, raw[name]) for name in _FILE_SECTIONS}
+    secrets: dict[str, Secret] = {}
+    sources = {f"{s}.{k}": r.source for s, values in raw.items() for k, r in values.items()}
+    for variable, attr in SECRET_VARIABLES.items():
+        if found := from_environment(environ, variable):
+            secrets[attr] = Secret(found[0])
+            sources[f"secrets.{attr}"] = found[1]
+    return Settings(**sections, secrets=Secrets(**secrets), sources=sources)
+
+
+def from_environment(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
+    """The value of NAME, or the content of the file named by NAME_FILE, with the variable
+    it came from; None when neither is set."""
+    value, path = environ.get(name), environ.get(f"{name}_FILE")
+    if value and path:
+        raise ConfigError(f"{name} and {name}_FILE are both set: keep one")
+    if value:
+        return value, name
+    if not path:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8").strip(), f"{name}_FILE"
+    except OSError as error:
+        raise ConfigError(f"{name}_FILE: cannot read {path} ({error.strerror or error})") from None
+
+
+def _environment_settings(environ: Mapping[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(section, key) -> (text, variable) for every setting given in the environment."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for name in environ:
+        _check_variable(name.removesuffix("_FILE"))
+    for section in _FILE_SECTIONS:
+        for key in _keys(section):
+            variable = f"{PREFIX}{section}_{key}".upper()
+            if value := from_environment(environ, variable):
+                found[section, key] = value
+    for short, (section, key) in SHORT_NAMES.items():
+        if value := from_environment(environ, short):
+            if (section, key) in found and found[section, key][0] != value[0]:
+                raise ConfigError(f"{short} and {found[section, key][1]} disagree: keep one")
+            found[section, key] = value
+    return found
+
+
+def _check_variable(name: str) -> None:
+    """A variable that names a section but no key of it is a typo worth stopping for."""
+    for section in _FILE_SECTIONS:
+        prefix = f"{PREFIX}{section}_".upper()
+        if name.startswith(prefix) and name.removeprefix(prefix).lower() not in _keys(section):
+            raise _unknown_key(name, section, name.removeprefix(prefix).lower())
+
+
+def _keys(section: str) -> set[str]:
+    return {f.name for f in dataclasses.fields(typing.get_type_hints(Settings)[section])}
+
+
+def _unknown_key(where: str, section: str, key: str) -> ConfigError:
+    expected = ", ".join(sorted(_keys(section)))
+    return ConfigError(f"{where}: [{section}] unknown key '{key}' (expected one of: {expected})")
 
 
 def _read_file(path: Path) -> dict[str, dict[str, Any]]:
@@ -219,30 +334,34 @@ def _read_file(path: Path) -> dict[str, dict[str, Any]]:
             )
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: [{name}] must be a table of settings")
+        for key in value:
+            if key not in _keys(name):
+                raise _unknown_key(str(path), name, key)
     return data
 
 
-def _build_section(where: str, name: str, values: dict[str, Any]) -> Any:
+def _build_section(name: str, values: dict[str, _Raw]) -> Any:
     cls = typing.get_type_hints(Settings)[name]
     hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
-    converted: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            raise ConfigError(
-                f"{where}: [{name}] unknown key '{key}' (expected one of: {', '.join(sorted(known))})"
-            )
-        converted[key] = _convert(where, f"[{name}] {key}", hints[key], value)
-    return cls(**converted)
+    converted = {key: _convert(raw, hints[key]) for key, raw in values.items()}
+    try:
+        return cls(**converted)
+    except Invalid as error:
+        if error.key in values:
+            where = values[error.key].source
+        else:
+            where = ", ".join(sorted({raw.source for raw in values.values()})) or f"[{name}] (defaults)"
+        raise ConfigError(f"{where}: {error.text}") from None
 
 
-def _convert(where: str, label: str, expected: Any, value: Any) -> Any:
+def _convert(raw: _Raw, expected: Any) -> Any:
+    value = _parse_text(raw, expected) if raw.text else raw.value
     origin = typing.get_origin(expected)
     if origin is tuple:
         item_type = typing.get_args(expected)[0]
         if not isinstance(value, list):
-            raise ConfigError(f"{where}: {label}: expected a list of {item_type.__name__}, got {value!r}")
-        return tuple(_convert(where, label, item_type, item) for item in value)
+            raise ConfigError(f"{raw.source}: expected a list of {item_type.__name__}, got {value!r}")
+        return tuple(_convert(dataclasses.replace(raw, value=item), item_type) for item in value)
     if origin in (typing.Union, types.UnionType):
         expected = next(arg for arg in typing.get_args(expected) if arg is not type(None))
     if expected is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
@@ -250,8 +369,25 @@ def _convert(where: str, label: str, expected: Any, value: Any) -> Any:
     # bool is a subclass of int in Python; a setting is one or the other, never both.
     fits = isinstance(value, expected) and (expected is bool) == isinstance(value, bool)
     if not fits:
-        raise ConfigError(f"{where}: {label}: expected {_describe(expected)}, got {value!r}")
+        raise ConfigError(f"{raw.source}: expected {_describe(expected)}, got {value!r}")
     return value
+
+
+def _parse_text(raw: _Raw, expected: Any) -> Any:
+    """An environment value for a setting of type `expected`: a list is comma-separated or
+    JSON, a boolean true/false (or 1/0, yes/no); the rest is converted by _convert."""
+    text = str(raw.value).strip()
+    if typing.get_origin(expected) is tuple:
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as error:
+                raise ConfigError(f"{raw.source}: not a valid JSON list ({error.msg})") from None
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if expected is bool:
+        words = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+        return words.get(text.lower(), text)
+    return text
 
 
 def _describe(expected: type) -> str:

@@ -22,6 +22,7 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
 from bot.inbox import Inbox
+from bot.log_context import tagged
 from bot.messages import Message
 from bot.outbound import Chat, Ephemeral, Post, is_answer
 from bot.permissions import is_facilitator
@@ -64,6 +65,10 @@ class Core:
         return await self.dispatch(event, chat, inbox_id=accepted.row_id)
 
     async def dispatch(self, event: Event, chat: Chat, inbox_id: int | None = None) -> Outcome:
+        with tagged(event):
+            return await self._dispatch(event, chat, inbox_id)
+
+    async def _dispatch(self, event: Event, chat: Chat, inbox_id: int | None) -> Outcome:
         try:
             return await self._handle(event, chat, inbox_id)
         except UserError as error:

@@ -177,7 +177,9 @@ class ScheduleRunner:
         if handler is None:
             raise LookupError(f"no timer registered for schedule kind {row.kind!r}")
         lateness = now - row.due_at
-        status: Status = "missed" if lateness > self.grace else "late" if lateness > self.late_after else "on time"
+        status: Status = (
+            "missed" if lateness > self.grace else "late" if lateness > self.late_after else "on time"
+        )
         occurrence = Occurrence(
             row.id, row.kind, row.subject_id, row.owner_id, row.due_at, status, row.attempts + 1
         )

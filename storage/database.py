@@ -1,4 +1,4 @@
-"""The database: one engine per process, one unit of work per event.
+"""The database: one engine per process, one unit of work per event, and its migrations.
 
 Built from a URL at start and passed down; nothing here is module-level state.
 """
@@ -7,20 +7,31 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection as SyncConnection
-from sqlalchemy import event, inspect
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Any fixed number: processes migrating one PostgreSQL database take turns on this lock.
+MIGRATION_LOCK = 7_311_015
+# A URL in its usual form names no driver; these are the async ones the bot uses.
+ASYNC_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
 
 
 class DatabaseUnavailable(Exception):
@@ -29,8 +40,11 @@ class DatabaseUnavailable(Exception):
 
 class Database:
     def __init__(self, url: str, **engine_options: Any) -> None:
-        self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, **_options_for(url), **engine_options)
+        self.url = engine_url(url)
+        # hide_parameters: errors and logs never show the values members typed.
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, hide_parameters=True, **_options_for(self.url), **engine_options
+        )
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between
         # tries, so concurrent units of work queue here instead: in order, without the sleeps.
@@ -57,21 +71,36 @@ class Database:
             async with self.engine.connect() as connection:
                 await connection.exec_driver_sql("SELECT 1")
         except Exception as error:  # any driver error means the same thing to the user
-            raise DatabaseUnavailable(f"{self.safe_url}: {type(error).__name__}: {error}") from None
+            # The driver's own words, first line only: SQLAlchemy appends a help link on the next.
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise DatabaseUnavailable(f"{self.safe_url}: {type(error).__name__}: {reason}") from None
 
     @property
     def safe_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
-    async def upgrade(self) -> None:
-        """Apply every Alembic migration not yet applied."""
-        async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade)
+    async def upgrade(self, target: str = "head") -> None:
+        """Apply every Alembic migration not yet applied, up to `target`."""
+        await self._migrate(command.upgrade, target)
 
-    async def is_empty(self) -> bool:
+    async def downgrade(self, target: str) -> None:
+        """Undo migrations down to `target` (a revision, or "base" for none)."""
+        await self._migrate(command.downgrade, target)
+
+    async def _migrate(self, step: Callable[[Config, str], None], target: str) -> None:
+        async with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Processes starting together take turns; the later ones find nothing left to do.
+                await connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+            await connection.run_sync(_run_alembic, step, target)
+
+    async def schema_status(self) -> SchemaStatus:
         async with self.engine.connect() as connection:
-            tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
-        return "alembic_version" not in tables
+            current = await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+        known = [revision for revision, _ in revisions()]
+        return SchemaStatus(current=current, head=known[-1], known=current is None or current in known)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -132,6 +161,44 @@ async def _no_wait() -> AsyncIterator[None]:
     yield
 
 
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where the database's schema stands against this version's migrations."""
+
+    current: str | None  # None: no schema yet
+    head: str
+    known: bool  # `current` is one of this version's revisions
+
+    @property
+    def at_head(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def ahead(self) -> bool:
+        """Written by a newer version: a revision this one has never heard of."""
+        return not self.known
+
+
+def engine_url(url: str) -> str:
+    """The SQLAlchemy URL for `url`: postgres:// and postgresql:// mean asyncpg, sqlite://
+    aiosqlite, and libpq's sslmode becomes asyncpg's ssl. A URL naming its driver is kept."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme not in ASYNC_DRIVERS:
+        return url
+    parsed = make_url(f"{ASYNC_DRIVERS[scheme]}://{rest}")
+    if "sslmode" in parsed.query:
+        parsed = parsed.difference_update_query(["sslmode"]).update_query_dict(
+            {"ssl": parsed.query["sslmode"]}
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def revisions() -> list[tuple[str, str]]:
+    """This version's migrations, oldest first: (revision, what it does)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [(rev.revision, rev.doc) for rev in reversed(list(script.walk_revisions()))]
+
+
 def _options_for(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         # Writers wait for each other instead of failing with "database is locked".
@@ -153,7 +220,7 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: SyncConnection) -> None:
+def _run_alembic(connection: SyncConnection, step: Callable[[Config, str], None], target: str) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    step(config, target)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from bot.config import ConfigError, Secret, load_settings
+from storage.database import revisions
 
 CLI = Path(sys.executable).with_name("alumni-bot")
 
@@ -95,12 +99,26 @@ def test_help_describes_every_subcommand(tmp_path: Path) -> None:
             "--database: cannot use the database",
         ),
         (("db", "upgrade", "--database", "nosuchdriver://x"), "--database: "),
+        (
+            ("slack-manifest", "--http"),
+            "slack-manifest --http: give --url with this bot's public https address",
+        ),
+        (
+            ("slack-manifest", "--http", "--url", "http://bot.example.org"),
+            "give --url with this bot's public https",
+        ),
+        (("slack-manifest", "--url", "https://bot.example.org"), "--url goes with --http"),
+        (
+            ("run", "--config", "irc.toml"),
+            "irc.toml: [bot] adapter: expected one of auto, console, slack, discord",
+        ),
     ],
 )
 def test_bad_start_up_prints_one_line_and_exits_2(
     tmp_path: Path, args: tuple[str, ...], expected: str
 ) -> None:
     (tmp_path / "bad.toml").write_text("[bot]\ncolour = 'red'\n")
+    (tmp_path / "irc.toml").write_text("[bot]\nadapter = 'irc'\n")
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert expected in result.stderr
@@ -109,16 +127,127 @@ def test_bad_start_up_prints_one_line_and_exits_2(
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     result = run_cli("db", "upgrade", "--database", f"sqlite+aiosqlite:///{tmp_path / 'a.db'}", cwd=tmp_path)
-    assert result.returncode == 0 and "up to date" in result.stdout
+    assert result.returncode == 0 and f"from empty to {revisions()[-1][0]}" in result.stdout
 
 
 def test_matching_weights_that_break_their_order_are_refused(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[matching]\nother_region = 5\n")
-    with pytest.raises(ConfigError, match=r"\[matching\] other_region must exceed topics_cap"):
+    with pytest.raises(
+        ConfigError, match=r"config.toml: \[matching\] other_region: other_region must exceed"
+    ):
         load_settings(config, environ={})
     config.write_text('[matching]\ncadence = "daily"\n')
-    with pytest.raises(ConfigError, match=r"\[matching\] cadence"):
+    with pytest.raises(ConfigError, match=r"config.toml: \[matching\] cadence: expected weekly"):
         load_settings(config, environ={})
     config.write_text("[matching]\nforbid_same_organisation = true\n")
     assert load_settings(config, environ={}).matching.weights().forbid_same_organisation
+
+
+def as_environment_text(value: object) -> str:
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def test_every_setting_can_come_from_the_environment() -> None:
+    defaults = load_settings(None, environ={})
+    environ = {}
+    for section in dataclasses.fields(defaults):
+        if section.name in ("secrets", "sources"):
+            continue
+        for key in dataclasses.fields(getattr(defaults, section.name)):
+            value = getattr(getattr(defaults, section.name), key.name)
+            environ[f"ALUMNI_BOT_{section.name}_{key.name}".upper()] = as_environment_text(value)
+    settings = load_settings(None, environ=environ)
+    assert settings == defaults
+    assert settings.source("slack", "port") == "ALUMNI_BOT_SLACK_PORT"
+
+
+def test_environment_values_are_read_for_the_setting_s_type(tmp_path: Path) -> None:
+    path = write(tmp_path, "[slack]\nport = 4000\n[facilitators]\nmembers = ['slack:U0']\n")
+    environ = {
+        "ALUMNI_BOT_SLACK_PORT": "3001",
+        "ALUMNI_BOT_MATCHING_FORBID_SAME_ORGANISATION": "yes",
+        "ALUMNI_BOT_DATABASE_AUTO_MIGRATE": "false",
+        "ALUMNI_BOT_DISCORD_GUILD_IDS": "123, 456",
+        "ALUMNI_BOT_FACILITATORS_MEMBERS": '["slack:U1", "discord:2"]',
+        "ALUMNI_BOT_FACILITATORS_SLACK_USERGROUPS": "alumni-team,hosts",
+        "ALUMNI_BOT_LOG_FORMAT": "json",
+        "ALUMNI_BOT_POLL_SECRET": "not a setting: a secret",
+        "ALUMNI_BOT_TEST_PG_URL": "not a setting either",
+    }
+    settings = load_settings(path, environ=environ)
+    assert settings.slack.port == 3001 and settings.source("slack", "port") == "ALUMNI_BOT_SLACK_PORT"
+    assert settings.matching.forbid_same_organisation is True and settings.database.auto_migrate is False
+    assert settings.discord.guild_ids == (123, 456)
+    assert settings.facilitators.members == ("slack:U1", "discord:2")
+    assert settings.facilitators.slack_usergroups == ("alumni-team", "hosts")
+    assert settings.log.format == "json"
+    assert settings.source("bot", "adapter") == "[bot] adapter (default)"
+
+
+def test_secrets_and_settings_can_come_from_files(tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("xoxb-from-a-file\n")
+    (tmp_path / "url").write_text("postgresql://bot:pw@db/alumni\n")
+    environ = {
+        "SLACK_BOT_TOKEN_FILE": str(tmp_path / "token"),
+        "ALUMNI_BOT_DATABASE_URL_FILE": str(tmp_path / "url"),
+    }
+    settings = load_settings(None, environ=environ)
+    assert settings.secrets.slack_bot_token == "xoxb-from-a-file"
+    assert settings.source("secrets", "slack_bot_token") == "SLACK_BOT_TOKEN_FILE"
+    assert settings.database.url == "postgresql://bot:pw@db/alumni"
+    assert settings.source("database", "url") == "ALUMNI_BOT_DATABASE_URL_FILE"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"ALUMNI_BOT_SLACK_PORT": "three thousand"}, "ALUMNI_BOT_SLACK_PORT: expected a whole number"),
+        ({"ALUMNI_BOT_SLACK_PORTT": "3000"}, "ALUMNI_BOT_SLACK_PORTT: [slack] unknown key 'portt'"),
+        (
+            {"ALUMNI_BOT_DATABASE_AUTO_MIGRATE": "maybe"},
+            "ALUMNI_BOT_DATABASE_AUTO_MIGRATE: expected true or false",
+        ),
+        ({"ALUMNI_BOT_DISCORD_GUILD_IDS": "[1, 2"}, "ALUMNI_BOT_DISCORD_GUILD_IDS: not a valid JSON list"),
+        (
+            {"ALUMNI_BOT_DISCORD_GUILD_IDS": "12, my server"},
+            "ALUMNI_BOT_DISCORD_GUILD_IDS: expected a whole number",
+        ),
+        (
+            {"ALUMNI_BOT_BOT_ADAPTER": "irc"},
+            "ALUMNI_BOT_BOT_ADAPTER: expected one of auto, console, slack, discord",
+        ),
+        ({"ALUMNI_BOT_LOG_LEVEL": "loud"}, "ALUMNI_BOT_LOG_LEVEL: expected one of DEBUG, INFO"),
+        ({"ALUMNI_BOT_MATCHING_CADENCE": "daily"}, "ALUMNI_BOT_MATCHING_CADENCE: expected weekly"),
+        (
+            {"DISCORD_TOKEN": "a", "DISCORD_TOKEN_FILE": "/x"},
+            "DISCORD_TOKEN and DISCORD_TOKEN_FILE are both set",
+        ),
+        ({"SLACK_BOT_TOKEN_FILE": "/no/such/file"}, "SLACK_BOT_TOKEN_FILE: cannot read /no/such/file"),
+        (
+            {"DATABASE_URL": "sqlite:///a.db", "ALUMNI_BOT_DATABASE_URL": "sqlite:///b.db"},
+            "DATABASE_URL and ALUMNI_BOT_DATABASE_URL disagree",
+        ),
+    ],
+)
+def test_bad_environment_values_name_the_variable(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(None, environ=environ)
+    assert str(raised.value).startswith(message.split(":")[0]) and message in str(raised.value)
+
+
+def test_version_comes_from_one_place_and_has_a_changelog_entry(project_root: Path) -> None:
+    declared = tomllib.loads((project_root / "pyproject.toml").read_text())["project"]["version"]
+    result = run_cli("--version", cwd=project_root)
+    assert result.returncode == 0 and result.stdout.strip() == f"alumni-bot {declared}"
+    changelog = (project_root / "CHANGELOG.md").read_text()
+    assert "## [Unreleased]" in changelog and f"## [{declared}] - " in changelog
+
+
+def test_slack_manifest_in_http_mode_points_at_the_https_url(tmp_path: Path) -> None:
+    result = run_cli("slack-manifest", "--http", "--url", "https://bot.example.org", cwd=tmp_path)
+    assert result.returncode == 0 and "request_url: https://bot.example.org/slack/events" in result.stdout

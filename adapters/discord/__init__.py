@@ -6,10 +6,14 @@ handles interactions and member joins until cancelled.
 
 from __future__ import annotations
 
+import aiohttp
+import discord
+from discord.http import Route
+
 from adapters.discord.client import AlumniClient
 from adapters.discord.endpoints import point_at
 from adapters.runtime import Runtime
-from bot.config import ConfigError
+from bot.config import ConfigError, Settings
 
 __all__ = ["AlumniClient", "serve"]
 
@@ -21,6 +25,9 @@ MISSING_TOKEN = (
 
 def build_client(runtime: Runtime) -> AlumniClient:
     point_at(runtime.settings.discord)
+    # The bot never joins voice channels: discord.py need not warn that voice libraries are missing.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     return AlumniClient(runtime)
 
 
@@ -29,8 +36,30 @@ async def serve(runtime: Runtime) -> None:
     if not token:
         raise ConfigError(MISSING_TOKEN)
     async with build_client(runtime) as client:
+        await log_in(client, str(token), runtime.settings)
         try:
-            await client.start(str(token))
+            await client.connect()
+        except discord.PrivilegedIntentsRequired:
+            raise ConfigError(
+                "Discord refused the Server Members Intent: turn it on in the developer portal "
+                "(your application > Bot > Privileged Gateway Intents)"
+            ) from None
         finally:
             # The outbox delivers through this client: stop while it is connected.
             await runtime.stop_work()
+
+
+async def log_in(client: AlumniClient, token: str, settings: Settings) -> None:
+    """Log in, or stop with one line: a refused token, or Discord out of reach."""
+    try:
+        await client.login(token)
+    except discord.LoginFailure:
+        raise ConfigError(
+            f"{settings.source('secrets', 'discord_token')}: Discord refused the token "
+            "(copy a new one from the developer portal: your application > Bot > Reset Token)"
+        ) from None
+    except (aiohttp.ClientError, OSError) as error:
+        raise ConfigError(
+            f"{settings.source('discord', 'api_base_url')}: cannot reach Discord at {Route.BASE} "
+            f"({type(error).__name__})"
+        ) from None

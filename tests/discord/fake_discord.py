@@ -84,6 +84,7 @@ class FakeDiscord:
         self.thread_members: dict[str, list[str]] = {}
         self.late_responses: list[str] = []
         self.refuse: Callable[[Recorded], bool] = lambda _: False  # answer 403 when True
+        self.token: str | None = None  # when set, any other bot token gets 401
         self.slow: Callable[[Recorded], float] = lambda _: 0.0  # seconds to wait before answering
         self.identified: asyncio.Event = asyncio.Event()
         self.identify: Json = {}
@@ -287,6 +288,8 @@ class FakeDiscord:
             request.method, "/" + request.match_info["path"], body, files, dict(request.query)
         )
         self.requests.append(recorded)
+        if self.token and request.headers.get("Authorization") != f"Bot {self.token}":
+            return _error(401, 0, "401: Unauthorized")
         delay = self.slow(recorded)
         if delay:
             await asyncio.sleep(delay)

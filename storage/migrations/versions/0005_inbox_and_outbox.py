@@ -1,5 +1,7 @@
-"""inbox and outbox: events stored before they are acknowledged, messages written with the
-change that implies them, and posted messages by name
+"""inbox, outbox and posted messages by name
+
+Events are stored before they are acknowledged, messages written with the change that
+implies them; a timer fires in one transaction (no "firing" state, no claim columns).
 
 Revision ID: 0005
 Revises: 0004

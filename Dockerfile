@@ -1,0 +1,31 @@
+# alumni-bot in a container: Slack, Discord and PostgreSQL support built in.
+#   docker build -t alumni-bot .
+#   docker run --env-file .env -v alumni-bot-data:/data alumni-bot
+# The first stage builds wheels (it has the compilers); the second only installs them.
+
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md LICENSE ./
+COPY bot ./bot
+COPY adapters ./adapters
+COPY storage ./storage
+RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[slack,discord,postgres]"
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    ALUMNI_BOT_DATABASE_URL=sqlite:////data/alumni-bot.db
+RUN useradd --system --uid 10001 --home-dir /data --create-home alumni
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-index --find-links /wheels "alumni-bot[slack,discord,postgres]" \
+    && rm -rf /wheels
+USER alumni
+WORKDIR /data
+VOLUME /data
+# 3000: Slack HTTP mode (/slack/events). 8080: health and metrics.
+EXPOSE 3000 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["alumni-bot"]
+CMD ["run"]
