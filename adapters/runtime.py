@@ -49,6 +49,8 @@ class Runtime:
     # How long stopping may spend delivering the outbox; 0 stops at once (Ctrl-C in a terminal).
     stop_seconds: float | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    # The scheduler's jobs under way, awaited at stop rather than cancelled mid-transaction.
+    _jobs: set[asyncio.Future[None]] = field(default_factory=set)
     _stopped: bool = False
 
     async def start(self, courier: Courier, handler: Handler | None = None) -> None:
@@ -77,17 +79,28 @@ class Runtime:
         )
         self.scheduler.start()
 
+    def _as_job(self) -> None:
+        job = asyncio.current_task()
+        if job is not None:
+            self._jobs.add(job)
+            job.add_done_callback(self._jobs.discard)
+
+    async def _fire(self, runner: ScheduleRunner, platform: str) -> None:
+        self._as_job()
+        await runner.fire_due(platform)
+
     async def _poll(self, runner: ScheduleRunner, platform: str) -> None:
         """Fire what is due, and set an alarm for each due time before the next poll."""
+        self._as_job()
         await runner.fire_due(platform)
         self.ready.set()
         window = timedelta(seconds=2 * self.settings.scheduler.poll_seconds + 1)
         for due in await runner.upcoming(platform, window):
             self.scheduler.add_job(
-                runner.fire_due,
+                self._fire,
                 "date",
                 run_date=due,
-                args=[platform],
+                args=[runner, platform],
                 id=f"schedules:at:{due.isoformat()}",
                 replace_existing=True,
                 misfire_grace_time=None,
@@ -110,9 +123,13 @@ class Runtime:
         if self.workers is not None:
             await self.workers.stop(budget)
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.pause()
         if self.runner is not None:
             await self.runner.stop()
+        if self._jobs:
+            await asyncio.wait(self._jobs, timeout=budget)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         if self.sender is not None:
             self.sender.finish()
             left = max(deadline - asyncio.get_running_loop().time(), 0.0)
