@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.action_ids import action_id
+from bot.action_ids import RECORD, OneOf, action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.profiles import no_arguments
@@ -101,9 +101,9 @@ def register(router: Router) -> None:
         no_arguments(args, "/alumni reminders")
         ctx.reply(await listing(ctx))
 
-    @router.action("rem", "cancel")
-    async def cancel(ctx: Context, args: tuple[str, ...]) -> None:
-        reminder = await load(ctx, args)
+    @router.action("rem", "cancel", RECORD)
+    async def cancel(ctx: Context, reminder_id: int) -> None:
+        reminder = await load(ctx, reminder_id)
         if not may_manage(ctx, reminder):
             raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
         await ctx.uow.schedules.cancel(KIND, [reminder.id])
@@ -118,20 +118,18 @@ def register(router: Router) -> None:
             Update(),
         )
 
-    @router.action("rem", "done")
-    async def done(ctx: Context, args: tuple[str, ...]) -> None:
-        reminder = await load(ctx, args)
+    @router.action("rem", "done", RECORD)
+    async def done(ctx: Context, reminder_id: int) -> None:
+        reminder = await load(ctx, reminder_id)
         await check_recipient(ctx, reminder)
         ctx.send(Message.of(f"\u2713 Done: {reminder.text}"), Update())
 
-    @router.action("rem", "snooze")
-    async def snooze(ctx: Context, args: tuple[str, ...]) -> None:
-        reminder = await load(ctx, args[:1])
+    @router.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")))
+    async def snooze(ctx: Context, reminder_id: int, until: str) -> None:
+        reminder = await load(ctx, reminder_id)
         await check_recipient(ctx, reminder)
         zone = zone_of(ctx.person)
-        if len(args) != 2 or args[1] not in (*SNOOZES, "tomorrow"):
-            raise UserError("That button no longer works.", "/alumni reminders")
-        later = ctx.now() + SNOOZES[args[1]] if args[1] in SNOOZES else tomorrow_morning(ctx.now(), zone)
+        later = ctx.now() + SNOOZES[until] if until in SNOOZES else tomorrow_morning(ctx.now(), zone)
         due = later.replace(microsecond=0)
         target = Target("person", recipient=ctx.person, label="you")
         await save(ctx, target, When(due), reminder.text, zone)
@@ -274,8 +272,8 @@ async def describe(ctx: Context, reminder: Reminder) -> str:
     return recipient.display_name if recipient else "someone"
 
 
-async def load(ctx: Context, args: tuple[str, ...]) -> Reminder:
-    reminder = await ctx.uow.reminders.get(int(args[0])) if args and args[0].isdigit() else None
+async def load(ctx: Context, reminder_id: int) -> Reminder:
+    reminder = await ctx.uow.reminders.get(reminder_id)
     if reminder is None:
         raise UserError("That reminder no longer exists (it was cancelled or deleted).", "/alumni reminders")
     return reminder
