@@ -216,7 +216,9 @@ async def through_slack(url: str, members: int, seconds: float) -> Figures:
             identities=Identities(client, 3600, ()),
             channels=Channels(client),
         )
-        runner = await server.start(server.web_app(build_app(bot, SIGNING_SECRET), database), "127.0.0.1", 0)
+        runner = await server.start(
+            server.web_app(build_app(bot, SIGNING_SECRET), database, SIGNING_SECRET), "127.0.0.1", 0
+        )
         endpoint = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
         runtime = Runtime(core.settings, database, core)
         fay = Actor(MemberRef("slack", TEAM, "UFAY"), "Fay")

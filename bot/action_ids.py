@@ -137,4 +137,3 @@ def check_arity(handler: Handler, leading: int, args: Sequence[Arg]) -> None:
         inspect.signature(handler).bind(*[None] * (leading + len(args)))
     except TypeError as error:
         raise ValueError(f"{handler.__qualname__} cannot take {len(args)} id arguments: {error}") from None
-

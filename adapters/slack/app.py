@@ -27,6 +27,7 @@ from adapters.slack import translate
 from adapters.slack.channels import ChannelNotFound, Channels
 from adapters.slack.chat import SlackChat
 from adapters.slack.identity import Identities
+from bot.action_ids import whole_number
 from bot.core import COMMAND, Core
 from bot.events import Event, FormSubmitted, Outcome
 from bot.messages import Field, Message, Section
@@ -163,8 +164,8 @@ def errors_message(errors: Mapping[str, str]) -> Message:
 
 
 def retry_number(request: AsyncBoltRequest) -> int:
-    value = (request.headers.get("x-slack-retry-num") or ["0"])[0]
-    return int(value) if value.isdigit() else 0
+    """Slack's redelivery count; anything but a small number (the header is not signed) is 0."""
+    return whole_number((request.headers.get("x-slack-retry-num") or ["0"])[0], 0, 100) or 0
 
 
 async def skip_retries(
