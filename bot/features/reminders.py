@@ -19,12 +19,14 @@ from bot.features.profiles import no_arguments
 from bot.geo import zone_of
 from bot.members import member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, Timestamp, rich
+from bot.moments import DEFAULT_HOUR
 from bot.outbound import Delete, Destination, Direct, Public, Update
 from bot.refs import ChannelRef
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
-from bot.when import DEFAULT_HOUR, When, parse_when, unreadable
+from bot.time_words import unreadable
+from bot.when import When, parse_when
 from storage.models import Person, Reminder
 from storage.reminders import KIND
 from storage.unit_of_work import UnitOfWork
@@ -37,6 +39,7 @@ MAX_LISTED = 20
 SNOOZES = {"15": timedelta(minutes=15), "60": timedelta(hours=1)}
 CHANNEL = re.compile(r"^<#([^>|]+)(?:\|[^>]*)?>$|^#([\w-]+)$")
 COHORT = re.compile(r"^cohort:(\S+)$", re.IGNORECASE)
+LEADING_TO = re.compile(r"^to(\s+|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,13 @@ def register(router: Router) -> None:
         zone = zone_of(ctx.person)
         quoted = QUOTED_FIRST.match(rest.strip())
         if quoted:  # "tomorrow at 9" send the report: the time is exactly the quoted words
-            when, left = parse_when(quoted.group(2).split(), zone, ctx.now())
+            when, left = parse_when(quoted.group(2), zone, ctx.now())
             if left:
                 raise unreadable(quoted.group(2).split())
-            words = quoted.group(3).split()
+            text = quoted.group(3).strip()
         else:
-            when, words = parse_when(rest.split(), zone, ctx.now())
-        text = " ".join(words[1:] if words[:1] in (["to"], ["To"]) else words).strip()
+            when, text = parse_when(rest, zone, ctx.now())
+        text = LEADING_TO.sub("", text)  # what follows the time, as typed
         if not text:
             raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)
         if len(text) > MAX_TEXT:
