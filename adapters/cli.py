@@ -19,12 +19,11 @@ from adapters.runtime import Runtime
 from bot.app import build_router
 from bot.config import ConfigError, Settings, load_settings
 from bot.core import Core
-from bot.polls.ballots import ballot_key_warning
+from bot.polls.ballots import ballot_key
 from storage.database import Database, DatabaseUnavailable
 
 ADAPTERS = ("console", "slack", "discord")
 DEFAULT_CONFIG = Path("config.toml")
-log = logging.getLogger("alumni-bot")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,9 +198,10 @@ async def run(settings: Settings, adapter: str, source: str) -> int:
     database = await open_database(settings, source)
     if await database.is_empty():
         await database.upgrade()
-    if warning := ballot_key_warning(settings.secrets):
-        log.warning(warning)
-    runtime = Runtime(settings, database, Core(settings, database, build_router()))
+    core = Core(settings, database, build_router())
+    async with database.unit_of_work() as uow:  # made at first start and kept (bot.polls.ballots)
+        await ballot_key(settings.secrets, uow, core.clock.now())
+    runtime = Runtime(settings, database, core)
     try:
         await serve(adapter, runtime)
     finally:

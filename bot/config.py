@@ -161,6 +161,7 @@ SECRET_VARIABLES: dict[str, str] = {
     "ALUMNI_BOT_POLL_SECRET": "poll_secret",
 }
 
+MIN_POLL_SECRET = 32  # a short key would let anyone with the database try every voter
 _FILE_SECTIONS = tuple(f.name for f in dataclasses.fields(Settings) if f.name != "secrets")
 
 
@@ -182,6 +183,12 @@ def load_settings(
     secrets = Secrets(
         **{attr: Secret(environ[var]) for var, attr in SECRET_VARIABLES.items() if environ.get(var)}
     )
+    if secrets.poll_secret and len(secrets.poll_secret) < MIN_POLL_SECRET:
+        raise ConfigError(
+            f"ALUMNI_BOT_POLL_SECRET: expected at least {MIN_POLL_SECRET} characters of random text "
+            f"(e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+            f"got {len(secrets.poll_secret)}"
+        )
     return Settings(**sections, secrets=secrets)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Poll, PollOption, PollVote
@@ -55,6 +55,28 @@ class PollRepository:
             for o, a in answers.items()
         )
         await self.session.flush()
+
+    async def replace_ballot(self, poll_id: int, voter_key: str, answers: Mapping[int, str]) -> None:
+        """An anonymous voter's answers, stored so that nothing says who voted when: SQLite
+        keeps poll_votes WITHOUT ROWID, in key (keyed hash) order; on PostgreSQL, whose
+        tables keep insertion order and each row's transaction (xmin), the poll's rows are
+        all written again, in key order, in one statement."""
+        if self.session.bind.dialect.name != "postgresql":
+            await self.replace_answers(poll_id, voter_key, None, answers)
+            return
+        old = (
+            delete(PollVote)
+            .where(PollVote.poll_id == poll_id)
+            .returning(PollVote.voter_key, PollVote.option_id, PollVote.answer)
+            .cte("old")
+        )
+        kept = select(old.c.voter_key, old.c.option_id, old.c.answer).where(old.c.voter_key != voter_key)
+        mine = [select(literal(voter_key), literal(o), literal(a)) for o, a in answers.items()]
+        ballots = union_all(kept, *mine).subquery()
+        rows = select(literal(poll_id), *ballots.c).order_by(*ballots.c)
+        await self.session.execute(
+            insert(PollVote).from_select(["poll_id", "voter_key", "option_id", "answer"], rows)
+        )
 
     async def tally(self, poll_id: int) -> tuple[Tally, int]:
         """Counts per option and answer, and how many voters took part."""

@@ -77,7 +77,7 @@ def register(router: Router) -> None:
     @router.action("poll", "vote", RECORD, RECORD)
     async def vote(ctx: Context, poll_id: int, option_id: int) -> None:
         poll, option = await open_option(ctx, poll_id, option_id, "choice")
-        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
+        key = await my_key(ctx, poll)
         answers = await ctx.uow.polls.answers(poll.id, key)
         if not poll.multi:
             answers = {option.id: "yes"}
@@ -88,15 +88,14 @@ def register(router: Router) -> None:
     @router.action("poll", "answer", RECORD, RECORD, OneOf(tuple(ANSWERS)))
     async def answer(ctx: Context, poll_id: int, option_id: int, said: str) -> None:
         poll, option = await open_option(ctx, poll_id, option_id, "slots")
-        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
+        key = await my_key(ctx, poll)
         answers = await ctx.uow.polls.answers(poll.id, key) | {option.id: said}
         await cast(ctx, poll, key, answers)
 
     @router.action("poll", "withdraw", RECORD)
     async def withdraw(ctx: Context, poll_id: int) -> None:
         poll = await open_poll(ctx, poll_id)
-        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
-        await cast(ctx, poll, key, {})
+        await cast(ctx, poll, await my_key(ctx, poll), {})
 
     @router.action("poll", "voters", RECORD)
     async def voters(ctx: Context, poll_id: int) -> None:
@@ -212,9 +211,14 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
     return poll
 
 
+async def my_key(ctx: Context, poll: Poll) -> str:
+    """The acting member's voter key on this poll (bot.polls.ballots)."""
+    key = await ballot_key(ctx.settings.secrets, ctx.uow, ctx.now()) if poll.anonymous else None
+    return voter_key(key, poll.id, ctx.person.id)
+
+
 async def cast(ctx: Context, poll: Poll, key: str, answers: dict[int, str]) -> None:
-    person_id = None if poll.anonymous else ctx.person.id
-    await service.record(ctx.uow, poll, key, person_id, answers, ctx.now())
+    await service.record(ctx.uow, poll, key, ctx.person.id, answers, ctx.now())
     ctx.reply(what_counts(poll, answers))
 
 

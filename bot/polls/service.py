@@ -51,12 +51,16 @@ async def record(
     uow: UnitOfWork,
     poll: Poll,
     voter_key: str,
-    person_id: int | None,
+    person_id: int,
     answers: Mapping[int, str],
     now: datetime,
 ) -> None:
-    """Replace the voter's answers (the poll is locked and open) and have the message refreshed."""
-    await uow.polls.replace_answers(poll.id, voter_key, person_id, answers)
+    """Replace the voter's answers (the poll is locked and open) and have the message refreshed;
+    an anonymous poll's ballot keeps no person id."""
+    if poll.anonymous:
+        await uow.polls.replace_ballot(poll.id, voter_key, answers)
+    else:
+        await uow.polls.replace_answers(poll.id, voter_key, person_id, answers)
     await refresh_soon(uow, poll, now)
 
 
