@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.app import build_router
 from bot.config import Settings
@@ -16,6 +17,12 @@ from tests.support import databases
 from tests.support.chat import Clock, Conversation, RecordingChat
 
 _pg_skip_reason: str | None = None
+
+# Property tests run a bounded number of examples in `make test`; HYPOTHESIS_PROFILE=nightly
+# runs fifty times as many (tests that set their own counts keep them).
+hypothesis_settings.register_profile("make-test", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("nightly", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

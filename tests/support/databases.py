@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import asyncpg
 from sqlalchemy import func, make_url, select
@@ -75,3 +76,12 @@ async def empty_tables(database: Database) -> None:
 async def count(database: Database, model: type) -> int:
     async with database.unit_of_work() as uow:
         return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to tell whether an event saved anything."""
+    async with database.engine.connect() as connection:
+        return {
+            table.name: sorted((tuple(row) for row in await connection.execute(select(table))), key=repr)
+            for table in Base.metadata.sorted_tables
+        }
