@@ -136,3 +136,12 @@ async def test_a_signed_request_still_works_through_http(http_slack: HttpSlackDr
     response = await http_slack.command("UANA", "help")
     assert response.status == 200
     assert "/alumni find" in http_slack.last_for("UANA").words
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read(
+    http_slack: HttpSlackDriver, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = b"x" * (2 * 1024 * 1024)
+    status, _ = await http_slack.post(body, signed_headers(body, FORM))
+    assert status == 413 and not fake.calls
+    assert_short_and_quiet(caplog)
