@@ -35,7 +35,7 @@ def action_id(feature: str, verb: str, *args: object) -> str:
 
 def whole_number(text: str, low: int, high: int) -> int | None:
     """`text` as a number in [low, high]; None for anything else ("²", "-1", "1e3", 3,000 digits)."""
-    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > len(str(high)):
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
         return None
     value = int(text)
     return value if low <= value <= high else None

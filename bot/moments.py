@@ -35,7 +35,7 @@ from bot.time_words import (
 
 DEFAULT_HOUR = 9
 EVENING_HOUR = 20
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
 DAYS_FROM_TODAY = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
 UNITS = {
     "second": "seconds", "sec": "seconds", "minute": "minutes", "min": "minutes", "hour": "hours",
@@ -133,7 +133,7 @@ class _Said:
             self.skip_today = self._peek() == "next"
             self.position += 1
         if self._peek() in DAYS:
-            self.weekday = WEEKDAYS.index(DAYS[self._peek()])
+            self.weekday = WEEK.index(DAYS[self._peek()])
             self.position += 1
             self._read_date()
             return True
@@ -224,6 +224,6 @@ class _Said:
         if self.weekday is not None and day.weekday() != self.weekday:
             names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
             raise ImpossibleTime(
-                f"{day:%d %B %Y} is a {names[day.weekday()]}, not a {names[self.weekday]}.",
+                f"{day.day} {day:%B %Y} is a {names[day.weekday()]}, not a {names[self.weekday]}.",
                 f"/alumni remind me on {names[day.weekday()][:3]} {day:%d %b} at 10:00 send the report",
             )

@@ -18,7 +18,16 @@ from bot import recurrence
 from bot.action_ids import whole_number
 from bot.errors import UserError
 from bot.moments import DEFAULT_HOUR, read_moment
-from bot.time_words import DAYS, MONTHS, ImpossibleTime, check_date, clock, month_number, unreadable
+from bot.time_words import (
+    DAYS,
+    MONTHS,
+    ORDINAL_DAY,
+    ImpossibleTime,
+    check_date,
+    clock,
+    month_number,
+    unreadable,
+)
 
 MIN_GAP = timedelta(minutes=15)
 MAX_INTERVAL = 999
@@ -31,7 +40,6 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
             "last": -1}  # fmt: skip
 UNITS = {"minute": "MINUTELY", "hour": "HOURLY", "day": "DAILY", "week": "WEEKLY", "month": "MONTHLY",
          "year": "YEARLY"}  # fmt: skip
-MONTH_DAY = re.compile(r"^([0-9]{1,2})(st|nd|rd|th)?$")
 
 
 @dataclass(frozen=True)
@@ -165,7 +173,7 @@ class _RuleReader:
             self.parts["BYMONTHDAY"] = "-1"
             self.phrase.append("on the last day")
             return True
-        found = MONTH_DAY.match(self._peek())
+        found = ORDINAL_DAY.match(self._peek())
         if not found:
             self.position = start
             return False
