@@ -25,7 +25,7 @@ from adapters.runtime import Runtime
 from bot.app import build_router
 from bot.config import ADAPTERS, ConfigError, Settings, load_settings
 from bot.core import Core
-from bot.polls.ballots import ballot_key_warning
+from bot.polls.ballots import ballot_key
 from storage.database import Database, DatabaseUnavailable, SchemaStatus, revisions
 
 VERSION = version("alumni-bot")
@@ -288,9 +288,10 @@ async def run(settings: Settings, adapter: str) -> int:
     except ConfigError:
         await database.close()
         raise
-    if warning := ballot_key_warning(settings.secrets):
-        log.warning(warning)
-    runtime = Runtime(settings, database, Core(settings, database, build_router()))
+    core = Core(settings, database, build_router())
+    async with database.unit_of_work() as uow:  # made at first start and kept (bot.polls.ballots)
+        await ballot_key(settings.secrets, uow, core.clock.now())
+    runtime = Runtime(settings, database, core)
     try:
         await until_done_or_signalled(runtime, asyncio.create_task(serve(runtime)), adapter)
     finally:

@@ -7,7 +7,10 @@ bench/slack_load.py does), the app's Web API client pointed at the fake Slack, w
 the chat.update calls. Figures: votes lost (must be 0), ack latency p50/p99, message
 edits (and the shortest gap between two, which must be >= 1 s), final count correct.
 
-    .venv/bin/python bench/polls.py [--members 1000] [--seconds 10] [--database URL]
+    .venv/bin/python bench/polls.py [--members 1000] [--seconds 10] [--database URL] [--anonymous]
+
+With --anonymous the poll is anonymous: each vote then writes the poll's ballots again in
+key order on PostgreSQL (storage.polls.replace_ballot), which this measures.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ async def settled(database: Database) -> None:
         await asyncio.sleep(0.2)
 
 
-async def through_core(url: str, members: int, seconds: float) -> Figures:
+async def through_core(url: str, members: int, seconds: float, question: str) -> Figures:
     figures = Figures()
     database = Database(url)
     await database.upgrade()
@@ -142,7 +145,7 @@ async def through_core(url: str, members: int, seconds: float) -> Figures:
     runtime = Runtime(core.settings, database, core)
     fay = Actor(MemberRef("bench", "W", "fay"), "Fay")
     await core.dispatch(
-        Command(fay, "alumni", QUESTION[len("/alumni ") :], ChannelRef("bench", "W", "C1")), chat
+        Command(fay, "alumni", question[len("/alumni ") :], ChannelRef("bench", "W", "C1")), chat
     )
     poll_ref = MessageRef("bench", "W", "C1", "1")
     await runtime.start_jobs(chat)
@@ -195,7 +198,7 @@ def press_body(member: int, ts: str) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-async def through_slack(url: str, members: int, seconds: float) -> Figures:
+async def through_slack(url: str, members: int, seconds: float, question: str) -> Figures:
     figures = Figures()
     fake = FakeSlack()
     api = await fake.start()
@@ -216,12 +219,14 @@ async def through_slack(url: str, members: int, seconds: float) -> Figures:
             identities=Identities(client, 3600, ()),
             channels=Channels(client),
         )
-        runner = await server.start(server.web_app(build_app(bot, SIGNING_SECRET), database), "127.0.0.1", 0)
+        runner = await server.start(
+            server.web_app(build_app(bot, SIGNING_SECRET), database, SIGNING_SECRET), "127.0.0.1", 0
+        )
         endpoint = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
         runtime = Runtime(core.settings, database, core)
         fay = Actor(MemberRef("slack", TEAM, "UFAY"), "Fay")
         await core.dispatch(
-            Command(fay, "alumni", QUESTION[len("/alumni ") :], ChannelRef("slack", TEAM, "CGENERAL")),
+            Command(fay, "alumni", question[len("/alumni ") :], ChannelRef("slack", TEAM, "CGENERAL")),
             bot.chat(),
         )
         posted = next(m for m in fake.messages if m.channel == "CGENERAL")
@@ -260,16 +265,17 @@ async def watch_edits(message: FakeMessage, figures: Figures) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
+    question = QUESTION + (" --anonymous" if args.anonymous else "")
     print(
-        f"polls: {args.members} members vote on one 3-option poll within {args.seconds:g} s "
-        f"({'PostgreSQL' if args.database else 'SQLite'})"
+        f"polls: {args.members} members vote on one 3-option{' anonymous' if args.anonymous else ''} poll "
+        f"within {args.seconds:g} s ({'PostgreSQL' if args.database else 'SQLite'})"
     )
     with tempfile.TemporaryDirectory() as folder:
         url = args.database or f"sqlite+aiosqlite:///{folder}/core.db"
-        (await through_core(url, args.members, args.seconds)).report("core", args.members)
+        (await through_core(url, args.members, args.seconds, question)).report("core", args.members)
         if not args.database:
             url = f"sqlite+aiosqlite:///{folder}/slack.db"
-            (await through_slack(url, args.members, args.seconds)).report("slack", args.members)
+            (await through_slack(url, args.members, args.seconds, question)).report("slack", args.members)
 
 
 if __name__ == "__main__":
@@ -277,4 +283,5 @@ if __name__ == "__main__":
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--database", default="", help="a fresh PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--anonymous", action="store_true", help="an anonymous poll")
     asyncio.run(main(parser.parse_args()))

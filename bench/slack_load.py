@@ -210,7 +210,8 @@ async def serve_apps(fake_api: str, pipe: Connection) -> None:
                 "ours": ours,
             }
             runners = [
-                await server.start(server.web_app(app, database), "127.0.0.1", 0) for app in apps.values()
+                await server.start(server.web_app(app, database, SIGNING_SECRET), "127.0.0.1", 0)
+                for app in apps.values()
             ]
             gc.freeze()  # as serve() does once started
             pipe.send(

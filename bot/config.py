@@ -228,6 +228,7 @@ SECRET_VARIABLES: dict[str, str] = {
     "ALUMNI_BOT_POLL_SECRET": "poll_secret",
 }
 
+MIN_POLL_SECRET = 32  # a short key would let anyone with the database try every voter
 _FILE_SECTIONS = tuple(f.name for f in dataclasses.fields(Settings) if f.name not in ("secrets", "sources"))
 
 
@@ -266,6 +267,13 @@ def load_settings(
         if found := from_environment(environ, variable):
             secrets[attr] = Secret(found[0])
             sources[f"secrets.{attr}"] = found[1]
+    poll_secret = secrets.get("poll_secret")
+    if poll_secret and len(poll_secret) < MIN_POLL_SECRET:
+        raise ConfigError(
+            f"{sources['secrets.poll_secret']}: expected at least {MIN_POLL_SECRET} characters of random "
+            f"text (e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+            f"got {len(poll_secret)}"
+        )
     return Settings(**sections, secrets=Secrets(**secrets), sources=sources)
 
 

@@ -15,11 +15,11 @@ import uuid
 from collections.abc import Callable
 
 from bot import codec, outbox
-from bot.action_ids import parse_action_id
+from bot.action_ids import read_action_id
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import Context
-from bot.errors import FormInvalid, UserError
+from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
 from bot.inbox import Inbox
 from bot.log_context import tagged
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 
 
 COMMAND = "alumni"
-STALE_BUTTON = "That button no longer works (it may belong to an older version of this message)."
 FAILED = "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
 
 
@@ -134,18 +133,13 @@ class Core:
         match event:
             case Command():
                 await self._run_command(context, event)
-            case Action():
-                parsed = parse_action_id(event.action_id)
-                handler = parsed and self.router.actions.get((parsed.feature, parsed.verb))
-                if not parsed or not handler:
-                    raise UserError(STALE_BUTTON, "/alumni help")
-                await handler(context, parsed.args)
-            case FormSubmitted():
-                parsed = parse_action_id(event.action_id)
-                form_handler = parsed and self.router.forms.get((parsed.feature, parsed.verb))
-                if not parsed or not form_handler:
-                    raise UserError(STALE_BUTTON, "/alumni help")
-                await form_handler(context, dict(event.values), parsed.args)
+            case Action() | FormSubmitted():
+                routes = self.router.forms if isinstance(event, FormSubmitted) else self.router.actions
+                call = read_action_id(event.action_id, routes)
+                if call is None:
+                    raise stale_button()
+                values = (dict(event.values),) if isinstance(event, FormSubmitted) else ()
+                await call.handler(context, *values, *call.args)
             case MemberJoined():
                 for join_handler in self.router.join_handlers:
                     await join_handler(context)

@@ -17,6 +17,14 @@ class UserError(Exception):
         return f"{self.problem}\nTry: {self.example}" if self.example else self.problem
 
 
+STALE_BUTTON = "That button no longer works (it may belong to an older version of this message)."
+
+
+def stale_button() -> UserError:
+    """A press whose id is not one of ours, or does not fit what it names: told to the presser."""
+    return UserError(STALE_BUTTON, "/alumni help")
+
+
 class FormInvalid(Exception):
     """Field errors for a submitted form, keyed by input name."""
 

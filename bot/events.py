@@ -1,11 +1,22 @@
-"""Neutral events: what an adapter hands the core after translating a platform payload."""
+"""Neutral events: what an adapter hands the core after translating a platform payload.
+
+Whatever members typed is cleaned as an event is made (bot.member_text), so the core,
+the storage and every database see the same text, however the event was built.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.member_text import clean
 from bot.refs import ChannelRef, MemberRef, MessageRef
+
+
+def _clean_field(event: object, name: str) -> None:
+    value = getattr(event, name)
+    if value is not None:
+        object.__setattr__(event, name, clean(value))  # frozen: set once, while being made
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,9 @@ class Actor:
     timezone: str | None = None
     locale: str | None = None
 
+    def __post_init__(self) -> None:
+        _clean_field(self, "display_name")
+
 
 @dataclass(frozen=True)
 class Command:
@@ -28,6 +42,9 @@ class Command:
     text: str
     channel: ChannelRef | None = None
     delivery_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _clean_field(self, "text")
 
 
 @dataclass(frozen=True)
@@ -41,6 +58,9 @@ class Action:
     message: MessageRef | None = None
     delivery_id: str | None = None
 
+    def __post_init__(self) -> None:
+        _clean_field(self, "value")
+
 
 @dataclass(frozen=True)
 class FormSubmitted:
@@ -49,6 +69,9 @@ class FormSubmitted:
     values: Mapping[str, str]
     channel: ChannelRef | None = None
     delivery_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", {name: clean(v) for name, v in self.values.items()})
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.action_ids import Arg, Handler, Route, check_arity
+
 if TYPE_CHECKING:
     from bot.context import Context
     from bot.outbound import Outbound
@@ -15,8 +17,8 @@ if TYPE_CHECKING:
     from storage.unit_of_work import UnitOfWork
 
 CommandHandler = Callable[["Context", str], Awaitable[None]]
-ActionHandler = Callable[["Context", tuple[str, ...]], Awaitable[None]]
-FormHandler = Callable[["Context", dict[str, str], tuple[str, ...]], Awaitable[None]]
+# Action handlers take (context, *arguments), form handlers (context, values, *arguments):
+# the arguments as their ids declare them (bot.action_ids), read and checked by the core.
 JoinHandler = Callable[["Context"], Awaitable[None]]
 # What fires when an occurrence of a schedule kind comes due (see bot.scheduling).
 TimerHandler = Callable[["TimerContext"], Awaitable[None]]
@@ -61,8 +63,8 @@ class PersonalData:
 class Router:
     def __init__(self) -> None:
         self.commands: dict[str, CommandSpec] = {}
-        self.actions: dict[tuple[str, str], ActionHandler] = {}
-        self.forms: dict[tuple[str, str], FormHandler] = {}
+        self.actions: dict[tuple[str, str], Route] = {}
+        self.forms: dict[tuple[str, str], Route] = {}
         self.join_handlers: list[JoinHandler] = []
         self.personal_data: list[PersonalData] = []
         self.timers: dict[str, TimerHandler] = {}
@@ -89,16 +91,20 @@ class Router:
 
         return register
 
-    def action(self, feature: str, verb: str) -> Callable[[ActionHandler], ActionHandler]:
-        def register(handler: ActionHandler) -> ActionHandler:
-            self.actions[(feature, verb)] = handler
+    def action(self, feature: str, verb: str, *args: Arg) -> Callable[[Handler], Handler]:
+        """A button or menu: `feature:verb:<arg>…`, each argument read as `args` say."""
+
+        def register(handler: Handler) -> Handler:
+            check_arity(handler, 1, args)
+            self.actions[(feature, verb)] = Route(handler, args)
             return handler
 
         return register
 
-    def form(self, feature: str, verb: str) -> Callable[[FormHandler], FormHandler]:
-        def register(handler: FormHandler) -> FormHandler:
-            self.forms[(feature, verb)] = handler
+    def form(self, feature: str, verb: str, *args: Arg) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            check_arity(handler, 2, args)
+            self.forms[(feature, verb)] = Route(handler, args)
             return handler
 
         return register

@@ -1,33 +1,38 @@
 """Reading "when" from what members type, in their own time zone.
 
-One-off times go to dateparser ("in 20 minutes", "tomorrow at 9", "on 12 March at 15:00",
-"next Friday"). Repeats start with "every" and become an RFC 5545 RRULE for dateutil
+One-off times are read by bot.moments ("in 20 minutes", "tomorrow at 9", "on 12 March at
+15:00", "next Friday"). Repeats start with "every" and become an RFC 5545 RRULE for dateutil
 ("every weekday at 9:00", "every first Tuesday at 15:00", "every 2 weeks on Monday at 10",
-"every month on the 1st"). A day without a time means 9:00.
+"every month on the 1st"). A day without a time means 9:00. Whatever follows the time is
+returned exactly as typed: it is the member's text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import dateparser
-
 from bot import recurrence
+from bot.action_ids import whole_number
 from bot.errors import UserError
+from bot.moments import DEFAULT_HOUR, read_moment
+from bot.time_words import (
+    DAYS,
+    MONTHS,
+    ORDINAL_DAY,
+    ImpossibleTime,
+    check_date,
+    clock,
+    month_number,
+    unreadable,
+)
 
-EXAMPLES = '"in 20 minutes", "tomorrow at 9", "on 12 March at 15:00", "every weekday at 9:00"'
-DEFAULT_HOUR = 9
 MIN_GAP = timedelta(minutes=15)
-MAX_WHEN_WORDS = 8
+MAX_INTERVAL = 999
+WORD = re.compile(r"\S+")
 
-DAYS = {
-    "monday": "MO", "mon": "MO", "tuesday": "TU", "tue": "TU", "tues": "TU", "wednesday": "WE",
-    "wed": "WE", "thursday": "TH", "thu": "TH", "thurs": "TH", "friday": "FR", "fri": "FR",
-    "saturday": "SA", "sat": "SA", "sunday": "SU", "sun": "SU",
-}  # fmt: skip
 DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
              "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
@@ -35,12 +40,6 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
             "last": -1}  # fmt: skip
 UNITS = {"minute": "MINUTELY", "hour": "HOURLY", "day": "DAILY", "week": "WEEKLY", "month": "MONTHLY",
          "year": "YEARLY"}  # fmt: skip
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")  # fmt: skip
-TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?$")
-MONTH_DAY = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
-BARE_AT = re.compile(r"\bat (\d{1,2})(?=$|\s)")
-HAS_TIME = re.compile(r"\d[:.h]\d|\d\s*(am|pm)\b|\b(noon|midnight|tonight|minutes?|hours?|seconds?)\b")
 
 
 @dataclass(frozen=True)
@@ -51,48 +50,25 @@ class When:
     repeats: str = ""  # how the rule reads: "every first Tuesday at 15:00"
 
 
-def parse_when(words: list[str], zone: str, now: datetime) -> tuple[When, list[str]]:
-    """Read a time from the start of `words`; return it and the words left over."""
+def parse_when(text: str, zone: str, now: datetime) -> tuple[When, str]:
+    """Read a time from the start of `text`; return it and the rest of `text` as typed."""
+    spans = list(WORD.finditer(text))
+    words = [span.group() for span in spans]
     if words and words[0].lower() == "every":
-        when, rest = _repeating(words[1:], zone, now)
+        when, size = _repeating(words[1:], zone, now)
+        size += 1
     else:
-        when, rest = _once(words, zone, now)
+        moment, size = read_moment(words, zone, now)
+        when = When(moment)
     if when.first <= now:
         raise UserError(
             f"That time is in the past ({_local(when.first, zone):%a %d %b %Y %H:%M} your time).",
             "/alumni remind me tomorrow at 9:00 send the report",
         )
-    return when, rest
+    return when, text[spans[size - 1].end() :].strip()
 
 
-def _once(words: list[str], zone: str, now: datetime) -> tuple[When, list[str]]:
-    base = _local(now, zone).replace(tzinfo=None)
-    settings = {
-        "TIMEZONE": zone,
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "future",
-        "RELATIVE_BASE": base,
-    }
-    for size in range(min(MAX_WHEN_WORDS, len(words)), 0, -1):
-        text = BARE_AT.sub(r"at \1:00", " ".join(words[:size]).lower())
-        if _ends_in_bare_number(text):
-            continue
-        found = dateparser.parse(text, languages=["en"], settings=settings)
-        if found is not None:
-            local = found.astimezone(ZoneInfo(zone))
-            if local.time() == datetime.min.time() and not HAS_TIME.search(text):
-                local = local.replace(hour=DEFAULT_HOUR)
-            return When(local.astimezone(UTC).replace(microsecond=0)), words[size:]
-    raise unreadable(words)
-
-
-def _ends_in_bare_number(text: str) -> bool:
-    """ "in 20 minutes 5" is not a time; a year ("12 March 2027") is."""
-    last = text.rsplit(" ", 1)[-1]
-    return last.isdigit() and not 1900 <= int(last) <= 2999
-
-
-def _repeating(words: list[str], zone: str, now: datetime) -> tuple[When, list[str]]:
+def _repeating(words: list[str], zone: str, now: datetime) -> tuple[When, int]:
     reader = _RuleReader([w.lower().strip(",") for w in words])
     parts, phrase = reader.read()
     rule = ";".join(f"{key}={value}" for key, value in parts.items())
@@ -105,7 +81,7 @@ def _repeating(words: list[str], zone: str, now: datetime) -> tuple[When, list[s
         raise UserError(
             "Reminders can repeat at most every 15 minutes.", "/alumni remind me every 30 minutes stretch"
         )
-    return When(first, rule, anchor, phrase), words[reader.position :]
+    return When(first, rule, anchor, phrase), reader.position
 
 
 class _RuleReader:
@@ -140,12 +116,12 @@ class _RuleReader:
         return False
 
     def _interval(self) -> None:
-        word = self._peek()
-        if word.isdigit() and int(word) > 0:
-            self.parts["INTERVAL"] = word
-            self.phrase.append(word)
+        interval = whole_number(self._peek(), 1, MAX_INTERVAL)
+        if interval is not None:
+            self.parts["INTERVAL"] = str(interval)
+            self.phrase.append(str(interval))
             self.position += 1
-        elif word == "other":
+        elif self._peek() == "other":
             self.parts["INTERVAL"] = "2"
             self.phrase.append("other")
             self.position += 1
@@ -197,54 +173,45 @@ class _RuleReader:
             self.parts["BYMONTHDAY"] = "-1"
             self.phrase.append("on the last day")
             return True
-        found = MONTH_DAY.match(self._peek())
-        if not found or not 1 <= int(found.group(1)) <= 31:
+        found = ORDINAL_DAY.match(self._peek())
+        if not found:
             self.position = start
             return False
         self.position += 1
-        day = int(found.group(1))
-        self.parts["BYMONTHDAY"] = str(day)
-        month = self._peek()[:3]
-        names = [m[:3] for m in MONTHS]
-        if month in names:
+        day, month = int(found.group(1)), month_number(self._peek())
+        if month:
+            check_date(day, month, None)
             self.position += 1
-            self.parts |= {"FREQ": "YEARLY", "BYMONTH": str(names.index(month) + 1)}
-            self.phrase.append(f"on {day} {MONTHS[names.index(month)].title()}")
-        else:
+            self.parts |= {"FREQ": "YEARLY", "BYMONTH": str(month)}
+            self.phrase.append(f"on {day} {MONTHS[month - 1].title()}")
+        elif 1 <= day <= 31:
             self.phrase.append(f"on the {day}{_suffix(day)}")
+        else:
+            raise ImpossibleTime(
+                f"No month has a {day}{_suffix(day)} day.", "/alumni remind me every month on the 1st pay"
+            )
+        self.parts["BYMONTHDAY"] = str(day)
         return True
 
     def _time(self) -> None:
         coarse = self.parts.get("FREQ") not in ("MINUTELY", "HOURLY")
         hour, minute = (DEFAULT_HOUR, 0) if coarse else (None, None)
         if self._take("at"):
-            found = TIME.match(self._peek())
             if self._take("noon"):
                 hour, minute = 12, 0
             elif self._take("midnight"):
                 hour, minute = 0, 0
-            elif found and (parsed := _clock(found)):
-                hour, minute = parsed
-                self.position += 1
-                if self._peek() in ("am", "pm"):
-                    hour, minute = _clock(TIME.match(f"{found.group(0)}{self._peek()}")) or (hour, minute)
-                    self.position += 1
+            elif self._peek(1) in ("am", "pm") and (
+                found := clock(self._peek() + self._peek(1), after_at=True)
+            ):
+                (hour, minute), self.position = found, self.position + 2
+            elif found := clock(self._peek(), after_at=True):
+                (hour, minute), self.position = found, self.position + 1
             else:
                 raise unreadable(self.words)
         if hour is not None:
             self.parts |= {"BYHOUR": str(hour), "BYMINUTE": str(minute), "BYSECOND": "0"}
             self.phrase.append(f"at {hour:02d}:{minute:02d}")
-
-
-def _clock(found: re.Match[str] | None) -> tuple[int, int] | None:
-    if found is None:
-        return None
-    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
-    if half == "pm" and hour < 12:
-        hour += 12
-    elif half == "am" and hour == 12:
-        hour = 0
-    return (hour, minute) if hour < 24 and minute < 60 else None
 
 
 def _suffix(day: int) -> str:
@@ -255,9 +222,3 @@ def _suffix(day: int) -> str:
 
 def _local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
-
-
-def unreadable(words: list[str]) -> UserError:
-    shown = " ".join(words[:MAX_WHEN_WORDS]) or "(nothing)"
-    return UserError(f"I can't tell when \u201c{shown}\u201d is. Times I understand: {EXAMPLES}.",
-                     "/alumni remind me tomorrow at 9 send the report")  # fmt: skip

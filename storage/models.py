@@ -243,6 +243,17 @@ class HealthCheck(Base):
     checked_at: Mapped[datetime]
 
 
+class InstallationSecret(Base):
+    """Secret material this installation made for itself at first start (the anonymous
+    ballots' key, bot.polls.ballots), where every process on the database finds it."""
+
+    __tablename__ = "installation_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
 class Schedule(Base):
     """One timed thing: its next due time (UTC) and its rule when it repeats.
 
@@ -450,11 +461,16 @@ class PollVote(Base):
 
     `voter_key` is "p<person id>" on open polls; on anonymous polls it is a keyed hash of
     the poll and the voter (bot.polls.ballots), and `person_id` is NULL, so nothing in the
-    database says who voted what.
+    database says who voted what. There is no sequential key (on SQLite not even a rowid) and
+    no time, and rows are kept in key order (storage.polls.shuffle_ballots), so neither the
+    rows' order nor their transactions say who voted when.
     """
 
     __tablename__ = "poll_votes"
-    __table_args__ = (CheckConstraint("answer IN ('yes', 'maybe', 'no')", name="answer"),)
+    __table_args__ = (
+        CheckConstraint("answer IN ('yes', 'maybe', 'no')", name="answer"),
+        {"sqlite_with_rowid": False},
+    )
 
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
     voter_key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Poll, PollOption, PollVote
@@ -73,6 +73,27 @@ class PollRepository:
             for o, a in answers.items()
         )
         await self.session.flush()
+
+    async def shuffle_ballots(self, poll_id: int) -> None:
+        """Store an anonymous poll's ballots again, in key (keyed hash) order, so their order
+        says nothing of who voted when. SQLite keeps poll_votes WITHOUT ROWID, in key order
+        already; PostgreSQL keeps insertion order and each row's transaction (xmin), so its
+        rows are written again in one statement. Run with the poll locked alone (a refresh,
+        a close): votes of the last moments are in voting order until then."""
+        if self.session.bind.dialect.name != "postgresql":
+            return
+        old = (
+            delete(PollVote)
+            .where(PollVote.poll_id == poll_id)
+            .returning(PollVote.voter_key, PollVote.option_id, PollVote.answer)
+            .cte("old")
+        )
+        rows = select(literal(poll_id), old.c.voter_key, old.c.option_id, old.c.answer).order_by(
+            old.c.voter_key, old.c.option_id
+        )
+        await self.session.execute(
+            insert(PollVote).from_select(["poll_id", "voter_key", "option_id", "answer"], rows)
+        )
 
     async def tally(self, poll_id: int) -> tuple[Tally, int]:
         """Counts per option and answer, and how many voters took part."""

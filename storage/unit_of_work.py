@@ -18,6 +18,7 @@ from storage.posted import PostedRepository
 from storage.reminders import ReminderRepository
 from storage.roundtables import RoundtableRepository
 from storage.schedules import ScheduleRepository
+from storage.secrets import SecretRepository
 
 
 class UnitOfWork:
@@ -36,3 +37,4 @@ class UnitOfWork:
         self.matching = MatchingRepository(session)
         self.polls = PollRepository(session)
         self.roundtables = RoundtableRepository(session)
+        self.secrets = SecretRepository(session)

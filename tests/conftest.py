@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.app import build_router
 from bot.config import Settings
@@ -16,6 +17,12 @@ from tests.support import databases, processes
 from tests.support.chat import Clock, Conversation, RecordingChat
 
 _pg_skip_reason: str | None = None
+
+# Property tests run a bounded number of examples in `make test`; HYPOTHESIS_PROFILE=nightly
+# runs fifty times as many (tests that set their own counts keep them).
+hypothesis_settings.register_profile("make-test", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("nightly", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "make-test"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -57,6 +64,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         pytest.skip(f"PostgreSQL unreachable: {_pg_skip_reason}")
     with databases.fresh_postgres_database() as url:
         databases.migrate(url)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema yet, for migration tests."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+        return
+    if _pg_skip_reason:
+        pytest.skip(f"PostgreSQL unreachable: {_pg_skip_reason}")
+    with databases.fresh_postgres_database() as url:
         yield url
 
 

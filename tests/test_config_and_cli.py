@@ -176,7 +176,7 @@ def test_environment_values_are_read_for_the_setting_s_type(tmp_path: Path) -> N
         "ALUMNI_BOT_FACILITATORS_MEMBERS": '["slack:U1", "discord:2"]',
         "ALUMNI_BOT_FACILITATORS_SLACK_USERGROUPS": "alumni-team,hosts",
         "ALUMNI_BOT_LOG_FORMAT": "json",
-        "ALUMNI_BOT_POLL_SECRET": "not a setting: a secret",
+        "ALUMNI_BOT_POLL_SECRET": "not a setting: a secret of more than 32 characters",
         "ALUMNI_BOT_TEST_PG_URL": "not a setting either",
     }
     settings = load_settings(path, environ=environ)

@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
-from alembic import command
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import insert, select
 
-from storage.database import Database, alembic_config
+from storage.database import Database
 from storage.models import IntroCandidate, IntroRequest, Person, Schedule
-from tests.support import databases
+from tests.support.databases import upgrade_to
 
 ASKED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-        return
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        yield url
-
-
-def upgrade_to(revision: str) -> object:
-    def run(connection: Connection) -> None:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-
-    return run
 
 
 async def test_waiting_asks_get_an_expiry_72_hours_after_they_were_asked(empty_url: str) -> None:

@@ -138,7 +138,7 @@ def cli(*args: str, cwd: Path, stdin: str = "", **environ: str) -> subprocess.Co
         text=True,
         timeout=90,
         cwd=cwd,
-        env=env | {"ALUMNI_BOT_POLL_SECRET": "a-long-random-test-value"} | environ,
+        env=env | {"ALUMNI_BOT_POLL_SECRET": "a-long-random-test-value-of-more-than-32-characters"} | environ,
     )
 
 

@@ -33,7 +33,8 @@ class Installed:
             text=True,
             timeout=120,
             cwd=self.home,
-            env=clean_environment() | {"ALUMNI_BOT_POLL_SECRET": "a-long-random-test-value"},
+            env=clean_environment()
+            | {"ALUMNI_BOT_POLL_SECRET": "a-long-random-test-value-of-more-than-32-characters"},
         )
 
 

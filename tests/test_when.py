@@ -20,8 +20,8 @@ def local(moment: datetime, zone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%a %Y-%m-%d %H:%M}"
 
 
-def read(text: str, zone: str, now: datetime) -> tuple[When, list[str]]:
-    return parse_when(text.split(), zone, now)
+def read(text: str, zone: str, now: datetime) -> tuple[When, str]:
+    return parse_when(text, zone, now)
 
 
 def occurrences(text: str, zone: str, now: datetime, count: int) -> list[str]:
@@ -54,10 +54,10 @@ def occurrences(text: str, zone: str, now: datetime, count: int) -> list[str]:
     ],
 )
 def test_the_issue_examples_parse(text: str, first: str, repeats: str, rest: str) -> None:
-    when, words = parse_when(text.split(), LONDON, NOW)
+    when, left = parse_when(text, LONDON, NOW)
     assert local(when.first, LONDON) == first
     assert when.repeats == repeats
-    assert " ".join(words) == rest
+    assert left == rest
 
 
 def test_relative_times_follow_the_clock() -> None:
@@ -160,7 +160,7 @@ def test_leap_years() -> None:
     [
         ("whenever you like x", "I can't tell when"),
         ("every blue moon x", "I can't tell when"),
-        ("every day at 25:00 x", "I can't tell when"),
+        ("every day at 25:00 x", "“25:00” is not a time of day"),
         ("yesterday x", "in the past"),
         ("on 1 January 2020 x", "in the past"),
         ("every 5 minutes x", "at most every 15 minutes"),
@@ -169,6 +169,55 @@ def test_leap_years() -> None:
 )
 def test_bad_times_say_what_is_wrong(text: str, problem: str) -> None:
     with pytest.raises(UserError) as raised:
-        parse_when(text.split(), LONDON, NOW)
+        parse_when(text, LONDON, NOW)
     assert problem in raised.value.text()
     assert "Try:" in raised.value.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "rest"),
+    [
+        ("in 3 days at 10:00 x", "Fri 2026-11-27 10:00", "x"),
+        ("in 1 hour and 30 minutes x", "Tue 2026-11-24 10:30", "x"),
+        ("in 2 hours and then call", "Tue 2026-11-24 11:00", "and then call"),
+        ("in an hour x", "Tue 2026-11-24 10:00", "x"),
+        ("tonight x", "Tue 2026-11-24 20:00", "x"),
+        ("tomorrow x", "Wed 2026-11-25 09:00", "x"),  # a day without a time means 9:00
+        ("at 8:00 x", "Wed 2026-11-25 08:00", "x"),  # passed today: tomorrow
+        ("at 17:00 tomorrow x", "Wed 2026-11-25 17:00", "x"),
+        ("Tue 1 Dec at 15:00 x", "Tue 2026-12-01 15:00", "x"),
+        ("on 29 February x", "Tue 2028-02-29 09:00", "x"),  # the next one there is
+        ("2027-03-12 at 9am x", "Fri 2027-03-12 09:00", "x"),
+        ("March 12th 2027 x", "Fri 2027-03-12 09:00", "x"),
+        ("12th of March x", "Fri 2027-03-12 09:00", "x"),
+        ("tuesday 3 things", "Tue 2026-12-01 09:00", "3 things"),  # today's 9:00 has passed
+        ("next tuesday x", "Tue 2026-12-01 09:00", "x"),
+        ("tomorrow at 9 pm x", "Wed 2026-11-25 21:00", "x"),
+        ("tomorrow at noon  two  spaces", "Wed 2026-11-25 12:00", "two  spaces"),
+    ],
+)
+def test_one_off_times_take_only_their_own_words(text: str, first: str, rest: str) -> None:
+    when, left = parse_when(text, LONDON, NOW)
+    assert (local(when.first, LONDON), left) == (first, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("tomorrow at 25:99 x", "\u201c25:99\u201d is not a time of day"),
+        ("at 13pm x", "\u201c13pm\u201d is not a time of day"),
+        ("at 0am x", "\u201c0am\u201d is not a time of day"),
+        ("on 31 April x", "There is no 31 April: April has at most 30 days."),
+        ("on 29 February 2027 x", "There is no 29 February 2027: February 2027 has 28 days."),
+        ("2027-13-01 x", "has no month 13"),
+        ("Mon 1 Dec 2026 x", "1 December 2026 is a Tuesday, not a Monday."),
+        ("every month on the 32nd x", "No month has a 32nd day."),
+        ("in 1001 days x", "I can't tell when"),
+        ("in \u00b2 hours x", "I can't tell when"),
+        ("every \u0663 days x", "I can't tell when"),
+    ],
+)
+def test_impossible_times_say_why(text: str, problem: str) -> None:
+    with pytest.raises(UserError) as raised:
+        parse_when(text, LONDON, NOW)
+    assert problem in raised.value.text() and "Try:" in raised.value.text()

@@ -93,7 +93,7 @@ async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:
 
 async def _serve_http(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
     runner = await server.start(
-        server.web_app(app, runtime.health),
+        server.web_app(app, runtime.health, settings.secrets.slack_signing_secret or ""),
         settings.slack.host,
         settings.slack.port,
     )

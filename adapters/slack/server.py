@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 
+from adapters.slack.request_check import Refusals, Refused, bolt_request
 from bot.health import Health
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def web_app(app: AsyncApp, health: Callable[[], Awaitable[Health]]) -> web.Application:
-    """Slash commands, interactivity and events all arrive at one URL; bolt verifies signatures."""
+def web_app(
+    app: AsyncApp,
+    health: Callable[[], Awaitable[Health]],
+    signing_secret: str,
+    refusals: Refusals | None = None,
+) -> web.Application:
+    """Slash commands, interactivity and events all arrive at one URL; nothing reaches bolt
+    before its signature and format are checked (adapters.slack.request_check)."""
+    refusals = refusals or Refusals()
 
     async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+        try:
+            checked = bolt_request(
+                request.headers, await request.read(), request.query_string, signing_secret, time.time()
+            )
+        except Refused as refused:
+            refusals.note(refused, request.remote)
+            return web.Response(status=refused.status, text=refused.reason)
+        return await to_aiohttp_response(await app.async_dispatch(checked))
 
     async def healthz(request: web.Request) -> web.Response:
         found = await health()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.action_ids import action_id
+from bot.action_ids import Number, Text, action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
@@ -19,6 +19,7 @@ from storage.models import Person
 _WORD_BREAK = re.compile(r"[\s\-/_,.;:()]+")
 PAGE_SIZE = 5
 MAX_QUERY = 60  # the query rides in the Next/Previous button ids (100 characters in all)
+MAX_PAGE = 9999
 EXAMPLE = "/alumni find open data"
 
 # How much a hit in each part of a profile counts; expertise matters most.
@@ -71,11 +72,9 @@ def register(router: Router) -> None:
     async def find(ctx: Context, args: str) -> None:
         ctx.reply(await results_page(ctx, Query.parse(args), 0))
 
-    @router.action("find", "page")
-    async def page(ctx: Context, args: tuple[str, ...]) -> None:
-        if len(args) != 2 or not args[0].isdigit():
-            raise UserError("That button no longer works.", EXAMPLE)
-        ctx.send(await results_page(ctx, Query.parse(args[1]), int(args[0])), Update())
+    @router.action("find", "page", Number(0, MAX_PAGE), Text(MAX_QUERY))
+    async def page(ctx: Context, number: int, words: str) -> None:
+        ctx.send(await results_page(ctx, Query.parse(words), number), Update())
 
 
 async def results_page(ctx: Context, query: Query, page: int) -> Message:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.action_ids import action_id
+from bot.action_ids import RECORD, action_id
 from bot.cards import headline, summary
 from bot.context import Context
 from bot.errors import UserError
@@ -68,9 +68,9 @@ def register(router: Router) -> None:
         )
         ctx.reply(choices(request, [p for p, _ in candidates], f"Who could help with \u201c{subject}\u201d:"))
 
-    @router.action("intro", "ask")
-    async def ask(ctx: Context, args: tuple[str, ...]) -> None:
-        request, person_id = await load(ctx, args)
+    @router.action("intro", "ask", RECORD, RECORD)
+    async def ask(ctx: Context, request_id: int, person_id: int) -> None:
+        request = await load(ctx, request_id, person_id)
         if request.requester_id != ctx.person.id:
             raise UserError("Only the person who asked for this introduction can choose.", EXAMPLE)
         if any(c.state in ("asked", "accepted") for c in request.candidates):
@@ -104,9 +104,9 @@ def register(router: Router) -> None:
             Update(),
         )
 
-    @router.action("intro", "accept")
-    async def accept(ctx: Context, args: tuple[str, ...]) -> None:
-        request, person_id = await answerable(ctx, args)
+    @router.action("intro", "accept", RECORD, RECORD)
+    async def accept(ctx: Context, request_id: int, person_id: int) -> None:
+        request = await answerable(ctx, request_id, person_id)
         if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
             raise UserError("This request was already answered or has expired.")
         await ctx.uow.schedules.cancel(EXPIRY, [request.id])
@@ -121,9 +121,9 @@ def register(router: Router) -> None:
             Message.of(f"Thank you! You and {requester.display_name} now have a conversation."), Update()
         )
 
-    @router.action("intro", "decline")
-    async def decline(ctx: Context, args: tuple[str, ...]) -> None:
-        request, person_id = await answerable(ctx, args)
+    @router.action("intro", "decline", RECORD, RECORD)
+    async def decline(ctx: Context, request_id: int, person_id: int) -> None:
+        request = await answerable(ctx, request_id, person_id)
         if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
             raise UserError("This request was already answered or has expired.")
         await ctx.uow.schedules.cancel(EXPIRY, [request.id])
@@ -212,20 +212,18 @@ async def check_direct(ctx: Context, person: Person) -> Person:
     return person
 
 
-async def load(ctx: Context, args: tuple[str, ...]) -> tuple[IntroRequest, int]:
-    if len(args) != 2 or not all(a.isdigit() for a in args):
-        raise UserError("That button no longer works.", EXAMPLE)
-    request = await ctx.uow.introductions.get(int(args[0]))
-    if request is None or not any(c.person_id == int(args[1]) for c in request.candidates):
+async def load(ctx: Context, request_id: int, person_id: int) -> IntroRequest:
+    request = await ctx.uow.introductions.get(request_id)
+    if request is None or not any(c.person_id == person_id for c in request.candidates):
         raise UserError("That introduction request no longer exists.", EXAMPLE)
-    return request, int(args[1])
+    return request
 
 
-async def answerable(ctx: Context, args: tuple[str, ...]) -> tuple[IntroRequest, int]:
-    request, person_id = await load(ctx, args)
+async def answerable(ctx: Context, request_id: int, person_id: int) -> IntroRequest:
+    request = await load(ctx, request_id, person_id)
     if person_id != ctx.person.id:
         raise UserError("This request was sent to someone else, so only they can answer it.")
-    return request, person_id
+    return request
 
 
 def choices(request: IntroRequest, people: list[Person], heading: str) -> Message:

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.action_ids import RECORD, OneOf, whole_number
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.match_rounds import (
@@ -89,14 +90,14 @@ def register(router: Router) -> None:
             raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
         await handler(ctx, rest.strip())
 
-    @router.action("match", "answer")
-    async def answer(ctx: Context, args: tuple[str, ...]) -> None:
-        group = await ctx.uow.matching.get_group(int(args[0])) if args and args[0].isdigit() else None
-        if group is None or len(args) != 2 or args[1] not in ANSWERS:
+    @router.action("match", "answer", RECORD, OneOf(tuple(ANSWERS)))
+    async def answer(ctx: Context, group_id: int, said: str) -> None:
+        group = await ctx.uow.matching.get_group(group_id)
+        if group is None:
             raise UserError("That check-in no longer exists.", "/alumni match status")
         if ctx.person.id not in [m.person_id for m in group.members]:
             raise UserError("This check-in is for the members of this match only.")
-        if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, args[1], ctx.now()):
+        if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, said, ctx.now()):
             mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
             ctx.reply(
                 f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
@@ -105,7 +106,7 @@ def register(router: Router) -> None:
         preferences = await ctx.uow.matching.settings(ctx.person.id)
         if preferences:
             preferences.unanswered = 0
-        ctx.reply(f"Thanks, noted: \u201c{ANSWERS[args[1]]}\u201d.")
+        ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
 
     @router.timer(ROUND_KIND)
     async def scheduled_round(ctx: TimerContext) -> None:
@@ -249,10 +250,11 @@ async def leave(ctx: Context, rest: str) -> None:
 async def pause(ctx: Context, rest: str) -> None:
     example = "/alumni match pause 2"
     await require_joined(ctx, example)
-    if not rest.isdigit() or not 1 <= int(rest) <= MAX_PAUSE_WEEKS:
+    weeks = whole_number(rest, 1, MAX_PAUSE_WEEKS)
+    if weeks is None:
         raise UserError(f"Pause for a whole number of weeks, from 1 to {MAX_PAUSE_WEEKS}.", example)
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
-    preferences.paused_until = ctx.now() + timedelta(weeks=int(rest))
+    preferences.paused_until = ctx.now() + timedelta(weeks=weeks)
     ctx.reply(
         Message(
             (

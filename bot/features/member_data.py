@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.action_ids import action_id
+from bot.action_ids import RECORD, action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.profiles import no_arguments
@@ -57,9 +57,9 @@ def register(router: Router) -> None:
             )
         )
 
-    @router.action("data", "forget")
-    async def confirm(ctx: Context, args: tuple[str, ...]) -> None:
-        if args != (str(ctx.person.id),):
+    @router.action("data", "forget", RECORD)
+    async def confirm(ctx: Context, person_id: int) -> None:
+        if person_id != ctx.person.id:
             raise UserError("This button belongs to someone else's request.", "/alumni forget-me")
         takedowns = []
         for provider in ctx.router.personal_data:
@@ -76,7 +76,7 @@ def register(router: Router) -> None:
         )
 
     @router.action("data", "keep")
-    async def keep(ctx: Context, args: tuple[str, ...]) -> None:
+    async def keep(ctx: Context) -> None:
         ctx.send(Message.of("Nothing was deleted."), Update())
 
 

@@ -10,9 +10,10 @@ import csv
 import io
 from datetime import datetime
 
-from bot.action_ids import action_id
+from bot.action_ids import RECORD, Maybe, OneOf, PlatformId, action_id
 from bot.context import Context
-from bot.errors import FormInvalid, UserError
+from bot.errors import FormInvalid, UserError, stale_button
+from bot.events import Action
 from bot.geo import zone_of
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public
@@ -63,18 +64,20 @@ def register(router: Router) -> None:
                 request = parse_poll(args, zone_of(ctx.person), ctx.now())
                 await create(ctx, request)
 
-    @router.form("poll", "create")
-    async def create_from_form(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+    @router.form("poll", "create", Maybe(PlatformId()))
+    async def create_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
         ctx.require_facilitator("create polls")
         try:
-            await create(ctx, poll_from_form(values, zone_of(ctx.person), ctx.now()), opened_in(ctx, args))
+            await create(
+                ctx, poll_from_form(values, zone_of(ctx.person), ctx.now()), opened_in(ctx, channel_id)
+            )
         except PollInputError as error:
             raise FormInvalid({error.field: error.problem}) from None
 
-    @router.action("poll", "vote")
-    async def vote(ctx: Context, args: tuple[str, ...]) -> None:
-        poll, option = await open_option(ctx, args[:2])
-        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
+    @router.action("poll", "vote", RECORD, RECORD)
+    async def vote(ctx: Context, poll_id: int, option_id: int) -> None:
+        poll, option = await open_option(ctx, poll_id, option_id, "choice")
+        key = await my_key(ctx, poll)
         answers = await ctx.uow.polls.answers(poll.id, key)
         if not poll.multi:
             answers = {option.id: "yes"}
@@ -82,33 +85,30 @@ def register(router: Router) -> None:
             answers[option.id] = "yes"
         await cast(ctx, poll, key, answers)
 
-    @router.action("poll", "answer")
-    async def answer(ctx: Context, args: tuple[str, ...]) -> None:
-        poll, option = await open_option(ctx, args[:2])
-        if len(args) != 3 or args[2] not in ANSWERS:
-            raise UserError("That button no longer works.", "/alumni help")
-        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
-        answers = await ctx.uow.polls.answers(poll.id, key) | {option.id: args[2]}
+    @router.action("poll", "answer", RECORD, RECORD, OneOf(tuple(ANSWERS)))
+    async def answer(ctx: Context, poll_id: int, option_id: int, said: str) -> None:
+        poll, option = await open_option(ctx, poll_id, option_id, "slots")
+        key = await my_key(ctx, poll)
+        answers = await ctx.uow.polls.answers(poll.id, key) | {option.id: said}
         await cast(ctx, poll, key, answers)
 
-    @router.action("poll", "withdraw")
-    async def withdraw(ctx: Context, args: tuple[str, ...]) -> None:
-        poll = await open_poll(ctx, args[:1])
-        key = voter_key(ballot_key(ctx.settings.secrets), poll.id, ctx.person.id, poll.anonymous)
-        await cast(ctx, poll, key, {})
+    @router.action("poll", "withdraw", RECORD)
+    async def withdraw(ctx: Context, poll_id: int) -> None:
+        poll = await open_poll(ctx, poll_id)
+        await cast(ctx, poll, await my_key(ctx, poll), {})
 
-    @router.action("poll", "voters")
-    async def voters(ctx: Context, args: tuple[str, ...]) -> None:
+    @router.action("poll", "voters", RECORD)
+    async def voters(ctx: Context, poll_id: int) -> None:
         ctx.require_facilitator("see who voted")
-        poll = await existing(ctx, args[:1])
+        poll = await existing(ctx, poll_id)
         if poll.anonymous:
             raise UserError("This poll is anonymous: nobody can see who voted what, not even facilitators.")
         ctx.reply(voter_list(poll, await ctx.uow.polls.voters(poll.id)))
 
-    @router.action("poll", "close")
-    async def close(ctx: Context, args: tuple[str, ...]) -> None:
+    @router.action("poll", "close", RECORD)
+    async def close(ctx: Context, poll_id: int) -> None:
         ctx.require_facilitator("close polls")
-        await close_poll(ctx, await existing(ctx, args[:1]))
+        await close_poll(ctx, await existing(ctx, poll_id))
 
     @router.timer(service.CLOSE)
     async def close_at_deadline(ctx: TimerContext) -> None:
@@ -171,9 +171,9 @@ def poll_from_form(values: dict[str, str], zone: str, now: datetime) -> PollRequ
     )
 
 
-def opened_in(ctx: Context, args: tuple[str, ...]) -> ChannelRef | None:
+def opened_in(ctx: Context, channel_id: str | None) -> ChannelRef | None:
     """The channel a form was opened in (its id rides in the form's action id)."""
-    return ctx.channel or (ChannelRef(ctx.platform, ctx.workspace, args[0]) if args else None)
+    return ctx.channel or (ChannelRef(ctx.platform, ctx.workspace, channel_id) if channel_id else None)
 
 
 async def create(ctx: Context, request: PollRequest, channel: ChannelRef | None = None) -> Poll:
@@ -208,9 +208,14 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
     return poll
 
 
+async def my_key(ctx: Context, poll: Poll) -> str:
+    """The acting member's voter key on this poll (bot.polls.ballots)."""
+    key = await ballot_key(ctx.settings.secrets, ctx.uow, ctx.now()) if poll.anonymous else None
+    return voter_key(key, poll.id, ctx.person.id)
+
+
 async def cast(ctx: Context, poll: Poll, key: str, answers: dict[int, str]) -> None:
-    person_id = None if poll.anonymous else ctx.person.id
-    await service.record(ctx.uow, poll, key, person_id, answers, ctx.now())
+    await service.record(ctx.uow, poll, key, ctx.person.id, answers, ctx.now())
     ctx.reply(what_counts(poll, answers))
 
 
@@ -223,33 +228,49 @@ async def close_poll(ctx: Context, poll: Poll) -> None:
 
 
 async def poll_named(ctx: Context, text: str) -> Poll:
-    number = text.strip().lstrip("#")
-    if not number.isdigit():
+    number = RECORD.read(text.strip().lstrip("#"))
+    if number is None:
         raise UserError("Which poll? Give its number, shown under the poll.", "/alumni poll close 12")
-    return await existing(ctx, (number,))
+    return await existing(ctx, number)
 
 
-async def existing(ctx: Context, args: tuple[str, ...]) -> Poll:
-    poll = await ctx.uow.polls.get(int(args[0])) if args and args[0].isdigit() else None
+async def existing(ctx: Context, poll_id: int) -> Poll:
+    poll = await ctx.uow.polls.get(poll_id)
     if poll is None or poll.platform != ctx.platform or poll.workspace != ctx.workspace:
         raise UserError("There is no such poll (it may have been deleted).", "/alumni poll export 12")
+    if await pressed_elsewhere(ctx, poll):
+        raise stale_button()
     return poll
 
 
-async def open_poll(ctx: Context, args: tuple[str, ...]) -> Poll:
+async def pressed_elsewhere(ctx: Context, poll: Poll) -> bool:
+    """A poll's buttons are on its own message: a press anywhere else names another poll."""
+    pressed = ctx.event.message if isinstance(ctx.event, Action) else None
+    if pressed is None:
+        return False
+    posted = await ctx.uow.posted.get(service.posted_as(poll))
+    return posted is not None and (pressed.channel_id, pressed.message_id) != (
+        posted.channel_id,
+        posted.message_id,
+    )
+
+
+async def open_poll(ctx: Context, poll_id: int) -> Poll:
     """The poll, locked for this vote, and still open."""
-    poll = await existing(ctx, args)
+    poll = await existing(ctx, poll_id)
     locked = await ctx.uow.polls.lock_to_vote(poll.id, ctx.person.id)
     if locked is None or locked.state != "open":
         raise UserError(f"Voting on \u201c{poll.question}\u201d has ended: the poll is closed.")
     return locked
 
 
-async def open_option(ctx: Context, args: tuple[str, ...]) -> tuple[Poll, PollOption]:
-    poll = await open_poll(ctx, args[:1])
-    option = next((o for o in poll.options if len(args) == 2 and str(o.id) == args[1]), None)
-    if option is None:
-        raise UserError("That button no longer works (the option is gone).")
+async def open_option(ctx: Context, poll_id: int, option_id: int, kind: str) -> tuple[Poll, PollOption]:
+    """The locked open poll and its option, when the press fits the poll: a time-slot answer
+    on a time-slot poll, a choice on a choice poll."""
+    poll = await open_poll(ctx, poll_id)
+    option = next((o for o in poll.options if o.id == option_id), None)
+    if option is None or poll.kind != kind:
+        raise stale_button()
     return poll, option
 
 

@@ -54,15 +54,15 @@ def register(router: Router) -> None:
         ctx.reply(profile_card(person))
 
     @router.action("profile", "edit")
-    async def edit(ctx: Context, args: tuple[str, ...]) -> None:
+    async def edit(ctx: Context) -> None:
         ctx.open_form(about_form(ctx.person))
 
     @router.action("profile", "topics")
-    async def edit_topics(ctx: Context, args: tuple[str, ...]) -> None:
+    async def edit_topics(ctx: Context) -> None:
         ctx.open_form(topics_form(ctx.person))
 
     @router.form("profile", "about")
-    async def save_about(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+    async def save_about(ctx: Context, values: dict[str, str]) -> None:
         apply_about(ctx.person, values)
         ctx.person.profile_saved_at = ctx.now()
         await refresh_card(ctx, post_if_missing=False)
@@ -74,7 +74,7 @@ def register(router: Router) -> None:
         )
 
     @router.form("profile", "topics")
-    async def save_topics(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+    async def save_topics(ctx: Context, values: dict[str, str]) -> None:
         tags = parse_topics(values)
         region = values.get("region", "").strip()
         ctx.person.bio = values.get("bio", "").strip()

@@ -12,19 +12,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.action_ids import action_id
+from bot.action_ids import RECORD, OneOf, action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.profiles import no_arguments
 from bot.geo import zone_of
 from bot.members import member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, Timestamp, rich
+from bot.moments import DEFAULT_HOUR
 from bot.outbound import Delete, Destination, Direct, Public, Update
 from bot.refs import ChannelRef
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
-from bot.when import DEFAULT_HOUR, When, parse_when, unreadable
+from bot.time_words import unreadable
+from bot.when import When, parse_when
 from storage.models import Person, Reminder
 from storage.reminders import KIND
 from storage.unit_of_work import UnitOfWork
@@ -37,6 +39,7 @@ MAX_LISTED = 20
 SNOOZES = {"15": timedelta(minutes=15), "60": timedelta(hours=1)}
 CHANNEL = re.compile(r"^<#([^>|]+)(?:\|[^>]*)?>$|^#([\w-]+)$")
 COHORT = re.compile(r"^cohort:(\S+)$", re.IGNORECASE)
+LEADING_TO = re.compile(r"^to(\s+|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,13 @@ def register(router: Router) -> None:
         zone = zone_of(ctx.person)
         quoted = QUOTED_FIRST.match(rest.strip())
         if quoted:  # "tomorrow at 9" send the report: the time is exactly the quoted words
-            when, left = parse_when(quoted.group(2).split(), zone, ctx.now())
+            when, left = parse_when(quoted.group(2), zone, ctx.now())
             if left:
                 raise unreadable(quoted.group(2).split())
-            words = quoted.group(3).split()
+            text = quoted.group(3).strip()
         else:
-            when, words = parse_when(rest.split(), zone, ctx.now())
-        text = " ".join(words[1:] if words[:1] in (["to"], ["To"]) else words).strip()
+            when, text = parse_when(rest, zone, ctx.now())
+        text = LEADING_TO.sub("", text)  # what follows the time, as typed
         if not text:
             raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)
         if len(text) > MAX_TEXT:
@@ -101,9 +104,9 @@ def register(router: Router) -> None:
         no_arguments(args, "/alumni reminders")
         ctx.reply(await listing(ctx))
 
-    @router.action("rem", "cancel")
-    async def cancel(ctx: Context, args: tuple[str, ...]) -> None:
-        reminder = await load(ctx, args)
+    @router.action("rem", "cancel", RECORD)
+    async def cancel(ctx: Context, reminder_id: int) -> None:
+        reminder = await load(ctx, reminder_id)
         if not may_manage(ctx, reminder):
             raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
         await ctx.uow.schedules.cancel(KIND, [reminder.id])
@@ -118,20 +121,18 @@ def register(router: Router) -> None:
             Update(),
         )
 
-    @router.action("rem", "done")
-    async def done(ctx: Context, args: tuple[str, ...]) -> None:
-        reminder = await load(ctx, args)
+    @router.action("rem", "done", RECORD)
+    async def done(ctx: Context, reminder_id: int) -> None:
+        reminder = await load(ctx, reminder_id)
         await check_recipient(ctx, reminder)
         ctx.send(Message.of(f"\u2713 Done: {reminder.text}"), Update())
 
-    @router.action("rem", "snooze")
-    async def snooze(ctx: Context, args: tuple[str, ...]) -> None:
-        reminder = await load(ctx, args[:1])
+    @router.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")))
+    async def snooze(ctx: Context, reminder_id: int, until: str) -> None:
+        reminder = await load(ctx, reminder_id)
         await check_recipient(ctx, reminder)
         zone = zone_of(ctx.person)
-        if len(args) != 2 or args[1] not in (*SNOOZES, "tomorrow"):
-            raise UserError("That button no longer works.", "/alumni reminders")
-        later = ctx.now() + SNOOZES[args[1]] if args[1] in SNOOZES else tomorrow_morning(ctx.now(), zone)
+        later = ctx.now() + SNOOZES[until] if until in SNOOZES else tomorrow_morning(ctx.now(), zone)
         due = later.replace(microsecond=0)
         target = Target("person", recipient=ctx.person, label="you")
         await save(ctx, target, When(due), reminder.text, zone)
@@ -272,8 +273,8 @@ async def describe(ctx: Context, reminder: Reminder) -> str:
     return recipient.display_name if recipient else "someone"
 
 
-async def load(ctx: Context, args: tuple[str, ...]) -> Reminder:
-    reminder = await ctx.uow.reminders.get(int(args[0])) if args and args[0].isdigit() else None
+async def load(ctx: Context, reminder_id: int) -> Reminder:
+    reminder = await ctx.uow.reminders.get(reminder_id)
     if reminder is None:
         raise UserError("That reminder no longer exists (it was cancelled or deleted).", "/alumni reminders")
     return reminder

@@ -6,7 +6,7 @@ session with a time-slot poll whose close makes the roundtable (bot.polls.roundt
 
 from __future__ import annotations
 
-from bot.action_ids import action_id
+from bot.action_ids import RECORD, Maybe, OneOf, PlatformId, action_id
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.features.polls import opened_in, post_poll
@@ -70,15 +70,15 @@ def register(router: Router) -> None:
             case _:
                 raise UserError("Say suggest, poll or plan after /alumni roundtable.", SUGGEST_EXAMPLE)
 
-    @router.form("rt", "plan")
-    async def plan_from_form(ctx: Context, values: dict[str, str], args: tuple[str, ...]) -> None:
+    @router.form("rt", "plan", Maybe(PlatformId()))
+    async def plan_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
         ctx.require_facilitator("plan roundtables")
         zone, now = zone_of(ctx.person), ctx.now()
         try:
             closes_words = values.get("closes", "").split()
             closes = parse_deadline(closes_words, zone, now, PLAN_EXAMPLE) if closes_words else None
             request = check_plan(values.get("topic", ""), values.get("slots", ""), zone, now, closes)
-            await plan(ctx, request, opened_in(ctx, args))
+            await plan(ctx, request, opened_in(ctx, channel_id))
         except PollInputError as error:
             raise FormInvalid({error.field: error.problem}) from None
 
@@ -92,21 +92,21 @@ def register(router: Router) -> None:
         no_arguments(args, "/alumni roundtables")
         ctx.reply(Message(await upcoming_blocks(ctx, LISTED)))
 
-    @router.action("rt", "rsvp")
-    async def rsvp(ctx: Context, args: tuple[str, ...]) -> None:
-        found = await ctx.uow.roundtables.get(int(args[0])) if args and args[0].isdigit() else None
-        if found is None or len(args) != 2 or args[1] not in roundtables.RSVP:
+    @router.action("rt", "rsvp", RECORD, OneOf(tuple(roundtables.RSVP)))
+    async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
+        found = await ctx.uow.roundtables.get(roundtable_id)
+        if found is None:
             raise UserError("That roundtable no longer exists.", "/alumni roundtables")
         if found.starts_at <= ctx.now():
             raise UserError("That roundtable has already started.", "/alumni roundtables")
-        await ctx.uow.roundtables.answer(found.id, ctx.person.id, args[1], ctx.now())
+        await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
         ctx.send(roundtables.announcement(found, await ctx.uow.roundtables.counts(found.id)), Update())
         ctx.reply(
             Message(
                 (
                     Section(
                         rich(
-                            f"Your answer: {roundtables.RSVP[args[1]]}. Starts ",
+                            f"Your answer: {roundtables.RSVP[said]}. Starts ",
                             Timestamp(found.starts_at),
                             ".",
                         )

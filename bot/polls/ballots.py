@@ -1,50 +1,34 @@
 """Who a vote belongs to, as stored: a person id on open polls, a keyed hash on anonymous ones.
 
-The key is `ALUMNI_BOT_POLL_SECRET`. Without it, the key is derived from the platform
-secret the bot already holds (never from anything in the database), and start-up says so;
-with no platform secret at all (the console), a fixed development key is used and start-up
-warns that anonymous polls are then anonymous only to people without this source code.
+The key is `ALUMNI_BOT_POLL_SECRET` when it is set: kept outside the database, so even a
+full copy of the database cannot tell who voted what. Without it, the installation makes
+its own random key at first start and keeps it in the database (`installation_secrets`),
+where every process finds it; then whoever holds the database and that row could test
+each member against each ballot. There is no fixed or derived fallback key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 
 from bot.config import Secrets
+from storage.unit_of_work import UnitOfWork
 
-DERIVATION = b"alumni-bot anonymous ballots v1"
-DEVELOPMENT_KEY = b"alumni-bot development ballots (set ALUMNI_BOT_POLL_SECRET)"
+KEY_NAME = "anonymous_ballots"
 
 
-def ballot_key(secrets: Secrets) -> bytes:
+async def ballot_key(secrets: Secrets, uow: UnitOfWork, now: datetime) -> bytes:
     if secrets.poll_secret:
         return secrets.poll_secret.encode()
-    platform = secrets.slack_signing_secret or secrets.slack_bot_token or secrets.discord_token
-    if platform:
-        return hmac.new(DERIVATION, platform.encode(), hashlib.sha256).digest()
-    return DEVELOPMENT_KEY
+    return (await uow.secrets.get_or_make(KEY_NAME, now)).encode()
 
 
-def ballot_key_warning(secrets: Secrets) -> str | None:
-    """What start-up should say about the key, or None when it is set."""
-    if secrets.poll_secret:
-        return None
-    if secrets.slack_signing_secret or secrets.slack_bot_token or secrets.discord_token:
-        return (
-            "ALUMNI_BOT_POLL_SECRET is not set: anonymous poll votes are keyed with a value derived "
-            "from the platform secret, so rotating that secret lets members vote again in open "
-            "anonymous polls. Set ALUMNI_BOT_POLL_SECRET to a long random value."
-        )
-    return (
-        "ALUMNI_BOT_POLL_SECRET is not set and there is no platform secret: anonymous polls use a "
-        "fixed development key, so they are not anonymous to someone with the database and this code."
-    )
-
-
-def voter_key(key: bytes, poll_id: int, person_id: int, anonymous: bool) -> str:
-    """One key per voter and poll; an anonymous one cannot be traced without the secret,
-    and differs from poll to poll, so votes cannot be linked across polls either."""
-    if not anonymous:
+def voter_key(key: bytes | None, poll_id: int, person_id: int) -> str:
+    """One key per voter and poll: "p<person id>" on open polls (key None); on anonymous ones a
+    hash that cannot be traced without the key, and differs from poll to poll, so votes
+    cannot be linked across polls either."""
+    if key is None:
         return f"p{person_id}"
     return hmac.new(key, f"{poll_id}:{person_id}".encode(), hashlib.sha256).hexdigest()

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.errors import UserError
 from bot.text import fold
+from bot.time_words import ImpossibleTime
 from bot.when import parse_when
 
 POLL_EXAMPLE = '/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00'
@@ -137,7 +138,9 @@ def read_time(words: list[str], zone: str, now: datetime, what: str, example: st
     if not words or words[0].lower() == "every":
         raise PollInputError(f"{what} must be one moment, like \u201cFriday at 17:00\u201d.", example, field)
     try:
-        when, rest = parse_when(words, zone, now)
+        when, rest = parse_when(shown, zone, now)
+    except ImpossibleTime as error:
+        raise PollInputError(f"{what} \u201c{shown}\u201d: {error.problem}", example, field) from None
     except UserError as error:
         past = "in the past" in error.problem
         problem = f"{what} \u201c{shown}\u201d is in the past." if past else (

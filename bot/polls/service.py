@@ -57,12 +57,13 @@ async def record(
     uow: UnitOfWork,
     poll: Poll,
     voter_key: str,
-    person_id: int | None,
+    person_id: int,
     answers: Mapping[int, str],
     now: datetime,
 ) -> None:
-    """Replace the voter's answers (the poll is locked and open) and have the message refreshed."""
-    await uow.polls.replace_answers(poll.id, voter_key, person_id, answers)
+    """Replace the voter's answers (the poll is locked and open) and have the message refreshed;
+    an anonymous poll's ballot keeps no person id."""
+    await uow.polls.replace_answers(poll.id, voter_key, None if poll.anonymous else person_id, answers)
     await refresh_soon(uow, poll, now)
 
 
@@ -76,6 +77,8 @@ async def refresh_soon(uow: UnitOfWork, poll: Poll, now: datetime) -> None:
 async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> Post:
     """The poll message as it stands, replacing the posted one; the poll is locked."""
     poll.dirty_since, poll.shown_at = None, now
+    if poll.anonymous:
+        await uow.polls.shuffle_ballots(poll.id)
     return Post(await view(uow, poll), in_place(poll))
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ import pytest
 CLI = Path(sys.executable).with_name("alumni-bot")
 
 
-def play(lines: list[str], database_url: str, cwd: Path) -> str:
+def console(lines: list[str], database_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The console bot, as a newcomer starts it: no secrets in the environment."""
     result = subprocess.run(
         [str(CLI), "run", "--adapter", "console", "--database", database_url],
         input="\n".join(lines) + "\n",
@@ -22,11 +25,15 @@ def play(lines: list[str], database_url: str, cwd: Path) -> str:
         text=True,
         timeout=90,
         cwd=cwd,
-        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        env={k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ALUMNI_BOT_POLL_SECRET")},
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    return result.stdout
+    return result
+
+
+def play(lines: list[str], database_url: str, cwd: Path) -> str:
+    return console(lines, database_url, cwd).stdout
 
 
 class Session:
@@ -151,3 +158,21 @@ def test_a_matching_round_in_the_console(session: Session) -> None:
     assert "You're matched this round:* @Ana Lima and @Ben Okoro" in tail and "Your times:" in tail
     assert "To start:" in tail and "Round started for alumni: 1 introductions sent." in tail
     assert "alumni: 1 groups, 0 met (0%), 0 answered" in tail
+
+
+def test_anonymous_polls_work_without_a_configured_key_and_without_a_warning(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'console.db'}"
+
+    def stored_key() -> list[tuple[str, str]]:
+        with closing(sqlite3.connect(tmp_path / "console.db")) as connection:
+            return connection.execute("SELECT name, value FROM installation_secrets").fetchall()
+
+    poll = ["/as Fay Adeyemi --facilitator", '/alumni poll "Happy?" "Yes" "No" --anonymous']
+    first = console(poll, url, tmp_path)
+    assert "ALUMNI_BOT_POLL_SECRET" not in first.stdout + first.stderr and "WARNING" not in first.stderr
+    made = stored_key()
+    assert len(made) == 1 and len(made[0][1]) >= 64
+    # Started again on the same database: the same poll lines number the buttons the same way.
+    vote = re.findall(r"\[(\d+)\] Yes", first.stdout)[-1]
+    again = console([*poll, "/as Ana Lima", f"/press {vote}"], url, tmp_path)
+    assert "Your vote now" in again.stdout and stored_key() == made  # kept from the first start

@@ -36,7 +36,13 @@ class DiscordDriver:
 
     async def press(self, user: int, message: Json, label: str, value: str | None = None) -> InteractionLog:
         component = find_component(message, label)
-        data: Json = {"custom_id": component["custom_id"], "component_type": component["type"]}
+        return await self.press_id(user, message, component["custom_id"], component["type"], value)
+
+    async def press_id(
+        self, user: int, message: Json, custom_id: str, kind: int = 2, value: str | None = None
+    ) -> InteractionLog:
+        """A press on `message` carrying any custom_id: what a forged click looks like."""
+        data: Json = {"custom_id": custom_id, "component_type": kind}
         if value is not None:
             data["values"] = [value]
         dm = int(message["channel_id"]) - 10_000 in self.fake.users

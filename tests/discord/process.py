@@ -37,7 +37,6 @@ class DiscordProcess:
             "DISCORD_TOKEN": TOKEN,
             "DISCORD_API_BASE_URL": self.fake.api_url,
             "DISCORD_GATEWAY_URL": self.fake.gateway_url,
-            "ALUMNI_BOT_POLL_SECRET": "test-poll-secret",
         }
         self.fake.identified.clear()
         log = self.folder / f"discord-{self.starts}.log"

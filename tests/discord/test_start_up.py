@@ -27,7 +27,10 @@ async def start(tmp_path: Path, **environ: str) -> tuple[int, str]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=env
-        | {"ALUMNI_BOT_POLL_SECRET": "a-long-random-test-value", "ALUMNI_BOT_LOG_LEVEL": "WARNING"}
+        | {
+            "ALUMNI_BOT_POLL_SECRET": "a-long-random-test-value-of-more-than-32-characters",
+            "ALUMNI_BOT_LOG_LEVEL": "WARNING",
+        }
         | environ,
     )
     _, stderr = await asyncio.wait_for(process.communicate(), 60)

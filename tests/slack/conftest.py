@@ -8,15 +8,18 @@ import aiohttp
 import pytest
 from slack_bolt.app.async_app import AsyncApp
 
+from adapters.runtime import Runtime
+from adapters.slack import server
 from adapters.slack.app import SlackBot, build_app
 from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
+from adapters.slack.request_check import Refusals
 from bot.config import FacilitatorSettings, Settings, SlackSettings
 from bot.core import Core
 from bot.inbox import Workers
 from tests.support.fake_slack import TEAM, FakeSlack
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+from tests.support.slack_driver import SIGNING_SECRET, HttpSlackDriver, SlackDriver
 
 PEOPLE = {"UANA": "Ana Lima", "UBEN": "Ben Okafor", "UCAROL": "Carol Diaz", "UDAN": "Dan Wu"}
 
@@ -75,3 +78,25 @@ def bolt(slack_bot: SlackBot) -> AsyncApp:
 @pytest.fixture
 def slack(bolt: AsyncApp, fake: FakeSlack, slack_bot: SlackBot) -> SlackDriver:
     return SlackDriver(bolt, fake, slack_bot)
+
+
+@pytest.fixture
+def refusals() -> Refusals:
+    return Refusals()
+
+
+@pytest.fixture
+async def http_slack(
+    bolt: AsyncApp,
+    fake: FakeSlack,
+    slack_bot: SlackBot,
+    core: Core,
+    session: aiohttp.ClientSession,
+    refusals: Refusals,
+) -> AsyncIterator[HttpSlackDriver]:
+    """The members' side through the HTTP entry point, listening on 127.0.0.1."""
+    health = Runtime(Settings(), core.database, core).health
+    runner = await server.start(server.web_app(bolt, health, SIGNING_SECRET, refusals), "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
+    yield HttpSlackDriver(bolt, fake, slack_bot, url, session)
+    await runner.cleanup()

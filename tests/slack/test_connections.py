@@ -111,7 +111,7 @@ async def test_http_mode_verifies_signatures_and_skips_retries(running: Runtime,
 async def test_health_is_503_without_the_database(bolt: Any, core: Core) -> None:
     unreachable = Database("postgresql+asyncpg://postgres@127.0.0.1:1/nothing")
     runtime = Runtime(Settings(), unreachable, core)
-    runner = await server.start(server.web_app(bolt, runtime.health), "127.0.0.1", 0)
+    runner = await server.start(server.web_app(bolt, runtime.health, SIGNING_SECRET), "127.0.0.1", 0)
     try:
         port = runner.addresses[0][1]
         async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as response:

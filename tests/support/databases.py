@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import asyncpg
-from sqlalchemy import func, make_url, select
+from alembic import command
+from sqlalchemy import Connection, func, make_url, select
 
-from storage.database import Database
+from storage.database import Database, alembic_config
 from storage.models import Base
 
 PG_URL = os.environ.get("ALUMNI_BOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
@@ -75,3 +77,23 @@ async def empty_tables(database: Database) -> None:
 async def count(database: Database, model: type) -> int:
     async with database.unit_of_work() as uow:
         return int(await uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to tell whether an event saved anything."""
+    async with database.engine.connect() as connection:
+        return {
+            table.name: sorted((tuple(row) for row in await connection.execute(select(table))), key=repr)
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def upgrade_to(revision: str) -> Callable[[Connection], None]:
+    """For `connection.run_sync`: migrate up to `revision` only, to test a later migration's data."""
+
+    def run(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    return run

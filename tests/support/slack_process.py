@@ -72,7 +72,6 @@ class SlackProcess:
             "SLACK_BOT_TOKEN": "xoxb-test",
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_APP_TOKEN": "",
-            "ALUMNI_BOT_POLL_SECRET": "test-poll-secret",
         }
         log = self.folder / f"bot-{self.port}-{self.starts}.log"
         self.process = await spawn("slack", config, self.database_url, environment, log)

@@ -1,0 +1,229 @@
+"""One moment, from the words a member typed, in their own time zone.
+
+    in 20 minutes · in 3 days at 10:00 · tomorrow at 9 · today 17:00 · tonight
+    on 12 March at 15:00 · Tue 1 Dec 2026 at 15:00 · 2027-03-12 · next Friday · at 17:00
+
+A small grammar says exactly which words are the time, so whatever follows is the
+member's own text, untouched ("in 1 hour 🎉 party" keeps its emoji; "in 1 minute
+tomorrow me" is due in a minute). A day without a time means 9:00; a time without a day,
+or a date without a year, means the next one to come; a weekday is the coming one
+(`next` skips today).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from bot.action_ids import whole_number
+from bot.time_words import (
+    DAYS,
+    MAX_WHEN_WORDS,
+    ORDINAL_DAY,
+    YEAR,
+    ImpossibleTime,
+    check_date,
+    clock,
+    month_number,
+    unreadable,
+)
+
+DEFAULT_HOUR = 9
+EVENING_HOUR = 20
+WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
+DAYS_FROM_TODAY = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+UNITS = {
+    "second": "seconds", "sec": "seconds", "minute": "minutes", "min": "minutes", "hour": "hours",
+    "hr": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years",
+}  # fmt: skip
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+MAX_AMOUNT = 1000
+
+
+def read_moment(words: list[str], zone: str, now: datetime) -> tuple[datetime, int]:
+    """The moment (UTC, to the second) the first words name, and how many words that took."""
+    lowered = [w.lower().rstrip(",") for w in words[:MAX_WHEN_WORDS]]
+    local_now = now.astimezone(ZoneInfo(zone))
+    if lowered[:1] == ["in"]:
+        moment, size = _relative(lowered, local_now)
+    else:
+        said = _Said(lowered)
+        size = said.read()
+        if not size:
+            raise unreadable(words)
+        moment = said.resolve(local_now)
+    return moment.astimezone(UTC).replace(microsecond=0), size
+
+
+def _amount(word: str) -> int | None:
+    return 1 if word in ("a", "an", "one") else whole_number(word, 1, MAX_AMOUNT)
+
+
+def _relative(words: list[str], local_now: datetime) -> tuple[datetime, int]:
+    """`in <n> <unit> [and <n> <unit>]… [at <time>]`: from now, days and longer on the wall clock."""
+    shift: dict[str, int] = {}
+    position = 1
+    while position + 1 < len(words):
+        amount, unit = _amount(words[position]), UNITS.get(words[position + 1].removesuffix("s"))
+        if amount is None or unit is None or unit in shift:
+            break
+        shift[unit] = amount
+        position += 2
+        if words[position : position + 1] == ["and"]:
+            position += 1
+    if not shift:
+        raise unreadable(words)
+    if words[position - 1] == "and":  # "in 2 hours and then…": the "and" is the member's
+        position -= 1
+    wall = {k: v for k, v in shift.items() if k in ("days", "weeks", "months", "years")}
+    moment = (local_now.replace(tzinfo=None) + relativedelta(**wall)).replace(tzinfo=local_now.tzinfo)
+    if wall and words[position : position + 1] == ["at"] and position + 1 < len(words):
+        found = clock(words[position + 1], after_at=True)
+        if found:
+            moment = moment.replace(hour=found[0], minute=found[1], second=0)
+            position += 2
+    exact = timedelta(**{k: v for k, v in shift.items() if k in ("seconds", "minutes", "hours")})
+    return moment.astimezone(UTC) + exact, position
+
+
+@dataclass
+class _Said:
+    """What the words of a one-off time said, read left to right."""
+
+    words: list[str]
+    position: int = 0
+    days_from_today: int | None = None
+    evening: bool = False
+    weekday: int | None = None
+    skip_today: bool = False
+    day_month: tuple[int, int] | None = None
+    year: int | None = None
+    at: tuple[int, int] | None = None
+
+    def read(self) -> int:
+        self._time()
+        if self._day() and self.at is None:
+            self._time()
+        return self.position
+
+    def _peek(self, offset: int = 0) -> str:
+        index = self.position + offset
+        return self.words[index] if index < len(self.words) else ""
+
+    def _take(self, *options: str) -> bool:
+        if self._peek() in options:
+            self.position += 1
+            return True
+        return False
+
+    def _day(self) -> bool:
+        word = self._peek()
+        if word in DAYS_FROM_TODAY:
+            self.days_from_today, self.evening = DAYS_FROM_TODAY[word], word == "tonight"
+            self.position += 1
+            return True
+        start = self.position
+        self._take("on")
+        if self._peek() in ("next", "this") and self._peek(1) in DAYS:
+            self.skip_today = self._peek() == "next"
+            self.position += 1
+        if self._peek() in DAYS:
+            self.weekday = WEEK.index(DAYS[self._peek()])
+            self.position += 1
+            self._read_date()
+            return True
+        if self._read_date():
+            return True
+        self.position, self.skip_today = start, False
+        return False
+
+    def _read_date(self) -> bool:
+        """`12 March [2027]`, `12th of March`, `March 12 [2027]`, or `2027-03-12`."""
+        iso = ISO_DATE.match(self._peek())
+        if iso:
+            year, month, day = (int(g) for g in iso.groups())
+            if not 1 <= month <= 12:
+                raise ImpossibleTime(f"\u201c{self._peek()}\u201d has no month {month}.", "2027-03-12")
+            check_date(day, month, year)
+            self.day_month, self.year = (day, month), year
+            self.position += 1
+            return True
+        first, second = ORDINAL_DAY.match(self._peek()), month_number(self._peek())
+        if first and (month := month_number(self._peek(2 if self._peek(1) == "of" else 1))):
+            day = int(first.group(1))
+            self.position += 3 if self._peek(1) == "of" else 2
+        elif second and (day_word := ORDINAL_DAY.match(self._peek(1))):
+            month, day = second, int(day_word.group(1))
+            self.position += 2
+        else:
+            return False
+        if YEAR.match(self._peek()):
+            self.year = int(self._peek())
+            self.position += 1
+        check_date(day, month, self.year)
+        self.day_month = (day, month)
+        return True
+
+    def _time(self) -> bool:
+        start = self.position
+        after_at = self._take("at")
+        if self._take("noon"):
+            self.at = (12, 0)
+        elif self._take("midnight"):
+            self.at = (0, 0)
+        elif self._peek(1) in ("am", "pm") and (found := clock(self._peek() + self._peek(1), after_at=True)):
+            self.at = found
+            self.position += 2
+        elif found := clock(self._peek(), after_at=after_at):
+            self.at = found
+            self.position += 1
+        else:
+            self.position = start
+            return False
+        return True
+
+    def resolve(self, now: datetime) -> datetime:
+        """The local moment: the next one to come where the words leave a choice."""
+        today = now.date()
+        if self.day_month is not None:
+            moment = self._at(self._calendar_day(today, now), now)
+            self._check_weekday(moment.date())
+            return moment
+        if self.days_from_today is not None:
+            return self._at(today + timedelta(days=self.days_from_today), now)
+        if self.weekday is None:  # a time alone: today, or tomorrow once it has passed
+            return self._next(today, now, timedelta(days=1))
+        ahead = (self.weekday - today.weekday()) % 7 or (7 if self.skip_today else 0)
+        return self._next(today + timedelta(days=ahead), now, timedelta(days=7))
+
+    def _next(self, day: date, now: datetime, later: timedelta) -> datetime:
+        moment = self._at(day, now)
+        return moment if moment > now else self._at(day + later, now)
+
+    def _at(self, day: date, now: datetime) -> datetime:
+        hour, minute = self.at or ((EVENING_HOUR, 0) if self.evening else (DEFAULT_HOUR, 0))
+        return datetime.combine(day, time(hour, minute), tzinfo=now.tzinfo)
+
+    def _calendar_day(self, today: date, now: datetime) -> date:
+        """The day and month said, in the year said, else the next year it is still to come."""
+        assert self.day_month is not None
+        day, month = self.day_month
+        if self.year is not None:
+            return date(self.year, month, day)
+        for year in range(today.year, today.year + 9):  # 29 February: the next leap year
+            if day <= calendar.monthrange(year, month)[1] and self._at(date(year, month, day), now) > now:
+                return date(year, month, day)
+        return date(today.year, month, day)
+
+    def _check_weekday(self, day: date) -> None:
+        if self.weekday is not None and day.weekday() != self.weekday:
+            names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+            raise ImpossibleTime(
+                f"{day.day} {day:%B %Y} is a {names[day.weekday()]}, not a {names[self.weekday]}.",
+                f"/alumni remind me on {names[day.weekday()][:3]} {day:%d %b} at 10:00 send the report",
+            )
