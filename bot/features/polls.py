@@ -78,10 +78,11 @@ def register(router: Router) -> None:
     async def vote(ctx: Context, poll_id: int, option_id: int) -> None:
         poll, option = await open_option(ctx, poll_id, option_id, "choice")
         key = await my_key(ctx, poll)
-        answers = await ctx.uow.polls.answers(poll.id, key)
         if not poll.multi:
-            answers = {option.id: "yes"}
-        elif answers.pop(option.id, None) is None:
+            await cast(ctx, poll, key, {option.id: "yes"})
+            return
+        answers = await ctx.uow.polls.answers(poll.id, key)
+        if answers.pop(option.id, None) is None:
             answers[option.id] = "yes"
         await cast(ctx, poll, key, answers)
 
@@ -234,8 +235,12 @@ async def poll_named(ctx: Context, text: str) -> Poll:
     return await existing(ctx, number)
 
 
-async def existing(ctx: Context, poll_id: int) -> Poll:
-    poll = await ctx.uow.polls.get(poll_id)
+async def existing(ctx: Context, poll_id: int, *, to_vote: bool = False) -> Poll:
+    """The poll here; `to_vote`: locked for this member's vote (storage.polls.lock_to_vote)."""
+    if to_vote:
+        poll = await ctx.uow.polls.lock_to_vote(poll_id, ctx.person.id)
+    else:
+        poll = await ctx.uow.polls.get(poll_id)
     if poll is None or poll.platform != ctx.platform or poll.workspace != ctx.workspace:
         raise UserError("There is no such poll (it may have been deleted).", "/alumni poll export 12")
     if await pressed_elsewhere(ctx, poll):
@@ -257,11 +262,10 @@ async def pressed_elsewhere(ctx: Context, poll: Poll) -> bool:
 
 async def open_poll(ctx: Context, poll_id: int) -> Poll:
     """The poll, locked for this vote, and still open."""
-    poll = await existing(ctx, poll_id)
-    locked = await ctx.uow.polls.lock_to_vote(poll.id, ctx.person.id)
-    if locked is None or locked.state != "open":
+    poll = await existing(ctx, poll_id, to_vote=True)
+    if poll.state != "open":
         raise UserError(f"Voting on \u201c{poll.question}\u201d has ended: the poll is closed.")
-    return locked
+    return poll
 
 
 async def open_option(ctx: Context, poll_id: int, option_id: int, kind: str) -> tuple[Poll, PollOption]:
