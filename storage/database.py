@@ -17,6 +17,7 @@ from sqlalchemy import Connection as SyncConnection
 from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from storage.search import IndexedSession
 from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -30,7 +31,9 @@ class Database:
     def __init__(self, url: str, **engine_options: Any) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url, **_options_for(url), **engine_options)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=IndexedSession
+        )
         # SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between
         # tries, so concurrent units of work queue here instead: in order, without the sleeps.
         self._turn: asyncio.Lock | None = None

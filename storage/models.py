@@ -94,6 +94,28 @@ class ProfileTag(Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
+class SearchEntry(Base):
+    """One searchable part of a saved profile (its name, a topic, its country…), written by
+    storage.search whenever the profile is flushed. `terms` are the folded search terms that
+    the database's full-text index reads (FTS5 on SQLite, a GIN tsvector on PostgreSQL)."""
+
+    __tablename__ = "search_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = person_fk()
+    field: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text)
+
+
+class SearchWord(Base):
+    """A long word of the search index, for near spellings through a trigram index."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
 class Cohort(Base):
     __tablename__ = "cohorts"
 

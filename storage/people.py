@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.text import fold
 from storage.models import Identity, Person, ProfileTag
 
 
@@ -62,14 +63,14 @@ class PeopleRepository:
         )
         return list((await self.session.scalars(statement)).unique())
 
-    async def replace_tags(self, person: Person, kind: str, tags: Sequence[tuple[str, str]]) -> None:
-        """Set the person's tags of one kind to (label, key) pairs, in order."""
+    async def replace_tags(self, person: Person, kind: str, labels: Sequence[str]) -> None:
+        """Set the person's tags of one kind to these labels, in order."""
         await self.session.execute(
             delete(ProfileTag).where(ProfileTag.person_id == person.id, ProfileTag.kind == kind)
         )
         person.tags[:] = [t for t in person.tags if t.kind != kind] + [
-            ProfileTag(person_id=person.id, kind=kind, label=label, key=key, position=i)
-            for i, (label, key) in enumerate(tags)
+            ProfileTag(person_id=person.id, kind=kind, label=label, key=fold(label), position=i)
+            for i, label in enumerate(labels)
         ]
         await self.session.flush()
 

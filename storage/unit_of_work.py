@@ -16,6 +16,7 @@ from storage.polls import PollRepository
 from storage.reminders import ReminderRepository
 from storage.roundtables import RoundtableRepository
 from storage.schedules import ScheduleRepository
+from storage.search import SearchRepository
 
 
 class UnitOfWork:
@@ -32,3 +33,4 @@ class UnitOfWork:
         self.matching = MatchingRepository(session)
         self.polls = PollRepository(session)
         self.roundtables = RoundtableRepository(session)
+        self.search = SearchRepository(session)

@@ -1,0 +1,374 @@
+"""The member directory's search index and its queries, on the database's own full-text engine.
+
+Every saved profile has one `SearchEntry` per searchable part (name, organisation, role,
+country, region, bio, each topic and language). `IndexedSession` rewrites a person's entries
+in the very flush that changes their profile, so no feature has to remember it, and a
+forgotten person's entries go with their row (ON DELETE CASCADE). The migration adds what
+reads them: SQLite FTS5 tables kept in step by triggers, PostgreSQL GIN indexes (a `simple`
+tsvector, and pg_trgm for near spellings).
+
+A query is a list of units (storage.search_terms). A person is found when every unit matches
+one of their entries, or one entry holds the whole query; the score adds, per matching entry,
+its field's weight times 1 per unit matched, or 2 per unit when it holds the whole query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, insert, inspect, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, UOWTransaction
+
+from bot.geo import country_name
+from storage.models import Person, SearchEntry, SearchWord
+from storage.search_terms import (
+    LONGEST_WORD,
+    NEAR_FROM,
+    NEAR_SIMILARITY,
+    Unit,
+    index_terms,
+    inner_trigrams,
+    query_units,
+    similarity,
+    unspaced,
+    whole_term,
+)
+
+# What the engines add beside the models (the migration creates them); schema comparisons skip them.
+ENGINE_OBJECTS = ("search_fts", "search_words_fts", "ix_search_entries_tsv", "ix_search_words_trgm")
+_PROFILE_ATTRIBUTES = (
+    "display_name",
+    "organisation",
+    "role",
+    "country",
+    "region",
+    "bio",
+    "tags",
+    "profile_saved_at",
+)
+MAX_UNITS = 8  # a query's words beyond this are ignored (60 characters rarely hold more)
+NEAR_CANDIDATES = 50
+
+
+def is_engine_object(name: str | None) -> bool:
+    return name is not None and name.startswith(ENGINE_OBJECTS)
+
+
+# --- what is indexed -------------------------------------------------------------------------
+
+
+def profile_entries(person: Person) -> list[tuple[str, str, str]]:
+    """(field, label as shown, terms) for every searchable part of a saved profile."""
+    if person.profile_saved_at is None:
+        return []
+    parts = [
+        ("name", person.display_name),
+        ("organisation", person.organisation),
+        ("role", person.role),
+        ("region", person.region),
+        ("bio", person.bio),
+        *((tag.kind, tag.label) for tag in person.tags),
+    ]
+    entries = [(part, label, " ".join(index_terms(label))) for part, label in parts]
+    if person.country:
+        name = country_name(person.country)
+        entries.append(("country", name, " ".join([*index_terms(name), person.country.lower()])))
+    return [entry for entry in entries if entry[2]]
+
+
+def _long_words(terms: Iterable[str]) -> set[str]:
+    return {
+        word
+        for line in terms
+        for word in line.split()
+        if NEAR_FROM <= len(word) <= LONGEST_WORD and not unspaced(word)
+    }
+
+
+class IndexedSession(Session):
+    """The session every unit of work uses: it keeps the search index in step with profiles."""
+
+
+@event.listens_for(IndexedSession, "after_flush")
+def _reindex(session: Session, _context: UOWTransaction) -> None:
+    changed = [
+        obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, Person)
+        and obj.profile_saved_at is not None
+        and (obj in session.new or _profile_changed(obj))
+    ]
+    gone = [obj for obj in session.deleted if isinstance(obj, Person)]
+    if changed or gone:
+        write_entries(session.connection(), changed, gone)
+
+
+def write_entries(connection: Connection, changed: Sequence[Person], gone: Sequence[Person] = ()) -> None:
+    """Replace the entries of `changed` people; drop the long words that no one else uses from
+    the near-spelling list (`gone` people's own entries went with their rows)."""
+    engine = _engine_for(connection.dialect.name)
+    ids = [person.id for person in changed]
+    old_terms = set(connection.scalars(select(SearchEntry.terms).where(SearchEntry.person_id.in_(ids))))
+    old_terms |= {terms for person in gone for _, _, terms in profile_entries(person)}
+    connection.execute(delete(SearchEntry).where(SearchEntry.person_id.in_(ids)))
+    rows = [
+        {"person_id": person.id, "field": part, "label": label, "terms": terms}
+        for person in changed
+        for part, label, terms in profile_entries(person)
+    ]
+    if rows:
+        connection.execute(insert(SearchEntry), rows)
+    new_words = _long_words(row["terms"] for row in rows)
+    if new_words:
+        connection.execute(engine.insert_words(sorted(new_words)))
+    unused = [w for w in sorted(_long_words(old_terms) - new_words) if not engine.used(connection, w)]
+    if unused:
+        connection.execute(delete(SearchWord).where(SearchWord.word.in_(unused)))
+
+
+def _profile_changed(person: Person) -> bool:
+    state = inspect(person)
+    return any(state.attrs[name].history.has_changes() for name in _PROFILE_ATTRIBUTES)
+
+
+# --- the two engines -----------------------------------------------------------------------------
+
+
+class _Engine:
+    """How one database matches terms; everything else is shared SQL."""
+
+    def entries_matching(self, param: str) -> str:
+        raise NotImplementedError
+
+    def expression(self, unit: Unit) -> str:
+        raise NotImplementedError
+
+    def exact(self, term: str) -> str:
+        return self.expression(Unit((term,), prefix=False))
+
+    def words_with(self, param: str) -> str:
+        raise NotImplementedError
+
+    def trigram_pattern(self, trigram: str) -> str:
+        raise NotImplementedError
+
+    def insert_words(self, words: Sequence[str]) -> Any:
+        raise NotImplementedError
+
+    def used(self, connection: Connection, word: str) -> bool:
+        statement = text(f"SELECT EXISTS ({self.entries_matching('term')})")
+        return bool(connection.scalar(statement, {"term": self.exact(word)}))
+
+
+class _SQLite(_Engine):
+    def entries_matching(self, param: str) -> str:
+        return f"SELECT rowid AS entry_id FROM search_fts WHERE search_fts MATCH :{param}"
+
+    def expression(self, unit: Unit) -> str:
+        terms = [f'"{term}"' for term in unit.terms]
+        if unit.prefix:
+            terms[-1] += "*"
+        return " OR ".join([f"({' AND '.join(terms)})", *(f'"{near}"' for near in unit.near)])
+
+    def words_with(self, param: str) -> str:
+        return f"SELECT word FROM search_words_fts WHERE search_words_fts MATCH :{param}"
+
+    def trigram_pattern(self, trigram: str) -> str:
+        return f'"{trigram}"'
+
+    def insert_words(self, words: Sequence[str]) -> Any:
+        return sqlite_insert(SearchWord).values([{"word": w} for w in words]).on_conflict_do_nothing()
+
+
+class _PostgreSQL(_Engine):
+    def entries_matching(self, param: str) -> str:
+        return (
+            "SELECT id AS entry_id FROM search_entries "
+            f"WHERE to_tsvector('simple', terms) @@ CAST(:{param} AS tsquery)"
+        )
+
+    def expression(self, unit: Unit) -> str:
+        terms = [f"'{term}'" for term in unit.terms]
+        if unit.prefix:
+            terms[-1] += ":*"
+        return " | ".join([f"({' & '.join(terms)})", *(f"'{near}'" for near in unit.near)])
+
+    def words_with(self, param: str) -> str:
+        return f"SELECT word FROM search_words WHERE word LIKE :{param}"
+
+    def trigram_pattern(self, trigram: str) -> str:
+        return f"%{trigram}%"
+
+    def insert_words(self, words: Sequence[str]) -> Any:
+        return pg_insert(SearchWord).values([{"word": w} for w in words]).on_conflict_do_nothing()
+
+
+def _engine_for(dialect: str) -> _Engine:
+    return _PostgreSQL() if dialect == "postgresql" else _SQLite()
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A query ready to run: its units (with near spellings found) and its whole-query term."""
+
+    units: tuple[Unit, ...]
+    whole: str | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.units
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One entry of a person that matched: its field, its label, and whether it holds the
+    whole query (or every unit of it)."""
+
+    field: str
+    label: str
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    person_ids: list[int] = field(default_factory=list)
+
+
+class SearchRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def _engine(self) -> _Engine:
+        return _engine_for(self.session.get_bind().dialect.name)
+
+    async def plan(self, query: str) -> Plan:
+        """Read the query; a single long word that is two indexed words run together
+        ("opendata") is read as those two words, so it finds what "open data" finds."""
+        units = query_units(query)[:MAX_UNITS]
+        whole = whole_term(query)
+        if len(units) == 1 and whole is not None:
+            split = await self._split(units[0])
+            units = split or units
+        return Plan(tuple([await self._with_near(unit) for unit in units]), whole)
+
+    async def _split(self, unit: Unit) -> list[Unit] | None:
+        word = unit.terms[0]
+        for cut in range(3, len(word) - 2):
+            left, right = Unit((word[:cut],), prefix=False), Unit((word[cut:],), prefix=True)
+            if await self._exists(left) and await self._exists(right):
+                return [replace(left, prefix=True), right]
+        return None
+
+    async def _exists(self, unit: Unit) -> bool:
+        statement = text(f"SELECT EXISTS ({self._engine.entries_matching('q')})")
+        return bool(await self.session.scalar(statement, {"q": self._engine.expression(unit)}))
+
+    async def _with_near(self, unit: Unit) -> Unit:
+        """Add the indexed words spelled nearly like this one ("licencing" ~ "licensing")."""
+        if not unit.can_be_near:
+            return unit
+        word = unit.terms[0]
+        grams = inner_trigrams(word)
+        union = " UNION ALL ".join(self._engine.words_with(f"g{i}") for i in range(len(grams)))
+        statement = text(
+            f"SELECT word FROM ({union}) AS shared GROUP BY word HAVING COUNT(*) >= 2 "
+            f"ORDER BY COUNT(*) DESC, word LIMIT {NEAR_CANDIDATES}"
+        )
+        params = {f"g{i}": self._engine.trigram_pattern(g) for i, g in enumerate(grams)}
+        candidates = await self.session.scalars(statement, params)
+        near = sorted(
+            w for w in candidates if not w.startswith(word) and similarity(word, w) >= NEAR_SIMILARITY
+        )
+        return replace(unit, near=tuple(near))
+
+    def _matches(self, plan: Plan, fields: Sequence[str]) -> tuple[str, dict[str, Any]]:
+        """SQL for (person_id, entry_id, field, unit) of every matching entry; unit -1: the whole query."""
+        params: dict[str, Any] = {f"u{i}": self._engine.expression(u) for i, u in enumerate(plan.units)}
+        selects = [
+            f"SELECT entry_id, {i} AS unit FROM ({self._engine.entries_matching(f'u{i}')}) AS m{i}"
+            for i in range(len(plan.units))
+        ]
+        if plan.whole is not None:
+            params["whole"] = self._engine.exact(plan.whole)
+            selects.append(
+                f"SELECT entry_id, -1 AS unit FROM ({self._engine.entries_matching('whole')}) AS w"
+            )
+        names = ", ".join(f":f{i}" for i in range(len(fields)))
+        params |= {f"f{i}": name for i, name in enumerate(fields)}
+        sql = (
+            "SELECT e.person_id, e.id AS entry_id, e.field, h.unit "
+            f"FROM ({' UNION ALL '.join(selects)}) AS h "
+            f"JOIN search_entries e ON e.id = h.entry_id WHERE e.field IN ({names})"
+        )
+        return sql, params
+
+    async def ranked(self, plan: Plan, weights: Mapping[str, int], offset: int, limit: int) -> Page:
+        """People who match, best first (then by folded name), one page of them."""
+        if plan.empty:
+            return Page(0)
+        matches, params = self._matches(plan, list(weights))
+        weight = " ".join(f"WHEN '{name}' THEN {value}" for name, value in weights.items())
+        whole_points = 2 * len(plan.units)
+        statement = text(
+            f"WITH hits AS ({matches}), "
+            "entries AS (SELECT person_id, field, "
+            f"CASE WHEN MIN(unit) < 0 THEN {whole_points} ELSE COUNT(*) END AS points "
+            "FROM hits GROUP BY person_id, entry_id, field), "
+            f"scores AS (SELECT person_id, SUM(points * CASE field {weight} ELSE 0 END) AS score "
+            "FROM entries GROUP BY person_id), "
+            "found AS (SELECT person_id FROM hits GROUP BY person_id "
+            f"HAVING COUNT(DISTINCT CASE WHEN unit >= 0 THEN unit END) = {len(plan.units)} OR MIN(unit) < 0) "
+            "SELECT s.person_id, COUNT(*) OVER () AS total FROM scores s "
+            "JOIN found f ON f.person_id = s.person_id "
+            "JOIN search_entries n ON n.person_id = s.person_id AND n.field = 'name' "
+            f"ORDER BY s.score DESC, n.terms, s.person_id LIMIT {int(limit)} OFFSET {int(offset)}"
+        )
+        rows = (await self.session.execute(statement, params)).all()
+        if not rows and offset:
+            return replace(await self.ranked(plan, weights, 0, 1), person_ids=[])
+        return Page(rows[0].total if rows else 0, [row.person_id for row in rows])
+
+    async def hits(
+        self, plan: Plan, person_ids: Sequence[int], fields: Sequence[str]
+    ) -> dict[int, list[Hit]]:
+        """Each person's matching entries in `fields`, those holding the whole query first."""
+        if plan.empty or not person_ids:
+            return {}
+        matches, params = self._matches(plan, fields)
+        ids = ", ".join(str(int(i)) for i in person_ids)
+        statement = text(
+            f"SELECT h.person_id, h.field, e.label, MIN(h.unit) AS whole, COUNT(*) AS units "
+            f"FROM ({matches}) AS h JOIN search_entries e ON e.id = h.entry_id "
+            f"WHERE h.person_id IN ({ids}) GROUP BY h.person_id, h.entry_id, h.field, e.label "
+            "ORDER BY h.person_id, MIN(h.unit), COUNT(*) DESC, h.entry_id"
+        )
+        found: dict[int, list[Hit]] = {}
+        for row in await self.session.execute(statement, params):
+            complete = row.whole < 0 or row.units == len(plan.units)
+            found.setdefault(row.person_id, []).append(Hit(row.field, row.label, complete))
+        return found
+
+    async def listing(self, plan: Plan, fields: Sequence[str]) -> list[tuple[int, bool]]:
+        """(person, holds the whole query) for everyone with one entry in `fields` matching every
+        unit (or the whole query), those holding the whole query first, then by folded name."""
+        if plan.empty:
+            return []
+        matches, params = self._matches(plan, fields)
+        statement = text(
+            f"WITH hits AS ({matches}), complete AS (SELECT person_id, MIN(unit) < 0 AS whole "
+            f"FROM hits GROUP BY person_id, entry_id HAVING MIN(unit) < 0 OR COUNT(*) = {len(plan.units)}) "
+            "SELECT c.person_id, MAX(CASE WHEN c.whole THEN 1 ELSE 0 END) AS whole FROM complete c "
+            "JOIN search_entries n ON n.person_id = c.person_id AND n.field = 'name' "
+            "GROUP BY c.person_id, n.terms ORDER BY whole DESC, n.terms, c.person_id"
+        )
+        return [(row.person_id, bool(row.whole)) for row in await self.session.execute(statement, params)]
