@@ -372,3 +372,15 @@ class SearchRepository:
             "GROUP BY c.person_id, n.terms ORDER BY whole DESC, n.terms, c.person_id"
         )
         return [(row.person_id, bool(row.whole)) for row in await self.session.execute(statement, params)]
+
+    async def labels_near(self, plan: Plan, fields: Sequence[str], limit: int) -> list[str]:
+        """Labels in `fields` that match some of the query, the closest and most listed first."""
+        if plan.empty:
+            return []
+        matches, params = self._matches(plan, fields)
+        statement = text(
+            f"SELECT MIN(e.label) AS label FROM ({matches}) AS h JOIN search_entries e ON e.id = h.entry_id "
+            "GROUP BY e.terms ORDER BY MIN(h.unit), COUNT(DISTINCT h.unit) DESC, "
+            f"COUNT(DISTINCT h.person_id) DESC, e.terms LIMIT {int(limit)}"
+        )
+        return list(await self.session.scalars(statement, params))
