@@ -9,9 +9,8 @@ import unicodedata
 from anyascii import anyascii
 
 # A quoted first phrase and the rest: `"data access" a note` -> groups 2 and 3.
-QUOTED_FIRST = re.compile(
-    r"^([\"'\u201c\u201e\u00ab\u300c\u300e])(.+?)[\"'\u201d\u201c\u00bb\u300d\u300f]\s*(.*)$", re.DOTALL
-)
+QUOTED_FIRST = re.compile(r"^([\"'\u201c])(.+?)[\"'\u201d]\s*(.*)$", re.DOTALL)
+OPENING_QUOTES = "\"'\u201c"
 # Commas and semicolons, also as Arabic (، ؛) and CJK (、 ， ；) write them.
 _LIST_SEPARATORS = re.compile(r"[,;\n\u060c\u061b\u3001\uff0c\uff1b]")
 # Scripts whose marks are optional accents (é, ё, Arabic harakat, Hebrew points); elsewhere
@@ -38,7 +37,7 @@ def words(text: str) -> list[str]:
                 current = []
             continue
         if kind == _ACCENT:
-            if not strip_marks:
+            if current and not strip_marks:  # a mark with no letter to carry it is dropped
                 current.append(char)
             continue
         strip_marks = accented

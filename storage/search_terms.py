@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.text import words
@@ -25,7 +26,7 @@ _UNSPACED = (
 )
 _RUNS = re.compile(f"[{_UNSPACED}]+|[^{_UNSPACED}]+")
 _UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
-SHORT = 2  # words of this many letters or fewer match whole words only
+SHORT = 3  # words of this many letters or fewer match whole words only ("Ana" is not "Analyst")
 NEAR_FROM = 6  # words of this many letters or more also match near spellings
 NEAR_SIMILARITY = 0.5  # trigram similarity (Jaccard, words padded as pg_trgm pads them)
 LONGEST_WORD = 80  # longer terms are indexed but have no near spellings
@@ -41,11 +42,28 @@ def _pieces(text: str) -> list[str]:
     return [run for word in words(text) for run in _RUNS.findall(word)]
 
 
+def _letters(run: str) -> list[str]:
+    """The run's letters, each with the marks written on it (Thai ข้ is one letter, not two)."""
+    letters: list[str] = []
+    for char in run:
+        if letters and unicodedata.category(char)[0] == "M":
+            letters[-1] += char
+        else:
+            letters.append(char)
+    return letters
+
+
+def _grams(run: str) -> list[str]:
+    """The run's trigrams, counted in letters."""
+    letters = _letters(run)
+    return ["".join(letters[i : i + 3]) for i in range(len(letters) - 2)]
+
+
 def _run_terms(run: str) -> list[str]:
-    """A run of an unspaced script: its trigrams and its last two and last one characters."""
-    if len(run) <= 2:
-        return list(dict.fromkeys((run, run[-1:])))
-    return [*(run[i : i + 3] for i in range(len(run) - 2)), run[-2:], run[-1:]]
+    """A run of an unspaced script: its trigrams and its last two and last one letters."""
+    letters = _letters(run)
+    tails = ["".join(letters[-n:]) for n in (2, 1) if n <= len(letters)]
+    return list(dict.fromkeys([*_grams(run), *tails]))
 
 
 def index_terms(text: str) -> list[str]:
@@ -96,10 +114,10 @@ def query_units(text: str) -> list[Unit]:
     for piece in _pieces(text):
         if not unspaced(piece):
             units.append(Unit((piece,), prefix=len(piece) > SHORT))
-        elif len(piece) <= 2:
+        elif len(_letters(piece)) <= 2:
             units.append(Unit((piece,), prefix=True))
         else:
-            units.append(Unit(tuple(piece[i : i + 3] for i in range(len(piece) - 2)), prefix=False))
+            units.append(Unit(tuple(_grams(piece)), prefix=False))
     return units
 
 

@@ -22,7 +22,7 @@ from bot.outbound import Direct, Group, Outbound, Post, Update
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
 from bot.suggestions import TOPIC_KINDS
-from bot.text import QUOTED_FIRST, clip, fold
+from bot.text import OPENING_QUOTES, QUOTED_FIRST, clip, fold
 from storage.models import IntroRequest, Person
 from storage.search import Plan
 from storage.unit_of_work import UnitOfWork
@@ -183,6 +183,8 @@ def parse_request(args: str) -> Request:
     first, _, rest = text.partition(" ")
     if quoted:
         request = Request(quoted.group(2), quoted.group(3), marked=True)
+    elif text and text[0] in OPENING_QUOTES:
+        raise UserError("The topic opens a quotation mark but never closes it.", EXAMPLE)
     elif is_mention(first) or first.startswith("@"):
         request = Request(first, rest, marked=True, member=True)
     elif ":" in text:
