@@ -9,7 +9,7 @@ tsvector, and pg_trgm for near spellings).
 
 A query is a list of units (storage.search_terms). A person is found when every unit matches
 one of their entries, or one entry holds the whole query; the score adds, per matching entry,
-its field's weight times 1 per unit matched, or 2 per unit when it holds the whole query.
+its field's weight times 1 per unit matched, plus 2 per unit when it holds the whole query.
 """
 
 from __future__ import annotations
@@ -151,6 +151,14 @@ class _Engine:
     def exact(self, term: str) -> str:
         return self.expression(Unit((term,), prefix=False))
 
+    def entry_matches(self, param: str) -> str:
+        """1 when the entry `e` matches, else 0."""
+        raise NotImplementedError
+
+    def binary(self, column: str) -> str:
+        """The column compared code point by code point, the same on both databases."""
+        return column
+
     def words_with(self, param: str) -> str:
         raise NotImplementedError
 
@@ -175,6 +183,9 @@ class _SQLite(_Engine):
             terms[-1] += "*"
         return " OR ".join([f"({' AND '.join(terms)})", *(f'"{near}"' for near in unit.near)])
 
+    def entry_matches(self, param: str) -> str:
+        return f"EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH :{param} AND rowid = e.id)"
+
     def words_with(self, param: str) -> str:
         return f"SELECT word FROM search_words_fts WHERE search_words_fts MATCH :{param}"
 
@@ -197,6 +208,12 @@ class _PostgreSQL(_Engine):
         if unit.prefix:
             terms[-1] += ":*"
         return " | ".join([f"({' & '.join(terms)})", *(f"'{near}'" for near in unit.near)])
+
+    def entry_matches(self, param: str) -> str:
+        return f"CASE WHEN to_tsvector('simple', e.terms) @@ CAST(:{param} AS tsquery) THEN 1 ELSE 0 END"
+
+    def binary(self, column: str) -> str:
+        return f'{column} COLLATE "C"'
 
     def words_with(self, param: str) -> str:
         return f"SELECT word FROM search_words WHERE word LIKE :{param}"
@@ -313,25 +330,20 @@ class SearchRepository:
         return sql, params
 
     async def ranked(self, plan: Plan, weights: Mapping[str, int], offset: int, limit: int) -> Page:
-        """People who match, best first (then by folded name), one page of them."""
+        """People who match, best first (then by name), one page of them."""
         if plan.empty:
             return Page(0)
         matches, params = self._matches(plan, list(weights))
         weight = " ".join(f"WHEN '{name}' THEN {value}" for name, value in weights.items())
-        whole_points = 2 * len(plan.units)
+        points = f"CASE WHEN unit < 0 THEN {2 * len(plan.units)} ELSE 1 END"
         statement = text(
-            f"WITH hits AS ({matches}), "
-            "entries AS (SELECT person_id, field, "
-            f"CASE WHEN MIN(unit) < 0 THEN {whole_points} ELSE COUNT(*) END AS points "
-            "FROM hits GROUP BY person_id, entry_id, field), "
-            f"scores AS (SELECT person_id, SUM(points * CASE field {weight} ELSE 0 END) AS score "
-            "FROM entries GROUP BY person_id), "
-            "found AS (SELECT person_id FROM hits GROUP BY person_id "
-            f"HAVING COUNT(DISTINCT CASE WHEN unit >= 0 THEN unit END) = {len(plan.units)} OR MIN(unit) < 0) "
-            "SELECT s.person_id, COUNT(*) OVER () AS total FROM scores s "
-            "JOIN found f ON f.person_id = s.person_id "
-            "JOIN search_entries n ON n.person_id = s.person_id AND n.field = 'name' "
-            f"ORDER BY s.score DESC, n.terms, s.person_id LIMIT {int(limit)} OFFSET {int(offset)}"
+            "SELECT s.person_id, s.total FROM ("
+            f"SELECT person_id, SUM(CASE field {weight} ELSE 0 END * {points}) AS score, "
+            f"COUNT(*) OVER () AS total FROM ({matches}) AS hits GROUP BY person_id "
+            f"HAVING COUNT(DISTINCT CASE WHEN unit >= 0 THEN unit END) = {len(plan.units)} OR MIN(unit) < 0"
+            f") AS s JOIN people p ON p.id = s.person_id "
+            f"ORDER BY s.score DESC, {self._engine.binary('p.display_name')}, s.person_id "
+            f"LIMIT {int(limit)} OFFSET {int(offset)}"
         )
         rows = (await self.session.execute(statement, params)).all()
         if not rows and offset:
@@ -344,17 +356,24 @@ class SearchRepository:
         """Each person's matching entries in `fields`, those holding the whole query first."""
         if plan.empty or not person_ids:
             return {}
-        matches, params = self._matches(plan, fields)
+        params: dict[str, Any] = {f"u{i}": self._engine.expression(u) for i, u in enumerate(plan.units)}
+        units = " + ".join(self._engine.entry_matches(f"u{i}") for i in range(len(plan.units)))
+        whole = "0"
+        if plan.whole is not None:
+            params["whole"] = self._engine.exact(plan.whole)
+            whole = self._engine.entry_matches("whole")
+        names = ", ".join(f":f{i}" for i in range(len(fields)))
+        params |= {f"f{i}": name for i, name in enumerate(fields)}
         ids = ", ".join(str(int(i)) for i in person_ids)
         statement = text(
-            f"SELECT h.person_id, h.field, e.label, MIN(h.unit) AS whole, COUNT(*) AS units "
-            f"FROM ({matches}) AS h JOIN search_entries e ON e.id = h.entry_id "
-            f"WHERE h.person_id IN ({ids}) GROUP BY h.person_id, h.entry_id, h.field, e.label "
-            "ORDER BY h.person_id, MIN(h.unit), COUNT(*) DESC, h.entry_id"
+            "SELECT person_id, field, label, whole, units FROM ("
+            f"SELECT e.id, e.person_id, e.field, e.label, {whole} AS whole, {units} AS units "
+            f"FROM search_entries e WHERE e.person_id IN ({ids}) AND e.field IN ({names})) AS m "
+            "WHERE whole > 0 OR units > 0 ORDER BY person_id, whole DESC, units DESC, id"
         )
         found: dict[int, list[Hit]] = {}
         for row in await self.session.execute(statement, params):
-            complete = row.whole < 0 or row.units == len(plan.units)
+            complete = row.whole > 0 or row.units == len(plan.units)
             found.setdefault(row.person_id, []).append(Hit(row.field, row.label, complete))
         return found
 

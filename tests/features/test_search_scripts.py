@@ -84,11 +84,11 @@ PEOPLE = {
     ),
 }
 
-OPEN_DATA = ("Priya Sharma", "Ana Lima", "Grace Ng", "สมชาย ใจดี", "Ben Okoro")
+OPEN_DATA = ("Ana Lima", "Priya Sharma", "Grace Ng", "สมชาย ใจดี", "Ben Okoro")
 # query -> the people found, best first
 TABLE = [
     # one topic spelled three ways finds the same people; expertise outranks organisation,
-    # which outranks wanting to learn (Priya's organisation, DataKind, adds to her expertise)
+    # which outranks wanting to learn
     *((spelling, [*OPEN_DATA]) for spelling in ("open data", "open-data", "opendata", "Open Data")),
     ("licensing", ["Ana Lima", "Grace Ng"]),
     ("licencing", ["Ana Lima", "Grace Ng"]),  # a near spelling

@@ -26,7 +26,7 @@ depends_on = None
 
 _SQLITE = [
     "CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='search_entries', content_rowid='id', "
-    "detail=none, prefix='3', tokenize=\"unicode61 remove_diacritics 2 categories 'L* N* Co M*'\")",
+    "detail=none, prefix='2 3 4', tokenize=\"unicode61 remove_diacritics 2 categories 'L* N* Co M*'\")",
     "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_entries BEGIN "
     "INSERT INTO search_fts(rowid, terms) VALUES (new.id, new.terms); END",
     "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_entries BEGIN "
