@@ -146,7 +146,6 @@ async def find(database: Database, query: str) -> int:
         plan = await uow.search.plan(query)
         page = await uow.search.ranked(plan, WEIGHTS, 0, PAGE_SIZE)
         await uow.people.get_many(page.person_ids)
-        await uow.search.hits(plan, page.person_ids, list(WEIGHTS))
         return page.total
 
 

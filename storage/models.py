@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -101,7 +111,10 @@ class SearchEntry(Base):
 
     __tablename__ = "search_entries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # Set by storage.search.entry_id: it tells the person and the field without a lookup.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    )
     person_id: Mapped[int] = person_fk()
     field: Mapped[str] = mapped_column(String(16))
     label: Mapped[str] = mapped_column(Text)

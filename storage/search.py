@@ -62,6 +62,16 @@ def is_engine_object(name: str | None) -> bool:
 # --- what is indexed -------------------------------------------------------------------------
 
 
+# An entry's id says whose it is and which field it is in, so that ranking needs nothing but the
+# ids the full-text engine returns: person * 1024 + field * 64 + position.
+FIELDS = ("name", "organisation", "role", "region", "bio", "country", "expertise", "learning", "language")
+_PER_FIELD, _PER_PERSON = 64, 1024
+
+
+def entry_id(person_id: int, field: str, position: int) -> int:
+    return person_id * _PER_PERSON + FIELDS.index(field) * _PER_FIELD + position
+
+
 def profile_entries(person: Person) -> list[tuple[str, str, str]]:
     """(field, label as shown, terms) for every searchable part of a saved profile."""
     if person.profile_saved_at is None:
@@ -116,11 +126,13 @@ def write_entries(connection: Connection, changed: Sequence[Person], gone: Seque
     old_terms = set(connection.scalars(select(SearchEntry.terms).where(SearchEntry.person_id.in_(ids))))
     old_terms |= {terms for person in gone for _, _, terms in profile_entries(person)}
     connection.execute(delete(SearchEntry).where(SearchEntry.person_id.in_(ids)))
-    rows = [
-        {"person_id": person.id, "field": part, "label": label, "terms": terms}
-        for person in changed
-        for part, label, terms in profile_entries(person)
-    ]
+    rows = []
+    for person in changed:
+        positions: dict[str, int] = {}
+        for part, label, terms in profile_entries(person):
+            position = positions[part] = positions.get(part, -1) + 1
+            row = {"person_id": person.id, "field": part, "label": label, "terms": terms}
+            rows.append(row | {"id": entry_id(person.id, part, position)})
     if rows:
         connection.execute(insert(SearchEntry), rows)
     new_words = _long_words(row["terms"] for row in rows)
@@ -257,7 +269,8 @@ class Hit:
 @dataclass(frozen=True)
 class Page:
     total: int
-    person_ids: list[int] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)  # best first
+    matched: dict[int, list[Hit]] = field(default_factory=dict)  # each one's entries that matched
 
 
 class SearchRepository:
@@ -309,7 +322,8 @@ class SearchRepository:
         return replace(unit, near=tuple(near))
 
     def _matches(self, plan: Plan, fields: Sequence[str]) -> tuple[str, dict[str, Any]]:
-        """SQL for (person_id, entry_id, field, unit) of every matching entry; unit -1: the whole query."""
+        """SQL for (person_id, entry_id, field code, unit) of every matching entry in `fields`;
+        unit -1 is the whole query."""
         params: dict[str, Any] = {f"u{i}": self._engine.expression(u) for i, u in enumerate(plan.units)}
         selects = [
             f"SELECT entry_id, {i} AS unit FROM ({self._engine.entries_matching(f'u{i}')}) AS m{i}"
@@ -320,35 +334,46 @@ class SearchRepository:
             selects.append(
                 f"SELECT entry_id, -1 AS unit FROM ({self._engine.entries_matching('whole')}) AS w"
             )
-        names = ", ".join(f":f{i}" for i in range(len(fields)))
-        params |= {f"f{i}": name for i, name in enumerate(fields)}
+        codes = ", ".join(str(FIELDS.index(name)) for name in fields)
         sql = (
-            "SELECT e.person_id, e.id AS entry_id, e.field, h.unit "
+            f"SELECT entry_id / {_PER_PERSON} AS person_id, entry_id, "
+            f"(entry_id / {_PER_FIELD}) % {_PER_PERSON // _PER_FIELD} AS field, unit "
             f"FROM ({' UNION ALL '.join(selects)}) AS h "
-            f"JOIN search_entries e ON e.id = h.entry_id WHERE e.field IN ({names})"
+            f"WHERE (entry_id / {_PER_FIELD}) % {_PER_PERSON // _PER_FIELD} IN ({codes})"
         )
         return sql, params
 
     async def ranked(self, plan: Plan, weights: Mapping[str, int], offset: int, limit: int) -> Page:
-        """People who match, best first (then by name), one page of them."""
+        """People who match, best first (then by name): one page of them, with what matched."""
         if plan.empty:
             return Page(0)
         matches, params = self._matches(plan, list(weights))
-        weight = " ".join(f"WHEN '{name}' THEN {value}" for name, value in weights.items())
+        weight = " ".join(f"WHEN {FIELDS.index(name)} THEN {value}" for name, value in weights.items())
         points = f"CASE WHEN unit < 0 THEN {2 * len(plan.units)} ELSE 1 END"
         statement = text(
-            "SELECT s.person_id, s.total FROM ("
-            f"SELECT person_id, SUM(CASE field {weight} ELSE 0 END * {points}) AS score, "
-            f"COUNT(*) OVER () AS total FROM ({matches}) AS hits GROUP BY person_id "
-            f"HAVING COUNT(DISTINCT CASE WHEN unit >= 0 THEN unit END) = {len(plan.units)} OR MIN(unit) < 0"
-            f") AS s JOIN people p ON p.id = s.person_id "
-            f"ORDER BY s.score DESC, {self._engine.binary('p.display_name')}, s.person_id "
-            f"LIMIT {int(limit)} OFFSET {int(offset)}"
+            f"WITH hits AS ({matches}), "
+            f"scores AS (SELECT person_id, SUM(CASE field {weight} ELSE 0 END * {points}) AS score, "
+            "COUNT(*) OVER () AS total FROM hits GROUP BY person_id "
+            f"HAVING COUNT(DISTINCT CASE WHEN unit >= 0 THEN unit END) = {len(plan.units)} "
+            "OR MIN(unit) < 0), "
+            "page AS (SELECT s.person_id, s.score, s.total, p.display_name FROM scores s "
+            f"JOIN people p ON p.id = s.person_id ORDER BY s.score DESC, "
+            f"{self._engine.binary('p.display_name')}, s.person_id LIMIT {int(limit)} OFFSET {int(offset)}) "
+            "SELECT page.person_id, page.total, e.id AS entry_id, e.field, e.label, "
+            "MIN(h.unit) AS whole, COUNT(*) AS units FROM page "
+            "JOIN hits h ON h.person_id = page.person_id JOIN search_entries e ON e.id = h.entry_id "
+            "GROUP BY page.person_id, page.score, page.display_name, page.total, e.id, e.field, e.label "
+            f"ORDER BY page.score DESC, {self._engine.binary('page.display_name')}, page.person_id, "
+            "MIN(h.unit), COUNT(*) DESC, e.id"
         )
         rows = (await self.session.execute(statement, params)).all()
         if not rows and offset:
-            return replace(await self.ranked(plan, weights, 0, 1), person_ids=[])
-        return Page(rows[0].total if rows else 0, [row.person_id for row in rows])
+            return replace(await self.ranked(plan, weights, 0, 1), person_ids=[], matched={})
+        matched: dict[int, list[Hit]] = {}
+        for row in rows:
+            complete = row.whole < 0 or row.units == len(plan.units)
+            matched.setdefault(row.person_id, []).append(Hit(row.field, row.label, complete))
+        return Page(rows[0].total if rows else 0, list(matched), matched)
 
     async def hits(
         self, plan: Plan, person_ids: Sequence[int], fields: Sequence[str]

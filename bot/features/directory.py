@@ -90,7 +90,6 @@ async def results_page(ctx: Context, query: Query, page: int) -> Message:
         page = pages - 1
         found = await ctx.uow.search.ranked(plan, WEIGHTS, page * PAGE_SIZE, PAGE_SIZE)
     people = await ctx.uow.people.get_many(found.person_ids)
-    hits = await ctx.uow.search.hits(plan, found.person_ids, list(WEIGHTS))
     people_word = "person" if found.total == 1 else "people"
     heading = Section(
         rich(
@@ -103,7 +102,7 @@ async def results_page(ctx: Context, query: Query, page: int) -> Message:
         buttons.append(Button("Previous", action_id("find", "page", page - 1, query.text)))
     if page < pages - 1:
         buttons.append(Button("Next", action_id("find", "page", page + 1, query.text)))
-    shown = (summary(people[pid], why(hits.get(pid, []))) for pid in found.person_ids if pid in people)
+    shown = (summary(people[pid], why(found.matched[pid])) for pid in found.person_ids if pid in people)
     blocks = (heading, *shown)
     return Message(blocks + ((Actions(tuple(buttons)),) if buttons else ()))
 

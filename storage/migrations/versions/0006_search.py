@@ -53,7 +53,9 @@ _POSTGRESQL = [
 def upgrade() -> None:
     op.create_table(
         "search_entries",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=False, nullable=False
+        ),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("field", sa.String(length=16), nullable=False),
         sa.Column("label", sa.Text(), nullable=False),
