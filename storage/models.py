@@ -122,7 +122,8 @@ class SearchEntry(Base):
 
 
 class SearchWord(Base):
-    """A long word of the search index, for near spellings through a trigram index."""
+    """A word of the search index (in a spaced script), where near spellings are found through a
+    trigram index and run-together words ("opendata") are read."""
 
     __tablename__ = "search_words"
 

@@ -1,8 +1,8 @@
 """search: profile entries on the database's full-text engine, words for near spellings
 
 SQLite: FTS5 tables (unicode61 without diacritics; trigram for the words) kept in step with
-their tables by triggers. PostgreSQL: a GIN index on a `simple` tsvector of the terms and a
-pg_trgm GIN index on the words (the extension is created here). Existing profiles are indexed
+their tables by triggers. PostgreSQL: a stored `simple` tsvector of the terms with a GIN index,
+and a pg_trgm GIN index on the words (the extension is created here). Existing profiles are indexed
 and their topic keys folded again (every script now folds to letters).
 
 Revision ID: 0006
@@ -45,7 +45,9 @@ _PROFILE = ("id", "display_name", "organisation", "role", "country", "region", "
 _TAG = ("id", "person_id", "kind", "label", "key", "position")
 _POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (to_tsvector('simple', terms))",
+    "ALTER TABLE search_entries ADD COLUMN tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED",
+    "CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (tsv)",
     "CREATE INDEX ix_search_words_trgm ON search_words USING gin (word gin_trgm_ops)",
 ]
 
