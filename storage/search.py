@@ -14,6 +14,7 @@ its field's weight times 1 per unit matched, plus 2 per unit when it holds the w
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -34,7 +35,7 @@ from storage.search_terms import (
     inner_trigrams,
     query_units,
     similarity,
-    unspaced,
+    spaced_words,
     whole_term,
 )
 
@@ -90,12 +91,10 @@ def profile_entries(person: Person) -> list[tuple[str, str, str]]:
     return [entry for entry in entries if entry[2]]
 
 
-def _vocabulary(terms: Iterable[str]) -> set[str]:
-    """The words of spaced scripts among `terms`: what near spellings and run-together words
-    ("opendata") are looked up in."""
-    return {
-        word for line in terms for word in line.split() if len(word) <= LONGEST_WORD and not unspaced(word)
-    }
+def _vocabulary(labels: Iterable[str]) -> set[str]:
+    """The words of spaced scripts in `labels`: where near spellings and run-together words
+    ("opendata") are looked up."""
+    return {word for label in labels for word in spaced_words(label) if len(word) <= LONGEST_WORD}
 
 
 class IndexedSession(Session):
@@ -121,8 +120,8 @@ def write_entries(connection: Connection, changed: Sequence[Person], gone: Seque
     uses any more (`gone` people's own entries went with their rows)."""
     engine = _engine_for(connection.dialect.name)
     ids = [person.id for person in changed]
-    old_terms = set(connection.scalars(select(SearchEntry.terms).where(SearchEntry.person_id.in_(ids))))
-    old_terms |= {terms for person in gone for _, _, terms in profile_entries(person)}
+    old_labels = set(connection.scalars(select(SearchEntry.label).where(SearchEntry.person_id.in_(ids))))
+    old_labels |= {label for person in gone for _, label, _ in profile_entries(person)}
     connection.execute(delete(SearchEntry).where(SearchEntry.person_id.in_(ids)))
     rows = []
     for person in changed:
@@ -133,10 +132,10 @@ def write_entries(connection: Connection, changed: Sequence[Person], gone: Seque
             rows.append(row | {"id": entry_id(person.id, part, position)})
     if rows:
         connection.execute(insert(SearchEntry), rows)
-    new_words = _vocabulary(row["terms"] for row in rows)
+    new_words = _vocabulary(row["label"] for row in rows)
     if new_words:
         connection.execute(engine.insert_words(sorted(new_words)))
-    unused = [w for w in sorted(_vocabulary(old_terms) - new_words) if not engine.used(connection, w)]
+    unused = [w for w in sorted(_vocabulary(old_labels) - new_words) if not engine.used(connection, w)]
     if unused:
         connection.execute(delete(SearchWord).where(SearchWord.word.in_(unused)))
 
@@ -152,7 +151,10 @@ def _profile_changed(person: Person) -> bool:
 class _Engine:
     """How one database matches terms; everything else is shared SQL."""
 
-    def entries_matching(self, param: str) -> str:
+    serial = ""  # a statement that keeps this transaction's queries in one process
+
+    def entries_matching(self, param: str, ids: tuple[int, int] | None = None) -> str:
+        """SQL for the ids of the entries matching :param (with ids in this range, when given)."""
         raise NotImplementedError
 
     def expression(self, unit: Unit) -> str:
@@ -160,10 +162,6 @@ class _Engine:
 
     def exact(self, term: str) -> str:
         return self.expression(Unit((term,), prefix=False))
-
-    def entry_matches(self, param: str) -> str:
-        """1 when the entry `e` matches, else 0."""
-        raise NotImplementedError
 
     def binary(self, column: str) -> str:
         """The column compared code point by code point, the same on both databases."""
@@ -188,17 +186,15 @@ class _Engine:
 
 
 class _SQLite(_Engine):
-    def entries_matching(self, param: str) -> str:
-        return f"SELECT rowid AS entry_id FROM search_fts WHERE search_fts MATCH :{param}"
+    def entries_matching(self, param: str, ids: tuple[int, int] | None = None) -> str:
+        within = f" AND rowid BETWEEN {ids[0]} AND {ids[1]}" if ids else ""
+        return f"SELECT rowid AS entry_id FROM search_fts WHERE search_fts MATCH :{param}{within}"
 
     def expression(self, unit: Unit) -> str:
         terms = [f'"{term}"' for term in unit.terms]
         if unit.prefix:
             terms[-1] += "*"
         return " OR ".join([f"({' AND '.join(terms)})", *(f'"{near}"' for near in unit.near)])
-
-    def entry_matches(self, param: str) -> str:
-        return f"EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH :{param} AND rowid = e.id)"
 
     def words_with(self, param: str) -> str:
         return f"SELECT word FROM search_words_fts WHERE search_words_fts MATCH :{param}"
@@ -215,17 +211,18 @@ class _SQLite(_Engine):
 
 
 class _PostgreSQL(_Engine):
-    def entries_matching(self, param: str) -> str:
-        return f"SELECT id AS entry_id FROM search_entries WHERE tsv @@ CAST(:{param} AS tsquery)"
+    # Starting parallel workers costs more than a search takes (measured: 4-6 ms of 7).
+    serial = "SET LOCAL max_parallel_workers_per_gather = 0"
+
+    def entries_matching(self, param: str, ids: tuple[int, int] | None = None) -> str:
+        within = f" AND id BETWEEN {ids[0]} AND {ids[1]}" if ids else ""
+        return f"SELECT id AS entry_id FROM search_entries WHERE tsv @@ CAST(:{param} AS tsquery){within}"
 
     def expression(self, unit: Unit) -> str:
         terms = [f"'{term}'" for term in unit.terms]
         if unit.prefix:
             terms[-1] += ":*"
         return " | ".join([f"({' & '.join(terms)})", *(f"'{near}'" for near in unit.near)])
-
-    def entry_matches(self, param: str) -> str:
-        return f"CASE WHEN e.tsv @@ CAST(:{param} AS tsquery) THEN 1 ELSE 0 END"
 
     def binary(self, column: str) -> str:
         return f'{column} COLLATE "C"'
@@ -333,59 +330,53 @@ class SearchRepository:
         )
         return replace(unit, near=tuple(near))
 
-    def _matches(self, plan: Plan, fields: Sequence[str]) -> tuple[str, dict[str, Any]]:
-        """SQL for (person_id, entry_id, field code, unit) of every matching entry in `fields`;
-        unit -1 is the whole query."""
+    def _matches(
+        self, plan: Plan, fields: Sequence[str], people: Sequence[int] = ()
+    ) -> tuple[str, dict[str, Any]]:
+        """SQL for (person_id, entry_id, field code, unit) of every matching entry in `fields`
+        (of `people` only, when given); unit -1 is the whole query."""
         params: dict[str, Any] = {f"u{i}": self._engine.expression(u) for i, u in enumerate(plan.units)}
-        selects = [
-            f"SELECT entry_id, {i} AS unit FROM ({self._engine.entries_matching(f'u{i}')}) AS m{i}"
-            for i in range(len(plan.units))
-        ]
+        queries = [(f"u{i}", str(i)) for i in range(len(plan.units))]
         if plan.whole is not None:
             params["whole"] = self._engine.exact(plan.whole)
-            selects.append(
-                f"SELECT entry_id, -1 AS unit FROM ({self._engine.entries_matching('whole')}) AS w"
-            )
-        codes = ", ".join(str(FIELDS.index(name)) for name in fields)
+            queries.append(("whole", "-1"))
+        ranges = [(p * _PER_PERSON, (p + 1) * _PER_PERSON - 1) for p in people] or [None]
+        selects = [
+            f"SELECT entry_id, {unit} AS unit FROM ({self._engine.entries_matching(param, ids)}) AS m{n}"
+            for n, ((param, unit), ids) in enumerate(itertools.product(queries, ranges))
+        ]
+        field = f"(entry_id / {_PER_FIELD}) % {_PER_PERSON // _PER_FIELD}"
         sql = (
-            f"SELECT entry_id / {_PER_PERSON} AS person_id, entry_id, "
-            f"(entry_id / {_PER_FIELD}) % {_PER_PERSON // _PER_FIELD} AS field, unit "
-            f"FROM ({' UNION ALL '.join(selects)}) AS h "
-            f"WHERE (entry_id / {_PER_FIELD}) % {_PER_PERSON // _PER_FIELD} IN ({codes})"
+            f"SELECT entry_id / {_PER_PERSON} AS person_id, entry_id, {field} AS field, unit "
+            f"FROM ({' UNION ALL '.join(selects)}) AS h"
         )
+        if set(fields) != set(FIELDS):
+            sql += f" WHERE {field} IN ({', '.join(str(FIELDS.index(name)) for name in fields)})"
         return sql, params
 
     async def ranked(self, plan: Plan, weights: Mapping[str, int], offset: int, limit: int) -> Page:
         """People who match, best first (then by name): one page of them, with what matched."""
         if plan.empty:
             return Page(0)
+        if self._engine.serial:
+            await self.session.execute(text(self._engine.serial))
         matches, params = self._matches(plan, list(weights))
         weight = " ".join(f"WHEN {FIELDS.index(name)} THEN {value}" for name, value in weights.items())
         points = f"CASE WHEN unit < 0 THEN {2 * len(plan.units)} ELSE 1 END"
+        units = " + ".join(f"MAX(CASE WHEN unit = {i} THEN 1 ELSE 0 END)" for i in range(len(plan.units)))
         statement = text(
-            f"WITH hits AS ({matches}), "
-            f"scores AS (SELECT person_id, SUM(CASE field {weight} ELSE 0 END * {points}) AS score, "
-            "COUNT(*) OVER () AS total FROM hits GROUP BY person_id "
-            f"HAVING COUNT(DISTINCT CASE WHEN unit >= 0 THEN unit END) = {len(plan.units)} "
-            "OR MIN(unit) < 0), "
-            "page AS (SELECT s.person_id, s.score, s.total, p.display_name FROM scores s "
+            "SELECT s.person_id, s.total FROM ("
+            f"SELECT person_id, SUM(CASE field {weight} ELSE 0 END * {points}) AS score, "
+            f"COUNT(*) OVER () AS total FROM ({matches}) AS hits GROUP BY person_id "
+            f"HAVING {units} = {len(plan.units)} OR MIN(unit) < 0) AS s "
             f"JOIN people p ON p.id = s.person_id ORDER BY s.score DESC, "
-            f"{self._engine.binary('p.display_name')}, s.person_id LIMIT {int(limit)} OFFSET {int(offset)}) "
-            "SELECT page.person_id, page.total, e.id AS entry_id, e.field, e.label, "
-            "MIN(h.unit) AS whole, COUNT(*) AS units FROM page "
-            "JOIN hits h ON h.person_id = page.person_id JOIN search_entries e ON e.id = h.entry_id "
-            "GROUP BY page.person_id, page.score, page.display_name, page.total, e.id, e.field, e.label "
-            f"ORDER BY page.score DESC, {self._engine.binary('page.display_name')}, page.person_id, "
-            "MIN(h.unit), COUNT(*) DESC, e.id"
+            f"{self._engine.binary('p.display_name')}, s.person_id LIMIT {int(limit)} OFFSET {int(offset)}"
         )
         rows = (await self.session.execute(statement, params)).all()
         if not rows and offset:
-            return replace(await self.ranked(plan, weights, 0, 1), person_ids=[], matched={})
-        matched: dict[int, list[Hit]] = {}
-        for row in rows:
-            complete = row.whole < 0 or row.units == len(plan.units)
-            matched.setdefault(row.person_id, []).append(Hit(row.field, row.label, complete))
-        return Page(rows[0].total if rows else 0, list(matched), matched)
+            return replace(await self.ranked(plan, weights, 0, 1), person_ids=[])
+        ids = [row.person_id for row in rows]
+        return Page(rows[0].total if rows else 0, ids, await self.hits(plan, ids, list(weights)))
 
     async def hits(
         self, plan: Plan, person_ids: Sequence[int], fields: Sequence[str]
@@ -393,24 +384,16 @@ class SearchRepository:
         """Each person's matching entries in `fields`, those holding the whole query first."""
         if plan.empty or not person_ids:
             return {}
-        params: dict[str, Any] = {f"u{i}": self._engine.expression(u) for i, u in enumerate(plan.units)}
-        units = " + ".join(self._engine.entry_matches(f"u{i}") for i in range(len(plan.units)))
-        whole = "0"
-        if plan.whole is not None:
-            params["whole"] = self._engine.exact(plan.whole)
-            whole = self._engine.entry_matches("whole")
-        names = ", ".join(f":f{i}" for i in range(len(fields)))
-        params |= {f"f{i}": name for i, name in enumerate(fields)}
-        ids = ", ".join(str(int(i)) for i in person_ids)
+        matches, params = self._matches(plan, fields, person_ids)
         statement = text(
-            "SELECT person_id, field, label, whole, units FROM ("
-            f"SELECT e.id, e.person_id, e.field, e.label, {whole} AS whole, {units} AS units "
-            f"FROM search_entries e WHERE e.person_id IN ({ids}) AND e.field IN ({names})) AS m "
-            "WHERE whole > 0 OR units > 0 ORDER BY person_id, whole DESC, units DESC, id"
+            "SELECT h.person_id, e.field, e.label, MIN(h.unit) AS whole, COUNT(*) AS units "
+            f"FROM ({matches}) AS h JOIN search_entries e ON e.id = h.entry_id "
+            "GROUP BY h.person_id, h.entry_id, e.field, e.label "
+            "ORDER BY h.person_id, MIN(h.unit), COUNT(*) DESC, h.entry_id"
         )
         found: dict[int, list[Hit]] = {}
         for row in await self.session.execute(statement, params):
-            complete = row.whole > 0 or row.units == len(plan.units)
+            complete = row.whole < 0 or row.units == len(plan.units)
             found.setdefault(row.person_id, []).append(Hit(row.field, row.label, complete))
         return found
 

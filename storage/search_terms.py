@@ -78,6 +78,11 @@ def index_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def spaced_words(text: str) -> list[str]:
+    """The folded words of spaced scripts in `text`: what the vocabulary holds."""
+    return [piece for piece in _pieces(text) if not unspaced(piece)]
+
+
 def trigrams(word: str) -> set[str]:
     """The word's trigrams, padded the way pg_trgm pads them ("  w", " wo", …, "rd ")."""
     padded = f"  {word} "
