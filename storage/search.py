@@ -126,7 +126,7 @@ def write_entries(connection: Connection, changed: Sequence[Person], gone: Seque
     rows = []
     for person in changed:
         positions: dict[str, int] = {}
-        for part, label, terms in profile_entries(person):
+        for part, label, terms in profile_entries(person):  # at most 10 topics of a kind: < 64
             position = positions[part] = positions.get(part, -1) + 1
             row = {"person_id": person.id, "field": part, "label": label, "terms": terms}
             rows.append(row | {"id": entry_id(person.id, part, position)})
@@ -194,7 +194,8 @@ class _SQLite(_Engine):
         terms = [f'"{term}"' for term in unit.terms]
         if unit.prefix:
             terms[-1] += "*"
-        return " OR ".join([f"({' AND '.join(terms)})", *(f'"{near}"' for near in unit.near)])
+        either = " OR ".join([f"({' AND '.join(terms)})", *(f'"{near}"' for near in unit.near)])
+        return f'({either}) NOT "{unit.unless}"' if unit.unless else either
 
     def words_with(self, param: str) -> str:
         return f"SELECT word FROM search_words_fts WHERE search_words_fts MATCH :{param}"
@@ -222,7 +223,8 @@ class _PostgreSQL(_Engine):
         terms = [f"'{term}'" for term in unit.terms]
         if unit.prefix:
             terms[-1] += ":*"
-        return " | ".join([f"({' & '.join(terms)})", *(f"'{near}'" for near in unit.near)])
+        either = " | ".join([f"({' & '.join(terms)})", *(f"'{near}'" for near in unit.near)])
+        return f"({either}) & !'{unit.unless}'" if unit.unless else either
 
     def binary(self, column: str) -> str:
         return f'{column} COLLATE "C"'
@@ -295,15 +297,21 @@ class SearchRepository:
         units = query_units(query)[:MAX_UNITS]
         whole = whole_term(query)
         if len(units) == 1 and whole is not None:
-            split = await self._split(units[0])
-            units = split or units
-        return Plan(tuple([await self._with_near(unit) for unit in units]), whole)
+            units = await self._split(units[0]) or units
+        units = [await self._with_near(unit) for unit in units]
+        if len(units) == 1 and whole is not None:
+            # One word: the entries holding it whole are found as such; the unit keeps the
+            # others (words it starts, near spellings), so no entry is read twice.
+            units = [replace(units[0], unless=whole)]
+        return Plan(tuple(units), whole)
 
     async def _split(self, unit: Unit) -> list[Unit] | None:
         """ "opendata" -> open, data* when "open" is an indexed word and some word starts with "data"."""
         word = unit.terms[0]
         cuts = range(3, len(word) - 2)
         lefts = {word[:cut] for cut in cuts}
+        if not lefts:
+            return None
         known = set(await self.session.scalars(select(SearchWord.word).where(SearchWord.word.in_(lefts))))
         for cut in cuts:
             if word[:cut] in known and await self.session.scalar(

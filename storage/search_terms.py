@@ -102,11 +102,12 @@ def inner_trigrams(word: str) -> list[str]:
 @dataclass(frozen=True)
 class Unit:
     """One word of a query: an entry matches it when it has every term (the last one may be
-    only the start of a term), or one of the near spellings."""
+    only the start of a term), or one of the near spellings, and not the term `unless`."""
 
     terms: tuple[str, ...]
     prefix: bool
     near: tuple[str, ...] = ()
+    unless: str | None = None
 
     @property
     def can_be_near(self) -> bool:
