@@ -4,12 +4,13 @@ Every saved profile has one `SearchEntry` per searchable part (name, organisatio
 country, region, bio, each topic and language). `IndexedSession` rewrites a person's entries
 in the very flush that changes their profile, so no feature has to remember it, and a
 forgotten person's entries go with their row (ON DELETE CASCADE). The migration adds what
-reads them: SQLite FTS5 tables kept in step by triggers, PostgreSQL GIN indexes (a `simple`
-tsvector, and pg_trgm for near spellings).
+reads them: SQLite FTS5 tables kept in step by triggers; on PostgreSQL a stored `simple`
+tsvector with a GIN index, and pg_trgm for near spellings.
 
 A query is a list of units (storage.search_terms). A person is found when every unit matches
-one of their entries, or one entry holds the whole query; the score adds, per matching entry,
-its field's weight times 1 per unit matched, plus 2 per unit when it holds the whole query.
+one of their entries, or one entry holds the whole query. Their score adds up their field
+weights: once for each unit an entry matches, and 2 x (number of units) more for an entry that
+holds the whole query.
 """
 
 from __future__ import annotations

@@ -53,8 +53,9 @@ def register(router: Router) -> None:
             Param("note", "Why you would like to talk", required=False),
         ),
         details=(
-            "Quote a topic of several words, or end it with a colon. I propose up to three people "
-            "from other organisations; you pick one, they accept or decline privately."
+            "The topic is what you quote, what comes before a colon, or else the longest topic "
+            "members list at the start of your text. I propose up to three people from other "
+            "organisations who can help with it; you pick one, they accept or decline privately."
         ),
     )
     async def introduce(ctx: Context, args: str) -> None:
