@@ -2,8 +2,8 @@
 
 Every saved profile has one `SearchEntry` per searchable part (name, organisation, role,
 country, region, bio, each topic and language). `IndexedSession` rewrites a person's entries
-in the very flush that changes their profile, so no feature has to remember it, and a
-forgotten person's entries go with their row (ON DELETE CASCADE). The migration adds what
+in the transaction that changes their profile, as it commits, so no feature has to remember
+it; a forgotten person's entries go with their row (ON DELETE CASCADE). The migration adds what
 reads them: SQLite FTS5 tables kept in step by triggers; on PostgreSQL a stored `simple`
 tsvector with a GIN index, and pg_trgm for near spellings.
 
@@ -99,21 +99,41 @@ def _vocabulary(labels: Iterable[str]) -> set[str]:
 
 
 class IndexedSession(Session):
-    """The session every unit of work uses: it keeps the search index in step with profiles."""
+    """The session every unit of work uses: it keeps the search index in step with profiles.
+
+    Flushes note whose profile changed; the commit writes their entries once, however many
+    flushes the unit of work made (a profile form saves its topics kind by kind)."""
+
+
+_CHANGED, _GONE = "search:changed", "search:gone"
 
 
 @event.listens_for(IndexedSession, "after_flush")
-def _reindex(session: Session, _context: UOWTransaction) -> None:
-    changed = [
-        obj
-        for obj in (*session.new, *session.dirty)
-        if isinstance(obj, Person)
-        and obj.profile_saved_at is not None
-        and (obj in session.new or _profile_changed(obj))
-    ]
-    gone = [obj for obj in session.deleted if isinstance(obj, Person)]
+def _note_changes(session: Session, _context: UOWTransaction) -> None:
+    changed: dict[int, Person] = session.info.setdefault(_CHANGED, {})
+    gone: dict[int, Person] = session.info.setdefault(_GONE, {})
+    for obj in (*session.new, *session.dirty):
+        saved = isinstance(obj, Person) and obj.profile_saved_at is not None
+        if saved and (obj in session.new or _profile_changed(obj)):
+            changed[obj.id] = obj
+    for obj in session.deleted:
+        if isinstance(obj, Person):
+            gone[obj.id] = obj
+            changed.pop(obj.id, None)
+
+
+@event.listens_for(IndexedSession, "before_commit")
+def _write_changes(session: Session) -> None:
+    session.flush()
+    changed, gone = session.info.pop(_CHANGED, {}), session.info.pop(_GONE, {})
     if changed or gone:
-        write_entries(session.connection(), changed, gone)
+        write_entries(session.connection(), list(changed.values()), list(gone.values()))
+
+
+@event.listens_for(IndexedSession, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+    session.info.pop(_GONE, None)
 
 
 def write_entries(connection: Connection, changed: Sequence[Person], gone: Sequence[Person] = ()) -> None:
