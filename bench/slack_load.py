@@ -165,7 +165,7 @@ async def seed(database: Database) -> None:
             )
             person.organisation, person.country, person.profile_saved_at = f"Org {n % 17}", "KE", now
             label = topics[n % len(topics)]
-            await uow.people.replace_tags(person, "expertise", [(label, re.sub(r"\W", "", label))])
+            await uow.people.replace_tags(person, "expertise", [label])
 
 
 def bare_app(fake_api: str, session: aiohttp.ClientSession, process_before_response: bool) -> AsyncApp:

@@ -24,12 +24,12 @@ def listing(labels: list[str]) -> str:
     return ", ".join(labels) or NOT_SET
 
 
-def summary(person: Person) -> Section:
-    """A short block: who they are, where, what they can help with."""
-    return Section(
-        rich(Strong(headline(person)), f"\n{place(person)}"),
-        (Field("Can help with", (listing(person.tag_labels("expertise")),)),),
-    )
+def summary(person: Person, why: str = "") -> Section:
+    """A short block: who they are, where, what they can help with (and why they were found)."""
+    fields = [Field("Can help with", (listing(person.tag_labels("expertise")),))]
+    if why:
+        fields.append(Field("Matched", (why,)))
+    return Section(rich(Strong(headline(person)), f"\n{place(person)}"), tuple(fields))
 
 
 def profile_card(person: Person, title: str = "") -> Message:

@@ -61,18 +61,6 @@ def lookup_region(text: str) -> str:
     raise UserError(f"I don't know the region \u201c{text.strip()}\u201d.", "one of: " + ", ".join(REGIONS))
 
 
-def countries_matching(word: str) -> list[str]:
-    """ISO codes whose name or code matches a search word ("brazil", "br")."""
-    key = fold(word)
-    if len(key) < 2:
-        return []
-    return [
-        c.alpha_2
-        for c in pycountry.countries
-        if key == c.alpha_2.lower() or key in fold(getattr(c, "common_name", c.name))
-    ]
-
-
 @functools.cache
 def _zones_by_key() -> dict[str, str]:
     """Every IANA zone under its own name and its city ("nairobi" -> Africa/Nairobi)."""

@@ -21,6 +21,7 @@ from sqlalchemy import Connection as SyncConnection
 from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from storage.search import IndexedSession
 from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -45,7 +46,9 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             self.url, hide_parameters=True, **_options_for(self.url), **engine_options
         )
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=IndexedSession
+        )
         # SQLite has one writer at a time, and its busy handler sleeps up to 100 ms between
         # tries, so concurrent units of work queue here instead: in order, without the sleeps.
         self._turns: WriterTurns | None = None

@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -92,6 +102,32 @@ class ProfileTag(Base):
     label: Mapped[str] = mapped_column(String(60))
     key: Mapped[str] = mapped_column(String(60))
     position: Mapped[int] = mapped_column(default=0)
+
+
+class SearchEntry(Base):
+    """One searchable part of a saved profile (its name, a topic, its country…), written by
+    storage.search whenever the profile is flushed. `terms` are the folded search terms that
+    the database's full-text index reads (FTS5 on SQLite, a GIN tsvector on PostgreSQL)."""
+
+    __tablename__ = "search_entries"
+
+    # Set by storage.search.entry_id: it tells the person and the field without a lookup.
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    )
+    person_id: Mapped[int] = person_fk()
+    field: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text)
+
+
+class SearchWord(Base):
+    """A word of the search index (in a spaced script), where near spellings are found through a
+    trigram index and run-together words ("opendata") are read."""
+
+    __tablename__ = "search_words"
+
+    word: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class Cohort(Base):

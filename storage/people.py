@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.text import fold
 from storage.models import Identity, Person, ProfileTag
 
 
@@ -62,43 +63,23 @@ class PeopleRepository:
         )
         return list((await self.session.scalars(statement)).unique())
 
-    async def replace_tags(self, person: Person, kind: str, tags: Sequence[tuple[str, str]]) -> None:
-        """Set the person's tags of one kind to (label, key) pairs, in order."""
+    async def replace_tags(self, person: Person, kind: str, labels: Sequence[str]) -> None:
+        """Set the person's tags of one kind to these labels, in order."""
         await self.session.execute(
             delete(ProfileTag).where(ProfileTag.person_id == person.id, ProfileTag.kind == kind)
         )
         person.tags[:] = [t for t in person.tags if t.kind != kind] + [
-            ProfileTag(person_id=person.id, kind=kind, label=label, key=key, position=i)
-            for i, (label, key) in enumerate(tags)
+            ProfileTag(person_id=person.id, kind=kind, label=label, key=fold(label), position=i)
+            for i, label in enumerate(labels)
         ]
         await self.session.flush()
 
-    async def search(
-        self, words: Sequence[str], keys: Sequence[str], countries: Sequence[str]
-    ) -> list[Person]:
-        """Profiles that mention any of `words` (in names, organisations, roles, regions, bio),
-        carry a tag whose key contains one of `keys`, or live in one of `countries`."""
-        patterns = [f"%{w.lower()}%" for w in words]
-        tag_match = select(ProfileTag.person_id).where(
-            or_(*(ProfileTag.key.contains(k, autoescape=True) for k in keys))
+    async def known_topics(self, kinds: Sequence[str], keys: Sequence[str]) -> set[str]:
+        """Those of `keys` that some member's tag of these kinds has."""
+        statement = select(ProfileTag.key).where(
+            ProfileTag.kind.in_(list(kinds)), ProfileTag.key.in_(list(keys))
         )
-        text_match = [
-            func.lower(column).like(p)
-            for p in patterns
-            for column in (Person.display_name, Person.organisation, Person.role, Person.region, Person.bio)
-        ]
-        statement = select(Person).where(
-            Person.profile_saved_at.is_not(None),
-            or_(Person.id.in_(tag_match), Person.country.in_(list(countries)), *text_match),
-        )
-        return list(await self.session.scalars(statement))
-
-    async def with_tag_keys(self, kind: str, keys: Sequence[str]) -> list[Person]:
-        tag_match = select(ProfileTag.person_id).where(
-            ProfileTag.kind == kind, or_(*(ProfileTag.key.contains(k, autoescape=True) for k in keys))
-        )
-        statement = select(Person).where(Person.id.in_(tag_match))
-        return list(await self.session.scalars(statement))
+        return set(await self.session.scalars(statement.distinct()))
 
     async def tag_labels(self, kinds: Sequence[str], fragment: str, limit: int) -> list[str]:
         """Labels of tags whose key contains `fragment`, the most used first."""

@@ -18,6 +18,7 @@ from storage.posted import PostedRepository
 from storage.reminders import ReminderRepository
 from storage.roundtables import RoundtableRepository
 from storage.schedules import ScheduleRepository
+from storage.search import SearchRepository
 from storage.secrets import SecretRepository
 
 
@@ -38,3 +39,4 @@ class UnitOfWork:
         self.polls = PollRepository(session)
         self.roundtables = RoundtableRepository(session)
         self.secrets = SecretRepository(session)
+        self.search = SearchRepository(session)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from storage.database import Database, alembic_config
-from storage.models import Base
+from tests.support.databases import differences_from_the_models
 
 
 async def test_migrations_from_empty_match_the_models(database: Database) -> None:
+    differences = await differences_from_the_models(database)
     async with database.engine.connect() as connection:
-        differences = await connection.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
-        )
         current = await connection.run_sync(
             lambda sync: MigrationContext.configure(sync).get_current_revision()
         )

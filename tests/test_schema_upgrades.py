@@ -14,13 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import inspect, make_url
 
 from storage.database import Database, revisions
-from storage.models import Base
 from tests.support import databases
+from tests.support.databases import differences_from_the_models
 
 CLI = Path(sys.executable).with_name("alumni-bot")
 REVISIONS = [revision for revision, _ in revisions()]
@@ -46,13 +44,6 @@ def blank_postgres() -> Iterator[str]:
         pytest.skip(f"PostgreSQL unreachable: {reason}")
     with databases.fresh_postgres_database() as url:
         yield make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def differences_from_the_models(database: Database) -> list[object]:
-    async with database.engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
-        )
 
 
 async def tables(database: Database) -> set[str]:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.action_ids import Number, Text, action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
-from bot.geo import countries_matching, country_name
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
 from bot.router import Param, Router
-from bot.text import fold
-from storage.models import Person
+from bot.text import clip, fold
+from storage.search import Hit
 
-_WORD_BREAK = re.compile(r"[\s\-/_,.;:()]+")
 PAGE_SIZE = 5
 MAX_QUERY = 60  # the query rides in the Next/Previous button ids (100 characters in all)
 MAX_PAGE = 9999
@@ -34,13 +31,24 @@ WEIGHTS = {
     "language": 1,
     "bio": 1,
 }
+# How each part of a profile reads in "Matched: …".
+FIELD_WORDS = {
+    "expertise": "can help with",
+    "learning": "wants to learn",
+    "name": "name",
+    "organisation": "organisation",
+    "country": "country",
+    "region": "region",
+    "role": "role",
+    "language": "speaks",
+    "bio": "bio",
+}
+MAX_SHOWN_LABEL = 60
 
 
 @dataclass(frozen=True)
 class Query:
     text: str
-    words: tuple[str, ...]  # folded words of three letters or more, or the whole query
-    phrase: str  # the whole query folded: "open-data" -> "opendata"
 
     @classmethod
     def parse(cls, text: str) -> Query:
@@ -49,15 +57,9 @@ class Query:
             raise UserError("Tell me what to look for.", EXAMPLE)
         if len(text) > MAX_QUERY:
             raise UserError(f"Search words are limited to {MAX_QUERY} characters.", EXAMPLE)
-        phrase = fold(text)
-        if not phrase:
+        if not fold(text):
             raise UserError("Search with letters or numbers.", EXAMPLE)
-        words = tuple(w for w in (fold(part) for part in text.replace("-", " ").split()) if len(w) >= 3)
-        return cls(text, words or (phrase,), phrase)
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.phrase, *self.words)))
+        return cls(text)
 
 
 def register(router: Router) -> None:
@@ -78,20 +80,19 @@ def register(router: Router) -> None:
 
 
 async def results_page(ctx: Context, query: Query, page: int) -> Message:
-    candidates = await ctx.uow.people.search(
-        query.words, query.keys, [code for w in query.words for code in countries_matching(w)]
-    )
-    ranked = rank(candidates, query)
-    if not ranked:
+    plan = await ctx.uow.search.plan(query.text)
+    found = await ctx.uow.search.ranked(plan, WEIGHTS, page * PAGE_SIZE, PAGE_SIZE)
+    if not found.total:
         return Message.of(f"No one matches \u201c{query.text}\u201d yet. Try a broader word, or {EXAMPLE}.")
-    pages = (len(ranked) + PAGE_SIZE - 1) // PAGE_SIZE
-    page = min(page, pages - 1)
-    shown = ranked[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE
+    if page >= pages:  # people left since the button was drawn
+        page = pages - 1
+        found = await ctx.uow.search.ranked(plan, WEIGHTS, page * PAGE_SIZE, PAGE_SIZE)
+    people = await ctx.uow.people.get_many(found.person_ids)
+    people_word = "person" if found.total == 1 else "people"
     heading = Section(
         rich(
-            Strong(
-                f"{len(ranked)} {'person' if len(ranked) == 1 else 'people'} for \u201c{query.text}\u201d"
-            ),
+            Strong(f"{found.total} {people_word} for \u201c{query.text}\u201d"),
             f" (page {page + 1} of {pages})" if pages > 1 else "",
         )
     )
@@ -100,39 +101,15 @@ async def results_page(ctx: Context, query: Query, page: int) -> Message:
         buttons.append(Button("Previous", action_id("find", "page", page - 1, query.text)))
     if page < pages - 1:
         buttons.append(Button("Next", action_id("find", "page", page + 1, query.text)))
-    blocks = (heading, *(summary(person) for person in shown))
+    shown = (summary(people[pid], why(found.matched[pid])) for pid in found.person_ids if pid in people)
+    blocks = (heading, *shown)
     return Message(blocks + ((Actions(tuple(buttons)),) if buttons else ()))
 
 
-def rank(people: list[Person], query: Query) -> list[Person]:
-    scored = [(relevance(person, query), person) for person in people]
-    scored = [(score, person) for score, person in scored if score > 0]
-    scored.sort(key=lambda item: (-item[0], item[1].display_name.casefold(), item[1].id))
-    return [person for _, person in scored]
-
-
-def relevance(person: Person, query: Query) -> int:
-    texts = {
-        "name": person.display_name,
-        "organisation": person.organisation,
-        "role": person.role,
-        "region": person.region,
-        "bio": person.bio,
-        "country": country_name(person.country) if person.country else "",
-    }
-    score = sum(WEIGHTS[part] * _hits(text, query) for part, text in texts.items())
-    if person.country and person.country.lower() in query.words:
-        score += WEIGHTS["country"]
-    for tag in person.tags:
-        score += WEIGHTS[tag.kind] * _hits(tag.label, query)
-    return score
-
-
-def _hits(text: str, query: Query) -> int:
-    """The whole query, spelled any way, counts double; otherwise one per word that starts a word."""
-    if not text:
-        return 0
-    if query.phrase in fold(text):
-        return 2 * max(1, len(query.words))
-    tokens = [fold(token) for token in _WORD_BREAK.split(text)]
-    return sum(1 for word in query.words if any(token.startswith(word) for token in tokens))
+def why(hits: list[Hit]) -> str:
+    """ "can help with: Open-Data; wants to learn: open data", the parts in order of weight."""
+    labels: dict[str, list[str]] = {}
+    for hit in hits:
+        labels.setdefault(hit.field, []).append(clip(hit.label, MAX_SHOWN_LABEL))
+    parts = sorted(labels, key=lambda part: -WEIGHTS[part])
+    return "; ".join(f"{FIELD_WORDS[part]}: {', '.join(labels[part])}" for part in parts)

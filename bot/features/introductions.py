@@ -8,6 +8,8 @@ each ask has one schedule row (kind "intro:expire", bot.scheduling), cancelled b
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.action_ids import RECORD, action_id
@@ -19,8 +21,10 @@ from bot.messages import Actions, Button, Message, Note, Section, Strong, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
-from bot.text import QUOTED_FIRST, fold
+from bot.suggestions import TOPIC_KINDS
+from bot.text import OPENING_QUOTES, QUOTED_FIRST, clip, fold
 from storage.models import IntroRequest, Person
+from storage.search import Plan
 from storage.unit_of_work import UnitOfWork
 
 EXAMPLE = '/alumni introduce "data access" We are starting a programme and would love advice'
@@ -28,6 +32,10 @@ MAX_SUBJECT = 100
 MAX_NOTE = 500
 WEEK = timedelta(days=7)
 EXPIRY = "intro:expire"
+MAX_TOPIC_WORDS = 6  # a topic found at the start of the text has at most this many words
+BATCH = 50  # people who list a topic are checked this many at a time
+MAX_PASSED_OVER = 5
+NEAREST = 3
 
 
 def register(router: Router) -> None:
@@ -45,28 +53,31 @@ def register(router: Router) -> None:
             Param("note", "Why you would like to talk", required=False),
         ),
         details=(
-            "Quote a topic of several words, or end it with a colon. I propose up to three people "
-            "from other organisations; you pick one, they accept or decline privately."
+            "The topic is what you quote, what comes before a colon, or else the longest topic "
+            "members list at the start of your text. I propose up to three people from other "
+            "organisations who can help with it; you pick one, they accept or decline privately."
         ),
     )
     async def introduce(ctx: Context, args: str) -> None:
-        subject, note = parse_request(args)
-        if is_mention(subject) or subject.startswith("@"):
-            person = await resolve_member(ctx, subject, "/alumni introduce @Ana")
-            candidates = [(await check_direct(ctx, person), "you asked for them")]
-            subject = person.display_name
-        else:
-            candidates = await propose(ctx, subject)
-        if not candidates:
-            ctx.reply(
-                f"No one available lists \u201c{subject}\u201d yet. Try a broader topic, "
-                f"or look around with /alumni find {subject}."
-            )
+        request = parse_request(args)
+        if request.member:
+            person = await resolve_member(ctx, request.subject, "/alumni introduce @Ana")
+            await introduce_to(ctx, request, [(await check_direct(ctx, person), "you asked for them")])
             return
-        request = await ctx.uow.introductions.create(
-            ctx.person.id, subject, note, [(p.id, reason) for p, reason in candidates], ctx.now()
-        )
-        ctx.reply(choices(request, [p for p, _ in candidates], f"Who could help with \u201c{subject}\u201d:"))
+        if not request.marked:
+            request = await split_known_topic(ctx, request.subject)
+        check_lengths(request)
+        proposal = await propose(ctx, request.subject)
+        if proposal.people:
+            await introduce_to(ctx, request, proposal.people, proposal.passed_over)
+        elif proposal.passed_over:
+            ctx.reply(
+                f"No one available lists \u201c{request.subject}\u201d right now: "
+                f"{passed_over_text(proposal.passed_over)}. Try again next week, or a broader topic."
+            )
+        else:
+            nearest = await ctx.uow.search.labels_near(proposal.plan, ("expertise",), NEAREST)
+            ctx.reply(nobody_lists(request.subject, nearest))
 
     @router.action("intro", "ask", RECORD, RECORD)
     async def ask(ctx: Context, request_id: int, person_id: int) -> None:
@@ -143,61 +154,145 @@ def register(router: Router) -> None:
     router.data("introductions", export_introductions)
 
 
-def parse_request(args: str) -> tuple[str, str]:
-    """Split `"data access" a note`, `data access: a note`, `@Ana a note` or `licensing`."""
+@dataclass(frozen=True)
+class Request:
+    subject: str
+    note: str
+    marked: bool  # the topic was quoted or ended with a colon, so it is exactly what was typed
+    member: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    plan: Plan
+    people: list[tuple[Person, str]]  # (person, why they are proposed)
+    passed_over: list[tuple[Person, str]]  # (person, why not), when fewer than wanted were found
+
+
+def parse_request(args: str) -> Request:
+    """`"data access" a note`, `data access: a note`, `@Ana a note`; any other text is a topic at
+    its start (see split_known_topic) and a note."""
     text = args.strip()
     quoted = QUOTED_FIRST.match(text)
     first, _, rest = text.partition(" ")
     if quoted:
-        subject, note = quoted.group(2), quoted.group(3)
+        request = Request(quoted.group(2), quoted.group(3), marked=True)
+    elif text and text[0] in OPENING_QUOTES:
+        raise UserError("The topic opens a quotation mark but never closes it.", EXAMPLE)
     elif is_mention(first) or first.startswith("@"):
-        subject, note = first, rest
+        request = Request(first, rest, marked=True, member=True)
     elif ":" in text:
         subject, _, note = text.partition(":")
+        request = Request(subject, note, marked=True)
     else:
-        subject, note = text, ""
-    subject, note = " ".join(subject.split()), note.strip()
-    if not subject:
+        request = Request(text, "", marked=False)
+    request = Request(" ".join(request.subject.split()), request.note.strip(), request.marked, request.member)
+    if not request.subject:
         raise UserError("Tell me the topic or the member.", EXAMPLE)
-    if len(subject) > MAX_SUBJECT:
+    if request.marked:
+        check_lengths(request)
+    return request
+
+
+def check_lengths(request: Request) -> None:
+    if len(request.subject) > MAX_SUBJECT:
         raise UserError(f"A topic has at most {MAX_SUBJECT} characters.", EXAMPLE)
-    if len(note) > MAX_NOTE:
-        raise UserError(f"The note has at most {MAX_NOTE} characters (this one has {len(note)}).", EXAMPLE)
-    return subject, note
+    if len(request.note) > MAX_NOTE:
+        raise UserError(
+            f"The note has at most {MAX_NOTE} characters (this one has {len(request.note)}).", EXAMPLE
+        )
+    if not fold(request.subject):
+        raise UserError("Tell me the topic in words (letters or numbers).", EXAMPLE)
 
 
-async def propose(ctx: Context, subject: str) -> list[tuple[Person, str]]:
-    """Up to N people whose expertise matches, from other organisations first."""
-    phrase = fold(subject)
-    words = [w for w in (fold(x) for x in subject.replace("-", " ").split()) if len(w) >= 3] or [phrase]
-    people = await ctx.uow.people.with_tag_keys("expertise", [phrase, *words])
-    unavailable = await unavailable_for(ctx.uow, ctx.person.id, ctx)
-    scored: list[tuple[int, Person, str]] = []
-    for person in people:
-        if person.id in unavailable or member_ref(person, ctx.platform) is None:
-            continue
-        matches = [t.label for t in person.tags if t.kind == "expertise" and _matches(t.key, phrase, words)]
-        score = sum(3 if phrase in fold(m) else 1 for m in matches)
-        if fold(person.organisation) != fold(ctx.person.organisation) or not person.organisation:
-            score += 5
-        scored.append((score, person, "can help with " + ", ".join(matches)))
-    scored.sort(key=lambda s: (-s[0], s[1].display_name.casefold(), s[1].id))
-    return [(person, reason) for _, person, reason in scored[: ctx.settings.introductions.candidates]]
+async def split_known_topic(ctx: Context, text: str) -> Request:
+    """The longest topic some member lists at the start of `text`, the rest being the note:
+    "licensing we are drafting a policy" -> licensing. No known topic: the whole text."""
+    words = text.split()
+    heads = [" ".join(words[:n]) for n in range(min(len(words), MAX_TOPIC_WORDS), 0, -1)]
+    known = await ctx.uow.people.known_topics(TOPIC_KINDS, [fold(head) for head in heads])
+    for head in heads:
+        if fold(head) and fold(head) in known:
+            return Request(head, text[len(head) :].strip(), marked=False)
+    return Request(text, "", marked=False)
 
 
-def _matches(key: str, phrase: str, words: list[str]) -> bool:
-    return phrase in key or any(w in key for w in words)
+async def propose(ctx: Context, subject: str) -> Proposal:
+    """Up to N people from other organisations who list the topic under what they can help
+    with (near spellings too), those listing it as typed first; and who was passed over, why."""
+    plan = await ctx.uow.search.plan(subject)
+    listed = [pid for pid, _ in await ctx.uow.search.listing(plan, ("expertise",))]
+    wanted = ctx.settings.introductions.candidates
+    excluded = await exclusions(ctx)
+    chosen: list[Person] = []
+    passed_over: list[tuple[Person, str]] = []
+    for start in range(0, len(listed), BATCH):
+        batch = listed[start : start + BATCH]
+        people = await ctx.uow.people.get_many(batch)
+        for person in (people[pid] for pid in batch if pid in people and pid != ctx.person.id):
+            reason = excluded(person)
+            if reason:
+                passed_over.append((person, reason))
+            elif len(chosen) < wanted:
+                chosen.append(person)
+        if len(chosen) >= wanted:
+            break
+    hits = await ctx.uow.search.hits(plan, [p.id for p in chosen], ("expertise",))
+    people = [
+        (person, clip("can help with " + ", ".join(h.label for h in hits[person.id] if h.complete), 200))
+        for person in chosen
+    ]
+    return Proposal(plan, people, passed_over if len(chosen) < wanted else [])
 
 
-async def unavailable_for(uow: UnitOfWork, requester_id: int, ctx: Context) -> set[int]:
-    """The requester, those already introduced to them, and those asked enough this week."""
-    busy = await uow.introductions.recently_asked(ctx.now() - WEEK)
+async def exclusions(ctx: Context) -> Callable[[Person], str]:
+    """Why a person who lists the topic is not proposed to the requester ("" when they can be)."""
+    partners = await ctx.uow.connections.partners_of(ctx.person.id)
+    asked = await ctx.uow.introductions.recently_asked(ctx.now() - WEEK)
     cap = ctx.settings.introductions.max_asks_per_week
-    return (
-        {requester_id}
-        | await uow.connections.partners_of(requester_id)
-        | {pid for pid, n in busy.items() if n >= cap}
+    organisation = fold(ctx.person.organisation)
+
+    def why_not(person: Person) -> str:
+        if person.id in partners:
+            return "already introduced to you"
+        if asked.get(person.id, 0) >= cap:
+            return f"asked {asked[person.id]} times this week already"
+        if organisation and fold(person.organisation) == organisation:
+            return "same organisation as you"
+        if member_ref(person, ctx.platform) is None:
+            return "not on this platform"
+        return ""
+
+    return why_not
+
+
+def passed_over_text(passed_over: Sequence[tuple[Person, str]]) -> str:
+    shown = [f"{person.display_name} ({reason})" for person, reason in passed_over[:MAX_PASSED_OVER]]
+    more = len(passed_over) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def nobody_lists(subject: str, nearest: list[str]) -> str:
+    text = f"No one lists \u201c{subject}\u201d under what they can help with yet."
+    if nearest:
+        text += " Topics people do list: " + ", ".join(f"\u201c{label}\u201d" for label in nearest) + "."
+    return text + f" Or look around with /alumni find {clip(subject, 40)}"
+
+
+async def introduce_to(
+    ctx: Context,
+    request: Request,
+    candidates: list[tuple[Person, str]],
+    passed_over: Sequence[tuple[Person, str]] = (),
+) -> None:
+    subject = candidates[0][0].display_name if request.member else request.subject
+    saved = await ctx.uow.introductions.create(
+        ctx.person.id, subject, request.note, [(p.id, reason) for p, reason in candidates], ctx.now()
     )
+    message = choices(saved, [p for p, _ in candidates], f"Who could help with \u201c{subject}\u201d:")
+    if passed_over:
+        message = Message((*message.blocks, Note((f"Not proposed: {passed_over_text(passed_over)}.",))))
+    ctx.reply(message)
 
 
 async def check_direct(ctx: Context, person: Person) -> Person:

@@ -14,7 +14,7 @@ from bot.members import resolve_member
 from bot.messages import Actions, Button, Form, Input, Message
 from bot.outbound import Delete, Direct, Public, Update
 from bot.router import Param, Router
-from bot.text import fold, split_list
+from bot.text import split_list
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 
@@ -81,7 +81,7 @@ def register(router: Router) -> None:
         ctx.person.region_is_override = bool(region)
         ctx.person.region = lookup_region(region) if region else REGION_OF.get(ctx.person.country, "")
         for kind, labels in tags.items():
-            await ctx.uow.people.replace_tags(ctx.person, kind, [(label, fold(label)) for label in labels])
+            await ctx.uow.people.replace_tags(ctx.person, kind, labels)
         ctx.person.profile_saved_at = ctx.now()
         posted = await refresh_card(ctx, post_if_missing=True)
         where = f"#{ctx.settings.bot.introductions_channel}"

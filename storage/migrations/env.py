@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.models import Base
+from storage.search import is_engine_object
 
 target_metadata = Base.metadata
 
@@ -20,6 +21,7 @@ def run_with(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_name=lambda name, _type, _parents: not is_engine_object(name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -41,8 +41,8 @@ async def test_accepted_introduction_opens_a_conversation_naming_common_ground(
 ) -> None:
     proposal = (await network.say("Requester", '/alumni introduce "data access" starting a programme'))[0]
     text = proposal.text
-    assert "Helper One" in text and "Helper Two" in text
-    assert text.index("Helper One") < text.index("Same Org")  # other organisations first
+    assert [b.label for b in proposal.buttons()] == ["Ask Helper One", "Ask Helper Two"]
+    assert "Not proposed: Same Org (same organisation as you)" in text
     asked = await network.press("Requester", proposal, "Ask Helper One")
     ask = next(s for s in asked if isinstance(s.item.to, Direct))
     assert ask.item.to.member == network.ref("Helper One")
@@ -69,7 +69,7 @@ async def test_decline_tells_the_requester_kindly_and_offers_the_next(network: C
     to_requester = next(s for s in declined if isinstance(s.item.to, Direct))
     assert to_requester.item.to.member == network.ref("Requester")
     assert "can't take this on right now" in to_requester.text and "people get busy" in to_requester.text
-    assert [b.label for b in to_requester.buttons()] == ["Ask Helper Two", "Ask Same Org"]
+    assert [b.label for b in to_requester.buttons()] == ["Ask Helper Two"]
     assert "let them know kindly" in next(s for s in declined if isinstance(s.item.to, Update)).text
     late = (await network.press("Helper One", ask, "Accept"))[0].text
     assert "already answered or has expired" in late
@@ -175,8 +175,8 @@ async def test_an_answer_cancels_the_expiry_and_a_refused_send_is_retried(
     await network.press("Helper One", ask, "Accept")
     assert await count(database, Schedule) == 0
 
-    other = (await network.say("Same Org", "/alumni introduce biodiversity"))[0]
-    await network.press("Same Org", other, "Ask Requester")
+    other = (await network.say("Helper Two", "/alumni introduce biodiversity"))[0]
+    await network.press("Helper Two", other, "Ask Requester")
     clock.advance(hours=73)
     await runner.fire_due("test")
     await Sender(database, [RefusingChat()], clock).deliver_due()  # the platform refuses the message
@@ -189,3 +189,76 @@ async def test_an_answer_cancels_the_expiry_and_a_refused_send_is_retried(
 class RefusingChat(RecordingChat):
     async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
         raise Undelivered("platform unavailable")
+
+
+@pytest.fixture
+async def topics(talk: Conversation) -> Conversation:
+    await talk.set_up_profile("Asker", organisation="GBIF", expertise="maps")
+    await talk.set_up_profile("Lena", organisation="OSM", expertise="licensing")
+    await talk.set_up_profile("Dara", organisation="Wiki", expertise="data policy")
+    await talk.set_up_profile(
+        "Omar", organisation="ODI", expertise="licence management", learning="licensing"
+    )
+    await talk.set_up_profile("Amira", organisation="OKF Egypt", expertise="البيانات المفتوحة")
+    return talk
+
+
+async def test_the_topic_is_the_longest_known_one_at_the_start(topics: Conversation) -> None:
+    sent = await topics.say("Asker", "/alumni introduce licensing we are drafting a data licence policy")
+    assert [b.label for b in sent[0].buttons()] == ["Ask Lena"]  # Omar only wants to learn it
+    assert "Who could help with \u201clicensing\u201d" in sent[0].text
+    asked = await topics.press("Asker", sent[0], "Ask Lena")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    assert "\u201clicensing\u201d" in ask.text and "we are drafting a data licence policy" in ask.text
+
+
+async def test_near_spellings_and_any_script_find_who_lists_the_topic(topics: Conversation) -> None:
+    near = (await topics.say("Asker", "/alumni introduce licencing: a question"))[0]
+    assert [b.label for b in near.buttons()] == ["Ask Lena", "Ask Omar"]  # licensing, licence
+    arabic = (await topics.say("Asker", '/alumni introduce "البيانات المفتوحة" سؤال'))[0]
+    assert [b.label for b in arabic.buttons()] == ["Ask Amira"]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/alumni introduce 🎉", "Tell me the topic in words"),
+        ('/alumni introduce "data access', "never closes"),
+    ],
+)
+async def test_a_topic_without_words_is_explained(
+    topics: Conversation, database: Database, command: str, expected: str
+) -> None:
+    sent = (await topics.say("Asker", command))[0]
+    assert expected in sent.text and "Try:" in sent.text and sent.visible_to(topics.ref("Asker"))
+    assert await count(database, IntroRequest) == 0
+
+
+async def test_nobody_lists_the_topic_so_the_nearest_ones_are_suggested(
+    topics: Conversation, database: Database
+) -> None:
+    none = (await topics.say("Asker", "/alumni introduce astrophysics"))[0].text
+    assert "No one lists \u201castrophysics\u201d" in none and "Topics people do list" not in none
+    near = (await topics.say("Asker", '/alumni introduce "data licensing"'))[0].text
+    assert "No one lists \u201cdata licensing\u201d" in near
+    assert "\u201clicensing\u201d" in near and "\u201cdata policy\u201d" in near
+    assert await count(database, IntroRequest) == 0
+
+
+async def test_who_was_not_proposed_and_why(topics: Conversation, clock: Clock) -> None:
+    for name, organisation in (("Kim", "GBIF"), ("Ravi", "Mozilla"), ("Sol", "Carto")):
+        await topics.set_up_profile(name, organisation=organisation, expertise="licensing")
+    for asker in ("Ravi", "Sol"):  # Lena is asked twice this week
+        proposal = (await topics.say(asker, "/alumni introduce licensing"))[0]
+        await topics.press(asker, proposal, "Ask Lena")
+    first = (await topics.say("Asker", "/alumni introduce licensing"))[0]
+    asked = await topics.press("Asker", first, "Ask Ravi")
+    ask = next(s for s in asked if isinstance(s.item.to, Direct))
+    await topics.press("Ravi", ask, "Accept")  # Asker and Ravi are now introduced
+
+    again = (await topics.say("Asker", "/alumni introduce licensing"))[0]
+    assert [b.label for b in again.buttons()] == ["Ask Sol"]
+    assert "Not proposed:" in again.text
+    assert "Kim (same organisation as you)" in again.text
+    assert "Lena (asked 2 times this week already)" in again.text
+    assert "Ravi (already introduced to you)" in again.text

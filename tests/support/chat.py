@@ -222,7 +222,8 @@ class Conversation:
         about = defaults | {k: fields.pop(k) for k in defaults.keys() | {"role"} if k in fields}
         opened = await self.say(who, "/alumni intro")
         await self.submit(who, opened[0].form, name=who, **about)
-        topics = await self.press(who, self.chat.sent[-1], "Add my topics")
+        saved = next(s for s in reversed(self.chat.sent) if "Add my topics" in [b.label for b in s.buttons()])
+        topics = await self.press(who, saved, "Add my topics")
         return await self.submit(who, topics[0].form, **({"expertise": "open data"} | fields))
 
     def seen_by(self, name: str) -> list[Sent]:

@@ -15,10 +15,13 @@ from typing import Any
 
 import asyncpg
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import Connection, func, make_url, select
 
 from storage.database import Database, alembic_config
 from storage.models import Base
+from storage.search import is_engine_object
 
 PG_URL = os.environ.get("ALUMNI_BOT_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
@@ -97,3 +100,18 @@ def upgrade_to(revision: str) -> Callable[[Connection], None]:
         command.upgrade(config, revision)
 
     return run
+
+
+def _not_engine_object(name: str | None, _type: str, _parents: object) -> bool:
+    """The full-text tables and indexes the search migration adds beside the models."""
+    return not is_engine_object(name)
+
+
+async def differences_from_the_models(database: Database) -> list[object]:
+    """What autogenerate would change to make the migrated schema match the models."""
+    async with database.engine.connect() as connection:
+        return await connection.run_sync(
+            lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"include_name": _not_engine_object}), Base.metadata
+            )
+        )
