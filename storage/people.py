@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from bot.text import fold
 from storage.models import Identity, Person, ProfileTag
@@ -17,6 +18,8 @@ class PeopleRepository:
         self.session = session
 
     async def by_identity(self, platform: str, workspace: str, user_id: str) -> Person | None:
+        """The person behind an account, with their identities and tags in the same query (every
+        event starts with this one, so it is one round trip rather than three)."""
         statement = (
             select(Person)
             .join(Identity)
@@ -25,8 +28,9 @@ class PeopleRepository:
                 Identity.workspace == workspace,
                 Identity.user_id == user_id,
             )
+            .options(joinedload(Person.identities), joinedload(Person.tags))
         )
-        return (await self.session.scalars(statement)).first()
+        return (await self.session.scalars(statement)).unique().first()
 
     async def add(
         self, *, platform: str, workspace: str, user_id: str, display_name: str, now: datetime
