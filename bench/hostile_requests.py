@@ -35,8 +35,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from adapters.runtime import Runtime
 from adapters.slack import server
 from adapters.slack.connection import web_client
+from bot.app import build_router
+from bot.config import Settings
+from bot.core import Core
 from storage.database import Database
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_driver import FORM, SIGNING_SECRET, signed_headers
@@ -132,7 +136,8 @@ async def main(requests: int, good: int) -> None:
     app = bare_app(web_client("xoxb-bench", f"{fake.url}/api/", session))
     database = Database("sqlite+aiosqlite://")  # only /healthz would use it
     print(f"{requests} unsigned garbage requests ({len(GARBAGE)} kinds in turn), then {good} signed commands")
-    for name, glue in (("bolt", bolt_glue(app)), ("ours", server.web_app(app, database, SIGNING_SECRET))):
+    health = Runtime(Settings(), database, Core(Settings(), database, build_router())).health
+    for name, glue in (("bolt", bolt_glue(app)), ("ours", server.web_app(app, health, SIGNING_SECRET))):
         runner = await server.start(glue, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
         result = await run(url, requests, good, log)

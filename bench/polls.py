@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -42,6 +43,7 @@ from bot.config import FacilitatorSettings, SchedulerSettings, Settings
 from bot.core import Core
 from bot.events import Action, Actor, Command
 from bot.outbound import Outbound, Post, Public, Update
+from bot.outbox import Earlier
 from bot.refs import ChannelRef, MemberRef, MessageRef
 from storage.database import Database
 from tests.support.chat import plain
@@ -109,6 +111,13 @@ class CountingChat:
         self.figures = figures
         self.number = 0
 
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        """As the outbox's courier: the poll's post and its edits."""
+        return await self.send(item)
+
+    async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
+        return Earlier()
+
     async def send(self, item: Outbound) -> MessageRef | None:
         if isinstance(item, Post) and isinstance(item.to, Update):
             self.figures.edits.append(time.monotonic())
@@ -147,14 +156,18 @@ async def through_core(url: str, members: int, seconds: float, question: str) ->
     await core.dispatch(
         Command(fay, "alumni", question[len("/alumni ") :], ChannelRef("bench", "W", "C1")), chat
     )
-    poll_ref = MessageRef("bench", "W", "C1", "1")
-    await runtime.start_jobs(chat)
+    await runtime.start(chat)
+    await runtime.sender.settle()  # the poll is posted
+    async with database.unit_of_work() as uow:
+        posted = await uow.posted.get("poll:1")
+    assert posted is not None
+    poll_ref = MessageRef("bench", "W", posted.channel_id, posted.message_id)
 
     async def vote(member: int) -> None:
         actor = Actor(MemberRef("bench", "W", f"M{member}"), f"Member {member}")
         started = time.perf_counter()
         action = f"poll:vote:1:{member % 3 + 1}"
-        await core.dispatch(Action(actor, action, message=poll_ref, delivery_id=f"v{member}"), chat)
+        await core.receive(Action(actor, action, message=poll_ref, delivery_id=f"v{member}"), chat)
         figures.acks.append(time.perf_counter() - started)
 
     figures.elapsed = await paced(vote, members, seconds)
@@ -219,18 +232,20 @@ async def through_slack(url: str, members: int, seconds: float, question: str) -
             identities=Identities(client, 3600, ()),
             channels=Channels(client),
         )
+        runtime = Runtime(core.settings, database, core)
         runner = await server.start(
-            server.web_app(build_app(bot, SIGNING_SECRET), database, SIGNING_SECRET), "127.0.0.1", 0
+            server.web_app(build_app(bot, SIGNING_SECRET), runtime.health, SIGNING_SECRET), "127.0.0.1", 0
         )
         endpoint = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
-        runtime = Runtime(core.settings, database, core)
         fay = Actor(MemberRef("slack", TEAM, "UFAY"), "Fay")
         await core.dispatch(
             Command(fay, "alumni", question[len("/alumni ") :], ChannelRef("slack", TEAM, "CGENERAL")),
             bot.chat(),
         )
-        posted = next(m for m in fake.messages if m.channel == "CGENERAL")
-        await runtime.start_jobs(bot.chat())
+        await runtime.start(bot.chat(), bot.handle)
+        bot.workers = runtime.workers
+        await runtime.sender.settle()
+        posted = next(m for m in fake.messages if m.channel == "CGENERAL" and m.only_for is None)
         http = await stack.enter_async_context(aiohttp.ClientSession())
 
         async def vote(member: int) -> None:

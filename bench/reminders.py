@@ -41,6 +41,7 @@ from bot.app import build_router
 from bot.config import load_settings
 from bot.core import Core
 from bot.outbound import Outbound, Post
+from bot.outbox import Earlier
 from bot.refs import MessageRef
 from storage.database import Database
 from storage.models import Identity, Person, Reminder, Schedule
@@ -67,6 +68,13 @@ class TimingChat:
         self.expected = expected
         self.all_sent = asyncio.Event()
 
+    async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
+        """As the outbox's courier: every reminder goes out through it."""
+        return await self.send(item)
+
+    async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
+        return Earlier()
+
     async def send(self, item: Outbound) -> MessageRef | None:
         if isinstance(item, Post):
             text = item.message.blocks[0].text[-1]  # type: ignore[union-attr]
@@ -88,7 +96,7 @@ async def child(url: str, expected: int, until: float) -> None:
     database = Database(url)
     runtime = Runtime(settings, database, Core(settings, database, build_router()))
     chat = TimingChat(expected)
-    await runtime.start_jobs(chat)
+    await runtime.start(chat)
     await runtime.ready.wait()
     print(json.dumps({"ready": time.time(), "rss": rss_mb("VmRSS")}), flush=True)
     if expected:

@@ -268,7 +268,8 @@ async def serve_apps(fake_api: str, url: str, pipe: Connection) -> None:
         bot.workers = runtime.workers
         await open_poll(core, bot, runtime)
         runners = [
-            await server.start(server.web_app(app, runtime.health, SIGNING_SECRET), "127.0.0.1", 0) for app in apps.values()
+            await server.start(server.web_app(app, runtime.health, SIGNING_SECRET), "127.0.0.1", 0)
+            for app in apps.values()
         ]
         gc.freeze()  # as serve() does once started
         lag = LoopLag()
