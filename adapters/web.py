@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import os
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from adapters.runtime import Runtime
 from bot.config import ConfigError
-from bot.health import Backlog, backlog, check_health
+from bot.health import Backlog, Probe, backlog, check_health
 
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
@@ -49,14 +51,14 @@ async def always_connected() -> bool:
 
 def web_app(runtime: Runtime, platform: Platform, routes: Iterable[web.RouteDef] = ()) -> web.Application:
     settings, clock = runtime.settings, runtime.core.clock
+    probe = Probe()
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
     async def readyz(_: web.Request) -> web.Response:
-        found = await check_health(
-            runtime.database, settings.health, clock, (platform.name, await platform.connected())
-        )
+        connection = (platform.name, await platform.connected())
+        found = await check_health(runtime.database, settings.health, clock, connection, probe)
         return web.json_response(found.as_json(), status=200 if found.ok else 503)
 
     async def metrics(_: web.Request) -> web.Response:
@@ -119,7 +121,7 @@ async def serving(
         key = "port" if error.errno in (errno.EADDRINUSE, errno.EACCES) else "host"
         raise ConfigError(
             f"{settings.source('web', key)}: cannot listen on {host}:{port} "
-            f"({error.strerror or error}); expected a free port on an address of this machine"
+            f"({reason(error)}); expected a free port on an address of this machine"
         ) from None
     bound = runner.addresses[0][1] if runner.addresses else port
     log.info(
@@ -129,3 +131,10 @@ async def serving(
         yield
     finally:
         await runner.cleanup()
+
+
+def reason(error: OSError) -> str:
+    """The system's short words for a failed bind (asyncio wraps them in a longer message)."""
+    if isinstance(error, socket.gaierror) or not error.errno:
+        return str(error.strerror or error)
+    return os.strerror(error.errno)

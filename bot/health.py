@@ -46,13 +46,41 @@ class Backlog:
         return _age(self.outbox_oldest_due, now)
 
 
+class Probe:
+    """Writes the health row, one write at a time. A write that waits (the database is locked)
+    is left to finish on its own rather than cancelled, since cancelling waits for the driver
+    too (SQLite: up to its 30 s busy timeout); checks meanwhile wait for that same write, so a
+    long lock never piles up connections."""
+
+    def __init__(self) -> None:
+        self._writing: asyncio.Task[Backlog] | None = None
+
+    async def write_and_read(self, database: Database, now: datetime, within: float) -> Backlog:
+        """The backlog read after writing; TimeoutError when no write finished `within` seconds."""
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(_write_and_read(database, now))
+            self._writing.add_done_callback(_retrieve)
+        done, _ = await asyncio.wait({self._writing}, timeout=within)
+        if not done:
+            raise TimeoutError
+        return self._writing.result()
+
+
+def _retrieve(task: asyncio.Task[Backlog]) -> None:
+    """A write nobody waits for any more may fail: its check has reported already."""
+    if not task.cancelled():
+        task.exception()
+
+
 async def check_health(
     database: Database,
     settings: HealthSettings,
     clock: Clock,
     platform: tuple[str, bool] | None = None,
+    probe: Probe | None = None,
 ) -> Health:
-    """`platform`: the platform's name and whether its connection is up, when there is one."""
+    """`platform`: the platform's name and whether its connection is up, when there is one;
+    `probe`: the process's one health writer (a new one by default)."""
     health = Health()
     if platform is not None:
         name, connected = platform
@@ -61,8 +89,8 @@ async def check_health(
             health.checks["platform"]["reason"] = "not connected"
     started = time.perf_counter()
     try:
-        backlog = await asyncio.wait_for(
-            _write_and_read(database, clock.now()), settings.database_timeout_seconds
+        backlog = await (probe or Probe()).write_and_read(
+            database, clock.now(), settings.database_timeout_seconds
         )
     except TimeoutError:
         health.checks["database"] = {

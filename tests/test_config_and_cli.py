@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import socket
 import subprocess
 import sys
 import tomllib
@@ -282,3 +283,21 @@ def test_the_deprecation_warning_is_one_log_line_at_start(tmp_path: Path) -> Non
     assert result.returncode == 0
     [line] = [line for line in result.stderr.splitlines() if "deprecated" in line]
     assert line.endswith("config.toml: [slack] port: deprecated, use [web] port (ALUMNI_BOT_WEB_PORT)")
+
+
+def test_a_web_port_in_use_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        write(tmp_path, f"[web]\nenabled = true\nport = {port}\n")
+        result = run_cli(
+            *("run", "--adapter", "console", "--database", f"sqlite:///{tmp_path / 'a.db'}"),
+            cwd=tmp_path,
+            env={"ALUMNI_BOT_LOG_LEVEL": "WARNING"},
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"alumni-bot: config.toml: [web] port: cannot listen on 127.0.0.1:{port} (Address already in use); "
+        "expected a free port on an address of this machine"
+    ]

@@ -244,3 +244,17 @@ async def test_socket_mode_serves_health_and_metrics_and_is_not_ready_without_sl
     assert gone["platform"] == {"ok": False, "name": "slack", "reason": "not connected"}
     assert (await pages.get(base + web.HEALTH_PATH))[0] == 200  # alive: the library reconnects
     assert pages.value(await pages.metrics(base), "alumni_bot_platform_connected", platform="slack") == 0
+
+
+async def test_http_mode_refuses_a_disabled_web_server_in_one_line(
+    fake: FakeSlack, database: Database, core: Core
+) -> None:
+    disabled = replace(
+        http_mode(fake), web=WebSettings(enabled=False), sources={"web.enabled": "ALUMNI_BOT_WEB_ENABLED"}
+    )
+    with pytest.raises(ConfigError) as raised:
+        await serve(Runtime(disabled, database, core))
+    assert str(raised.value) == (
+        "ALUMNI_BOT_WEB_ENABLED: false, but Slack HTTP mode receives its requests on the web server: "
+        "remove the setting"
+    )
