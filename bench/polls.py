@@ -37,6 +37,7 @@ from adapters.slack.app import SlackBot, build_app
 from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
+from adapters.web import Platform, always_connected, start, web_app
 from bot.app import build_router
 from bot.config import FacilitatorSettings, SchedulerSettings, Settings
 from bot.core import Core
@@ -219,11 +220,17 @@ async def through_slack(url: str, members: int, seconds: float, question: str) -
             identities=Identities(client, 3600, ()),
             channels=Channels(client),
         )
-        runner = await server.start(
-            server.web_app(build_app(bot, SIGNING_SECRET), database, SIGNING_SECRET), "127.0.0.1", 0
+        runtime = Runtime(core.settings, database, core)
+        runner = await start(
+            web_app(
+                runtime,
+                Platform("slack", always_connected),
+                [server.events(build_app(bot, SIGNING_SECRET), SIGNING_SECRET)],
+            ),
+            "127.0.0.1",
+            0,
         )
         endpoint = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
-        runtime = Runtime(core.settings, database, core)
         fay = Actor(MemberRef("slack", TEAM, "UFAY"), "Fay")
         await core.dispatch(
             Command(fay, "alumni", question[len("/alumni ") :], ChannelRef("slack", TEAM, "CGENERAL")),

@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,6 +44,7 @@ from adapters.slack.app import SlackBot, build_app
 from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
+from adapters.web import start
 from bot.app import build_router
 from bot.config import Settings
 from bot.core import Core
@@ -183,6 +185,13 @@ def bare_app(fake_api: str, session: aiohttp.ClientSession, process_before_respo
     return app
 
 
+def events_server(app: AsyncApp) -> web.Application:
+    """Slack's endpoint as the bot serves it (adapters.slack.server), without the health pages."""
+    server_app = web.Application()
+    server_app.add_routes([server.events(app, SIGNING_SECRET)])
+    return server_app
+
+
 async def serve_apps(fake_api: str, pipe: Connection) -> None:
     """In the app process: seed SQLite, start the three apps, send their URLs, run until told."""
     with tempfile.TemporaryDirectory() as folder:
@@ -209,10 +218,7 @@ async def serve_apps(fake_api: str, pipe: Connection) -> None:
                 "bare-pbr": bare_app(fake_api, session, True),
                 "ours": ours,
             }
-            runners = [
-                await server.start(server.web_app(app, database, SIGNING_SECRET), "127.0.0.1", 0)
-                for app in apps.values()
-            ]
+            runners = [await start(events_server(app), "127.0.0.1", 0) for app in apps.values()]
             gc.freeze()  # as serve() does once started
             pipe.send(
                 {
