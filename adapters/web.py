@@ -50,6 +50,7 @@ async def always_connected() -> bool:
 
 
 def web_app(runtime: Runtime, platform: Platform, routes: Iterable[web.RouteDef] = ()) -> web.Application:
+    """The three pages for `runtime` serving `platform`, and the adapter's own `routes`."""
     settings, clock = runtime.settings, runtime.core.clock
     probe = Probe()
 

@@ -57,13 +57,14 @@ class Probe:
 
     async def write_and_read(self, database: Database, now: datetime, within: float) -> Backlog:
         """The backlog read after writing; TimeoutError when no write finished `within` seconds."""
-        if self._writing is None or self._writing.done():
-            self._writing = asyncio.create_task(_write_and_read(database, now))
-            self._writing.add_done_callback(_retrieve)
-        done, _ = await asyncio.wait({self._writing}, timeout=within)
+        writing = self._writing
+        if writing is None or writing.done():
+            writing = self._writing = asyncio.create_task(_write_and_read(database, now))
+            writing.add_done_callback(_retrieve)
+        done, _ = await asyncio.wait({writing}, timeout=within)
         if not done:
             raise TimeoutError
-        return self._writing.result()
+        return writing.result()
 
 
 def _retrieve(task: asyncio.Task[Backlog]) -> None:
