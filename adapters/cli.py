@@ -133,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         settings = settings_from(args)
         logs.configure(settings.log)
+        for warning in settings.warnings:
+            log.warning("%s", warning)
         if args.command == "discord-invite":
             print(discord_invite(args.application_id, settings))
             return 0

@@ -6,6 +6,9 @@ handler)` once it can deliver messages: `courier` delivers the outbox, `handler`
 events the adapter accepted into the inbox (and those a stopped process left there).
 APScheduler is only the alarm clock: the schedule rows decide what fires (bot.scheduling).
 
+The runtime owns this process's metrics (adapters/metrics.py): it hands them to the core,
+the outbox sender and the schedule runner, and counts the database's errors.
+
 `stop_work()` is the graceful stop: events being handled finish (what waits stays in the
 inbox for the next start), the batch of timers being fired commits, and the outbox delivers
 what is due for up to `stop_seconds` (`[bot] stop_seconds`). An adapter calls it once it
@@ -23,10 +26,10 @@ from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from adapters.metrics import Prometheus
 from bot import housekeeping
 from bot.config import Settings
 from bot.core import Core
-from bot.health import Health, check_health
 from bot.inbox import Handler, Workers
 from bot.outbox import Courier, Sender
 from bot.scheduling import ScheduleRunner
@@ -40,6 +43,7 @@ class Runtime:
     settings: Settings
     database: Database
     core: Core
+    metrics: Prometheus = field(default_factory=Prometheus)
     scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
     # Set once the first look at the schedules is done (occurrences missed while down are sent).
     ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -53,10 +57,14 @@ class Runtime:
     _jobs: set[asyncio.Future[None]] = field(default_factory=set)
     _stopped: bool = False
 
+    def __post_init__(self) -> None:
+        self.core.watch(self.metrics)
+        self.metrics.watch_database(self.database)
+
     async def start(self, courier: Courier, handler: Handler | None = None) -> None:
         """Deliver the outbox through `courier`, handle inbox events with `handler`, start the clock."""
         clock = self.core.clock
-        sender = self.sender = Sender(self.database, [courier], clock)
+        sender = self.sender = Sender(self.database, [courier], clock, metrics=self.metrics)
         self.core.outbox_written = sender.wake
         self._tasks.append(asyncio.create_task(sender.run()))
         if handler is not None:
@@ -65,7 +73,7 @@ class Runtime:
         async with self.database.unit_of_work() as uow:
             await housekeeping.ensure(uow, clock.now())
         runner = self.runner = ScheduleRunner(
-            self.database, self.core.router, self.settings, clock, sender.wake
+            self.database, self.core.router, self.settings, clock, sender.wake, self.metrics
         )
         self.scheduler.add_job(
             self._poll,
@@ -105,9 +113,6 @@ class Runtime:
                 replace_existing=True,
                 misfire_grace_time=None,
             )
-
-    async def health(self) -> Health:
-        return await check_health(self.database, self.settings.health, self.core.clock)
 
     async def close(self) -> None:
         await self.stop_work()

@@ -3,9 +3,10 @@
 Two servers on 127.0.0.1 in this process, in front of the same bare bolt app (its
 listeners only acknowledge): "bolt" is bolt's own aiohttp glue (`to_bolt_request` +
 `async_dispatch`, what the endpoint was before the request check), "ours" is
-`adapters.slack.server.web_app`. Each gets the same requests: the four unsigned kinds from
-issue 11 (`{not json` as JSON, a form with byte 0xff, `payload=notjson`, a timestamp "abc"),
-then signed, well-formed slash commands, to show what the check adds to good traffic.
+`adapters.slack.server.events`, the bot's endpoint. Each gets the same requests: the four
+unsigned kinds from issue 11 (`{not json` as JSON, a form with byte 0xff, `payload=notjson`,
+a timestamp "abc"), then signed, well-formed slash commands, to show what the check adds to
+good traffic.
 Figures: answers by status, wall time, log bytes written (the bot's log format), and
 p50/p99 latency of the good requests.
 
@@ -35,13 +36,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from adapters.runtime import Runtime
 from adapters.slack import server
 from adapters.slack.connection import web_client
-from bot.app import build_router
-from bot.config import Settings
-from bot.core import Core
-from storage.database import Database
+from adapters.web import start
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_driver import FORM, SIGNING_SECRET, signed_headers
 
@@ -134,16 +131,15 @@ async def main(requests: int, good: int) -> None:
     await fake.start()
     session = aiohttp.ClientSession()
     app = bare_app(web_client("xoxb-bench", f"{fake.url}/api/", session))
-    database = Database("sqlite+aiosqlite://")  # only /healthz would use it
     print(f"{requests} unsigned garbage requests ({len(GARBAGE)} kinds in turn), then {good} signed commands")
-    health = Runtime(Settings(), database, Core(Settings(), database, build_router())).health
-    for name, glue in (("bolt", bolt_glue(app)), ("ours", server.web_app(app, health, SIGNING_SECRET))):
-        runner = await server.start(glue, "127.0.0.1", 0)
+    ours = web.Application()
+    ours.add_routes([server.events(app, SIGNING_SECRET)])
+    for name, glue in (("bolt", bolt_glue(app)), ("ours", ours)):
+        runner = await start(glue, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
         result = await run(url, requests, good, log)
         await runner.cleanup()
         print(f"\n{name}:", *result.lines(requests), sep="\n")
-    await database.close()
     await session.close()
     await fake.stop()
 

@@ -38,6 +38,7 @@ from adapters.slack.app import SlackBot, build_app
 from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
+from adapters.web import Platform, always_connected, start, web_app
 from bot.app import build_router
 from bot.config import FacilitatorSettings, SchedulerSettings, Settings
 from bot.core import Core
@@ -233,8 +234,14 @@ async def through_slack(url: str, members: int, seconds: float, question: str) -
             channels=Channels(client),
         )
         runtime = Runtime(core.settings, database, core)
-        runner = await server.start(
-            server.web_app(build_app(bot, SIGNING_SECRET), runtime.health, SIGNING_SECRET), "127.0.0.1", 0
+        runner = await start(
+            web_app(
+                runtime,
+                Platform("slack", always_connected),
+                [server.events(build_app(bot, SIGNING_SECRET), SIGNING_SECRET)],
+            ),
+            "127.0.0.1",
+            0,
         )
         endpoint = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
         fay = Actor(MemberRef("slack", TEAM, "UFAY"), "Fay")

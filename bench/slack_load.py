@@ -2,7 +2,7 @@
 
 "ours" is the production path as `adapters.slack.serve` starts it: `SlackBot` + `build_app`,
 `Runtime.start(bot.chat(), bot.handle)` (inbox workers, outbox sender, scheduler) behind
-`server.web_app(app, runtime.health, SIGNING_SECRET)`. An acknowledgement includes the inbox write; replies
+Slack's endpoint (`adapters.slack.server.events`). An acknowledgement includes the inbox write; replies
 come from the inbox workers; poll refreshes go out through the runtime's outbox sender.
 The bare apps acknowledge and do nothing else: "bare" with bolt's defaults (it polls for the
 ack every 10 ms), "bare-pbr" answering when the listener returns, as ours does.
@@ -63,6 +63,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
 from sqlalchemy import func, select
 
@@ -74,6 +75,7 @@ from adapters.slack.app import SlackBot, build_app
 from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
+from adapters.web import start
 from bot.action_ids import parse_action_id
 from bot.app import build_router
 from bot.config import FacilitatorSettings, Settings
@@ -211,6 +213,13 @@ def bare_app(fake_api: str, session: aiohttp.ClientSession, process_before_respo
     return app
 
 
+def events_server(app: AsyncApp) -> web.Application:
+    """Slack's endpoint as the bot serves it (adapters.slack.server), without the health pages."""
+    server_app = web.Application()
+    server_app.add_routes([server.events(app, SIGNING_SECRET)])
+    return server_app
+
+
 async def open_poll(core: Core, bot: SlackBot, runtime: Runtime) -> None:
     """A facilitator asks the channel; the poll goes out through the outbox to the fake Slack."""
     facilitator = Actor(MemberRef("slack", TEAM, FACILITATOR), "Fay")
@@ -267,10 +276,7 @@ async def serve_apps(fake_api: str, url: str, pipe: Connection) -> None:
         await runtime.start(bot.chat(), bot.handle)
         bot.workers = runtime.workers
         await open_poll(core, bot, runtime)
-        runners = [
-            await server.start(server.web_app(app, runtime.health, SIGNING_SECRET), "127.0.0.1", 0)
-            for app in apps.values()
-        ]
+        runners = [await start(events_server(app), "127.0.0.1", 0) for app in apps.values()]
         gc.freeze()  # as serve() does once started
         lag = LoopLag()
         watching = asyncio.create_task(lag.watch())

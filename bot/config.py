@@ -151,11 +151,23 @@ class MatchingSettings:
 
 @dataclass(frozen=True)
 class SlackSettings:
-    port: int = 3000
     api_base_url: str = "https://slack.com/api/"
     community_channel: str = ""
-    host: str = "0.0.0.0"
     identity_cache_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The bot's own HTTP server: /healthz, /readyz and /metrics, and Slack HTTP mode's events."""
+
+    # Unset: on for Slack and Discord, off in the console. Slack HTTP mode always needs it.
+    enabled: bool | None = None
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise Invalid(f"expected a port from 0 to 65535 (0: any free one), got {self.port}", "port")
 
 
 @dataclass(frozen=True)
@@ -203,10 +215,13 @@ class Settings:
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     log: LogSettings = field(default_factory=LogSettings)
     secrets: Secrets = field(default_factory=Secrets)
     # "section.key" -> where the value came from, for messages about it.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # One line each about settings that still work but should change (logged at start).
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def source(self, section: str, key: str) -> str:
         return self.sources.get(f"{section}.{key}", f"[{section}] {key} (default)")
@@ -228,8 +243,17 @@ SECRET_VARIABLES: dict[str, str] = {
     "ALUMNI_BOT_POLL_SECRET": "poll_secret",
 }
 
+# Keys that moved, old -> new: still read, with a warning. [slack] host and port were Slack
+# HTTP mode's own server, which is now the bot's one web server.
+RENAMED: dict[tuple[str, str], tuple[str, str]] = {
+    ("slack", "host"): ("web", "host"),
+    ("slack", "port"): ("web", "port"),
+}
+
 MIN_POLL_SECRET = 32  # a short key would let anyone with the database try every voter
-_FILE_SECTIONS = tuple(f.name for f in dataclasses.fields(Settings) if f.name not in ("secrets", "sources"))
+_FILE_SECTIONS = tuple(
+    f.name for f in dataclasses.fields(Settings) if f.name not in ("secrets", "sources", "warnings")
+)
 
 
 @dataclass(frozen=True)
@@ -260,6 +284,7 @@ def load_settings(
     for (section, key), value in (overrides or {}).items():
         source = (override_sources or {}).get((section, key), f"[{section}] {key}")
         raw[section][key] = _Raw(value, source)
+    warnings = _move_renamed(raw)
     sections = {name: _build_section(name, raw[name]) for name in _FILE_SECTIONS}
     secrets: dict[str, Secret] = {}
     sources = {f"{s}.{k}": r.source for s, values in raw.items() for k, r in values.items()}
@@ -274,7 +299,26 @@ def load_settings(
             f"text (e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
             f"got {len(poll_secret)}"
         )
-    return Settings(**sections, secrets=Secrets(**secrets), sources=sources)
+    return Settings(**sections, secrets=Secrets(**secrets), sources=sources, warnings=tuple(warnings))
+
+
+def _move_renamed(raw: dict[str, dict[str, _Raw]]) -> list[str]:
+    """Read each old key (RENAMED) as its new one, unless that is set too; say so either way."""
+    warnings = []
+    for (section, key), (new_section, new_key) in RENAMED.items():
+        old = raw[section].pop(key, None)
+        if old is None:
+            continue
+        if new_key in raw[new_section]:
+            warnings.append(
+                f"{old.source}: ignored, {raw[new_section][new_key].source} is set "
+                f"([{section}] {key} is now [{new_section}] {new_key}): remove it"
+            )
+        else:
+            raw[new_section][new_key] = old
+            variable = f"{PREFIX}{new_section}_{new_key}".upper()
+            warnings.append(f"{old.source}: deprecated, use [{new_section}] {new_key} ({variable})")
+    return warnings
 
 
 def from_environment(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
@@ -320,7 +364,9 @@ def _check_variable(name: str) -> None:
 
 
 def _keys(section: str) -> set[str]:
-    return {f.name for f in dataclasses.fields(typing.get_type_hints(Settings)[section])}
+    """The keys a section accepts: its settings, and old names still read (RENAMED)."""
+    current = {f.name for f in dataclasses.fields(typing.get_type_hints(Settings)[section])}
+    return current | {key for old_section, key in RENAMED if old_section == section}
 
 
 def _unknown_key(where: str, section: str, key: str) -> ConfigError:
@@ -363,15 +409,14 @@ def _build_section(name: str, values: dict[str, _Raw]) -> Any:
 
 
 def _convert(raw: _Raw, expected: Any) -> Any:
+    if typing.get_origin(expected) in (typing.Union, types.UnionType):  # X | None: unset is None
+        expected = next(arg for arg in typing.get_args(expected) if arg is not type(None))
     value = _parse_text(raw, expected) if raw.text else raw.value
-    origin = typing.get_origin(expected)
-    if origin is tuple:
+    if typing.get_origin(expected) is tuple:
         item_type = typing.get_args(expected)[0]
         if not isinstance(value, list):
             raise ConfigError(f"{raw.source}: expected a list of {item_type.__name__}, got {value!r}")
         return tuple(_convert(dataclasses.replace(raw, value=item), item_type) for item in value)
-    if origin in (typing.Union, types.UnionType):
-        expected = next(arg for arg in typing.get_args(expected) if arg is not type(None))
     if expected is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     # bool is a subclass of int in Python; a setting is one or the other, never both.

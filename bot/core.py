@@ -11,6 +11,7 @@ through the inbox (bot.inbox) is marked handled in that transaction too.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 
@@ -20,10 +21,11 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
-from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
+from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome, kind_of
 from bot.inbox import Inbox
 from bot.log_context import tagged
 from bot.messages import Message
+from bot.metrics import UNWATCHED, EventOutcome, Metrics
 from bot.outbound import Chat, Ephemeral, Post, is_answer
 from bot.permissions import is_facilitator
 from bot.refs import MemberRef
@@ -48,8 +50,13 @@ class Core:
         self.router = router
         self.clock = clock or SystemClock()
         self.inbox = Inbox(database, self.clock)
+        self.metrics: Metrics = UNWATCHED
         # Called when an event wrote to the outbox, so the sender looks at once (bot.runtime).
         self.outbox_written: Callable[[], None] = lambda: None
+
+    def watch(self, metrics: Metrics) -> None:
+        """Report events and inbox deliveries to `metrics` from now on."""
+        self.metrics = self.inbox.metrics = metrics
 
     async def receive(self, event: Event, chat: Chat) -> Outcome:
         """Store an event that carries a delivery id in the inbox, then handle it; an event
@@ -64,23 +71,30 @@ class Core:
         return await self.dispatch(event, chat, inbox_id=accepted.row_id)
 
     async def dispatch(self, event: Event, chat: Chat, inbox_id: int | None = None) -> Outcome:
+        platform, kind = event.actor.member.platform, kind_of(event)
+        self.metrics.event_received(platform, kind)
+        started = time.perf_counter()
         with tagged(event):
-            return await self._dispatch(event, chat, inbox_id)
+            outcome, ended = await self._dispatch(event, chat, inbox_id)
+        self.metrics.event_processed(platform, kind, ended, time.perf_counter() - started)
+        return outcome
 
-    async def _dispatch(self, event: Event, chat: Chat, inbox_id: int | None) -> Outcome:
+    async def _dispatch(self, event: Event, chat: Chat, inbox_id: int | None) -> tuple[Outcome, EventOutcome]:
         try:
-            return await self._handle(event, chat, inbox_id)
+            outcome = await self._handle(event, chat, inbox_id)
+            return outcome, "duplicate" if outcome.duplicate else "ok"
         except UserError as error:
             await self._handled_anyway(inbox_id, "done")
             await self._tell_sender(event, chat, error.text())
+            return Outcome(), "bad_input"
         except FormInvalid as invalid:
             await self._handled_anyway(inbox_id, "done")
-            return Outcome(form_errors=invalid.errors)
+            return Outcome(form_errors=invalid.errors), "bad_input"
         except Exception:
-            log.exception("failed to handle %s", type(event).__name__)
+            log.exception("failed to handle %s", kind_of(event))
             await self._handled_anyway(inbox_id, "failed")
             await self._tell_sender(event, chat, FAILED)
-        return Outcome()
+            return Outcome(), "failed"
 
     async def timezone_of(self, member: MemberRef) -> str | None:
         """The member's own time zone, for adapters that must format times themselves."""

@@ -83,6 +83,11 @@ class MemberJoined:
 Event = Command | Action | FormSubmitted | MemberJoined
 
 
+def kind_of(event: Event) -> str:
+    """The event's kind as logs and metrics name it: Command, Action, FormSubmitted, MemberJoined."""
+    return type(event).__name__
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the adapter may need back synchronously (Slack modals show field errors inline)."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.metrics import UNWATCHED, Metrics
 from storage.database import Database
 from storage.inbox import Received
 
@@ -52,6 +53,7 @@ class Inbox:
     def __init__(self, database: Database, clock: Clock) -> None:
         self.database = database
         self.clock = clock
+        self.metrics: Metrics = UNWATCHED
         self._gathering: list[tuple[Received, asyncio.Future[int | None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -77,7 +79,9 @@ class Inbox:
                 continue
             for received, future in batch:
                 # Within one batch, only the first of two identical keys is new.
-                future.set_result(stored.pop(received.key, None))
+                row_id = stored.pop(received.key, None)
+                self.metrics.delivery_stored(received.platform, repeat=row_id is None)
+                future.set_result(row_id)
 
 
 class Workers:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from bot.events import Event
+from bot.events import Event, kind_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ _current: ContextVar[EventTag | None] = ContextVar("alumni_bot_event", default=N
 @contextmanager
 def tagged(event: Event) -> Iterator[None]:
     """Log lines written while handling `event` carry its kind and delivery id."""
-    token = _current.set(EventTag(type(event).__name__, event.delivery_id))
+    token = _current.set(EventTag(kind_of(event), event.delivery_id))
     try:
         yield
     finally:

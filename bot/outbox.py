@@ -41,6 +41,7 @@ from typing import Protocol
 from bot import codec
 from bot.clock import Clock
 from bot.messages import Message, Note
+from bot.metrics import UNWATCHED, Metrics
 from bot.outbound import (
     Delete,
     Destination,
@@ -205,12 +206,18 @@ class Sender:
     so a slow conversation (a platform's rate limit) holds up no other."""
 
     def __init__(
-        self, database: Database, couriers: Sequence[Courier], clock: Clock, lanes: int = 32
+        self,
+        database: Database,
+        couriers: Sequence[Courier],
+        clock: Clock,
+        lanes: int = 32,
+        metrics: Metrics = UNWATCHED,
     ) -> None:
         self.database = database
         self.couriers = {courier.platform: courier for courier in couriers}
         self.clock = clock
         self.lanes = lanes
+        self.metrics = metrics
         self._active: dict[str, asyncio.Task[None]] = {}  # claim token -> the task delivering its lane
         self._wake = asyncio.Event()
         # Wakes are counted: "quiet" counts only for a look that began after the last wake.
@@ -329,6 +336,7 @@ class Sender:
             log.exception("delivering outbox item %s failed", row.key)
             return await self._refused(token, row, stored, Undelivered(type(error).__name__))
         await self._sent(token, row, stored.item, posted)
+        self.metrics.outbox_delivered(row.platform)
         return True
 
     async def _resolve(self, item: Outbound) -> Outbound | None:
@@ -361,6 +369,7 @@ class Sender:
     async def _refused(self, token: str, row: OutboxItem, stored: Envelope, refused: Undelivered) -> bool:
         now = self.clock.now()
         give_up = refused.permanent or row.attempts + 1 >= MAX_ATTEMPTS
+        self.metrics.outbox_refused(row.platform, retrying=not give_up)
         async with self.database.unit_of_work() as uow:
             if not give_up:
                 backoff = min(timedelta(seconds=2 ** (row.attempts + 1)), MAX_BACKOFF)

@@ -51,6 +51,7 @@ from bot import outbox, recurrence
 from bot.clock import Clock
 from bot.config import Settings
 from bot.messages import Message
+from bot.metrics import UNWATCHED, Metrics
 from bot.outbound import Destination, Outbound, Post
 from bot.router import Router
 from storage.database import Database
@@ -103,12 +104,14 @@ class ScheduleRunner:
         settings: Settings,
         clock: Clock,
         outbox_written: Callable[[], None] = lambda: None,
+        metrics: Metrics = UNWATCHED,
     ) -> None:
         self.database = database
         self.router = router
         self.settings = settings
         self.clock = clock
         self.outbox_written = outbox_written
+        self.metrics = metrics
         self._lock = asyncio.Lock()
         self._stopping = False
 
@@ -148,9 +151,9 @@ class ScheduleRunner:
         try:
             async with self.database.unit_of_work() as uow:
                 rows = await uow.schedules.lock_due(platform, now, BATCH)
-                for row in rows:
-                    await self._fire(uow, row, now, platform)
-                return len(rows)
+                fired = [await self._fire(uow, row, now, platform) for row in rows]
+            self._report(fired)
+            return len(rows)
         except Exception:
             log.warning("a timer failed in a batch; firing them one by one")
         async with self.database.unit_of_work() as uow:
@@ -163,8 +166,8 @@ class ScheduleRunner:
         try:
             async with self.database.unit_of_work() as uow:
                 row = await uow.schedules.lock_one_due(schedule_id, now)
-                if row is not None:
-                    await self._fire(uow, row, now, platform)
+                fired = [await self._fire(uow, row, now, platform)] if row is not None else []
+            self._report(fired)
         except Exception:
             log.exception("timer for schedule %s failed; it will be retried", schedule_id)
             async with self.database.unit_of_work() as uow:
@@ -172,7 +175,10 @@ class ScheduleRunner:
                 if row is not None:
                     self._failed(row, now)
 
-    async def _fire(self, uow: UnitOfWork, row: Schedule, now: datetime, platform: str) -> None:
+    async def _fire(
+        self, uow: UnitOfWork, row: Schedule, now: datetime, platform: str
+    ) -> tuple[str, timedelta]:
+        """Fire one occurrence in `uow`; its kind and how late it fired."""
         handler = self.router.timers.get(row.kind)
         if handler is None:
             raise LookupError(f"no timer registered for schedule kind {row.kind!r}")
@@ -189,6 +195,12 @@ class ScheduleRunner:
             uow, ctx.queued, key=f"timer:{row.id}:{row.due_at.isoformat()}", platform=ctx.platform, now=now
         )
         self._move_on(row, now, "missed" if status == "missed" else "done")
+        return row.kind, lateness
+
+    def _report(self, fired: list[tuple[str, timedelta]]) -> None:
+        """Once committed: how late each occurrence fired."""
+        for kind, lateness in fired:
+            self.metrics.timer_fired(kind, lateness.total_seconds())
 
     def _move_on(self, row: Schedule, now: datetime, state: str) -> None:
         """To the rule's next occurrence after now, or closed in `state`."""

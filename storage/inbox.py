@@ -76,6 +76,15 @@ class InboxRepository:
         )
         return list(await self.session.scalars(statement))
 
+    async def depth(self) -> int:
+        """How many rows wait to be handled."""
+        return int(
+            await self.session.scalar(
+                select(func.count()).select_from(InboxEvent).where(InboxEvent.state == "pending")
+            )
+            or 0
+        )
+
     async def oldest_waiting(self) -> datetime | None:
         return await self.session.scalar(
             select(func.min(InboxEvent.received_at)).where(InboxEvent.state == "pending")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import socket
 import subprocess
 import sys
 import tomllib
@@ -158,18 +159,22 @@ def test_every_setting_can_come_from_the_environment() -> None:
     for section in dataclasses.fields(defaults):
         if section.name in ("secrets", "sources"):
             continue
+        if section.name == "warnings":
+            continue
         for key in dataclasses.fields(getattr(defaults, section.name)):
             value = getattr(getattr(defaults, section.name), key.name)
-            environ[f"ALUMNI_BOT_{section.name}_{key.name}".upper()] = as_environment_text(value)
+            if value is not None:  # unset by default ([web] enabled): no text means "unset"
+                environ[f"ALUMNI_BOT_{section.name}_{key.name}".upper()] = as_environment_text(value)
     settings = load_settings(None, environ=environ)
     assert settings == defaults
-    assert settings.source("slack", "port") == "ALUMNI_BOT_SLACK_PORT"
+    assert settings.source("web", "port") == "ALUMNI_BOT_WEB_PORT"
 
 
 def test_environment_values_are_read_for_the_setting_s_type(tmp_path: Path) -> None:
-    path = write(tmp_path, "[slack]\nport = 4000\n[facilitators]\nmembers = ['slack:U0']\n")
+    path = write(tmp_path, "[web]\nport = 4000\n[facilitators]\nmembers = ['slack:U0']\n")
     environ = {
-        "ALUMNI_BOT_SLACK_PORT": "3001",
+        "ALUMNI_BOT_WEB_PORT": "3001",
+        "ALUMNI_BOT_WEB_ENABLED": "true",
         "ALUMNI_BOT_MATCHING_FORBID_SAME_ORGANISATION": "yes",
         "ALUMNI_BOT_DATABASE_AUTO_MIGRATE": "false",
         "ALUMNI_BOT_DISCORD_GUILD_IDS": "123, 456",
@@ -180,7 +185,8 @@ def test_environment_values_are_read_for_the_setting_s_type(tmp_path: Path) -> N
         "ALUMNI_BOT_TEST_PG_URL": "not a setting either",
     }
     settings = load_settings(path, environ=environ)
-    assert settings.slack.port == 3001 and settings.source("slack", "port") == "ALUMNI_BOT_SLACK_PORT"
+    assert settings.web.port == 3001 and settings.source("web", "port") == "ALUMNI_BOT_WEB_PORT"
+    assert settings.web.enabled is True
     assert settings.matching.forbid_same_organisation is True and settings.database.auto_migrate is False
     assert settings.discord.guild_ids == (123, 456)
     assert settings.facilitators.members == ("slack:U1", "discord:2")
@@ -206,7 +212,9 @@ def test_secrets_and_settings_can_come_from_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("environ", "message"),
     [
-        ({"ALUMNI_BOT_SLACK_PORT": "three thousand"}, "ALUMNI_BOT_SLACK_PORT: expected a whole number"),
+        ({"ALUMNI_BOT_WEB_PORT": "three thousand"}, "ALUMNI_BOT_WEB_PORT: expected a whole number"),
+        ({"ALUMNI_BOT_WEB_PORT": "80800"}, "ALUMNI_BOT_WEB_PORT: expected a port from 0 to 65535"),
+        ({"ALUMNI_BOT_WEB_ENABLED": "maybe"}, "ALUMNI_BOT_WEB_ENABLED: expected true or false"),
         ({"ALUMNI_BOT_SLACK_PORTT": "3000"}, "ALUMNI_BOT_SLACK_PORTT: [slack] unknown key 'portt'"),
         (
             {"ALUMNI_BOT_DATABASE_AUTO_MIGRATE": "maybe"},
@@ -251,3 +259,45 @@ def test_version_comes_from_one_place_and_has_a_changelog_entry(project_root: Pa
 def test_slack_manifest_in_http_mode_points_at_the_https_url(tmp_path: Path) -> None:
     result = run_cli("slack-manifest", "--http", "--url", "https://bot.example.org", cwd=tmp_path)
     assert result.returncode == 0 and "request_url: https://bot.example.org/slack/events" in result.stdout
+
+
+def test_slack_s_old_host_and_port_keys_still_work_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, '[slack]\nport = 3000\nhost = "0.0.0.0"\n')
+    settings = load_settings(path, environ={})
+    assert (settings.web.host, settings.web.port) == ("0.0.0.0", 3000)
+    assert settings.source("web", "port") == f"{path}: [slack] port"
+    assert settings.warnings == (
+        f"{path}: [slack] host: deprecated, use [web] host (ALUMNI_BOT_WEB_HOST)",
+        f"{path}: [slack] port: deprecated, use [web] port (ALUMNI_BOT_WEB_PORT)",
+    )
+    both = load_settings(path, environ={"ALUMNI_BOT_WEB_PORT": "9000"})
+    assert both.web.port == 9000
+    assert f"{path}: [slack] port: ignored, ALUMNI_BOT_WEB_PORT is set" in both.warnings[1]
+    with pytest.raises(ConfigError, match=r"ALUMNI_BOT_SLACK_PORT: expected a port from 0 to 65535"):
+        load_settings(None, environ={"ALUMNI_BOT_SLACK_PORT": "-1"})
+
+
+def test_the_deprecation_warning_is_one_log_line_at_start(tmp_path: Path) -> None:
+    write(tmp_path, "[slack]\nport = 3000\n")
+    result = run_cli("db", "current", "--database", f"sqlite:///{tmp_path / 'a.db'}", cwd=tmp_path)
+    assert result.returncode == 0
+    [line] = [line for line in result.stderr.splitlines() if "deprecated" in line]
+    assert line.endswith("config.toml: [slack] port: deprecated, use [web] port (ALUMNI_BOT_WEB_PORT)")
+
+
+def test_a_web_port_in_use_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        write(tmp_path, f"[web]\nenabled = true\nport = {port}\n")
+        result = run_cli(
+            *("run", "--adapter", "console", "--database", f"sqlite:///{tmp_path / 'a.db'}"),
+            cwd=tmp_path,
+            env={"ALUMNI_BOT_LOG_LEVEL": "WARNING"},
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"alumni-bot: config.toml: [web] port: cannot listen on 127.0.0.1:{port} (Address already in use); "
+        "expected a free port on an address of this machine"
+    ]

@@ -20,6 +20,7 @@ import yaml
 
 from adapters.cli import build_parser
 from adapters.slack.server import EVENTS_PATH
+from adapters.web import HEALTH_PATH
 from bot.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,15 +58,21 @@ def test_the_image_runs_commands_the_package_has() -> None:
     )
 
 
-def test_the_health_check_asks_the_health_endpoint() -> None:
+def image_settings() -> Settings:
+    [environment] = instructions("ENV")
+    return load_settings(None, environ=dict(pair.split("=", 1) for pair in environment.split()))
+
+
+def test_the_health_check_asks_the_health_endpoint_where_the_image_serves_it() -> None:
     [check] = instructions("HEALTHCHECK")
-    assert "http://127.0.0.1:8080/healthz" in check and "CMD" in check
+    settings = image_settings()
+    assert f"http://127.0.0.1:{settings.web.port}{HEALTH_PATH}" in check and "CMD" in check
+    assert settings.web.host == "0.0.0.0"  # reachable through a published port, not only inside
+    assert instructions("EXPOSE") == [str(settings.web.port)]
 
 
 def test_the_image_s_environment_is_made_of_settings() -> None:
-    [environment] = instructions("ENV")
-    variables = dict(pair.split("=", 1) for pair in environment.split())
-    settings = load_settings(None, environ=variables)
+    settings = image_settings()
     assert settings.database.url == "sqlite:////data/alumni-bot.db"
     assert settings.source("database", "url") == "ALUMNI_BOT_DATABASE_URL"
 
@@ -82,6 +89,8 @@ def test_compose_runs_the_image_on_postgresql_with_a_volume() -> None:
     settings: Settings = load_settings(None, environ=environment)
     assert settings.database.url.startswith("postgresql://alumni:secret@db:5432/")
     assert db["environment"]["POSTGRES_DB"] == settings.database.url.rsplit("/", 1)[1]
+    port = image_settings().web.port
+    assert bot["ports"] == [f"127.0.0.1:{port}:{port}"]  # health, metrics (and Slack) on this machine only
 
 
 def test_the_systemd_unit_runs_the_bot_and_hands_it_its_secrets(tmp_path: Path) -> None:
@@ -116,4 +125,4 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
 def test_the_proxy_passes_only_slack_s_endpoint_to_the_bot() -> None:
     proxy = (ROOT / "deploy" / "nginx.conf").read_text()
     [location] = re.findall(r"location = (\S+) \{[^}]*proxy_pass http://127\.0\.0\.1:(\d+);", proxy)
-    assert location == (EVENTS_PATH, str(Settings().slack.port))
+    assert location == (EVENTS_PATH, str(Settings().web.port))

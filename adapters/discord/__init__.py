@@ -10,8 +10,10 @@ import aiohttp
 import discord
 from discord.http import Route
 
+from adapters import web
 from adapters.discord.client import AlumniClient
 from adapters.discord.endpoints import point_at
+from adapters.discord.render import PLATFORM
 from adapters.runtime import Runtime
 from bot.config import ConfigError, Settings
 
@@ -38,7 +40,8 @@ async def serve(runtime: Runtime) -> None:
     async with build_client(runtime) as client:
         await log_in(client, str(token), runtime.settings)
         try:
-            await client.connect()
+            async with web.serving(runtime, web.Platform(PLATFORM, lambda: connected(client))):
+                await client.connect()
         except discord.PrivilegedIntentsRequired:
             raise ConfigError(
                 "Discord refused the Server Members Intent: turn it on in the developer portal "
@@ -47,6 +50,11 @@ async def serve(runtime: Runtime) -> None:
         finally:
             # The outbox delivers through this client: stop while it is connected.
             await runtime.stop_work()
+
+
+async def connected(client: AlumniClient) -> bool:
+    """Ready, and the gateway's websocket open (while it is down, discord.py reconnects)."""
+    return client.is_ready() and not client.is_closed() and client.ws is not None and client.ws.open
 
 
 async def log_in(client: AlumniClient, token: str, settings: Settings) -> None:

@@ -19,7 +19,7 @@ import discord
 
 from adapters.discord import commands, translate
 from adapters.discord.chat import DiscordChat, Undeliverable
-from adapters.discord.render import render
+from adapters.discord.render import PLATFORM, render
 from adapters.discord.translate import actor
 from adapters.runtime import Runtime
 from bot import codec
@@ -74,6 +74,7 @@ class AlumniClient(discord.Client):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
             chunk_guilds_at_startup=False,
+            http_trace=runtime.metrics.http_trace(PLATFORM),
         )
         self.runtime = runtime
         self.settings = runtime.settings

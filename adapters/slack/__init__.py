@@ -11,12 +11,14 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters import web
 from adapters.runtime import Runtime
 from adapters.slack import server
 from adapters.slack.app import SlackBot, build_app
 from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
+from adapters.slack.translate import PLATFORM
 from bot.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ async def serve(runtime: Runtime) -> None:
         raise ConfigError(
             "Set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode"
         )
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(trace_configs=[runtime.metrics.http_trace(PLATFORM)]) as session:
         bot = await connect(runtime, settings, session)
         app = build_app(bot, secrets.slack_signing_secret or "")
         await runtime.start(bot.chat(), bot.handle)
@@ -44,9 +46,9 @@ async def serve(runtime: Runtime) -> None:
         gc.freeze()
         try:
             if secrets.slack_app_token:
-                await _serve_socket_mode(app, secrets.slack_app_token)
+                await _serve_socket_mode(app, secrets.slack_app_token, runtime)
             else:
-                await _serve_http(app, runtime, settings)
+                await _serve_http(app, runtime, secrets.slack_signing_secret or "")
         finally:
             # Forms being answered finish; the rest of what was acknowledged is in the inbox.
             await asyncio.wait({asyncio.ensure_future(bot.drain())}, timeout=settings.bot.stop_seconds)
@@ -81,24 +83,21 @@ async def connect(runtime: Runtime, settings: Settings, session: aiohttp.ClientS
     )
 
 
-async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:
+async def _serve_socket_mode(app: AsyncApp, app_token: str, runtime: Runtime) -> None:
     handler = AsyncSocketModeHandler(app, app_token)
-    await handler.connect_async()
-    log.info("Slack Socket Mode connected")
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await handler.close_async()
+    async with web.serving(runtime, web.Platform(PLATFORM, handler.client.is_connected)):
+        await handler.connect_async()
+        log.info("Slack Socket Mode connected")
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await handler.close_async()
 
 
-async def _serve_http(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
-    runner = await server.start(
-        server.web_app(app, runtime.health, settings.secrets.slack_signing_secret or ""),
-        settings.slack.host,
-        settings.slack.port,
-    )
-    log.info("Slack HTTP mode on %s:%s%s", settings.slack.host, settings.slack.port, server.EVENTS_PATH)
-    try:
+async def _serve_http(app: AsyncApp, runtime: Runtime, signing_secret: str) -> None:
+    """Slack's requests arrive at /slack/events on the web server, beside its health pages."""
+    events = server.events(app, signing_secret)
+    platform = web.Platform(PLATFORM, web.always_connected)
+    async with web.serving(runtime, platform, [events], needed_for="Slack HTTP mode"):
+        log.info("Slack HTTP mode: Slack's requests at %s", server.EVENTS_PATH)
         await asyncio.Event().wait()
-    finally:
-        await runner.cleanup()

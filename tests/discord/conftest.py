@@ -15,6 +15,7 @@ from bot.core import Core
 from storage.database import Database
 from tests.discord.driver import ANA, BO, CY, DiscordDriver
 from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
+from tests.support.network import free_port
 
 TOKEN = "fake-bot-token"
 
@@ -37,6 +38,7 @@ def discord_settings(fake: FakeDiscord) -> Settings:
         "DISCORD_API_BASE_URL": fake.api_url,
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "DISCORD_TOKEN": TOKEN,
+        "ALUMNI_BOT_WEB_PORT": str(free_port()),
     }
     return load_settings(
         None,

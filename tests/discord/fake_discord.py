@@ -89,6 +89,7 @@ class FakeDiscord:
         self.identified: asyncio.Event = asyncio.Event()
         self.identify: Json = {}
         self._sockets: list[web.WebSocketResponse] = []
+        self.gateway_down = False  # when set, the gateway refuses connections (an outage)
         self._sequence = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -239,7 +240,15 @@ class FakeDiscord:
 
     # --- gateway ------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def drop_gateway(self) -> None:
+        """Close the gateway connections and refuse new ones until `gateway_down` is cleared."""
+        self.gateway_down = True
+        for socket in self._sockets:
+            await socket.close()
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return web.Response(status=503)
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         self._sockets.append(socket)

@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 from slack_bolt.app.async_app import AsyncApp
 
+from adapters import web
 from adapters.runtime import Runtime
 from adapters.slack import server
 from adapters.slack.app import SlackBot, build_app
@@ -95,8 +96,11 @@ async def http_slack(
     refusals: Refusals,
 ) -> AsyncIterator[HttpSlackDriver]:
     """The members' side through the HTTP entry point, listening on 127.0.0.1."""
-    health = Runtime(Settings(), core.database, core).health
-    runner = await server.start(server.web_app(bolt, health, SIGNING_SECRET, refusals), "127.0.0.1", 0)
+    runtime = Runtime(Settings(), core.database, core)
+    platform = web.Platform("slack", web.always_connected)
+    runner = await web.start(
+        web.web_app(runtime, platform, [server.events(bolt, SIGNING_SECRET, refusals)]), "127.0.0.1", 0
+    )
     url = f"http://127.0.0.1:{runner.addresses[0][1]}{server.EVENTS_PATH}"
     yield HttpSlackDriver(bolt, fake, slack_bot, url, session)
     await runner.cleanup()

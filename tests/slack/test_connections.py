@@ -1,10 +1,10 @@
-"""`serve()` for real: HTTP mode over a socket on 127.0.0.1, and Socket Mode over a websocket."""
+"""`serve()` for real: HTTP mode over a socket on 127.0.0.1, and Socket Mode over a websocket;
+in both, the bot's web server answers /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from typing import Any
@@ -12,12 +12,15 @@ from typing import Any
 import aiohttp
 import pytest
 
+from adapters import web
 from adapters.runtime import Runtime
 from adapters.slack import serve, server
-from bot.config import ConfigError, Secret, Secrets, Settings, SlackSettings
+from bot.config import ConfigError, Secret, Secrets, Settings, SlackSettings, WebSettings
 from bot.core import Core
 from storage.database import Database
+from tests.support import web as pages
 from tests.support.fake_slack import Failure, FakeSlack
+from tests.support.network import free_port
 from tests.support.slack_driver import (
     FORM,
     SIGNING_SECRET,
@@ -28,15 +31,10 @@ from tests.support.slack_driver import (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def slack_settings(fake: FakeSlack, **secrets: str) -> Settings:
     return Settings(
-        slack=SlackSettings(api_base_url=f"{fake.url}/api", host="127.0.0.1", port=free_port()),
+        slack=SlackSettings(api_base_url=f"{fake.url}/api"),
+        web=WebSettings(port=free_port()),
         secrets=Secrets(slack_bot_token=Secret("xoxb-test"), **{k: Secret(v) for k, v in secrets.items()}),
     )
 
@@ -77,7 +75,7 @@ async def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, str]:
 
 @pytest.mark.parametrize("running", [http_mode], indirect=True)
 async def test_http_mode_verifies_signatures_and_skips_retries(running: Runtime, fake: FakeSlack) -> None:
-    base = f"http://127.0.0.1:{running.settings.slack.port}"
+    base = f"http://127.0.0.1:{running.settings.web.port}"
     events = base + server.EVENTS_PATH
 
     forged = command_body(fake, "UANA", "help")
@@ -103,20 +101,25 @@ async def test_http_mode_verifies_signatures_and_skips_retries(running: Runtime,
     await asyncio.sleep(0.2)
     assert len([m for m in fake.messages if "Welcome" in m.words]) == 1
 
-    async with aiohttp.ClientSession() as http, http.get(base + server.HEALTH_PATH) as response:
+    async with aiohttp.ClientSession() as http, http.get(base + web.READY_PATH) as response:
         assert response.status == 200
-        assert (await response.json())["status"] == "ok"
+        assert (await response.json())["platform"] == {"ok": True, "name": "slack"}
 
 
-async def test_health_is_503_without_the_database(bolt: Any, core: Core) -> None:
+async def test_readiness_is_503_without_the_database(bolt: Any, core: Core) -> None:
     unreachable = Database("postgresql+asyncpg://postgres@127.0.0.1:1/nothing")
     runtime = Runtime(Settings(), unreachable, core)
-    runner = await server.start(server.web_app(bolt, runtime.health, SIGNING_SECRET), "127.0.0.1", 0)
+    platform = web.Platform("slack", web.always_connected)
+    events = server.events(bolt, SIGNING_SECRET)
+    runner = await web.start(web.web_app(runtime, platform, [events]), "127.0.0.1", 0)
     try:
         port = runner.addresses[0][1]
-        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as response:
-            assert response.status == 503
-            body = await response.json()
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
+                assert response.status == 503
+                body = await response.json()
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200  # alive all the same: restarting would not help
         assert body["status"] == "failing" and not body["database"]["ok"]
         assert "OSError" in body["database"]["reason"] or "Connect" in body["database"]["reason"]
     finally:
@@ -172,3 +175,86 @@ async def test_start_up_names_what_is_wrong(fake: FakeSlack, database: Database,
     )
     with pytest.raises(ConfigError, match="cannot reach Slack"):
         await serve(Runtime(nowhere, database, core))
+
+
+@pytest.mark.parametrize("running", [http_mode], indirect=True)
+async def test_http_mode_metrics_count_events_deliveries_and_slack_s_errors(
+    running: Runtime, fake: FakeSlack
+) -> None:
+    base = f"http://127.0.0.1:{running.settings.web.port}"
+    events = base + server.EVENTS_PATH
+    before = await pages.metrics(base)
+    fake.fail("chat.postMessage", Failure(503))  # slack_sdk tries again after a 5xx
+    joined = event_body({"type": "team_join", "user": fake.users["UBEN"]}, "EvMetrics")
+    for retry in (None, 1):
+        status, _ = await post(events, joined, signed_headers(joined, "application/json", retry=retry))
+        assert status == 200
+    command = command_body(fake, "UANA", "find nobody-at-all")
+    assert (await post(events, command, signed_headers(command, FORM)))[0] == 200
+    await fake.wait_for(lambda: any("Welcome" in m.words for m in fake.messages))
+    await fake.wait_for(lambda: fake.called("response_url"))
+
+    after = await pages.metrics(base)
+    for kind in ("Command", "MemberJoined"):
+        assert (
+            pages.moved(before, after, "alumni_bot_events_received_total", platform="slack", kind=kind) == 1
+        )
+        assert (
+            pages.moved(
+                before, after, "alumni_bot_events_processed_total", platform="slack", kind=kind, outcome="ok"
+            )
+            == 1
+        )
+        assert pages.moved(before, after, "alumni_bot_event_handling_seconds_count", kind=kind) == 1
+    assert (
+        pages.moved(before, after, "alumni_bot_inbox_deliveries_total", platform="slack", result="new") == 2
+    )
+    assert (
+        pages.moved(before, after, "alumni_bot_inbox_deliveries_total", platform="slack", result="repeat")
+        == 1
+    )
+    assert (
+        pages.moved(before, after, "alumni_bot_outbox_delivered_total", platform="slack") == 1
+    )  # the welcome
+    assert (
+        pages.moved(before, after, "alumni_bot_platform_api_errors_total", platform="slack", error="503") == 1
+    )
+    assert pages.moved(before, after, "alumni_bot_platform_api_requests_total", platform="slack") >= 3
+    assert pages.value(after, "alumni_bot_platform_connected", platform="slack") == 1
+
+
+@pytest.mark.parametrize("running", [socket_mode], indirect=True)
+async def test_socket_mode_serves_health_and_metrics_and_is_not_ready_without_slack(
+    running: Runtime, fake: FakeSlack
+) -> None:
+    base = f"http://127.0.0.1:{running.settings.web.port}"
+    ready = await pages.wait_for_status(base + web.READY_PATH, 200)
+    assert ready["platform"] == {"ok": True, "name": "slack"} and ready["database"]["ok"]
+    before = await pages.metrics(base)
+    await fake.socket_outbox.put(envelope("slash_commands", command_payload(fake, "UANA", "help"), "env-m"))
+    await fake.wait_for(lambda: fake.called("response_url"))
+    after = await pages.metrics(base)
+    assert (
+        pages.moved(before, after, "alumni_bot_events_received_total", platform="slack", kind="Command") == 1
+    )
+    assert pages.value(after, "alumni_bot_platform_connected", platform="slack") == 1
+
+    await fake.drop_sockets()
+    gone = await pages.wait_for_status(base + web.READY_PATH, 503)
+    assert gone["platform"] == {"ok": False, "name": "slack", "reason": "not connected"}
+    assert (await pages.get(base + web.HEALTH_PATH))[0] == 200  # alive: the library reconnects
+    assert pages.value(await pages.metrics(base), "alumni_bot_platform_connected", platform="slack") == 0
+
+
+async def test_http_mode_refuses_a_disabled_web_server_in_one_line(
+    fake: FakeSlack, database: Database, core: Core
+) -> None:
+    disabled = replace(
+        http_mode(fake), web=WebSettings(enabled=False), sources={"web.enabled": "ALUMNI_BOT_WEB_ENABLED"}
+    )
+    with pytest.raises(ConfigError) as raised:
+        await serve(Runtime(disabled, database, core))
+    assert str(raised.value) == (
+        "ALUMNI_BOT_WEB_ENABLED: false, but Slack HTTP mode receives its requests on the web server: "
+        "remove the setting"
+    )

@@ -79,6 +79,7 @@ class FakeSlack:
         self.responded: dict[str, float] = {}  # response_url key -> when its first reply arrived
         self.socket_acks: list[dict[str, Any]] = []
         self.socket_outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._sockets: list[web.WebSocketResponse] = []
         self.arrived = asyncio.Event()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -291,9 +292,16 @@ class FakeSlack:
 
     # -- Socket Mode ------------------------------------------------------------------
 
+    async def drop_sockets(self) -> None:
+        """Close every Socket Mode connection and refuse new ones, as in an outage."""
+        self.fail("apps.connections.open", *[Failure(200, body={"ok": False, "error": "outage"})] * 100)
+        for ws in self._sockets:
+            await ws.close()
+
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        self._sockets.append(ws)
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
 
         async def pump() -> None:

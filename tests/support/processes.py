@@ -41,8 +41,9 @@ async def spawn(
     adapter: str, config: Path, database_url: str, environment: Mapping[str, str], log: Path
 ) -> asyncio.subprocess.Process:
     """`alumni-bot run --adapter <adapter>`, its output in `log`, with `environment` added to
-    this process's (without DATABASE_URL: the database is given)."""
-    inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    this process's (without DATABASE_URL: the database is given). Its web server listens on
+    a free port unless `environment` names one (ALUMNI_BOT_WEB_PORT)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"ALUMNI_BOT_WEB_PORT": "0"}
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
             *[str(CLI), "run", "--adapter", adapter, "--config", str(config), "--database", database_url],

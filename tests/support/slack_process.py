@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
+from adapters import web
 from adapters.slack import server
 from storage.database import Database
 from tests.support.fake_slack import TEAM, FakeMessage, FakeSlack
+from tests.support.network import free_port
 from tests.support.processes import spawn
 from tests.support.slack_driver import (
     FORM,
@@ -30,12 +31,6 @@ from tests.support.slack_driver import (
 )
 
 FACILITATOR = "UFAC"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -64,7 +59,7 @@ class SlackProcess:
         self.starts += 1
         config = self.folder / f"config-{self.port}.toml"
         config.write_text(
-            f'[slack]\nhost = "127.0.0.1"\nport = {self.port}\napi_base_url = "{self.fake.url}/api/"\n'
+            f'[slack]\napi_base_url = "{self.fake.url}/api/"\n'
             f'[facilitators]\nmembers = ["slack:{FACILITATOR}"]\n'
             f"[bot]\nstop_seconds = {self.stop_seconds}\n"
         )
@@ -72,6 +67,7 @@ class SlackProcess:
             "SLACK_BOT_TOKEN": "xoxb-test",
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_APP_TOKEN": "",
+            "ALUMNI_BOT_WEB_PORT": str(self.port),
         }
         log = self.folder / f"bot-{self.port}-{self.starts}.log"
         self.process = await spawn("slack", config, self.database_url, environment, log)
@@ -83,13 +79,13 @@ class SlackProcess:
             while asyncio.get_running_loop().time() < deadline:
                 assert self.process is not None and self.process.returncode is None, self.log[-3000:]
                 try:
-                    async with http.get(self.url + server.HEALTH_PATH) as response:
+                    async with http.get(self.url + web.READY_PATH) as response:
                         if response.status == 200:
                             return
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
-        raise AssertionError(f"the bot never became healthy:\n{self.log[-3000:]}")
+        raise AssertionError(f"the bot never became ready:\n{self.log[-3000:]}")
 
     async def kill(self) -> None:
         assert self.process is not None
