@@ -76,7 +76,6 @@ from adapters.slack.channels import Channels
 from adapters.slack.connection import web_client
 from adapters.slack.identity import Identities
 from adapters.web import start
-from bot.action_ids import parse_action_id
 from bot.app import build_router
 from bot.config import FacilitatorSettings, Settings
 from bot.core import FAILED, Core
@@ -195,7 +194,7 @@ async def seed(database: Database) -> None:
             )
             person.organisation, person.country, person.profile_saved_at = f"Org {n % 17}", "KE", now
             label = TOPICS[n % len(TOPICS)]
-            await uow.people.replace_tags(person, "expertise", [(label, re.sub(r"\W", "", label))])
+            await uow.people.replace_tags(person, "expertise", [label])
 
 
 def bare_app(fake_api: str, session: aiohttp.ClientSession, process_before_response: bool) -> AsyncApp:
@@ -310,7 +309,7 @@ class Traffic:
         self.fake = fake
         self.poll = poll
         self.buttons = [b for b in poll.buttons() if b["action_id"].startswith("poll:vote:")]
-        self.poll_id = int(parse_action_id(self.buttons[0]["action_id"]).args[0])  # type: ignore[union-attr]
+        self.poll_id = int(self.buttons[0]["action_id"].split(":")[2])  # poll:vote:<poll>:<option>
         self.voters = itertools.count()
         self.commands = itertools.count()
 
