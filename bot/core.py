@@ -116,7 +116,7 @@ class Core:
             self.outbox_written()
         for item in answers:
             await chat.send(item)
-        return Outcome()
+        return Outcome(next_form=context.next_form)
 
     async def _handled_anyway(self, inbox_id: int | None, state: str) -> None:
         """An event answered with an error is handled too: it must not be tried again."""

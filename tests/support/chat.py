@@ -79,6 +79,17 @@ class Sent:
                 return button
         raise AssertionError(f"no button {label!r} in: {[b.label for b in self.buttons()]}\n{self.text}")
 
+    def select(self) -> Select:
+        """The message's one menu."""
+        [menu] = [
+            e
+            for b in self.message.blocks
+            if isinstance(b, Actions)
+            for e in b.elements
+            if isinstance(e, Select)
+        ]
+        return menu
+
     @property
     def form(self) -> Form:
         assert isinstance(self.item, ShowForm), self.item
@@ -206,6 +217,10 @@ class Conversation:
             Action(self.member(name), button.action_id, message=sent.ref, delivery_id=delivery_id)
         )
 
+    async def press_id(self, name: str, sent: Sent, action_id: str) -> list[Sent]:
+        """A press on `sent` carrying any id: an older version of a button, or a forged one."""
+        return await self._run(Action(self.member(name), action_id, message=sent.ref))
+
     async def choose(self, name: str, select: Select, value: str) -> list[Sent]:
         return await self._run(Action(self.member(name), select.action_id, value=value))
 
@@ -221,8 +236,8 @@ class Conversation:
         defaults = {"organisation": "GBIF", "country": "Kenya", "timezone": "Africa/Nairobi"}
         about = defaults | {k: fields.pop(k) for k in defaults.keys() | {"role"} if k in fields}
         opened = await self.say(who, "/alumni intro")
-        await self.submit(who, opened[0].form, name=who, **about)
-        topics = await self.press(who, self.chat.sent[-1], "Add my topics")
+        saved = await self.submit(who, opened[0].form, name=who, **about)
+        topics = await self.press(who, next(s for s in saved if s.buttons()), "Add my topics")
         return await self.submit(who, topics[0].form, **({"expertise": "open data"} | fields))
 
     def seen_by(self, name: str) -> list[Sent]:
