@@ -34,6 +34,8 @@ async def test_every_reminder_in_a_long_list_can_be_cancelled(discord: DiscordDr
     assert menu["type"] == 3 and len(menu["options"]) == 7
     assert menu["options"][6]["label"] == "7. task 7"
     message = discord.fake.messages[shown.payload["_original"]]
-    cancelled = await discord.press(ANA, message, "Cancel a reminder\u2026", value=menu["options"][6]["value"])
+    cancelled = await discord.press(
+        ANA, message, "Cancel a reminder\u2026", value=menu["options"][6]["value"]
+    )
     shown = everything(cancelled.callback["data"])
     assert "Cancelled: \u201ctask 7\u201d" in shown and "Your reminders (6)" in shown
