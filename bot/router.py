@@ -49,6 +49,9 @@ class CommandSpec:
     details: str = ""
     alias: bool = False
     facilitator_only: bool = False
+    # A member command's facilitator-only verbs ("match run | end | …"), listed apart in help.
+    facilitator_usage: str = ""
+    facilitator_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,24 @@ class Router:
         details: str = "",
         alias: bool = False,
         facilitator_only: bool = False,
+        facilitator_usage: str = "",
+        facilitator_summary: str = "",
     ) -> Callable[[CommandHandler], CommandHandler]:
         def register(handler: CommandHandler) -> CommandHandler:
             if name in self.commands:
                 raise ValueError(f"command {name!r} registered twice")
             self.commands[name] = CommandSpec(
-                name, summary, usage, examples, handler, params, details, alias, facilitator_only
+                name,
+                summary,
+                usage,
+                examples,
+                handler,
+                params,
+                details,
+                alias,
+                facilitator_only,
+                facilitator_usage,
+                facilitator_summary,
             )
             return handler
 

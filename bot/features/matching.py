@@ -75,7 +75,10 @@ def register(router: Router) -> None:
         "match",
         summary="One-on-one matching: meet someone from another organisation each round",
         usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
-        "avoid [--remove] <member> | preview | run | history | schedule (facilitators)",
+        "avoid [--remove] <member>",
+        facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
+        facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
+        "or run rounds on a cadence",
         examples=(
             JOIN,
             "/alumni match pause 2",
@@ -93,8 +96,8 @@ def register(router: Router) -> None:
         details=(
             "Each round pairs you with someone you haven't met, from another organisation, with "
             "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
-            "or monthly. Your avoid list is private. Facilitators: preview, run, history, and "
-            "schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
+            "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
+            "round, at once), history, and schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
         ),
     )
     async def match(ctx: Context, args: str) -> None:

@@ -57,8 +57,10 @@ class Target:
 def register(router: Router) -> None:
     @router.command(
         "remind",
-        summary="Set a reminder for you, a member, a channel or a cohort",
+        summary="Set a reminder for you or a member",
         usage="remind <who> <when> <what>",
+        facilitator_usage="remind #channel | cohort:<name> <when> <what>",
+        facilitator_summary="Reminders for a whole channel, or for each member of a cohort",
         examples=(
             EXAMPLE,
             "/alumni remind me in 20 minutes stretch",
@@ -99,7 +101,7 @@ def register(router: Router) -> None:
 
     @router.command(
         "reminders",
-        summary="List your reminders, with buttons to cancel them",
+        summary="List your reminders, with a menu to cancel any of them",
         usage="reminders",
         examples=("/alumni reminders",),
     )

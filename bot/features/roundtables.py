@@ -44,7 +44,9 @@ def register(router: Router) -> None:
     @router.command(
         "roundtable",
         summary="Suggest a roundtable topic; facilitators poll topics and plan a session",
-        usage='roundtable suggest "<topic>" | poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+        usage='roundtable suggest "<topic>"',
+        facilitator_usage='roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+        facilitator_summary="Put the suggested topics to a poll, or plan a session with a time-slot poll",
         examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
         params=(Param("what", 'suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>'),),
         details=(

@@ -26,6 +26,27 @@ async def test_help_lists_every_command_with_an_example(talk: Conversation) -> N
     assert (await talk.say("Ana", "/alumni"))[0].text == text
 
 
+async def test_members_learn_what_facilitators_run_and_whom_to_ask(talk: Conversation) -> None:
+    [shown] = await talk.say("Ana", "/alumni help")
+    assert "Facilitators also run polls, roundtables and matching rounds" in shown.text
+    assert "ask @fay." in shown.text  # [facilitators] members, as a mention
+    assert "match preview" not in shown.text and "For facilitators" not in shown.text
+    assert "/alumni match join [cohort]" in shown.text and "/alumni remind <who> <when> <what>" in shown.text
+
+
+async def test_facilitators_see_the_list_in_two_groups(talk: Conversation) -> None:
+    [shown] = await talk.say("Fay", "/alumni help")
+    everyone, staff = shown.text.split("For facilitators")
+    assert everyone.startswith("For everyone") and "/alumni find <words>" in everyone
+    assert "/alumni poll" not in everyone and "match preview" not in everyone
+    for usage in ("/alumni poll ", "/alumni match preview | run | end", "/alumni roundtable poll", "#channel"):
+        assert usage in staff, usage
+    [match] = await talk.say("Fay", "/alumni help match")
+    assert "Facilitators: /alumni match preview | run | end" in match.text
+    [member_view] = await talk.say("Ana", "/alumni help match")
+    assert "Facilitators: /alumni match preview" not in member_view.text
+
+
 async def test_help_explains_one_command(talk: Conversation) -> None:
     text = (await talk.say("Ana", "/alumni help find"))[0].text
     assert "/alumni find <words>" in text and "open-data, open data and opendata" in text
