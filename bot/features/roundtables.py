@@ -102,7 +102,8 @@ def register(router: Router) -> None:
         if found.starts_at <= ctx.now():
             raise UserError("That roundtable has already started.", "/alumni roundtables")
         await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
-        ctx.send(roundtables.announcement(found, await ctx.uow.roundtables.counts(found.id)), Update())
+        counts = await ctx.uow.roundtables.counts(found.id)
+        ctx.send(roundtables.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
         ctx.reply(
             Message(
                 (
@@ -140,6 +141,15 @@ async def suggest(ctx: Context, text: str) -> None:
         raise UserError(
             f"A topic has at most {MAX_OPTION} characters (this one has {len(topic)}).", SUGGEST_EXAMPLE
         )
+    waiting = await ctx.uow.roundtables.open_suggestions(ctx.platform, ctx.workspace)
+    same = next((s for s in waiting if " ".join(s.topic.casefold().split()) == topic.casefold()), None)
+    if same is not None:
+        by = "you" if same.suggested_by == ctx.person.id else "someone else"
+        ctx.reply(
+            f"\u201c{same.topic}\u201d is already suggested (by {by}); it's on the list for the next "
+            "topic poll."
+        )
+        return
     await ctx.uow.roundtables.suggest(
         RoundtableSuggestion(
             topic=topic,
