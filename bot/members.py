@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from bot.context import Context
 from bot.errors import UserError
@@ -16,6 +17,7 @@ MENTION = re.compile(r"^<@([^>|\s]+)>$")
 # What a platform's own member id looks like ("U012AB3CD", "80351110224678912", "ana-lima").
 PLATFORM_ID = re.compile(r"^[A-Za-z0-9_-]{2,64}$")
 MAX_LISTED = 5
+Key = TypeVar("Key", int, str)
 
 
 def member_ref(person: Person, platform: str) -> MemberRef | None:
@@ -36,20 +38,20 @@ def name_key(name: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def matching_names(typed: str, names: Iterable[tuple[int, Sequence[str]]]) -> list[int]:
-    """Whom `typed` names among (id, their names): everyone whose name it is, else everyone
+def matching_names(typed: str, names: Iterable[tuple[Key, Sequence[str]]]) -> list[Key]:
+    """Whom `typed` names among (key, their names): everyone whose name it is, else everyone
     with a name (or a word of it) that it begins ("bo" finds Bo Chen, "chen" too)."""
     key = name_key(typed)
     if not key:
         return []
-    exact: list[int] = []
-    prefix: list[int] = []
-    for person_id, known in names:
+    exact: list[Key] = []
+    prefix: list[Key] = []
+    for found, known in names:
         keys = [name_key(name) for name in known]
         if key in keys:
-            exact.append(person_id)
+            exact.append(found)
         elif any(k.startswith(key) or any(w.startswith(key) for w in k.split()) for k in keys):
-            prefix.append(person_id)
+            prefix.append(found)
     return list(dict.fromkeys(exact or prefix))
 
 

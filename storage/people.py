@@ -59,6 +59,16 @@ class PeopleRepository:
             (person_id, (name, shown)) for person_id, name, shown in await self.session.execute(statement)
         ]
 
+    async def accounts_on(self, platform: str, workspace: str) -> list[tuple[str, str]]:
+        """Every account on this workspace: (platform user id, the person's name), oldest first."""
+        statement = (
+            select(Identity.user_id, Person.display_name)
+            .join(Person)
+            .where(Identity.platform == platform, Identity.workspace == workspace)
+            .order_by(Person.created_at, Person.id)
+        )
+        return [(user_id, name) for user_id, name in await self.session.execute(statement)]
+
     async def replace_tags(self, person: Person, kind: str, tags: Sequence[tuple[str, str]]) -> None:
         """Set the person's tags of one kind to (label, key) pairs, in order."""
         await self.session.execute(
