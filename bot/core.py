@@ -20,7 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
-from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome
+from bot.events import Action, Command, DirectMessage, Event, FormSubmitted, MemberJoined, Outcome
 from bot.inbox import Inbox
 from bot.log_context import tagged
 from bot.messages import Message
@@ -143,6 +143,9 @@ class Core:
             case MemberJoined():
                 for join_handler in self.router.join_handlers:
                     await join_handler(context)
+            case DirectMessage():
+                for message_handler in self.router.message_handlers:
+                    await message_handler(context)
 
     async def _run_command(self, context: Context, command: Command) -> None:
         if command.name == COMMAND:

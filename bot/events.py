@@ -81,7 +81,17 @@ class MemberJoined:
     delivery_id: str | None = None
 
 
-Event = Command | Action | FormSubmitted | MemberJoined
+@dataclass(frozen=True)
+class DirectMessage:
+    """A member wrote to the bot directly (Slack's Messages tab, a Discord DM). What they wrote
+    is not kept: the bot answers commands, not messages."""
+
+    actor: Actor
+    channel: ChannelRef | None = None
+    delivery_id: str | None = None
+
+
+Event = Command | Action | FormSubmitted | MemberJoined | DirectMessage
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,14 @@ class SlackBot:
         if not (user.get("is_bot") or user.get("deleted")):
             await self._accept("team_join", body, body.get("event_id"), user["id"])
 
+    async def on_message(self, body: Mapping[str, Any]) -> None:
+        event = body["event"]
+        if translate.is_written_to_bot(event):
+            # What the member wrote is not read, so it is not stored either.
+            kept = {key: body.get(key) for key in ("team_id", "event_id")}
+            kept["event"] = {key: event.get(key) for key in ("user", "channel", "channel_type")}
+            await self._accept("dm", kept, body.get("event_id"), event["user"])
+
     async def on_member_joined_channel(self, body: Mapping[str, Any]) -> None:
         if self.community_channel:
             user = translate.event_user_id(body["event"])
@@ -145,6 +153,9 @@ class SlackBot:
                 origin = translate.event_origin(body)
                 actor = await self.identities.actor(origin, body["event"]["user"])
                 return translate.joined(body, actor), origin
+            case "dm":
+                origin = translate.event_origin(body)
+                return translate.direct_message(body, await self.identities.actor(origin)), origin
             case "joined_channel" if await self._in_community_channel(body):
                 origin = translate.event_origin(body)
                 return translate.joined(body, await self.identities.actor(origin)), origin
@@ -215,4 +226,5 @@ def build_app(bot: SlackBot, signing_secret: str) -> AsyncApp:
     app.event("app_home_opened")(bot.on_home_opened)
     app.event("team_join")(bot.on_team_join)
     app.event("member_joined_channel")(bot.on_member_joined_channel)
+    app.event("message")(bot.on_message)
     return app

@@ -6,6 +6,7 @@ from bot.context import Context
 from bot.core import COMMAND
 from bot.errors import UserError
 from bot.messages import Field, Message, Section, Strong, rich
+from bot.outbound import Direct
 from bot.permissions import facilitator_contacts
 from bot.router import Param, Router
 
@@ -21,6 +22,27 @@ def register(router: Router) -> None:
     async def show_help(ctx: Context, args: str) -> None:
         name = args.strip().lower().removeprefix("/").removeprefix(f"{COMMAND} ")
         ctx.reply(explain(ctx, name) if name else overview(ctx))
+
+    @router.on_direct_message
+    async def written_to(ctx: Context) -> None:
+        ctx.send(short_help(ctx), Direct(ctx.actor.member))
+
+
+def short_help(ctx: Context) -> Message:
+    """The answer to a message written to the bot: it reads commands, here or in any channel."""
+    return Message(
+        (
+            Section(
+                (
+                    f"Hi {ctx.person.display_name}! I don't read messages, but I answer commands, here or in "
+                    f"any channel. To start:\n/{COMMAND} intro: your profile and introduction\n"
+                    f"/{COMMAND} find <topic>: who knows what\n/{COMMAND} introduce <topic>: ask for an "
+                    f"introduction\n/{COMMAND} match join: a one-on-one each round\n/{COMMAND} remind me "
+                    f"<when> <what>: a reminder\n/{COMMAND} help: every command",
+                )
+            ),
+        )
+    )
 
 
 def overview(ctx: Context) -> Message:

@@ -9,6 +9,7 @@ from bot.action_ids import Number, Route, Text, action_id, read_action_id
 from bot.config import FacilitatorSettings, Settings
 from bot.core import Core
 from bot.events import Actor
+from bot.outbound import Direct
 from bot.permissions import is_facilitator
 from bot.refs import MemberRef
 from bot.router import Router
@@ -45,6 +46,13 @@ async def test_facilitators_see_the_list_in_two_groups(talk: Conversation) -> No
     assert "Facilitators: /alumni match preview | run | end" in match.text
     [member_view] = await talk.say("Ana", "/alumni help match")
     assert "Facilitators: /alumni match preview" not in member_view.text
+
+
+async def test_writing_to_the_bot_gets_short_help_in_a_direct_message(talk: Conversation) -> None:
+    [answer] = await talk.write("Ana")
+    assert answer.item.to == Direct(talk.ref("Ana"))
+    assert "Hi Ana! I don't read messages, but I answer commands" in answer.text
+    assert "/alumni intro" in answer.text and "/alumni help" in answer.text
 
 
 async def test_help_explains_one_command(talk: Conversation) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.core import Core
-from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined, Outcome
+from bot.events import Action, Actor, Command, DirectMessage, FormSubmitted, MemberJoined, Outcome
 from bot.messages import (
     Actions,
     Attachment,
@@ -199,7 +199,9 @@ class Conversation:
     def ref(self, name: str) -> MemberRef:
         return self.member(name).member
 
-    async def _run(self, event: Command | Action | FormSubmitted | MemberJoined) -> list[Sent]:
+    async def _run(
+        self, event: Command | Action | FormSubmitted | MemberJoined | DirectMessage
+    ) -> list[Sent]:
         before = len(self.chat.sent)
         self.chat.current_actor = event.actor.member
         self.last_outcome: Outcome = await self.core.receive(event, self.chat)
@@ -230,6 +232,10 @@ class Conversation:
 
     async def join(self, name: str) -> list[Sent]:
         return await self._run(MemberJoined(self.member(name)))
+
+    async def write(self, name: str) -> list[Sent]:
+        """The member writes to the bot directly (what they wrote is not passed on)."""
+        return await self._run(DirectMessage(self.member(name), ChannelRef(PLATFORM, WORKSPACE, f"D-{name}")))
 
     async def set_up_profile(self, who: str, **fields: str) -> list[Sent]:
         """The whole /intro flow with sensible defaults; returns what the last step sent."""
