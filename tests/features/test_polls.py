@@ -97,6 +97,20 @@ def poll_id(poll: Sent) -> str:
     return poll.text.split("Poll #")[1].split(" ")[0]
 
 
+async def test_a_poll_that_is_not_there_suggests_one_that_is(talk) -> None:
+    [none_yet] = await talk.say("Fay", "/alumni poll close 99")
+    assert "There is no poll #99 here" in none_yet.text and "Try: /alumni poll " in none_yet.text
+    first = poll_id(await ask(talk))
+    second = poll_id(await ask(talk, '/alumni poll "Lunch?" "Pizza" "Salad"'))
+    await talk.say("Fay", f"/alumni poll close {second}")
+    [close] = await talk.say("Fay", "/alumni poll close 99")
+    assert f"Try: /alumni poll close {first}" in close.text  # the newest one still open
+    [export] = await talk.say("Fay", "/alumni poll export 99")
+    assert f"Try: /alumni poll export {second}" in export.text  # the newest one
+    [which] = await talk.say("Fay", "/alumni poll export twelve")
+    assert "Which poll?" in which.text and f"Try: /alumni poll export {second}" in which.text
+
+
 async def test_who_voted_and_export_for_facilitators_only(talk) -> None:
     poll = await ask(talk)
     await talk.press("Ana", poll, "Maps")
