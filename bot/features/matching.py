@@ -254,8 +254,8 @@ async def parse_pool(ctx: Context, text: str, example: str) -> Pool:
 
 
 async def join(ctx: Context, rest: str) -> None:
-    missing = [label for label, value in (("organisation", ctx.person.organisation),
-                                          ("time zone", ctx.person.timezone)) if not value]  # fmt: skip
+    profile = {"organisation": ctx.person.organisation, "time zone": ctx.person.timezone}
+    missing = [label for label, value in profile.items() if not value]
     if missing:
         ctx.reply(
             Message.of(

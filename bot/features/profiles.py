@@ -21,7 +21,6 @@ from storage.unit_of_work import UnitOfWork
 MAX_BIO = 500
 MAX_TOPICS = 10
 MAX_TOPIC = 60
-ADD_TOPICS = "Add my topics"
 
 
 def register(router: Router) -> None:
@@ -75,7 +74,7 @@ def register(router: Router) -> None:
         ctx.reply(
             Message.of(
                 f"{saved} Next, add what you can help with and want to learn, so people can find you.",
-                Actions((Button(ADD_TOPICS, action_id("profile", "topics"), "primary"),)),
+                Actions((Button("Add my topics", action_id("profile", "topics"), "primary"),)),
             )
         )
 
