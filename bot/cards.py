@@ -49,7 +49,17 @@ def profile_card(person: Person, title: str = "") -> Message:
 
 
 def intro_card(person: Person) -> Message:
+    """The public introduction; until topics are added it says how (the profile's second page)."""
     card = profile_card(person, title=f"Please welcome {person.display_name}!")
-    return Message(
-        (*card.blocks, Note(("Say hello in a thread, or ask for an introduction with /alumni introduce.",)))
-    )
+    notes = [Note(("Say hello in a thread, or ask for an introduction with /alumni introduce.",))]
+    if not person.tag_labels("expertise"):
+        notes.insert(
+            0,
+            Note(
+                (
+                    f"No topics yet. {person.display_name}: add what you can help with and want to "
+                    "learn with /alumni intro (or the Add my topics button I sent you).",
+                )
+            ),
+        )
+    return Message((*card.blocks, *notes))

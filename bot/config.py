@@ -150,6 +150,22 @@ class MatchingSettings:
 
 
 @dataclass(frozen=True)
+class RoundtableSettings:
+    """What a roundtable's announcement and calendar file say about joining it."""
+
+    # The address members join at (a standing video call); empty: the facilitators share it.
+    join_url: str = ""
+    # The calendar file's organiser address; empty: a no-reply address that goes nowhere.
+    organiser_email: str = ""
+
+    def __post_init__(self) -> None:
+        if self.join_url and not self.join_url.startswith(("https://", "http://")):
+            raise Invalid(f"expected an https:// address, got {self.join_url!r}", "join_url")
+        if self.organiser_email and "@" not in self.organiser_email:
+            raise Invalid(f"expected an email address, got {self.organiser_email!r}", "organiser_email")
+
+
+@dataclass(frozen=True)
 class SlackSettings:
     api_base_url: str = "https://slack.com/api/"
     community_channel: str = ""
@@ -213,6 +229,7 @@ class Settings:
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     health: HealthSettings = field(default_factory=HealthSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    roundtables: RoundtableSettings = field(default_factory=RoundtableSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     web: WebSettings = field(default_factory=WebSettings)

@@ -28,6 +28,7 @@ class Context:
     router: Router
     is_facilitator: bool
     queued: list[Outbound] = field(default_factory=list)
+    next_form: Form | None = None
 
     @property
     def actor(self) -> Actor:
@@ -61,6 +62,11 @@ class Context:
 
     def open_form(self, form: Form) -> None:
         self.queued.append(ShowForm(form))
+
+    def follow_with(self, form: Form) -> None:
+        """After a form is saved: `form` as its next page where forms have pages (Slack); the
+        reply should carry a button that opens it too, for the platforms without pages."""
+        self.next_form = form
 
     def require_facilitator(self, what: str) -> None:
         if not self.is_facilitator:

@@ -21,7 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
-from bot.events import Action, Command, Event, FormSubmitted, MemberJoined, Outcome, kind_of
+from bot.events import Action, Command, DirectMessage, Event, FormSubmitted, MemberJoined, Outcome, kind_of
 from bot.inbox import Inbox
 from bot.log_context import tagged
 from bot.messages import Message
@@ -130,7 +130,7 @@ class Core:
             self.outbox_written()
         for item in answers:
             await chat.send(item)
-        return Outcome()
+        return Outcome(next_form=context.next_form)
 
     async def _handled_anyway(self, inbox_id: int | None, state: str) -> None:
         """An event answered with an error is handled too: it must not be tried again."""
@@ -157,6 +157,9 @@ class Core:
             case MemberJoined():
                 for join_handler in self.router.join_handlers:
                     await join_handler(context)
+            case DirectMessage():
+                for message_handler in self.router.message_handlers:
+                    await message_handler(context)
 
     async def _run_command(self, context: Context, command: Command) -> None:
         if command.name == COMMAND:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.member_text import clean
+from bot.messages import Form
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 
@@ -80,7 +81,17 @@ class MemberJoined:
     delivery_id: str | None = None
 
 
-Event = Command | Action | FormSubmitted | MemberJoined
+@dataclass(frozen=True)
+class DirectMessage:
+    """A member wrote to the bot directly (Slack's Messages tab, a Discord DM). What they wrote
+    is not kept: the bot answers commands, not messages."""
+
+    actor: Actor
+    channel: ChannelRef | None = None
+    delivery_id: str | None = None
+
+
+Event = Command | Action | FormSubmitted | MemberJoined | DirectMessage
 
 
 def kind_of(event: Event) -> str:
@@ -90,7 +101,10 @@ def kind_of(event: Event) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the adapter may need back synchronously (Slack modals show field errors inline)."""
+    """What the adapter may need back synchronously: field errors (Slack shows them inside the
+    modal), and the form to show as the next page of a submitted one, where a platform's forms
+    have pages (Slack pushes it; elsewhere the member opens it from the reply's button)."""
 
     form_errors: Mapping[str, str] = field(default_factory=dict)
     duplicate: bool = False
+    next_form: Form | None = None

@@ -95,3 +95,9 @@ def zone_of(person: Person) -> str:
         return ZoneInfo(person.timezone).key if person.timezone else "UTC"
     except (ZoneInfoNotFoundError, ValueError):
         return "UTC"
+
+
+def zone_city(zone: str) -> str:
+    """How people name a zone: its city ("Pacific/Auckland" -> "Auckland", "America/Argentina/
+    Buenos_Aires" -> "Buenos Aires"); zones without one keep their name ("UTC")."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")

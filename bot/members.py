@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from bot.context import Context
 from bot.errors import UserError
@@ -11,6 +14,10 @@ from storage.models import Person
 
 # Adapters turn platform mentions into this one form: <@user_id>
 MENTION = re.compile(r"^<@([^>|\s]+)>$")
+# What a platform's own member id looks like ("U012AB3CD", "80351110224678912", "ana-lima").
+PLATFORM_ID = re.compile(r"^[A-Za-z0-9_-]{2,64}$")
+MAX_LISTED = 5
+Key = TypeVar("Key", int, str)
 
 
 def member_ref(person: Person, platform: str) -> MemberRef | None:
@@ -25,17 +32,59 @@ def is_mention(text: str) -> bool:
     return bool(MENTION.match(text.strip()))
 
 
+def name_key(name: str) -> str:
+    """A name as compared when members type it: any case, accents dropped, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def matching_names(typed: str, names: Iterable[tuple[Key, Sequence[str]]]) -> list[Key]:
+    """Whom `typed` names among (key, their names): everyone whose name it is, else everyone
+    with a name (or a word of it) that it begins ("bo" finds Bo Chen, "chen" too)."""
+    key = name_key(typed)
+    if not key:
+        return []
+    exact: list[Key] = []
+    prefix: list[Key] = []
+    for found, known in names:
+        keys = [name_key(name) for name in known]
+        if key in keys:
+            exact.append(found)
+        elif any(k.startswith(key) or any(w.startswith(key) for w in k.split()) for k in keys):
+            prefix.append(found)
+    return list(dict.fromkeys(exact or prefix))
+
+
 async def resolve_member(ctx: Context, text: str, example: str) -> Person:
-    """A person from a mention (<@U123>) or a display name ("Ana Lima", "@ana")."""
+    """A person from a mention (<@U123>), a platform id, or a name ("Ana Lima", "@ana", "bo"):
+    their whole name or the start of it, in any case and with or without accents.
+    `example` may hold "{who}": the example names someone who exists where it can."""
     text = text.strip()
     found = MENTION.match(text)
-    if found:
-        person = await ctx.uow.people.by_identity(ctx.platform, ctx.workspace, found.group(1))
-        people = [person] if person else []
-    else:
-        people = await ctx.uow.people.named(text.removeprefix("@"), ctx.platform, ctx.workspace)
-    if not people:
-        raise UserError(f"I can't find a member called \u201c{text}\u201d.", example)
-    if len(people) > 1:
-        raise UserError(f"More than one member is called \u201c{text}\u201d; mention them instead.", example)
-    return people[0]
+    typed = found.group(1) if found else text.removeprefix("@")
+    if PLATFORM_ID.match(typed):
+        person = await ctx.uow.people.by_identity(ctx.platform, ctx.workspace, typed)
+        if person is not None:
+            return person
+    ids = [] if found else matching_names(typed, await ctx.uow.people.names_on(ctx.platform, ctx.workspace))
+    if not ids:
+        raise UserError(f"I can't find a member called \u201c{text}\u201d.", example.replace("{who}", "@Ana"))
+    people = await ctx.uow.people.get_many(ids)
+    if len(ids) > 1:
+        listed = ", ".join(choice(people[i]) for i in ids[:MAX_LISTED])
+        more = f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else ""
+        raise UserError(
+            f"{len(ids)} members match \u201c{text}\u201d: {listed}{more}. "
+            "Type more of the name, or mention them.",
+            example.replace("{who}", f"@{people[ids[0]].display_name}"),
+        )
+    return people[ids[0]]
+
+
+def choice(person: Person) -> str:
+    return f"{person.display_name} ({person.organisation})" if person.organisation else person.display_name
+
+
+def someone_else(person: Person) -> str:
+    """A name for examples that is not the member's own (an example must not be what failed)."""
+    return "@Bo" if name_key(person.display_name).startswith("ana") else "@Ana"

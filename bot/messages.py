@@ -7,6 +7,7 @@ text), and a plain-text rendering is always possible, as with errbot's `Card`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -39,6 +40,16 @@ class Mention:
 @dataclass(frozen=True)
 class Strong:
     text: str
+
+    def marked(self, mark: str, inner: Callable[[str], str] = str) -> str:
+        """The words between `mark`s, the spaces around them outside: "*Next:* ", never
+        "*Next: *" (Slack shows that one unbolded). `inner` escapes the words."""
+        words = self.text.strip()
+        if not words:
+            return self.text
+        lead = self.text[: len(self.text) - len(self.text.lstrip())]
+        trail = self.text[len(self.text.rstrip()) :]
+        return f"{lead}{mark}{inner(words)}{mark}{trail}"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from bot import wall_clock
 from bot.action_ids import whole_number
 from bot.time_words import (
     DAYS,
@@ -81,14 +82,15 @@ def _relative(words: list[str], local_now: datetime) -> tuple[datetime, int]:
     if words[position - 1] == "and":  # "in 2 hours and then…": the "and" is the member's
         position -= 1
     wall = {k: v for k, v in shift.items() if k in ("days", "weeks", "months", "years")}
-    moment = (local_now.replace(tzinfo=None) + relativedelta(**wall)).replace(tzinfo=local_now.tzinfo)
+    local = local_now + relativedelta(**wall)
     if wall and words[position : position + 1] == ["at"] and position + 1 < len(words):
         found = clock(words[position + 1], after_at=True)
         if found:
-            moment = moment.replace(hour=found[0], minute=found[1], second=0)
+            local = local.replace(hour=found[0], minute=found[1], second=0)
             position += 2
     exact = timedelta(**{k: v for k, v in shift.items() if k in ("seconds", "minutes", "hours")})
-    return moment.astimezone(UTC) + exact, position
+    start = wall_clock.moment(local, local_now.tzinfo) if wall else local_now.astimezone(UTC)
+    return start + exact, position
 
 
 @dataclass
@@ -188,12 +190,12 @@ class _Said:
         return True
 
     def resolve(self, now: datetime) -> datetime:
-        """The local moment: the next one to come where the words leave a choice."""
+        """The moment (UTC): the next one to come where the words leave a choice."""
         today = now.date()
         if self.day_month is not None:
-            moment = self._at(self._calendar_day(today, now), now)
-            self._check_weekday(moment.date())
-            return moment
+            day = self._calendar_day(today, now)
+            self._check_weekday(day)
+            return self._at(day, now)
         if self.days_from_today is not None:
             return self._at(today + timedelta(days=self.days_from_today), now)
         if self.weekday is None:  # a time alone: today, or tomorrow once it has passed
@@ -207,7 +209,7 @@ class _Said:
 
     def _at(self, day: date, now: datetime) -> datetime:
         hour, minute = self.at or ((EVENING_HOUR, 0) if self.evening else (DEFAULT_HOUR, 0))
-        return datetime.combine(day, time(hour, minute), tzinfo=now.tzinfo)
+        return wall_clock.moment(datetime.combine(day, time(hour, minute)), now.tzinfo)
 
     def _calendar_day(self, today: date, now: datetime) -> date:
         """The day and month said, in the year said, else the next year it is still to come."""

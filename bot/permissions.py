@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.config import FacilitatorSettings
 from bot.events import Actor
+from bot.messages import Inline, Mention
+from bot.refs import MemberRef
 
 
 def is_facilitator(actor: Actor, settings: FacilitatorSettings) -> bool:
@@ -16,3 +18,27 @@ def is_facilitator(actor: Actor, settings: FacilitatorSettings) -> bool:
         "console": settings.console_roles,
     }.get(member.platform, ())
     return not actor.roles.isdisjoint(roles)
+
+
+def facilitator_contacts(settings: FacilitatorSettings, member: MemberRef) -> list[Inline]:
+    """Who a member can ask for what facilitators do, as the platform knows them: the members
+    named in the settings (as mentions), then the Slack user groups or Discord roles."""
+    named: list[Inline] = [
+        Mention(MemberRef(member.platform, member.workspace, entry.split(":", 1)[1]))
+        for entry in settings.members
+        if entry.startswith(f"{member.platform}:")
+    ]
+    groups = {
+        "slack": [f"@{handle}" for handle in settings.slack_usergroups],
+        "discord": [f"the {role} role" for role in settings.discord_roles if not role.isdigit()],
+        "console": [f"members with the {role} role" for role in settings.console_roles],
+    }.get(member.platform, [])
+    parts: list[Inline] = [*named, *groups]
+    if not parts:
+        return ["the people who run this network"]
+    joined: list[Inline] = []
+    for number, part in enumerate(parts):
+        if number:
+            joined.append(" or " if number == len(parts) - 1 else ", ")
+        joined.append(part)
+    return joined

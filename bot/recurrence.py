@@ -2,18 +2,20 @@
 
 The rule runs on local wall-clock times, so "every Tuesday at 15:00" stays at 15:00
 local across daylight-saving changes. A local time that does not exist (the hour the
-clocks skip) is read with the offset before the change, so it lands just after the
-gap (01:30 on the London spring-forward night is sent at 02:30 BST); a time that
-occurs twice (the hour repeated in autumn) is sent once, at its first occurrence.
+clocks skip) comes at the jump itself (01:30 on the London spring-forward night is sent
+at 02:00 BST, bot.wall_clock); a time that occurs twice (the hour repeated in autumn) is
+sent once, at its first occurrence.
 """
 
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
+
+from bot import wall_clock
 
 
 def parse_rule(rule: str, anchor: datetime, zone: str) -> rrule:
@@ -31,7 +33,7 @@ def next_after(rule: str, anchor: datetime, zone: str, after: datetime) -> datet
     # Start a little early: a naive local time loses DST's "which one" (fold), so compare in UTC.
     local = rules.after(after.astimezone(tz).replace(tzinfo=None) - timedelta(hours=3))
     while local is not None:
-        moment = local.replace(tzinfo=tz).astimezone(UTC)
+        moment = wall_clock.moment(local, tz)
         if moment > after:
             return moment
         local = rules.after(local)

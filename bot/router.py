@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 CommandHandler = Callable[["Context", str], Awaitable[None]]
 # Action handlers take (context, *arguments), form handlers (context, values, *arguments):
 # the arguments as their ids declare them (bot.action_ids), read and checked by the core.
+# Join and direct-message handlers take the context alone.
 JoinHandler = Callable[["Context"], Awaitable[None]]
 # What fires when an occurrence of a schedule kind comes due (see bot.scheduling).
 TimerHandler = Callable[["TimerContext"], Awaitable[None]]
@@ -49,6 +50,9 @@ class CommandSpec:
     details: str = ""
     alias: bool = False
     facilitator_only: bool = False
+    # A member command's facilitator-only verbs ("match run | end | …"), listed apart in help.
+    facilitator_usage: str = ""
+    facilitator_summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class Router:
         self.actions: dict[tuple[str, str], Route] = {}
         self.forms: dict[tuple[str, str], Route] = {}
         self.join_handlers: list[JoinHandler] = []
+        self.message_handlers: list[JoinHandler] = []
         self.personal_data: list[PersonalData] = []
         self.timers: dict[str, TimerHandler] = {}
 
@@ -80,12 +85,24 @@ class Router:
         details: str = "",
         alias: bool = False,
         facilitator_only: bool = False,
+        facilitator_usage: str = "",
+        facilitator_summary: str = "",
     ) -> Callable[[CommandHandler], CommandHandler]:
         def register(handler: CommandHandler) -> CommandHandler:
             if name in self.commands:
                 raise ValueError(f"command {name!r} registered twice")
             self.commands[name] = CommandSpec(
-                name, summary, usage, examples, handler, params, details, alias, facilitator_only
+                name,
+                summary,
+                usage,
+                examples,
+                handler,
+                params,
+                details,
+                alias,
+                facilitator_only,
+                facilitator_usage,
+                facilitator_summary,
             )
             return handler
 
@@ -120,6 +137,11 @@ class Router:
 
     def on_join(self, handler: JoinHandler) -> JoinHandler:
         self.join_handlers.append(handler)
+        return handler
+
+    def on_direct_message(self, handler: JoinHandler) -> JoinHandler:
+        """What answers a member who writes to the bot directly."""
+        self.message_handlers.append(handler)
         return handler
 
     def data(self, name: str, export: Exporter, forget: Forgetter | None = None) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -78,12 +79,20 @@ class MatchingRepository:
         return {s.person_id: s for s in await self.session.scalars(statement)}
 
     async def last_matched(self, person_ids: Iterable[int]) -> dict[int, datetime]:
-        """When each member's latest round started."""
+        """When each member's latest round started. A round a facilitator ended early, or a group
+        whose other members left the network, does not count: they are free for the next one."""
+        still_together = (
+            select(MatchGroupMember.group_id).group_by(MatchGroupMember.group_id).having(func.count() >= 2)
+        )
         statement = (
             select(MatchGroupMember.person_id, func.max(MatchRound.starts_at))
             .join(MatchGroup, MatchGroup.id == MatchGroupMember.group_id)
             .join(MatchRound, MatchRound.id == MatchGroup.round_id)
-            .where(MatchGroupMember.person_id.in_(list(person_ids)))
+            .where(
+                MatchGroupMember.person_id.in_(list(person_ids)),
+                MatchGroupMember.group_id.in_(still_together),
+                MatchRound.ended_early.is_(False),
+            )
             .group_by(MatchGroupMember.person_id)
         )
         return {person_id: at for person_id, at in await self.session.execute(statement)}
@@ -129,12 +138,7 @@ class MatchingRepository:
         )
 
     async def plan(self, cohort_id: int, partner_cohort_id: int | None) -> MatchPlan | None:
-        statement = select(MatchPlan).where(
-            MatchPlan.cohort_id == cohort_id,
-            MatchPlan.partner_cohort_id.is_(None)
-            if partner_cohort_id is None
-            else MatchPlan.partner_cohort_id == partner_cohort_id,
-        )
+        statement = select(MatchPlan).where(_of_pool(MatchPlan, cohort_id, partner_cohort_id))
         return (await self.session.scalars(statement)).first()
 
     async def get_plan(self, plan_id: int) -> MatchPlan | None:
@@ -148,6 +152,30 @@ class MatchingRepository:
         await self.session.delete(plan)
         await self.session.flush()
 
+    async def plans_for(self, cohort_ids: Sequence[int]) -> list[MatchPlan]:
+        """Scheduled rounds drawing on any of these cohorts."""
+        ids = list(cohort_ids)
+        statement = select(MatchPlan).where(
+            or_(MatchPlan.cohort_id.in_(ids), MatchPlan.partner_cohort_id.in_(ids))
+        )
+        return list(await self.session.scalars(statement.order_by(MatchPlan.id)))
+
+    async def running(
+        self, cohort_id: int, partner_cohort_id: int | None, now: datetime
+    ) -> MatchRound | None:
+        """These cohorts' latest round, while it runs (not yet at its end, nor ended early)."""
+        statement = (
+            select(MatchRound)
+            .where(
+                _of_pool(MatchRound, cohort_id, partner_cohort_id),
+                MatchRound.ends_at > now,
+                MatchRound.ended_early.is_(False),
+            )
+            .order_by(MatchRound.starts_at.desc(), MatchRound.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(statement)
+
     async def round_by_key(self, key: str) -> MatchRound | None:
         return (await self.session.scalars(select(MatchRound).where(MatchRound.key == key))).first()
 
@@ -158,12 +186,7 @@ class MatchingRepository:
         """Who was the third member of a trio in these cohorts' latest round."""
         statement = (
             select(MatchRound.extra_id)
-            .where(
-                MatchRound.cohort_id == cohort_id,
-                MatchRound.partner_cohort_id.is_(None)
-                if partner_cohort_id is None
-                else MatchRound.partner_cohort_id == partner_cohort_id,
-            )
+            .where(_of_pool(MatchRound, cohort_id, partner_cohort_id))
             .order_by(MatchRound.starts_at.desc(), MatchRound.id.desc())
             .limit(1)
         )
@@ -211,3 +234,13 @@ class MatchingRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _of_pool(model: type[MatchPlan] | type[MatchRound], cohort_id: int, partner_cohort_id: int | None) -> Any:
+    """Rows of one pool: a cohort alone, or a cohort paired across with a partner cohort."""
+    partner = (
+        model.partner_cohort_id.is_(None)
+        if partner_cohort_id is None
+        else model.partner_cohort_id == partner_cohort_id
+    )
+    return and_(model.cohort_id == cohort_id, partner)

@@ -343,6 +343,23 @@ class Reminder(Base):
     created_at: Mapped[datetime]
 
 
+class ReminderAnswer(Base):
+    """Done or Snooze on one delivered occurrence of a reminder: the first press is final, so
+    the same message's other buttons are spent. `recipient` is the person whose copy it was
+    (0 for a channel's one message); `person_id` who pressed."""
+
+    __tablename__ = "reminder_answers"
+    __table_args__ = (CheckConstraint("answer IN ('done', 'snoozed')", name="answer"),)
+
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(primary_key=True)
+    recipient: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = person_fk()
+    answer: Mapped[str] = mapped_column(String(8))
+    snoozed_until: Mapped[datetime | None]
+    answered_at: Mapped[datetime]
+
+
 class MatchSettings(Base):
     """A member's matching preferences, kept while they are opted in to at least one cohort."""
 
@@ -407,6 +424,9 @@ class MatchRound(Base):
     ends_at: Mapped[datetime]
     extra_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None]  # when unanswered check-ins were counted
+    # Ended before its time by a facilitator (`ends_at` is then when): its members are free
+    # for the next round at once, whatever their frequency.
+    ended_early: Mapped[bool] = mapped_column(default=False)
     groups: Mapped[list[MatchGroup]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="MatchGroup.id", lazy="selectin"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -51,21 +51,28 @@ class PeopleRepository:
         statement = select(Person).where(Person.id.in_(list(person_ids)))
         return {p.id: p for p in await self.session.scalars(statement)}
 
-    async def named(self, name: str, platform: str, workspace: str) -> list[Person]:
-        """People on this workspace whose display name is `name`, ignoring case."""
+    async def names_on(self, platform: str, workspace: str) -> list[tuple[int, tuple[str, str]]]:
+        """Everyone with an account on this workspace: (person id, (profile name, platform name)),
+        to match what members type against (bot.members)."""
         statement = (
-            select(Person)
+            select(Person.id, Person.display_name, Identity.display_name)
             .join(Identity)
-            .where(
-                Identity.platform == platform,
-                Identity.workspace == workspace,
-                or_(
-                    func.lower(Person.display_name) == name.lower(),
-                    func.lower(Identity.display_name) == name.lower(),
-                ),
-            )
+            .where(Identity.platform == platform, Identity.workspace == workspace)
+            .order_by(Person.display_name, Person.id)
         )
-        return list((await self.session.scalars(statement)).unique())
+        return [
+            (person_id, (name, shown)) for person_id, name, shown in await self.session.execute(statement)
+        ]
+
+    async def accounts_on(self, platform: str, workspace: str) -> list[tuple[str, str]]:
+        """Every account on this workspace: (platform user id, the person's name), oldest first."""
+        statement = (
+            select(Identity.user_id, Person.display_name)
+            .join(Person)
+            .where(Identity.platform == platform, Identity.workspace == workspace)
+            .order_by(Person.created_at, Person.id)
+        )
+        return [(user_id, name) for user_id, name in await self.session.execute(statement)]
 
     async def replace_tags(self, person: Person, kind: str, labels: Sequence[str]) -> None:
         """Set the person's tags of one kind to these labels, in order."""

@@ -33,6 +33,13 @@ class PollRepository:
     async def get(self, poll_id: int) -> Poll | None:
         return await self.session.get(Poll, poll_id)
 
+    async def latest(self, platform: str, workspace: str, *, open_only: bool) -> Poll | None:
+        """The workspace's newest poll (open, with `open_only`), for examples that work."""
+        statement = select(Poll).where(Poll.platform == platform, Poll.workspace == workspace)
+        if open_only:
+            statement = statement.where(Poll.state == "open")
+        return (await self.session.scalars(statement.order_by(Poll.id.desc()).limit(1))).first()
+
     async def lock(self, poll_id: int) -> Poll | None:
         """The poll, read afresh and locked until the transaction ends."""
         statement = (

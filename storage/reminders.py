@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Reminder, Schedule
+from storage.models import Reminder, ReminderAnswer, Schedule
 
 KIND = "reminder"
 
@@ -21,6 +23,19 @@ class ReminderRepository:
 
     async def get(self, reminder_id: int) -> Reminder | None:
         return await self.session.get(Reminder, reminder_id)
+
+    async def lock(self, reminder_id: int) -> Reminder | None:
+        """The reminder, locked for this transaction: presses on its messages take turns."""
+        statement = select(Reminder).where(Reminder.id == reminder_id).with_for_update()
+        return (await self.session.scalars(statement.execution_options(populate_existing=True))).first()
+
+    async def answer_to(self, reminder_id: int, due_at: datetime, recipient: int) -> ReminderAnswer | None:
+        """What was answered on one delivered message (lock the reminder first)."""
+        return await self.session.get(ReminderAnswer, (reminder_id, due_at, recipient))
+
+    async def add_answer(self, answer: ReminderAnswer) -> None:
+        self.session.add(answer)
+        await self.session.flush()
 
     async def active_count(self, creator_id: int) -> int:
         """How many of the creator's reminders still have an occurrence to come."""

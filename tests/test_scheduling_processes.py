@@ -13,7 +13,7 @@ import pytest
 from tests.support import databases
 from tests.support.processes import BotProcess, upgrade
 
-DELIVERED = r"Reminder: \*?(note-\d+)"
+DELIVERED = r"Reminder:\*? (note-\d+)"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -82,14 +82,27 @@ def test_weekly_time_stays_local_across_london_spring_forward() -> None:
     assert following is not None and following.hour == 14  # ... 14:00 UTC after it
 
 
-def test_a_skipped_local_time_lands_just_after_the_gap() -> None:
-    # 01:30 does not exist in London on 29 March 2026 (01:00 GMT -> 02:00 BST).
-    now = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
-    assert occurrences("every day at 1:30 x", LONDON, now, 3) == [
-        "Sun 2026-03-29 02:30",
-        "Mon 2026-03-30 01:30",
-        "Tue 2026-03-31 01:30",
-    ]
+@pytest.mark.parametrize(
+    ("zone", "now", "typed", "jump"),
+    [
+        # 01:00 GMT -> 02:00 BST on 28 March 2027: 01:30 does not exist in London.
+        (LONDON, datetime(2027, 3, 27, 0, 0, tzinfo=UTC), "1:30", "Sun 2027-03-28 02:00"),
+        # 02:00 CET -> 03:00 CEST the same night in Berlin.
+        ("Europe/Berlin", datetime(2027, 3, 27, 0, 0, tzinfo=UTC), "2:30", "Sun 2027-03-28 03:00"),
+        # 02:00 NZST -> 03:00 NZDT on 26 September 2027 in Auckland.
+        ("Pacific/Auckland", datetime(2027, 9, 24, 12, 0, tzinfo=UTC), "2:30", "Sun 2027-09-26 03:00"),
+    ],
+)
+def test_a_skipped_local_time_comes_just_after_the_jump(
+    zone: str, now: datetime, typed: str, jump: str
+) -> None:
+    """`now` is the day before, just after midnight there: the second daily time is the jump."""
+    day = jump.split()[1]
+    assert occurrences(f"every day at {typed} x", zone, now, 3)[1] == jump
+    once, _ = read(f"on {day} at {typed} x", zone, now)
+    assert local(once.first, zone) == jump
+    relative, _ = read(f"in 1 day at {typed} x", zone, now)
+    assert local(relative.first, zone) == jump
 
 
 def test_a_repeated_local_time_fires_once_in_autumn() -> None:
@@ -107,7 +120,7 @@ def test_sao_paulo_dst_of_2018_and_no_dst_today() -> None:
     now = datetime(2018, 11, 2, 12, 0, tzinfo=UTC)
     assert occurrences("every day at 0:30 x", SAO_PAULO, now, 3) == [
         "Sat 2018-11-03 00:30",
-        "Sun 2018-11-04 01:30",
+        "Sun 2018-11-04 01:00",
         "Mon 2018-11-05 00:30",
     ]
     autumn = occurrences("every day at 23:30 x", SAO_PAULO, datetime(2019, 2, 15, 12, 0, tzinfo=UTC), 3)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.geo import zone_city
 from bot.messages import (
     Actions,
     Attachment,
@@ -98,8 +99,8 @@ def inline(part: Inline, zone: str, name_of: Callable[[str], str]) -> str:
     match part:
         case str():
             return part
-        case Strong(text=value):
-            return f"*{value}*"
+        case Strong():
+            return part.marked("*")
         case Link(url=url, label=label):
             return f"{label} <{url}>"
         case Mention(member=member, fallback=fallback):
@@ -109,6 +110,9 @@ def inline(part: Inline, zone: str, name_of: Callable[[str], str]) -> str:
 
 
 def local_time(at: datetime, zone: str, style: str = "full") -> str:
+    """The moment in `zone`, named by its abbreviation ("BST") or, for zones that have only
+    an offset ("-03"), by its city ("Sao Paulo")."""
     local = at.astimezone(ZoneInfo(zone))
     shown = local.strftime(FORMATS[style])
-    return shown if style == "date" else f"{shown} {local.tzname()}"
+    name = local.tzname() or ""
+    return shown if style == "date" else f"{shown} {zone_city(zone) if name[:1] in '+-' else name}"

@@ -24,6 +24,7 @@ from typing import TextIO
 from adapters.console.render import Pressable, render_message
 from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
+from bot.members import matching_names
 from bot.messages import Form
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.outbox import Earlier
@@ -82,6 +83,7 @@ class ConsoleSession:
         self._read_in_background()
         self.say(f"alumni-bot console. {HELP}")
         await self.runtime.start(self.chat)
+        await self.load_members()
         await self.become(FIRST_MEMBER, facilitator=False)
         while (line := await self.read_line(self.prompt())) is not None:
             await self.handle(line.strip())
@@ -152,8 +154,24 @@ class ConsoleSession:
             return
         await self.become(name, facilitator)
 
+    async def load_members(self) -> None:
+        """The console's members are people in the database like any platform's: a new run
+        knows everyone an earlier one made."""
+        async with self.runtime.core.database.unit_of_work() as uow:
+            for user_id, name in await uow.people.accounts_on(PLATFORM, WORKSPACE):
+                self.members[user_id] = Actor(MemberRef(PLATFORM, WORKSPACE, user_id), name)
+
     async def become(self, name: str, facilitator: bool) -> None:
+        """Become the member called `name` (or whose name it begins, when only one does);
+        someone new is created, and welcomed."""
         key = slug(name)
+        if key not in self.members:
+            found = matching_names(name, [(k, (a.display_name,)) for k, a in self.members.items()])
+            if len(found) > 1:
+                names = ", ".join(self.members[k].display_name for k in found)
+                self.say(f"(console) {names} all match “{name}”: type more of the name.")
+                return
+            key = found[0] if found else key
         known = self.members.get(key)
         roles = frozenset({"facilitator"}) if facilitator else (known.roles if known else frozenset())
         self.current = Actor(

@@ -37,10 +37,12 @@ FORM_EXPIRED = "That form has expired. Run the command again to open it afresh."
 
 
 def intents() -> discord.Intents:
-    """Guilds (channels, roles, threads) and members (joins, roles of members who write in DMs)."""
+    """Guilds (channels, roles, threads), members (joins, roles of members who write in DMs) and
+    direct messages (not privileged; their content is never read, only answered with help)."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.members = True
+    wanted.dm_messages = True
     return wanted
 
 
@@ -117,6 +119,17 @@ class AlumniClient(discord.Client):
             case discord.InteractionType.modal_submit:
                 await self._submit(translate.form(interaction, who), interaction, workspace)
 
+    async def on_message(self, message: discord.Message) -> None:
+        """A member writing to the bot in a DM gets short help; nothing else is read."""
+        if message.guild is not None or message.author.bot or message.type != discord.MessageType.default:
+            return
+        self._track(asyncio.current_task())
+        workspace = self.workspace_of_user(message.author.id)
+        user = await self.member_in(workspace, message.author)
+        await self.runtime.core.receive(
+            translate.direct_message(message, actor(user, workspace)), DiscordChat(self, workspace)
+        )
+
     async def on_member_join(self, member: discord.Member) -> None:
         self._track(asyncio.current_task())
         await self.runtime.core.receive(
@@ -165,8 +178,12 @@ class AlumniClient(discord.Client):
         """A button pressed in a DM belongs to the member's guild, so they stay one person."""
         if interaction.guild_id:
             return str(interaction.guild_id)
+        return self.workspace_of_user(interaction.user.id)
+
+    def workspace_of_user(self, user_id: int) -> str:
+        """The guild a member belongs to, for what they do in direct messages."""
         for guild in self.guilds:
-            if guild.get_member(interaction.user.id):
+            if guild.get_member(user_id):
                 return str(guild.id)
         return self.home_workspace()
 

@@ -94,8 +94,8 @@ def _inline(part: Inline) -> str:
     match part:
         case str():
             return escape_markdown(part)
-        case Strong(text=text):
-            return f"**{escape_markdown(text)}**"
+        case Strong():
+            return part.marked("**", escape_markdown)
         case Mention(member=member, fallback=fallback):
             if member.platform == PLATFORM:
                 return f"<@{member.user_id}>"

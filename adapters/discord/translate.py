@@ -10,7 +10,7 @@ import discord
 from adapters.discord.commands import SUBCOMMAND, command_text
 from adapters.discord.render import PLATFORM
 from bot.core import COMMAND
-from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
+from bot.events import Action, Actor, Command, DirectMessage, FormSubmitted, MemberJoined
 from bot.refs import ChannelRef, MemberRef, MessageRef
 from bot.router import CommandSpec, Param, Router
 
@@ -84,6 +84,12 @@ def _inputs(components: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
         yield from _inputs(component.get("components") or [])
         if isinstance(component.get("component"), dict):
             yield from _inputs([component["component"]])
+
+
+def direct_message(message: discord.Message, who: Actor) -> DirectMessage:
+    """What a member wrote to the bot, without the words (never read, never kept)."""
+    where = ChannelRef(PLATFORM, who.member.workspace, str(message.channel.id))
+    return DirectMessage(who, where, delivery_id=f"dm:{message.id}")
 
 
 def member_joined(member: discord.Member) -> MemberJoined:

@@ -23,7 +23,7 @@ import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import translate
+from adapters.slack import render, translate
 from adapters.slack.channels import ChannelNotFound, Channels
 from adapters.slack.chat import SlackChat
 from adapters.slack.identity import Identities
@@ -75,12 +75,14 @@ class SlackBot:
             return
         work = asyncio.ensure_future(self._submit(accepted, body))
         done, _ = await asyncio.wait({work}, timeout=FORM_ANSWER_SECONDS)
-        if done:
-            inline = modal_errors(work.result().form_errors, body["view"])
+        outcome = work.result() if done else None
+        if outcome is not None:
+            inline = modal_errors(outcome.form_errors, body["view"])
             if inline:
                 await ack(response_action="errors", errors=inline)
                 return
-        await ack()  # closes the modal; errors found too late, or with no input to sit under, go privately
+        await ack(**next_view(outcome, body))
+        # Errors found too late, or with no input to sit under, go privately.
         reporting = asyncio.ensure_future(self._report_errors(work, body))
         self._forms.add(reporting)
         reporting.add_done_callback(self._forms.discard)
@@ -98,6 +100,14 @@ class SlackBot:
         user = body["event"]["user"]
         if not (user.get("is_bot") or user.get("deleted")):
             await self._accept("team_join", body, body.get("event_id"), user["id"])
+
+    async def on_message(self, body: Mapping[str, Any]) -> None:
+        event = body["event"]
+        if translate.is_written_to_bot(event):
+            # What the member wrote is not read, so it is not stored either.
+            kept = {key: body.get(key) for key in ("team_id", "event_id")}
+            kept["event"] = {key: event.get(key) for key in ("user", "channel", "channel_type")}
+            await self._accept("dm", kept, body.get("event_id"), event["user"])
 
     async def on_member_joined_channel(self, body: Mapping[str, Any]) -> None:
         if self.community_channel:
@@ -143,6 +153,9 @@ class SlackBot:
                 origin = translate.event_origin(body)
                 actor = await self.identities.actor(origin, body["event"]["user"])
                 return translate.joined(body, actor), origin
+            case "dm":
+                origin = translate.event_origin(body)
+                return translate.direct_message(body, await self.identities.actor(origin)), origin
             case "joined_channel" if await self._in_community_channel(body):
                 origin = translate.event_origin(body)
                 return translate.joined(body, await self.identities.actor(origin)), origin
@@ -181,6 +194,18 @@ def modal_errors(errors: Mapping[str, str], view: Mapping[str, Any]) -> dict[str
     return {name: text[:150] for name, text in errors.items()}
 
 
+def next_view(outcome: Outcome | None, body: Mapping[str, Any]) -> dict[str, Any]:
+    """How the acknowledgement leaves the modal: the next page pushed when the core has one;
+    a page that was pushed closes the whole modal (plain, Slack would go back a page);
+    otherwise it closes."""
+    if outcome is not None and outcome.next_form is not None and not outcome.form_errors:
+        metadata = translate.form_metadata(translate.view_origin(body))
+        return {"response_action": "push", "view": render.modal(outcome.next_form, metadata)}
+    if body["view"].get("previous_view_id"):
+        return {"response_action": "clear"}
+    return {}
+
+
 def errors_message(errors: Mapping[str, str]) -> Message:
     return Message((Section((FORM_NOT_SAVED,), tuple(Field(k, (v,)) for k, v in errors.items())),))
 
@@ -201,4 +226,5 @@ def build_app(bot: SlackBot, signing_secret: str) -> AsyncApp:
     app.event("app_home_opened")(bot.on_home_opened)
     app.event("team_join")(bot.on_team_join)
     app.event("member_joined_channel")(bot.on_member_joined_channel)
+    app.event("message")(bot.on_message)
     return app

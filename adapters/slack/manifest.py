@@ -69,11 +69,12 @@ BOT_SCOPES = (
     # conversations.history: after a crash, was a message already posted? (its metadata says)
     "channels:history",
     "groups:history",
-    "im:history",
+    "im:history",  # and the message.im event: a member writing in the app's Messages tab
     "mpim:history",
 )
 
-BOT_EVENTS = ("app_home_opened", "team_join", "member_joined_channel")
+# message.im: members who write to the bot get short help (what they wrote is not read).
+BOT_EVENTS = ("app_home_opened", "team_join", "member_joined_channel", "message.im")
 
 
 PUBLIC_URL = "https://alumni-bot.example.org"

@@ -93,8 +93,8 @@ def inline(part: Inline) -> str:
     match part:
         case str():
             return escape(part)
-        case Strong(text=text):
-            return f"*{escape(text)}*"
+        case Strong():
+            return part.marked("*", escape)
         case Link(url=url, label=label):
             return f"<{url}|{escape(label)}>"
         case Mention(member=member, fallback=fallback):
@@ -118,7 +118,10 @@ def section(block: Section) -> list[Block]:
     """One section per ten fields; the text rides on the first."""
     text = mrkdwn(block.text)
     fields = [
-        {"type": "mrkdwn", "text": clip(f"*{escape(f.label)}*\n{mrkdwn(f.value)}", MAX_FIELD_TEXT)}
+        {
+            "type": "mrkdwn",
+            "text": clip(f"{Strong(f.label).marked('*', escape)}\n{mrkdwn(f.value)}", MAX_FIELD_TEXT),
+        }
         for f in block.fields
     ]
     chunks = [fields[i : i + MAX_FIELDS] for i in range(0, len(fields), MAX_FIELDS)] or [[]]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
+from bot.events import Action, Actor, Command, DirectMessage, FormSubmitted, MemberJoined
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 PLATFORM = "slack"
@@ -159,6 +159,24 @@ def event_user_id(event: Mapping[str, Any]) -> str:
 
 def joined(body: Mapping[str, Any], actor: Actor) -> MemberJoined:
     return MemberJoined(actor=actor, delivery_id=body.get("event_id"))
+
+
+def is_written_to_bot(event: Mapping[str, Any]) -> bool:
+    """A member's own new message in a direct conversation with the bot: not the bot's own,
+    another bot's, nor an edit, deletion or other subtype."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and isinstance(event.get("user"), str)
+    )
+
+
+def direct_message(body: Mapping[str, Any], actor: Actor) -> DirectMessage:
+    event = body["event"]
+    return DirectMessage(
+        actor=actor, channel=channel(body["team_id"], event.get("channel")), delivery_id=body.get("event_id")
+    )
 
 
 def event_origin(body: Mapping[str, Any], *, home_visit: bool = False) -> Origin:

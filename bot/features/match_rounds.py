@@ -189,7 +189,7 @@ def label_of(people: list[Person], key: str) -> str:
 def why(people: list[Person], reasons: Reasons) -> str:
     name = {p.id: p.display_name for p in people}
     lines = []
-    if reasons.other_organisations:
+    if reasons.other_organisations and all(p.organisation for p in people):
         where = " in different parts of the world" if reasons.other_regions else ""
         lines.append(f"you work at different organisations{where}")
     if reasons.shared_topics:
@@ -217,6 +217,7 @@ def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
         f"{clock(overlap.start, p)}\u2013{clock(overlap.end, p)} for {p.display_name} ({zone_of(p)})"
         for p in people
     ]
+    short = "" if overlap.hours >= 1 else f" (only {duration(overlap.hours)}: enough for a short call)"
     return (
         Strong("Your times:"),
         " ",
@@ -224,7 +225,31 @@ def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
         Timestamp(overlap.start, "time"),
         "\u2013",
         Timestamp(overlap.end, "time"),
-        f" in your own time: that is {', '.join(local)}.",
+        f" in your own time{short}: that is {', '.join(local)}.",
+    )
+
+
+def fit(reasons: Reasons) -> str:
+    """What a group's score stands for, in words: "4 h overlap \u00b7 other region \u00b7 2 shared topics"."""
+    overlap = reasons.overlap
+    parts = [f"{duration(overlap.hours)} overlap" if overlap else "no shared working hours"]
+    parts.append("other region" if reasons.other_regions else "same region")
+    if not reasons.other_organisations:
+        parts.append("same organisation")
+    if shared := len(reasons.shared_topics):
+        parts.append(f"{shared} shared topic{'' if shared == 1 else 's'}")
+    if offers := len(reasons.offers):
+        parts.append(f"{offers} thing{'' if offers == 1 else 's'} to learn from each other")
+    if reasons.met_before:
+        parts.append("met before")
+    return " \u00b7 ".join(parts)
+
+
+def duration(hours: float) -> str:
+    """ "4 h", "2 h 30 min", "30 min"."""
+    whole, minutes = divmod(round(hours * 60), 60)
+    return " ".join(
+        part for part in (f"{whole} h" if whole else "", f"{minutes} min" if minutes else "") if part
     )
 
 

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from bot.action_ids import RECORD, OneOf, whole_number
+from bot.action_ids import RECORD, OneOf, action_id, whole_number
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.match_rounds import (
@@ -19,17 +19,19 @@ from bot.features.match_rounds import (
     Pool,
     check_in,
     draft,
+    fit,
     group_refs,
     introductions,
     paused_notice,
     start,
     unmatched_notices,
 )
-from bot.members import member_ref, resolve_member
-from bot.messages import Block, Message, Section, Strong, Timestamp, rich
+from bot.members import member_ref, resolve_member, someone_else
+from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich
 from bot.outbound import Destination, Direct, Group
 from bot.router import Param, Router
 from bot.scheduling import TimerContext
+from bot.wording import counted
 from storage.matching import CHECKIN_KIND, CLOSE_KIND, ROUND_KIND
 from storage.models import MatchPlan, MatchRound
 from storage.unit_of_work import UnitOfWork
@@ -51,7 +53,19 @@ RULES = {
 }
 MAX_PAUSE_WEEKS = 26
 HISTORY_ROUNDS = 10
-VERBS = ("join", "leave", "pause", "status", "frequency", "avoid", "preview", "run", "history", "schedule")
+VERBS = (
+    "join",
+    "leave",
+    "pause",
+    "status",
+    "frequency",
+    "avoid",
+    "preview",
+    "run",
+    "end",
+    "history",
+    "schedule",
+)
 
 Verb = Callable[[Context, str], Awaitable[None]]
 
@@ -61,7 +75,10 @@ def register(router: Router) -> None:
         "match",
         summary="One-on-one matching: meet someone from another organisation each round",
         usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
-        "avoid [--remove] <member> | preview | run | history | schedule (facilitators)",
+        "avoid [--remove] <member>",
+        facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
+        facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
+        "or run rounds on a cadence",
         examples=(
             JOIN,
             "/alumni match pause 2",
@@ -79,8 +96,8 @@ def register(router: Router) -> None:
         details=(
             "Each round pairs you with someone you haven't met, from another organisation, with "
             "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
-            "or monthly. Your avoid list is private. Facilitators: preview, run, history, and "
-            "schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
+            "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
+            "round, at once), history, and schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
         ),
     )
     async def match(ctx: Context, args: str) -> None:
@@ -129,7 +146,7 @@ def register(router: Router) -> None:
         ):
             ctx.send(message, to)
         if to_owner and await ctx.uow.matching.round_by_key(key) is None:
-            ctx.send(too_few(pool), Direct(to_owner))
+            ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
     @router.timer(CHECKIN_KIND)
     async def halfway(ctx: TimerContext) -> None:
@@ -185,11 +202,35 @@ def period_key(plan: MatchPlan, due: datetime) -> str:
     return f"plan:{plan.id}:" + due.strftime("%Y-%m" if plan.cadence == "monthly" else "%G-W%V")
 
 
-def too_few(pool: Pool) -> Message:
-    return Message.of(
-        f"Fewer than 2 members of {pool.label} are available for matching, so there is no round this "
-        "time. Nothing was sent."
+async def nothing_to_match(uow: UnitOfWork, pool: Pool, now: datetime) -> Message:
+    """Why a round would make no pairs: one is running (until when, and how to end it), or
+    fewer than 2 members are available."""
+    running = await uow.matching.running(pool.cohort.id, pool.partner.id if pool.partner else None, now)
+    if running is None:
+        return Message.of(
+            f"Fewer than 2 members of {pool.label} are available for matching, so there is no round "
+            "this time. Nothing was sent."
+        )
+    return Message(
+        (
+            Section(
+                rich(
+                    f"The {pool.label} round is running until ",
+                    Timestamp(running.ends_at, "date"),
+                    f" ({counted(len(running.groups), 'group')}, started ",
+                    Timestamp(running.starts_at, "date"),
+                    "): its members are matched again once it ends, so nothing was sent. To end it now "
+                    f"and start the next: /alumni match end {pool_words(pool)}, then /alumni match run "
+                    f"{pool_words(pool)}.",
+                )
+            ),
+        )
     )
+
+
+def pool_words(pool: Pool) -> str:
+    """How the pool is typed after a command: "alumni", "alumni with 2025"."""
+    return pool.label.replace(" \u00d7 ", " with ")
 
 
 async def pool_of(uow: UnitOfWork, cohort_id: int, partner_id: int | None) -> Pool:
@@ -213,6 +254,17 @@ async def parse_pool(ctx: Context, text: str, example: str) -> Pool:
 
 
 async def join(ctx: Context, rest: str) -> None:
+    profile = {"organisation": ctx.person.organisation, "time zone": ctx.person.timezone}
+    missing = [label for label, value in profile.items() if not value]
+    if missing:
+        ctx.reply(
+            Message.of(
+                f"Before I match you, tell me your {' and '.join(missing)}: matches are with someone from "
+                f"another organisation, at hours you both work. Then {JOIN} again.",
+                Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+            )
+        )
+        return
     default = ctx.settings.bot.default_cohort
     name = rest or default
     mine = await ctx.uow.cohorts.of_person(ctx.person.id)
@@ -282,14 +334,14 @@ async def frequency(ctx: Context, rest: str) -> None:
 
 
 async def avoid(ctx: Context, rest: str) -> None:
-    example = "/alumni match avoid @Ana"
+    example = f"/alumni match avoid {someone_else(ctx.person)}"
     removing = rest.startswith("--remove")
     who = rest.removeprefix("--remove").strip()
     if not who:
         raise UserError("Who shouldn't you be paired with? Name a member.", example)
-    other = await resolve_member(ctx, who, example)
+    other = await resolve_member(ctx, who, "/alumni match avoid {who}")
     if other.id == ctx.person.id:
-        raise UserError("You can't be paired with yourself anyway.", example)
+        raise UserError("That's you: nobody is ever paired with themselves. Name someone else.", example)
     if removing:
         done = await ctx.uow.matching.unavoid(ctx.person.id, other.id)
         ctx.reply(
@@ -316,7 +368,7 @@ async def status_blocks(ctx: Context) -> list[Block]:
     if not cohort_ids or preferences is None:
         return [Section((f"You're not in one-on-one matching. Join with {JOIN}.",))]
     cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
-    lines: list[object] = [
+    lines: list[Inline] = [
         Strong("Matching:"),
         f" {', '.join(cohorts[c] for c in cohort_ids)}, {CADENCE_LABEL[preferences.frequency]}.",
     ]
@@ -328,20 +380,30 @@ async def status_blocks(ctx: Context) -> list[Block]:
     if avoided:
         names = await ctx.uow.people.get_many(avoided)
         lines.append("\nYour private avoid list: " + ", ".join(p.display_name for p in names.values()) + ".")
-    current = await current_match(ctx)
-    if current:
-        lines.append(f"\nThis round: {current}.")
+    lines.extend(await current_match(ctx, cohort_ids))
     return [Section(rich(*lines))]
 
 
-async def current_match(ctx: Context) -> str:
+async def current_match(ctx: Context, cohort_ids: list[int]) -> list[Inline]:
+    """ "This round: …": who the member is matched with, or that their match left the network
+    (then they are free, and in the next round)."""
     for made, group in await ctx.uow.matching.groups_of(ctx.person.id):
-        if made.ends_at > ctx.now():
-            others = await ctx.uow.people.get_many(
-                m.person_id for m in group.members if m.person_id != ctx.person.id
-            )
-            return "you're matched with " + " and ".join(p.display_name for p in others.values())
-    return ""
+        if made.ends_at <= ctx.now():
+            continue
+        others = await ctx.uow.people.get_many(
+            m.person_id for m in group.members if m.person_id != ctx.person.id
+        )
+        if others:
+            return [
+                "\nThis round: you're matched with "
+                + " and ".join(p.display_name for p in others.values())
+                + "."
+            ]
+        plans = await ctx.uow.matching.plans_for(cohort_ids)
+        upcoming = await ctx.uow.schedules.live(ROUND_KIND, [plan.id for plan in plans])
+        when: list[Inline] = [", from ", Timestamp(upcoming[0].due_at), "."] if upcoming else ["."]
+        return ["\nThis round: your match left the network, so you're free. You're in the next round", *when]
+    return []
 
 
 async def preview(ctx: Context, rest: str) -> None:
@@ -349,28 +411,18 @@ async def preview(ctx: Context, rest: str) -> None:
     pool = await parse_pool(ctx, rest, "/alumni match preview alumni")
     drafted = await draft(ctx.uow, pool, ctx.now(), ctx.settings)
     if not drafted.result.groups:
-        ctx.reply(too_few(pool))
+        ctx.reply(await nothing_to_match(ctx.uow, pool, ctx.now()))
         return
     name = {p: person.display_name for p, person in drafted.people.items()}
-    lines = [f"{' + '.join(name[m] for m in g.members)}: score {g.score}" for g in drafted.result.groups]
+    lines = [f"{' + '.join(name[m] for m in g.members)}: {fit(g.reasons)}" for g in drafted.result.groups]
     lines += [f"{name[p]}: no partner" for p in drafted.result.unmatched]
+    size = counted(len(drafted.result.groups), "group")
     ctx.reply(
         Message(
             (
-                Section(
-                    rich(
-                        Strong(
-                            f"Preview of the next {pool.label} round ({len(drafted.result.groups)} groups)"
-                        )
-                    )
-                ),
+                Section(rich(Strong(f"Preview of the next {pool.label} round ({size})"))),
                 Section(("\n".join(lines),)),
-                Section(
-                    (
-                        "Nothing was sent. Send it with /alumni match run "
-                        + pool.label.replace(" \u00d7 ", " with "),
-                    )
-                ),
+                Section((f"Nothing was sent. Send it with /alumni match run {pool_words(pool)}",)),
             )
         )
     )
@@ -385,11 +437,29 @@ async def run(ctx: Context, rest: str) -> None:
     )
     made = await ctx.uow.matching.round_by_key(key)
     if made is None:
-        ctx.reply(too_few(pool))
+        ctx.reply(await nothing_to_match(ctx.uow, pool, ctx.now()))
         return
     for message, to in sent:
         ctx.send(message, to)
-    ctx.reply(f"Round started for {pool.label}: {len(made.groups)} introductions sent.")
+    ctx.reply(f"Round started for {pool.label}: {counted(len(made.groups), 'introduction')} sent.")
+
+
+async def end(ctx: Context, rest: str) -> None:
+    ctx.require_facilitator("end matching rounds")
+    pool = await parse_pool(ctx, rest, "/alumni match end alumni")
+    partner = pool.partner.id if pool.partner else None
+    running = await ctx.uow.matching.running(pool.cohort.id, partner, ctx.now())
+    if running is None:
+        raise UserError(f"No {pool.label} round is running.", f"/alumni match run {pool_words(pool)}")
+    # Ended now: no check-in, and unanswered ones are not held against anyone.
+    running.ends_at = running.closed_at = ctx.now()
+    running.ended_early = True
+    await ctx.uow.schedules.cancel(CHECKIN_KIND, [running.id])
+    await ctx.uow.schedules.cancel(CLOSE_KIND, [running.id])
+    ctx.reply(
+        f"The {pool.label} round is ended ({counted(len(running.groups), 'group')}). Its members are free "
+        f"for the next round: /alumni match run {pool_words(pool)}"
+    )
 
 
 async def history(ctx: Context, rest: str) -> None:
@@ -399,7 +469,8 @@ async def history(ctx: Context, rest: str) -> None:
         ctx.reply("No matching rounds yet. Start one with /alumni match run")
         return
     cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
-    blocks: list[Block] = [Section(rich(Strong(f"Last {len(rounds)} matching rounds")))]
+    title = "The last matching round" if len(rounds) == 1 else f"The last {len(rounds)} matching rounds"
+    blocks: list[Block] = [Section(rich(Strong(title)))]
     for made in rounds:
         blocks.append(
             Section(
@@ -420,7 +491,8 @@ def meeting_rate(made: MatchRound) -> str:
     groups = len(made.groups)
     met = sum(any(m.answer == "yes" for m in g.members) for g in made.groups)
     answered = sum(any(m.answer for m in g.members) for g in made.groups)
-    return f"{groups} groups, {met} met ({round(100 * met / groups) if groups else 0}%), {answered} answered"
+    rate = round(100 * met / groups) if groups else 0
+    return f"{counted(groups, 'group')}, {met} met ({rate}%), {answered} answered"
 
 
 async def schedule(ctx: Context, rest: str) -> None:
@@ -484,6 +556,7 @@ VERB_HANDLERS: dict[str, Verb] = {
     "avoid": avoid,
     "preview": preview,
     "run": run,
+    "end": end,
     "history": history,
     "schedule": schedule,
 }

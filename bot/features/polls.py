@@ -55,11 +55,11 @@ def register(router: Router) -> None:
             case "":
                 ctx.open_form(poll_form(ctx.channel))
             case "close":
-                found = await poll_named(ctx, rest)
+                found = await poll_named(ctx, rest, "close")
                 await close_poll(ctx, found)
                 ctx.reply(f"Poll #{found.id} is closed; the final results are in the channel.")
             case "export":
-                await export(ctx, await poll_named(ctx, rest))
+                await export(ctx, await poll_named(ctx, rest, "export"))
             case _:
                 request = parse_poll(args, zone_of(ctx.person), ctx.now())
                 await create(ctx, request)
@@ -117,9 +117,9 @@ def register(router: Router) -> None:
         if poll is None:
             return
         if poll.state == "open":
-            ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now()))
+            ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
         else:  # this occurrence closed it before a crash or a failed send: say it again
-            ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now()))
+            ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
 
     @router.timer(service.REFRESH)
     async def refresh(ctx: TimerContext) -> None:
@@ -225,24 +225,32 @@ async def close_poll(ctx: Context, poll: Poll) -> None:
     if locked is None or locked.state == "closed":
         raise UserError(f"Poll #{poll.id} is already closed.")
     await ctx.uow.schedules.cancel(service.CLOSE, [poll.id])
-    ctx.queued.extend(await service.close(ctx.uow, locked, ctx.now()))
+    ctx.queued.extend(await service.close(ctx.uow, locked, ctx.now(), ctx.settings.roundtables))
 
 
-async def poll_named(ctx: Context, text: str) -> Poll:
+async def poll_named(ctx: Context, text: str, verb: str) -> Poll:
+    """The poll a `/alumni poll close|export <number>` names; an example with a real number when
+    it names none (the newest open poll to close, the newest poll to export)."""
     number = RECORD.read(text.strip().lstrip("#"))
+    poll = await ctx.uow.polls.get(number) if number is not None else None
+    if poll is not None and (poll.platform, poll.workspace) == (ctx.platform, ctx.workspace):
+        return poll
+    latest = await ctx.uow.polls.latest(ctx.platform, ctx.workspace, open_only=verb == "close")
+    example = f"/alumni poll {verb} {latest.id}" if latest else POLL_EXAMPLE
     if number is None:
-        raise UserError("Which poll? Give its number, shown under the poll.", "/alumni poll close 12")
-    return await existing(ctx, number)
+        raise UserError("Which poll? Give its number, shown under the poll.", example)
+    raise UserError(f"There is no poll #{number} here (it may have been deleted).", example)
 
 
 async def existing(ctx: Context, poll_id: int, *, to_vote: bool = False) -> Poll:
-    """The poll here; `to_vote`: locked for this member's vote (storage.polls.lock_to_vote)."""
+    """The poll a button names, pressed on that poll's own message; `to_vote`: locked for this
+    member's vote (storage.polls.lock_to_vote)."""
     if to_vote:
         poll = await ctx.uow.polls.lock_to_vote(poll_id, ctx.person.id)
     else:
         poll = await ctx.uow.polls.get(poll_id)
     if poll is None or poll.platform != ctx.platform or poll.workspace != ctx.workspace:
-        raise UserError("There is no such poll (it may have been deleted).", "/alumni poll export 12")
+        raise UserError("That poll no longer exists (it may have been deleted).")
     if await pressed_elsewhere(ctx, poll):
         raise stale_button()
     return poll

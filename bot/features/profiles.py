@@ -50,7 +50,7 @@ def register(router: Router) -> None:
             card = profile_card(ctx.person)
             ctx.reply(Message((*card.blocks, edit)))
             return
-        person = await resolve_member(ctx, args, "/alumni profile @Ana")
+        person = await resolve_member(ctx, args, "/alumni profile {who}")
         ctx.reply(profile_card(person))
 
     @router.action("profile", "edit")
@@ -65,10 +65,15 @@ def register(router: Router) -> None:
     async def save_about(ctx: Context, values: dict[str, str]) -> None:
         apply_about(ctx.person, values)
         ctx.person.profile_saved_at = ctx.now()
-        await refresh_card(ctx, post_if_missing=False)
+        posted = await refresh_card(ctx)
+        saved = f"Saved. {card_news(ctx, posted)}"
+        if ctx.person.tag_labels("expertise"):
+            ctx.reply(saved)
+            return
+        ctx.follow_with(topics_form(ctx.person))
         ctx.reply(
             Message.of(
-                "Saved. Next, add what you can help with and want to learn, so people can find you.",
+                f"{saved} Next, add what you can help with and want to learn, so people can find you.",
                 Actions((Button("Add my topics", action_id("profile", "topics"), "primary"),)),
             )
         )
@@ -83,9 +88,7 @@ def register(router: Router) -> None:
         for kind, labels in tags.items():
             await ctx.uow.people.replace_tags(ctx.person, kind, labels)
         ctx.person.profile_saved_at = ctx.now()
-        posted = await refresh_card(ctx, post_if_missing=True)
-        where = f"#{ctx.settings.bot.introductions_channel}"
-        ctx.reply(f"Your introduction is {'posted in' if posted else 'updated in'} {where}.")
+        ctx.reply(card_news(ctx, await refresh_card(ctx)))
 
     @router.on_join
     async def welcome(ctx: Context) -> None:
@@ -257,16 +260,19 @@ def card_name(person_id: int, platform: str, workspace: str) -> str:
     return f"card:{person_id}:{platform}:{workspace}"
 
 
-async def refresh_card(ctx: Context, *, post_if_missing: bool) -> bool:
-    """Update the introduction card in place; post it first when asked. True when newly posted."""
+async def refresh_card(ctx: Context) -> bool:
+    """Post the introduction card, or update it in place once posted. True when newly posted."""
     name = card_name(ctx.person.id, ctx.platform, ctx.workspace)
     if await ctx.uow.posted.known(name):
         ctx.send(intro_card(ctx.person), Update(name=name))
         return False
-    if not post_if_missing:
-        return False
     ctx.send(intro_card(ctx.person), Public(ctx.settings.bot.introductions_channel), name=name)
     return True
+
+
+def card_news(ctx: Context, posted: bool) -> str:
+    where = f"#{ctx.settings.bot.introductions_channel}"
+    return f"Your introduction is {'posted in' if posted else 'updated in'} {where}."
 
 
 async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.action_ids import RECORD, OneOf, action_id
+from bot import wall_clock
+from bot.action_ids import RECORD, Maybe, Number, OneOf, action_id
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import UserError, stale_button
 from bot.features.profiles import no_arguments
-from bot.geo import zone_of
+from bot.geo import zone_city, zone_of
 from bot.members import member_ref, resolve_member
-from bot.messages import Actions, Button, Message, Note, Section, Strong, Timestamp, rich
+from bot.messages import Actions, Button, Message, Note, Option, Section, Select, Strong, Timestamp, rich
 from bot.moments import DEFAULT_HOUR
 from bot.outbound import Delete, Destination, Direct, Public, Update
 from bot.refs import ChannelRef
@@ -27,7 +28,7 @@ from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
 from bot.time_words import unreadable
 from bot.when import When, parse_when
-from storage.models import Person, Reminder
+from storage.models import Person, Reminder, ReminderAnswer
 from storage.reminders import KIND
 from storage.unit_of_work import UnitOfWork
 
@@ -40,6 +41,8 @@ SNOOZES = {"15": timedelta(minutes=15), "60": timedelta(hours=1)}
 CHANNEL = re.compile(r"^<#([^>|]+)(?:\|[^>]*)?>$|^#([\w-]+)$")
 COHORT = re.compile(r"^cohort:(\S+)$", re.IGNORECASE)
 LEADING_TO = re.compile(r"^to(\s+|$)", re.IGNORECASE)
+# A delivered occurrence, as its due time in seconds since 1970 (in its message's buttons).
+OCCURRENCE = Number(0, 10**11)
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,10 @@ class Target:
 def register(router: Router) -> None:
     @router.command(
         "remind",
-        summary="Set a reminder for you, a member, a channel or a cohort",
+        summary="Set a reminder for you or a member",
         usage="remind <who> <when> <what>",
+        facilitator_usage="remind #channel | cohort:<name> <when> <what>",
+        facilitator_summary="Reminders for a whole channel, or for each member of a cohort",
         examples=(
             EXAMPLE,
             "/alumni remind me in 20 minutes stretch",
@@ -92,11 +97,11 @@ def register(router: Router) -> None:
         if len(text) > MAX_TEXT:
             raise UserError(f"A reminder has at most {MAX_TEXT} characters (this one has {len(text)}).")
         reminder = await save(ctx, target, when, text, zone)
-        ctx.reply(confirmation(reminder, when, target, zone_known=bool(ctx.person.timezone)))
+        ctx.reply(confirmation(reminder, when, target, ctx.person))
 
     @router.command(
         "reminders",
-        summary="List your reminders, with buttons to cancel them",
+        summary="List your reminders, with a menu to cancel any of them",
         usage="reminders",
         examples=("/alumni reminders",),
     )
@@ -104,9 +109,14 @@ def register(router: Router) -> None:
         no_arguments(args, "/alumni reminders")
         ctx.reply(await listing(ctx))
 
-    @router.action("rem", "cancel", RECORD)
-    async def cancel(ctx: Context, reminder_id: int) -> None:
-        reminder = await load(ctx, reminder_id)
+    @router.action("rem", "cancel", Maybe(RECORD))
+    async def cancel(ctx: Context, reminder_id: int | None) -> None:
+        # Older lists had a Cancel button per reminder (the id in the button); lists now have
+        # one menu, whose chosen option is the id.
+        chosen = reminder_id or RECORD.read(getattr(ctx.event, "value", None) or "")
+        if chosen is None:
+            raise stale_button()
+        reminder = await load(ctx, chosen)
         if not may_manage(ctx, reminder):
             raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
         await ctx.uow.schedules.cancel(KIND, [reminder.id])
@@ -121,22 +131,22 @@ def register(router: Router) -> None:
             Update(),
         )
 
-    @router.action("rem", "done", RECORD)
-    async def done(ctx: Context, reminder_id: int) -> None:
-        reminder = await load(ctx, reminder_id)
-        await check_recipient(ctx, reminder)
-        ctx.send(Message.of(f"\u2713 Done: {reminder.text}"), Update())
+    @router.action("rem", "done", RECORD, Maybe(OCCURRENCE))
+    async def done(ctx: Context, reminder_id: int, due: int | None) -> None:
+        reminder, earlier = await answer(ctx, reminder_id, due, "done")
+        if earlier is None:
+            ctx.send(answered(reminder, "done", None), Update())
 
-    @router.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")))
-    async def snooze(ctx: Context, reminder_id: int, until: str) -> None:
-        reminder = await load(ctx, reminder_id)
-        await check_recipient(ctx, reminder)
+    @router.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")), Maybe(OCCURRENCE))
+    async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) -> None:
         zone = zone_of(ctx.person)
         later = ctx.now() + SNOOZES[until] if until in SNOOZES else tomorrow_morning(ctx.now(), zone)
-        due = later.replace(microsecond=0)
-        target = Target("person", recipient=ctx.person, label="you")
-        await save(ctx, target, When(due), reminder.text, zone)
-        ctx.send(Message((Section(rich("Snoozed until ", Timestamp(due), f": {reminder.text}")),)), Update())
+        later = later.replace(microsecond=0)
+        reminder, earlier = await answer(ctx, reminder_id, due, "snoozed", later)
+        if earlier is None:
+            target = Target("person", recipient=ctx.person, label="you")
+            await save(ctx, target, When(later), reminder.text, zone)
+            ctx.send(answered(reminder, "snoozed", later), Update())
 
     @router.timer(KIND)
     async def deliver(ctx: TimerContext) -> None:
@@ -222,10 +232,10 @@ async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -
 
 def tomorrow_morning(now: datetime, zone: str) -> datetime:
     local = now.astimezone(ZoneInfo(zone)) + timedelta(days=1)
-    return local.replace(hour=DEFAULT_HOUR, minute=0, second=0, microsecond=0).astimezone(UTC)
+    return wall_clock.moment(local.replace(hour=DEFAULT_HOUR, minute=0, second=0, microsecond=0), zone)
 
 
-def confirmation(reminder: Reminder, when: When, target: Target, *, zone_known: bool) -> Message:
+def confirmation(reminder: Reminder, when: When, target: Target, creator: Person) -> Message:
     then = f", then {when.repeats}" if when.repeats else ""
     blocks: list[Section | Note] = [
         Section(
@@ -233,13 +243,26 @@ def confirmation(reminder: Reminder, when: When, target: Target, *, zone_known: 
                 f"I'll remind {target.label}: \u201c{reminder.text}\u201d\n",
                 Strong("Next: "),
                 Timestamp(when.first),
-                f" (your time){then}.",
+                f" (your time){their_time(when.first, target.recipient, creator)}{then}.",
             )
         ),
     ]
-    if not zone_known:
+    if not creator.timezone:
         blocks.append(Note(("I read the time in UTC; set your time zone with /alumni intro.",)))
     return Message(tuple(blocks))
+
+
+def their_time(moment: datetime, recipient: Person | None, creator: Person) -> str:
+    """ ", that is 01:00 for Bo in Auckland" when the recipient's clock differs from the creator's
+    (with the weekday when it is another day there)."""
+    if recipient is None or recipient.id == creator.id or not recipient.timezone:
+        return ""
+    theirs = moment.astimezone(ZoneInfo(zone_of(recipient)))
+    mine = moment.astimezone(ZoneInfo(zone_of(creator)))
+    if theirs.utcoffset() == mine.utcoffset():
+        return ""
+    shown = f"{theirs:%a %H:%M}" if theirs.date() != mine.date() else f"{theirs:%H:%M}"
+    return f", that is {shown} for {recipient.display_name} in {zone_city(zone_of(recipient))}"
 
 
 async def listing(ctx: Context) -> Message:
@@ -251,14 +274,17 @@ async def listing(ctx: Context) -> Message:
     }
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
     blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
-    for reminder in found[:MAX_LISTED]:
+    # One menu for every Cancel: Discord shows at most 5 rows of buttons, a menu holds 25.
+    choices: list[Option] = []
+    for number, reminder in enumerate(found[:MAX_LISTED], 1):
         repeats = f", then {reminder.repeats}" if reminder.repeats else ""
         who = await describe(ctx, reminder)
-        line = f"\u201c{clip(reminder.text, 120)}\u201d for {who}\nNext: "
+        line = f"{number}. \u201c{clip(reminder.text, 120)}\u201d for {who}\nNext: "
         blocks.append(Section(rich(line, Timestamp(upcoming[reminder.id]), repeats)))
-        blocks.append(Actions((Button("Cancel", action_id("rem", "cancel", reminder.id), "danger"),)))
+        choices.append(Option(f"{number}. {clip(reminder.text, 60)}", str(reminder.id), f"for {who}"))
     if len(found) > MAX_LISTED:
         blocks.append(Note((f"and {len(found) - MAX_LISTED} more, due later.",)))
+    blocks.append(Actions((Select("Cancel a reminder\u2026", action_id("rem", "cancel"), tuple(choices)),)))
     return Message(tuple(blocks))
 
 
@@ -286,6 +312,44 @@ def may_manage(ctx: Context, reminder: Reminder) -> bool:
     return ctx.is_facilitator or ctx.person.id == reminder.creator_id
 
 
+async def answer(
+    ctx: Context, reminder_id: int, due: int | None, said: str, until: datetime | None = None
+) -> tuple[Reminder, ReminderAnswer | None]:
+    """Record Done or Snooze on one delivered message; the first press on it is final. A later
+    press finds the first answer: the presser is told, and the message shown as it ended."""
+    reminder = await ctx.uow.reminders.lock(reminder_id)
+    if reminder is None:
+        raise UserError("That reminder no longer exists (it was cancelled or deleted).", "/alumni reminders")
+    await check_recipient(ctx, reminder)
+    due_at = datetime.fromtimestamp(due or 0, UTC)  # buttons from before answers were kept: one slot
+    recipient = 0 if reminder.target == "channel" else ctx.person.id
+    earlier = await ctx.uow.reminders.answer_to(reminder.id, due_at, recipient)
+    if earlier is not None:
+        final = answered(reminder, earlier.answer, earlier.snoozed_until)
+        ctx.send(final, Update())
+        ctx.reply(Message((Section(rich("Already answered: ", *final.blocks[0].text)),)))
+        return reminder, earlier
+    await ctx.uow.reminders.add_answer(
+        ReminderAnswer(
+            reminder_id=reminder.id,
+            due_at=due_at,
+            recipient=recipient,
+            person_id=ctx.person.id,
+            answer=said,
+            snoozed_until=until,
+            answered_at=ctx.now(),
+        )
+    )
+    return reminder, None
+
+
+def answered(reminder: Reminder, said: str, until: datetime | None) -> Message:
+    """A delivered reminder once answered: what was said, and no buttons left."""
+    if said == "snoozed" and until is not None:
+        return Message((Section(rich("Snoozed until ", Timestamp(until), f": {reminder.text}")),))
+    return Message.of(f"\u2713 Done: {reminder.text}")
+
+
 async def cohort_of(uow: UnitOfWork, reminder: Reminder) -> list[int]:
     return await uow.cohorts.member_ids(reminder.cohort_id or 0)
 
@@ -307,14 +371,14 @@ def reminder_message(reminder: Reminder, creator: Person | None, due: datetime, 
     ]
     if late:
         blocks.append(Note(("Late: this was due ", Timestamp(due), " while I was offline.")))
-    rid = reminder.id
+    rid, at = reminder.id, int(due.timestamp())  # the occurrence: each message is answered once
     blocks.append(
         Actions(
             (
-                Button("Done", action_id("rem", "done", rid), "primary"),
-                Button("Snooze 15 min", action_id("rem", "snooze", rid, 15)),
-                Button("Snooze 1 hour", action_id("rem", "snooze", rid, 60)),
-                Button("Tomorrow 9:00", action_id("rem", "snooze", rid, "tomorrow")),
+                Button("Done", action_id("rem", "done", rid, at), "primary"),
+                Button("Snooze 15 min", action_id("rem", "snooze", rid, 15, at)),
+                Button("Snooze 1 hour", action_id("rem", "snooze", rid, 60, at)),
+                Button("Tomorrow 9:00", action_id("rem", "snooze", rid, "tomorrow", at)),
             )
         )
     )

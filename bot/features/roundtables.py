@@ -44,7 +44,9 @@ def register(router: Router) -> None:
     @router.command(
         "roundtable",
         summary="Suggest a roundtable topic; facilitators poll topics and plan a session",
-        usage='roundtable suggest "<topic>" | poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+        usage='roundtable suggest "<topic>"',
+        facilitator_usage='roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+        facilitator_summary="Put the suggested topics to a poll, or plan a session with a time-slot poll",
         examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
         params=(Param("what", 'suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>'),),
         details=(
@@ -100,7 +102,8 @@ def register(router: Router) -> None:
         if found.starts_at <= ctx.now():
             raise UserError("That roundtable has already started.", "/alumni roundtables")
         await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
-        ctx.send(roundtables.announcement(found, await ctx.uow.roundtables.counts(found.id)), Update())
+        counts = await ctx.uow.roundtables.counts(found.id)
+        ctx.send(roundtables.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
         ctx.reply(
             Message(
                 (
@@ -138,6 +141,15 @@ async def suggest(ctx: Context, text: str) -> None:
         raise UserError(
             f"A topic has at most {MAX_OPTION} characters (this one has {len(topic)}).", SUGGEST_EXAMPLE
         )
+    waiting = await ctx.uow.roundtables.open_suggestions(ctx.platform, ctx.workspace)
+    same = next((s for s in waiting if " ".join(s.topic.casefold().split()) == topic.casefold()), None)
+    if same is not None:
+        by = "you" if same.suggested_by == ctx.person.id else "someone else"
+        ctx.reply(
+            f"\u201c{same.topic}\u201d is already suggested (by {by}); it's on the list for the next "
+            "topic poll."
+        )
+        return
     await ctx.uow.roundtables.suggest(
         RoundtableSuggestion(
             topic=topic,

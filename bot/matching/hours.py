@@ -18,7 +18,7 @@ _NEIGHBOUR_DAYS = (-1, 0, 1)  # Auckland's Tuesday morning is Los Angeles' Monda
 class WorkingDay:
     start: time = time(9)
     end: time = time(18)
-    shortest_meeting: timedelta = timedelta(hours=1)  # less overlap than this: meet asynchronously
+    shortest_meeting: timedelta = timedelta(minutes=30)  # less overlap than this: meet asynchronously
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,24 +1,56 @@
-"""An .ics invitation for a roundtable (RFC 5545, via the icalendar library)."""
+"""An .ics invitation for a roundtable (RFC 5545, via the icalendar library): what, when, who
+organises it, and how to join. icalendar folds long lines at 75 octets, as the RFC asks."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODUCT = "-//alumni-bot//roundtables//EN"
+NO_REPLY = "noreply@alumni-bot.invalid"  # RFC 2606: a domain that never receives mail
 
 
-def invitation(uid: str, topic: str, starts_at: datetime, minutes: int, stamp: datetime) -> bytes:
+@dataclass(frozen=True)
+class Invitation:
+    uid: str
+    topic: str
+    starts_at: datetime
+    minutes: int
+    organiser: str  # the facilitator's name
+    organiser_email: str = ""
+    join_url: str = ""
+
+
+def invitation(event_of: Invitation, stamp: datetime) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", uid)
-    event.add("summary", f"Roundtable: {topic}")
-    event.add("dtstart", starts_at)
-    event.add("dtend", starts_at + timedelta(minutes=minutes))
+    event.add("uid", event_of.uid)
+    event.add("summary", f"Roundtable: {event_of.topic}")
+    event.add("description", description(event_of))
+    event.add("dtstart", event_of.starts_at)
+    event.add("dtend", event_of.starts_at + timedelta(minutes=event_of.minutes))
     event.add("dtstamp", stamp)
+    organiser = vCalAddress(f"mailto:{event_of.organiser_email or NO_REPLY}")
+    organiser.params["cn"] = vText(event_of.organiser)
+    event.add("organizer", organiser)
+    if event_of.join_url:
+        event.add("url", event_of.join_url)
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def description(event_of: Invitation) -> str:
+    join = (
+        f"How to join: {event_of.join_url}"
+        if event_of.join_url
+        else f"How to join: {event_of.organiser} shares the link in the channel where it was announced."
+    )
+    return (
+        f"A {event_of.minutes}-minute roundtable on \u201c{event_of.topic}\u201d, "
+        f"organised by {event_of.organiser} with alumni-bot.\n{join}"
+    )

@@ -105,10 +105,13 @@ def what_counts(poll: Poll, answers: Mapping[int, str]) -> Message:
 
 
 def voter_list(poll: Poll, rows: Sequence[tuple[int, str, str]]) -> Message:
-    lines = [f"Who voted on \u201c{poll.question}\u201d:"]
+    """Who answered what; a time slot in the reader's own time, like everywhere else."""
+    parts: list[Inline] = [f"Who voted on \u201c{poll.question}\u201d:"]
     for number, option in enumerate(poll.options, 1):
         names = [(a, n) for o, a, n in rows if o == option.id]
-        label = f"{number}. {option.starts_at:%d %b %H:%M} UTC" if option.starts_at else option.label
+        label: tuple[Inline, ...] = (
+            (f"{number}. ", Timestamp(option.starts_at)) if option.starts_at else (option.label,)
+        )
         said = ", ".join(f"{n} ({ANSWERS[a]})" if poll.kind == "slots" else n for a, n in names)
-        lines.append(f"{label}: {said or 'nobody'}")
-    return Message.of("\n".join(lines))
+        parts += ["\n", *label, f": {said or 'nobody'}"]
+    return Message((Section(tuple(parts)),))

@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.action_ids import action_id
-from bot.messages import Actions, Attachment, Button, Message, Note, Section, Strong, Timestamp, rich
+from bot.config import RoundtableSettings
+from bot.messages import Actions, Attachment, Button, Link, Message, Note, Section, Strong, Timestamp, rich
 from bot.outbound import Post, Public
-from bot.polls.calendar import invitation
+from bot.polls.calendar import Invitation, invitation
 from bot.polls.fairness import SlotScore, best_slot
 from bot.refs import ChannelRef
 from storage.models import Poll, Roundtable
@@ -25,7 +26,9 @@ def channel_of(roundtable: Roundtable) -> Public:
     return Public(ChannelRef(roundtable.platform, roundtable.workspace, roundtable.channel_id))
 
 
-async def from_slot_poll(uow: UnitOfWork, poll: Poll, scores: list[SlotScore], now: datetime) -> list[Post]:
+async def from_slot_poll(
+    uow: UnitOfWork, poll: Poll, scores: list[SlotScore], now: datetime, settings: RoundtableSettings
+) -> list[Post]:
     """The roundtable at the best slot, announced; found again when a timer runs twice."""
     best = best_slot(scores)
     if best is None:
@@ -50,13 +53,15 @@ async def from_slot_poll(uow: UnitOfWork, poll: Poll, scores: list[SlotScore], n
                 await uow.schedules.add(
                     REMINDER, roundtable.id, roundtable.starts_at - before, now, platform=poll.platform
                 )
+    planner = await uow.people.get(poll.creator_id) if poll.creator_id else None
+    organiser = planner.display_name if planner else "the facilitators"
     return [
-        Post(announcement(roundtable, {}), channel_of(roundtable)),
-        Post(calendar_file(roundtable, now), channel_of(roundtable)),
+        Post(announcement(roundtable, {}, settings.join_url), channel_of(roundtable)),
+        Post(calendar_file(roundtable, now, organiser, settings), channel_of(roundtable)),
     ]
 
 
-def announcement(roundtable: Roundtable, counts: dict[str, int]) -> Message:
+def announcement(roundtable: Roundtable, counts: dict[str, int], join_url: str) -> Message:
     going = " \u00b7 ".join(f"{label} {counts.get(answer, 0)}" for answer, label in RSVP.items())
     return Message(
         (
@@ -66,6 +71,7 @@ def announcement(roundtable: Roundtable, counts: dict[str, int]) -> Message:
                     "\n",
                     Timestamp(roundtable.starts_at),
                     f" (your time), {roundtable.minutes} minutes",
+                    *(("\nJoin: ", Link(join_url, join_url)) if join_url else ()),
                 )
             ),
             Note((f"{going} \u00b7 Roundtable #{roundtable.id}",)),
@@ -83,12 +89,19 @@ def announcement(roundtable: Roundtable, counts: dict[str, int]) -> Message:
     )
 
 
-def calendar_file(roundtable: Roundtable, now: datetime) -> Message:
+def calendar_file(
+    roundtable: Roundtable, now: datetime, organiser: str, settings: RoundtableSettings
+) -> Message:
     data = invitation(
-        f"roundtable-{roundtable.id}@alumni-bot",
-        roundtable.topic,
-        roundtable.starts_at,
-        roundtable.minutes,
+        Invitation(
+            uid=f"roundtable-{roundtable.id}@alumni-bot",
+            topic=roundtable.topic,
+            starts_at=roundtable.starts_at,
+            minutes=roundtable.minutes,
+            organiser=organiser,
+            organiser_email=settings.organiser_email,
+            join_url=settings.join_url,
+        ),
         now,
     )
     return Message.of(

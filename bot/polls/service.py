@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config import RoundtableSettings
 from bot.messages import Message
 from bot.outbound import Post, Public, Update
 from bot.polls import roundtables
@@ -82,23 +83,26 @@ async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> Post:
     return Post(await view(uow, poll), in_place(poll))
 
 
-async def close(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post]:
-    """Close a locked, open poll and say so. One more refresh a second later covers a refresh
-    being sent at this very moment with the buttons still on."""
-    poll.state, poll.closed_at = "closed", now
+async def close(uow: UnitOfWork, poll: Poll, now: datetime, settings: RoundtableSettings) -> list[Post]:
+    """Close a locked, open poll and say so. The final edit is the poll message's last: a
+    refresh still being sent is ahead of it in the message's outbox lane (both were written
+    under the poll's lock, the refresh first), and none is left to come after it."""
+    poll.state, poll.closed_at, poll.dirty_since = "closed", now, None
     await uow.schedules.cancel(REFRESH, [poll.id])
-    poll.dirty_since = now
-    await uow.schedules.add(REFRESH, poll.id, now + EDIT_GAP, now, platform=poll.platform)
-    return await closing_posts(uow, poll, now)
+    if poll.anonymous:  # the last votes, not yet refreshed, leave voting order too
+        await uow.polls.shuffle_ballots(poll.id)
+    return await closing_posts(uow, poll, now, settings)
 
 
-async def closing_posts(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post]:
+async def closing_posts(
+    uow: UnitOfWork, poll: Poll, now: datetime, settings: RoundtableSettings
+) -> list[Post]:
     """The final message in place, the results posted, and for a time-slot poll the
     roundtable; the same again when a deadline timer runs a second time."""
     final = await view(uow, poll)
     posts = [Post(final, in_place(poll)), Post(final, Public(channel_ref(poll)))]
     if poll.kind == "slots":
-        posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now)
+        posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now, settings)
     return posts
 
 

@@ -70,7 +70,8 @@ def set_up(session: Session, name: str, organisation: str, expertise: str, learn
 def test_a_scripted_session_covers_the_whole_foundation(session: Session) -> None:
     out = set_up(session, "Ana Lima", "GBIF", "Open-Data, licensing", "fundraising")
     assert "[#introductions]" in out and "*Please welcome Ana Lima!*" in out
-    assert "[only Ana Lima sees this]\n  Your introduction is posted in #introductions." in out
+    assert "[only Ana Lima sees this]\n  Saved. Your introduction is posted in #introductions." in out
+    assert "[updated message" in out and "Your introduction is updated in #introductions." in out
 
     out = set_up(session, "Ben Okoro", "OpenStreetMap", "maps", "open data")
     out = set_up(session, "Chen Wei", "MusicBrainz", "data licensing")
@@ -138,6 +139,8 @@ def test_times_show_in_the_acting_members_zone(session: Session) -> None:
 
 
 def test_a_matching_round_in_the_console(session: Session) -> None:
+    set_up(session, "Ana Lima", "GBIF", "maps")
+    set_up(session, "Ben Okoro", "OpenStreetMap", "open data")
     out = session.run(
         "/as Ana Lima",
         "/alumni match join",
@@ -152,12 +155,32 @@ def test_a_matching_round_in_the_console(session: Session) -> None:
     )
     assert "I can't find a member called \u201cNobody\u201d" in out
     assert "Only facilitators can run matching rounds" in out
-    assert "Ana Lima + Ben Okoro: score" in out and "Nothing was sent" in out
+    assert "Ana Lima + Ben Okoro: 9 h overlap" in out and "Nothing was sent" in out
     tail = out.split("/alumni match run")[-1]
     assert "[conversation: Ana Lima, Ben Okoro]" in tail
-    assert "You're matched this round:* @Ana Lima and @Ben Okoro" in tail and "Your times:" in tail
-    assert "To start:" in tail and "Round started for alumni: 1 introductions sent." in tail
-    assert "alumni: 1 groups, 0 met (0%), 0 answered" in tail
+    assert "You're matched this round:* @Ana Lima (GBIF) and @Ben Okoro" in tail and "*Your times:*" in tail
+    assert "To start:" in tail and "Round started for alumni: 1 introduction sent." in tail
+    assert "alumni: 1 group, 0 met (0%), 0 answered" in tail
+
+
+def test_members_are_remembered_between_runs(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'console.db'}"
+
+    def joins(name: str, organisation: str, country: str, zone: str) -> list[str]:
+        """The first profile form (name, organisation, role, country, time zone), then matching."""
+        return [f"/as {name}", "/intro", name, organisation, "", country, zone, "/alumni match join"]
+
+    first = console(
+        joins("Ana Lima", "GBIF", "Kenya", "Nairobi") + joins("Bo Chen", "OKF", "Brazil", "Sao Paulo"),
+        url,
+        tmp_path,
+    ).stdout
+    assert first.count("Welcome to the network") == 3  # Alex, Ana Lima, Bo Chen
+    again = console(["/who", "/as bo", "/as Fay --facilitator", "/alumni match run"], url, tmp_path).stdout
+    assert "Members here: Alex, Ana Lima, Bo Chen" in again
+    assert "You are now Bo Chen." in again
+    assert again.count("Welcome to the network") == 1  # Fay alone is new
+    assert "[conversation: Ana Lima, Bo Chen]" in again
 
 
 def test_anonymous_polls_work_without_a_configured_key_and_without_a_warning(tmp_path: Path) -> None:
@@ -172,7 +195,8 @@ def test_anonymous_polls_work_without_a_configured_key_and_without_a_warning(tmp
     assert "ALUMNI_BOT_POLL_SECRET" not in first.stdout + first.stderr and "WARNING" not in first.stderr
     made = stored_key()
     assert len(made) == 1 and len(made[0][1]) >= 64
-    # Started again on the same database: the same poll lines number the buttons the same way.
-    vote = re.findall(r"\[(\d+)\] Yes", first.stdout)[-1]
+    # Started again on the same database (its members known, so nobody is welcomed again): the
+    # same poll lines number the buttons the same way each time from now on.
+    vote = re.findall(r"\[(\d+)\] Yes", console(poll, url, tmp_path).stdout)[-1]
     again = console([*poll, "/as Ana Lima", f"/press {vote}"], url, tmp_path)
     assert "Your vote now" in again.stdout and stored_key() == made  # kept from the first start

@@ -10,8 +10,9 @@ from pathlib import Path
 from tests.support.processes import BotProcess, upgrade
 
 
-def console(tmp_path: Path) -> BotProcess:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+def console(tmp_path: Path, name: str = "bot") -> BotProcess:
+    """A console on a database of its own: a known first member would not be welcomed again."""
+    url = f"sqlite+aiosqlite:///{tmp_path / f'{name}.db'}"
     upgrade(url, tmp_path)
     bot = BotProcess(url, tmp_path)
     bot.wait_for(r"Welcome to the network")
@@ -29,7 +30,7 @@ def test_the_end_of_input_ends_the_session_cleanly_with_a_timer_running(tmp_path
 
 def test_ctrl_c_stops_at_once_and_sigterm_gracefully(tmp_path: Path) -> None:
     for sent in (signal.SIGINT, signal.SIGTERM):
-        bot = console(tmp_path)
+        bot = console(tmp_path, sent.name)
         started = time.monotonic()
         bot.process.send_signal(sent)
         assert bot.process.wait(timeout=10) == 0

@@ -13,7 +13,7 @@ from bot.app import build_router
 from bot.permissions import is_facilitator
 from storage.database import Database
 from tests.discord.driver import ANA, BO, CY, DiscordDriver
-from tests.discord.fake_discord import CHANNELS, GUILD_ID, Recorded
+from tests.discord.fake_discord import BOT_ID, CHANNELS, GUILD_ID, Recorded
 from tests.discord.test_flows import EPHEMERAL, _last_dm, everything, reply, set_up_profile
 
 INTRODUCTIONS = rf"/channels/{CHANNELS['introductions']}/messages"
@@ -146,3 +146,44 @@ async def test_multi_word_topics_are_quoted_for_the_core() -> None:
 async def test_every_handled_interaction_was_answered(discord: DiscordDriver) -> None:
     await asyncio.gather(*(discord.slash(user, "alumni help") for user in (ANA, BO, CY)))
     assert all(log.callback for log in discord.fake.interactions.values())
+
+
+async def test_a_direct_message_to_the_bot_gets_short_help(discord: DiscordDriver) -> None:
+    fake = discord.fake
+
+    def written(author: int, **extra: object) -> dict:
+        return {
+            "id": fake.snowflake(),
+            "channel_id": str(10_000 + ANA),
+            "author": fake.users[author],
+            "content": "",  # without the message content intent, Discord leaves it out anyway
+            "timestamp": "2026-11-24T09:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+        } | extra
+
+    def answers() -> list[Recorded]:
+        return [
+            r
+            for r in fake.sent("POST", rf"/channels/{10_000 + ANA}/messages")
+            if "answer commands" in everything(r.body)
+        ]
+
+    await fake.dispatch("MESSAGE_CREATE", written(ANA))
+    [answer] = await fake.wait_for(answers, within=10)
+    assert "I don't read messages, but I answer commands" in everything(answer.body)
+    # Its own messages and messages in the server get no answer.
+    await fake.dispatch("MESSAGE_CREATE", written(BOT_ID))
+    await fake.dispatch(
+        "MESSAGE_CREATE", written(ANA, guild_id=str(GUILD_ID), channel_id=str(CHANNELS["general"]))
+    )
+    await asyncio.sleep(0.5)
+    await discord.settle()
+    assert len(answers()) == 1

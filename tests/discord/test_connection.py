@@ -21,7 +21,8 @@ async def test_serve_logs_in_identifies_and_syncs_the_commands(fake: FakeDiscord
     await asyncio.gather(task, return_exceptions=True)
     assert fake.sent("GET", "/users/@me") and fake.sent("GET", "/oauth2/applications/@me")
     assert fake.identify["token"] == "fake-bot-token"
-    assert fake.identify["intents"] == (1 << 0) | (1 << 1)  # guilds, guild members: nothing else
+    # Guilds, guild members, direct messages: nothing else, and no privileged intent but members.
+    assert fake.identify["intents"] == (1 << 0) | (1 << 1) | (1 << 12)
     assert len(fake.sent("PUT", GUILD_COMMANDS)) == 1
 
 

@@ -47,21 +47,25 @@ async def test_profile_via_modal_posts_the_card_then_edits_it_in_place(discord: 
 
     saved = await discord.submit(ANA, opened, organisation="GBIF", country="Kenya", timezone="Nairobi")
     assert saved.callback["type"] == CHANNEL_MESSAGE and reply(saved)["flags"] == EPHEMERAL
+    assert "posted in #introductions" in everything(reply(saved))
+    card = fake.sent("POST", rf"/channels/{CHANNELS['introductions']}/messages")
+    assert len(card) == 1  # at the first form: a modal cannot open a modal, so the topics wait for a button
+    assert "Please welcome Ana Lima!" in card[0].body["embeds"][0]["description"]
+    assert "/alumni intro" in card[0].body["embeds"][0]["footer"]["text"]  # how to add topics
     topics = await discord.press(ANA, fake.messages[saved.payload["_original"]], "Add my topics")
     assert topics.callback["type"] == MODAL
     posted = await discord.submit(ANA, topics, expertise="open data, maps", bio="I map *things*")
-    card = fake.sent("POST", rf"/channels/{CHANNELS['introductions']}/messages")
-    assert len(card) == 1
-    embed = card[0].body["embeds"][0]
-    assert "Please welcome Ana Lima!" in embed["description"]
+    [edit] = fake.sent("PATCH", rf"/channels/{CHANNELS['introductions']}/messages/\d+")
+    embed = edit.body["embeds"][0]
     assert {"name": "Can help with", "value": "open data, maps", "inline": True} in embed["fields"]
     assert "I map \\*things\\*" in embed["description"]  # member text never turns into markdown
-    assert "posted in #introductions" in everything(reply(posted))
+    assert "No topics yet" not in json.dumps(edit.body)
+    assert "updated in #introductions" in everything(reply(posted))
 
     again = await discord.slash(ANA, "alumni intro")
     await discord.submit(ANA, again, organisation="OpenStreetMap")
     edits = fake.sent("PATCH", rf"/channels/{CHANNELS['introductions']}/messages/\d+")
-    assert len(edits) == 1 and "OpenStreetMap" in json.dumps(edits[0].body["embeds"])
+    assert len(edits) == 2 and "OpenStreetMap" in json.dumps(edits[1].body["embeds"])
     assert len(fake.sent("POST", rf"/channels/{CHANNELS['introductions']}/messages")) == 1
 
 

@@ -23,3 +23,19 @@ async def test_a_reminder_set_with_typed_options_arrives_as_a_dm(discord: Discor
     message = next(m for m in fake.messages.values() if "Reminder" in everything(m))
     snoozed = await discord.press(ANA, message, "Snooze 15 min")
     assert "Snoozed until" in everything(snoozed.callback["data"])
+
+
+async def test_every_reminder_in_a_long_list_can_be_cancelled(discord: DiscordDriver) -> None:
+    for hours in range(1, 8):  # more than Discord's 5 rows of buttons
+        await discord.slash(ANA, "alumni remind", who="me", when=f"in {hours} hours", what=f"task {hours}")
+    shown = await discord.slash(ANA, "alumni reminders")
+    [row] = reply(shown)["components"]
+    [menu] = row["components"]
+    assert menu["type"] == 3 and len(menu["options"]) == 7
+    assert menu["options"][6]["label"] == "7. task 7"
+    message = discord.fake.messages[shown.payload["_original"]]
+    cancelled = await discord.press(
+        ANA, message, "Cancel a reminder\u2026", value=menu["options"][6]["value"]
+    )
+    shown = everything(cancelled.callback["data"])
+    assert "Cancelled: \u201ctask 7\u201d" in shown and "Your reminders (6)" in shown

@@ -142,3 +142,8 @@ async def test_a_form_becomes_a_modal_with_its_inputs() -> None:
     name, bio = (row["components"][0] for row in shown["components"])
     assert (name["custom_id"], name["style"], name["value"], name["max_length"]) == ("name", 1, "Ana", 80)
     assert (bio["style"], bio["required"], bio["placeholder"]) == (2, False, "a few words")
+
+
+def test_bold_labels_keep_their_spaces_outside_the_marks() -> None:
+    shown = render(Message((Section((Strong("Next: "), "Tue", Strong(" Why you:"))),)))
+    assert shown.content == "**Next:** Tue **Why you:**"

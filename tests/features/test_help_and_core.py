@@ -9,6 +9,7 @@ from bot.action_ids import Number, Route, Text, action_id, read_action_id
 from bot.config import FacilitatorSettings, Settings
 from bot.core import Core
 from bot.events import Actor
+from bot.outbound import Direct
 from bot.permissions import is_facilitator
 from bot.refs import MemberRef
 from bot.router import Router
@@ -24,6 +25,34 @@ async def test_help_lists_every_command_with_an_example(talk: Conversation) -> N
         assert (f"/alumni {name}" in text) != spec.facilitator_only
     assert "e.g. /alumni find open data" in text and "/intro, /profile" in text
     assert (await talk.say("Ana", "/alumni"))[0].text == text
+
+
+async def test_members_learn_what_facilitators_run_and_whom_to_ask(talk: Conversation) -> None:
+    [shown] = await talk.say("Ana", "/alumni help")
+    assert "Facilitators also run polls, roundtables and matching rounds" in shown.text
+    assert "ask @fay." in shown.text  # [facilitators] members, as a mention
+    assert "match preview" not in shown.text and "For facilitators" not in shown.text
+    assert "/alumni match join [cohort]" in shown.text and "/alumni remind <who> <when> <what>" in shown.text
+
+
+async def test_facilitators_see_the_list_in_two_groups(talk: Conversation) -> None:
+    [shown] = await talk.say("Fay", "/alumni help")
+    everyone, staff = shown.text.split("For facilitators")
+    assert everyone.startswith("For everyone") and "/alumni find <words>" in everyone
+    assert "/alumni poll" not in everyone and "match preview" not in everyone
+    for usage in ("/alumni poll ", "match preview | run | end", "/alumni roundtable poll", "#channel"):
+        assert usage in staff, usage
+    [match] = await talk.say("Fay", "/alumni help match")
+    assert "Facilitators: /alumni match preview | run | end" in match.text
+    [member_view] = await talk.say("Ana", "/alumni help match")
+    assert "Facilitators: /alumni match preview" not in member_view.text
+
+
+async def test_writing_to_the_bot_gets_short_help_in_a_direct_message(talk: Conversation) -> None:
+    [answer] = await talk.write("Ana")
+    assert answer.item.to == Direct(talk.ref("Ana"))
+    assert "Hi Ana! I don't read messages, but I answer commands" in answer.text
+    assert "/alumni intro" in answer.text and "/alumni help" in answer.text
 
 
 async def test_help_explains_one_command(talk: Conversation) -> None:

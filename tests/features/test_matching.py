@@ -41,9 +41,10 @@ async def test_a_round_introduces_pairs_with_reasons_and_checks_in(
 ) -> None:
     await members(talk, "Ana", "Bruno")
     [preview] = await talk.say("Fay", "/alumni match preview")
-    assert (
-        "Preview of the next alumni round (1 groups)" in preview.text and "Ana + Bruno: score" in preview.text
-    )
+    assert "Preview of the next alumni round (1 group)" in preview.text
+    # What the score stands for, not a bare number: Nairobi 09-18 and São Paulo 09-18 share 3 hours.
+    fit = "3 h overlap \u00b7 other region \u00b7 1 shared topic \u00b7 1 thing to learn from each other"
+    assert f"Ana + Bruno: {fit}" in preview.text
     assert groups(chat.sent) == [] and await count(database, MatchRound) == 0
     sent = await talk.say("Fay", "/alumni match run")
     [intro] = groups(sent)
@@ -53,7 +54,7 @@ async def test_a_round_introduces_pairs_with_reasons_and_checks_in(
     assert "different organisations in different parts of the world" in intro.text
     assert "for Ana (Africa/Nairobi), " in intro.text and "for Bruno (America/Sao_Paulo)" in intro.text
     assert "Bruno, what would you like to do with licensing?" in intro.text
-    assert "Round started for alumni: 1 introductions sent." in sent[0].text
+    assert "Round started for alumni: 1 introduction sent." in sent[0].text
     assert await count(database, Connection) == 1
     clock.advance(days=6)  # rounds last 2 weeks by default ([matching] cadence)
     assert await fire(runner, chat) == []
@@ -68,7 +69,9 @@ async def test_a_round_introduces_pairs_with_reasons_and_checks_in(
     [stranger] = await talk.press("Chen", checkin, "Yes")
     assert "for the members of this match only" in stranger.text
     [history] = await talk.say("Fay", "/alumni match history")
-    assert "alumni: 1 groups, 1 met (100%), 1 answered" in history.text
+    assert "The last matching round" in history.text and "alumni: 1 group, 1 met (100%), 1 answered" in (
+        history.text
+    )
 
 
 async def test_no_overlap_suggests_an_asynchronous_exchange(talk, chat) -> None:
@@ -148,7 +151,7 @@ async def test_frequency_and_pause_keep_a_member_out_of_rounds(talk, clock) -> N
     assert set(first.item.to.members) == {talk.ref("Bruno"), talk.ref("Chen")}
     clock.advance(days=7)
     [reply] = await talk.say("Fay", "/alumni match run")
-    assert "Fewer than 2" in reply.text  # Chen waits a month, Ana is paused
+    assert "The alumni round is running until" in reply.text  # Chen waits a month, Ana is paused
     clock.advance(days=8)
     [second] = groups(await talk.say("Fay", "/alumni match run"))
     assert set(second.item.to.members) == {talk.ref("Ana"), talk.ref("Bruno")}
@@ -181,7 +184,7 @@ async def test_alumni_are_paired_across_with_a_newer_cohort(talk, clock, core) -
         ("Ana", "/alumni match frequency daily", "weekly, every 2 weeks or monthly"),
         ("Ana", "/alumni match avoid Nobody", "I can't find a member called \u201cNobody\u201d"),
         ("Ana", "/alumni match avoid", "Who shouldn't you be paired with?"),
-        ("Ana", "/alumni match avoid Ana", "You can't be paired with yourself"),
+        ("Ana", "/alumni match avoid Ana", "That's you: nobody is ever paired with themselves"),
         ("Ana", "/alumni match dance", "I don't know \u201cmatch dance\u201d"),
         ("Ana", "/alumni match preview", "Only facilitators can preview matching rounds"),
         ("Ana", "/alumni match run", "Only facilitators can run matching rounds"),
@@ -195,6 +198,7 @@ async def test_alumni_are_paired_across_with_a_newer_cohort(talk, clock, core) -
 )
 async def test_bad_input_tells_the_sender_alone(talk, database, who, command, problem) -> None:
     await talk.join("Ana")
+    await talk.set_up_profile("Ana")
     await talk.say("Ana", "/alumni match join")
     [reply] = await talk.say(who, command)
     assert problem in reply.text, reply.text
@@ -304,3 +308,101 @@ async def test_home_shows_the_current_match(talk) -> None:
     assert (
         "Matching: alumni, every week." in home.text and "This round: you're matched with Bruno." in home.text
     )
+
+
+async def test_avoiding_oneself_suggests_someone_else(talk) -> None:
+    await members(talk, "Ana")
+    [reply] = await talk.say("Ana", "/alumni match avoid @ana")
+    assert "Try: /alumni match avoid @Bo" in reply.text
+
+
+async def test_joining_without_a_profile_asks_for_it_first(talk, database) -> None:
+    await talk.join("Ana")
+    [asked] = await talk.say("Ana", "/alumni match join")
+    assert "Before I match you, tell me your organisation" in asked.text
+    assert await count(database, MatchMembership) == 0
+    [form] = await talk.press("Ana", asked, "Set up my profile")
+    assert form.form.title == "About you"
+    await talk.set_up_profile("Ana")
+    [joined] = await talk.say("Ana", "/alumni match join")
+    assert "You're in" in joined.text
+
+
+async def test_a_trio_sharing_half_an_hour_is_told_its_overlap(talk) -> None:
+    # Kolkata works 03:30-12:30 UTC, São Paulo 12:00-21:00 UTC, London 09:00-18:00 UTC in November.
+    trio = {
+        "Ana": dict(organisation="GBIF", country="India", timezone="Asia/Kolkata"),
+        "Bruno": dict(organisation="OKF", country="Brazil", timezone="America/Sao_Paulo"),
+        "Chen": dict(organisation="ODI", country="United Kingdom", timezone="Europe/London"),
+    }
+    for name, profile in trio.items():
+        await talk.join(name)
+        await talk.set_up_profile(name, **profile)
+        await talk.say(name, "/alumni match join")
+    [preview] = await talk.say("Fay", "/alumni match preview")
+    assert "30 min overlap" in preview.text
+    [intro] = groups(await talk.say("Fay", "/alumni match run"))
+    assert "don't overlap" not in intro.text
+    assert "(only 30 min: enough for a short call)" in intro.text
+    assert "17:30\u201318:00 for Ana (Asia/Kolkata)" in intro.text
+    assert "09:00\u201309:30 for Bruno (America/Sao_Paulo)" in intro.text
+
+
+async def test_a_second_run_says_a_round_is_running_and_how_to_end_it(talk, clock, database) -> None:
+    await members(talk, "Ana", "Bruno")
+    await talk.say("Fay", "/alumni match run")
+    clock.advance(days=2)
+    [busy] = await talk.say("Fay", "/alumni match run")
+    assert "The alumni round is running until 2026-12-08" in busy.text
+    assert "(1 group, started 2026-11-24" in busy.text
+    assert "/alumni match end alumni, then /alumni match run alumni" in busy.text
+    [preview] = await talk.say("Fay", "/alumni match preview")
+    assert "round is running" in preview.text
+    [ended] = await talk.say("Fay", "/alumni match end")
+    assert "The alumni round is ended (1 group)" in ended.text
+    [status] = await talk.say("Ana", "/alumni match status")
+    assert "This round" not in status.text
+    [again] = await talk.say("Fay", "/alumni match end")
+    assert "No alumni round is running" in again.text and "Try: /alumni match run alumni" in again.text
+    sent = await talk.say("Fay", "/alumni match run")
+    assert len(groups(sent)) == 1 and await count(database, MatchRound) == 2
+
+
+async def test_ending_a_round_sends_no_check_in_and_counts_no_silence(
+    talk, runner, clock, chat, database
+) -> None:
+    await members(talk, "Ana", "Bruno")
+    await talk.say("Fay", "/alumni match run")
+    await talk.say("Fay", "/alumni match end alumni")
+    clock.advance(days=15)
+    assert await fire(runner, chat) == []
+    async with database.unit_of_work() as uow:
+        preferences = await uow.matching.settings_of([p for p, _ in await uow.people.names_on("test", "W1")])
+    assert all(p.unanswered == 0 for p in preferences.values())
+
+
+async def test_after_a_partner_leaves_the_network_status_says_so(talk, runner, clock, chat) -> None:
+    await members(talk, "Ana", "Bruno", "Chen", "Dara")
+    await talk.say("Fay", "/alumni match schedule alumni weekly")
+    clock.advance(days=6)
+    [intro, _] = groups(await fire(runner, chat))
+    gone, stays = (m.user_id for m in intro.item.to.members)
+    name = {"ana": "Ana", "bruno": "Bruno", "chen": "Chen", "dara": "Dara"}
+    [ask] = await talk.say(name[gone], "/alumni forget-me")
+    await talk.press(name[gone], ask, "Delete my data")
+    [status] = await talk.say(name[stays], "/alumni match status")
+    assert "This round: your match left the network, so you're free." in status.text
+    assert "You're in the next round, from 2026-12-07T09:00:00+00:00." in status.text
+    assert "matched with ." not in status.text
+    clock.advance(days=7)
+    nextround = groups(await fire(runner, chat))
+    assert any(talk.ref(name[stays]) in g.item.to.members for g in nextround)
+
+
+async def test_history_counts_rounds_in_words(talk, clock) -> None:
+    await members(talk, "Ana", "Bruno")
+    for _ in range(2):
+        await talk.say("Fay", "/alumni match run")
+        await talk.say("Fay", "/alumni match end")
+    [history] = await talk.say("Fay", "/alumni match history")
+    assert "The last 2 matching rounds" in history.text

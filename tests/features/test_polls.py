@@ -67,8 +67,7 @@ async def test_multi_toggles_and_hidden_shows_results_only_at_the_close(talk, ru
     assert "Voting on \u201cLunch?\u201d has ended: the poll is closed." in refused.text
     assert refused.visible_to(talk.ref("Bo"))
     clock.advance(seconds=1)
-    [last] = await fire(runner, chat)  # the guard refresh shows the final state again
-    assert last.buttons() == [] and "Final results" in last.text
+    assert await fire(runner, chat) == []  # the final edit is shown once
 
 
 async def test_closing_at_the_deadline_happens_once(talk, runner, clock, chat) -> None:
@@ -82,8 +81,7 @@ async def test_closing_at_the_deadline_happens_once(talk, runner, clock, chat) -
     assert [s.item.to for s in sent] == [Update(poll.ref), Public(poll.ref and results_channel(poll))]
     assert "Final results" in sent[0].text and sent[0].buttons() == []
     clock.advance(hours=1)
-    again = await fire(runner, chat)
-    assert len(again) == 1 and again[0].item.to == Update(poll.ref)  # the guard refresh only
+    assert await fire(runner, chat) == []  # closed once, the final edit shown once
     [late] = await talk.say("Fay", "/alumni poll close " + poll_id(poll))
     assert "already closed" in late.text
 
@@ -97,6 +95,20 @@ def results_channel(poll: Sent):  # the channel the poll was posted in
 
 def poll_id(poll: Sent) -> str:
     return poll.text.split("Poll #")[1].split(" ")[0]
+
+
+async def test_a_poll_that_is_not_there_suggests_one_that_is(talk) -> None:
+    [none_yet] = await talk.say("Fay", "/alumni poll close 99")
+    assert "There is no poll #99 here" in none_yet.text and "Try: /alumni poll " in none_yet.text
+    first = poll_id(await ask(talk))
+    second = poll_id(await ask(talk, '/alumni poll "Lunch?" "Pizza" "Salad"'))
+    await talk.say("Fay", f"/alumni poll close {second}")
+    [close] = await talk.say("Fay", "/alumni poll close 99")
+    assert f"Try: /alumni poll close {first}" in close.text  # the newest one still open
+    [export] = await talk.say("Fay", "/alumni poll export 99")
+    assert f"Try: /alumni poll export {second}" in export.text  # the newest one
+    [which] = await talk.say("Fay", "/alumni poll export twelve")
+    assert "Which poll?" in which.text and f"Try: /alumni poll export {second}" in which.text
 
 
 async def test_who_voted_and_export_for_facilitators_only(talk) -> None:

@@ -22,14 +22,35 @@ async def test_a_new_member_is_welcomed_and_joins_the_default_cohort(
     assert await count(database, CohortMember) == 1
 
 
+async def test_the_first_form_posts_the_card_and_the_topics_update_it(
+    talk: Conversation, database: Database
+) -> None:
+    opened = await talk.say("Ana Lima", "/alumni intro")
+    saved, card = await talk.submit(
+        "Ana Lima", opened[0].form, organisation="GBIF", country="Kenya", timezone="Nairobi"
+    )
+    assert "Saved. Your introduction is posted in #introductions." in saved.text
+    assert talk.last_outcome.next_form is not None and talk.last_outcome.next_form.title == "Your topics"
+    assert card.item.to == Public("introductions") and "Please welcome Ana Lima!" in card.text
+    assert "No topics yet" in card.text and "/alumni intro" in card.text  # how to add them, on the card
+    topics = await talk.press("Ana Lima", saved, "Add my topics")
+    told, updated = await talk.submit("Ana Lima", topics[0].form, expertise="open data, licensing")
+    assert "Your introduction is updated in #introductions." in told.text
+    assert updated.item.to == Update(message=card.ref)
+    assert "open data, licensing" in updated.text and "No topics yet" not in updated.text
+    assert await count(database, PostedMessage) == 1
+    again = await talk.submit("Ana Lima", (await talk.say("Ana Lima", "/intro"))[0].form, role="Data lead")
+    assert talk.last_outcome.next_form is None and not again[0].buttons()  # topics are there already
+
+
 async def test_saving_the_profile_posts_one_card_and_editing_updates_it(
     talk: Conversation, database: Database
 ) -> None:
     sent = await talk.set_up_profile("Ana Lima", expertise="open data, licensing", learning="fundraising")
     card = next(s for s in talk.chat.sent if isinstance(s.item, Post) and isinstance(s.item.to, Public))
     assert card.item.to.channel == "introductions"
-    assert "Please welcome Ana Lima!" in card.text and "open data, licensing" in card.text
-    assert "posted in #introductions" in sent[0].text
+    assert "Please welcome Ana Lima!" in card.text
+    assert "updated in #introductions" in sent[0].text
 
     opened = await talk.say("Ana Lima", "/intro")
     assert opened[0].form.inputs[1].initial == "GBIF"  # prefilled
@@ -55,6 +76,23 @@ async def test_profile_shows_own_and_others(talk: Conversation) -> None:
     assert "maps" in by_name[0].text
 
 
+async def test_profile_finds_a_name_by_its_start_in_any_case_or_accents(talk: Conversation) -> None:
+    await talk.set_up_profile("Bo Chen", expertise="maps")
+    await talk.set_up_profile("Zoë Álvarez", expertise="budgets")
+    await talk.set_up_profile("Ana Lima", expertise="licensing")
+    for typed in ("Bo", "bo", "@bo", "BO CHEN", "chen", "<@bo-chen>", "bo-chen"):
+        [shown] = await talk.say("Ana Lima", f"/alumni profile {typed}")
+        assert "Bo Chen" in shown.text and "maps" in shown.text, typed
+    [accents] = await talk.say("Ana Lima", "/alumni profile zoe alvarez")
+    assert "budgets" in accents.text
+    await talk.set_up_profile("Bob Marley", expertise="music", organisation="Island")
+    [several] = await talk.say("Ana Lima", "/alumni profile bo")
+    assert "2 members match \u201cbo\u201d: Bo Chen (GBIF), Bob Marley (Island)" in several.text
+    assert "Try: /alumni profile @Bo Chen" in several.text
+    [exact] = await talk.say("Ana Lima", "/alumni profile bo chen")
+    assert "maps" in exact.text
+
+
 async def test_region_override_and_country_codes(talk: Conversation) -> None:
     await talk.set_up_profile("Ana", country="ke", region="europe")
     shown = await talk.say("Ana", "/profile")
@@ -77,8 +115,8 @@ async def test_invalid_about_form_names_each_field_and_saves_nothing(
 
 async def test_invalid_topics_form_is_refused(talk: Conversation, database: Database) -> None:
     opened = await talk.say("Ana", "/intro")
-    await talk.submit("Ana", opened[0].form, organisation="GBIF", country="Kenya", timezone="Nairobi")
-    topics = await talk.press("Ana", talk.chat.sent[-1], "Add my topics")
+    saved = await talk.submit("Ana", opened[0].form, organisation="GBIF", country="Kenya", timezone="Nairobi")
+    topics = await talk.press("Ana", saved[0], "Add my topics")
     form = topics[0].form
     await talk.submit("Ana", form, expertise="", bio="x" * 501)
     assert set(talk.last_outcome.form_errors) == {"expertise", "bio"}
@@ -87,7 +125,7 @@ async def test_invalid_topics_form_is_refused(talk: Conversation, database: Data
     await talk.submit("Ana", form, expertise="maps", region="Atlantis")
     assert "Atlantis" in talk.last_outcome.form_errors["region"]
     assert await count(database, ProfileTag) == 0
-    assert await count(database, PostedMessage) == 0
+    assert await count(database, PostedMessage) == 1  # the card of the first form, without topics
 
 
 async def test_bad_profile_commands_answer_privately(talk: Conversation) -> None:

@@ -95,10 +95,55 @@ async def test_snooze_done_and_tomorrow_in_the_recipients_zone(talk, runner, clo
     assert "send the slides" in again.text
     [tomorrow] = await talk.press("Ana", again, "Tomorrow 9:00")
     assert "Snoozed until 2026-11-25T12:00:00+00:00" in tomorrow.text  # 09:00 in São Paulo
-    [done] = await talk.press("Ana", again, "Done")
-    assert done.item.to == Update() and "Done: send the slides" in done.text
     clock.current = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-    assert len(await fire(runner, chat)) == 1
+    [last] = await fire(runner, chat)
+    [done] = await talk.press("Ana", last, "Done")
+    assert done.item.to == Update() and "Done: send the slides" in done.text and not done.buttons()
+
+
+async def test_done_is_final_and_stale_presses_say_so(talk, runner, clock, chat, database) -> None:
+    await talk.say("Ana", "/alumni remind me in 20 minutes send the slides")
+    clock.advance(minutes=20)
+    [delivered] = await fire(runner, chat)
+    [done] = await talk.press("Ana", delivered, "Done")
+    assert done.item.to == Update() and done.buttons() == []
+    # The same message pressed again (an old screen, a second device): nothing is rescheduled.
+    shown, told = await talk.press("Ana", delivered, "Snooze 15 min")
+    assert shown.item.to == Update() and "Done: send the slides" in shown.text and shown.buttons() == []
+    assert "Already answered: \u2713 Done: send the slides" in told.text and told.visible_to(talk.ref("Ana"))
+    assert await count(database, Reminder) == 1 and await count(database, Schedule) == 1
+    clock.advance(hours=2)
+    assert await fire(runner, chat) == []
+    # A snoozed message is spent too: its other buttons do not snooze (or finish) it again.
+    await talk.say("Ana", "/alumni remind me in 10 minutes water the plants")
+    clock.advance(minutes=10)
+    [plants] = await fire(runner, chat)
+    await talk.press("Ana", plants, "Snooze 1 hour")
+    shown, told = await talk.press("Ana", plants, "Tomorrow 9:00")
+    assert "Snoozed until" in shown.text and "Already answered: Snoozed until" in told.text
+    assert await count(database, Reminder) == 3  # the two, and one snoozed copy
+
+
+async def test_each_occurrence_of_a_repeat_is_answered_on_its_own(talk, runner, clock, chat) -> None:
+    await talk.say("Ana", "/alumni remind me every day at 10:00 stretch")
+    clock.current = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    [monday] = await fire(runner, chat)
+    await talk.press("Ana", monday, "Done")
+    clock.current = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    [tuesday] = await fire(runner, chat)
+    [snoozed] = await talk.press("Ana", tuesday, "Snooze 15 min")
+    assert "Snoozed until 2026-11-25T10:15:00+00:00" in snoozed.text
+
+
+async def test_buttons_sent_before_answers_were_kept_still_work(talk, runner, clock, chat) -> None:
+    await talk.say("Ana", "/alumni remind me in 20 minutes send the slides")
+    clock.advance(minutes=20)
+    [delivered] = await fire(runner, chat)
+    older = delivered.button("Done").action_id.rsplit(":", 1)[0]  # rem:done:<reminder>, no occurrence
+    [done] = await talk.press_id("Ana", delivered, older)
+    assert "Done: send the slides" in done.text
+    _, told = await talk.press_id("Ana", delivered, older.replace("done", "snooze") + ":15")
+    assert "Already answered" in told.text
 
 
 async def test_reminding_a_member_and_only_they_press_its_buttons(talk, runner, clock, chat) -> None:
@@ -121,12 +166,16 @@ async def test_list_and_cancel_and_privacy(talk, runner, clock, chat, database) 
     assert listing.text.index("renew passport") < listing.text.index("book trains")
     [theirs] = await talk.say("Bruno", "/alumni reminders")
     assert "You have no reminders" in theirs.text
-    [refused] = await talk.press("Bruno", listing, "Cancel")
+    menu = listing.select()
+    assert [o.label for o in menu.options] == ["1. renew passport", "2. book trains"]
+    [refused] = await talk.choose("Bruno", menu, menu.options[0].value)
     assert "Only its creator" in refused.text
-    [cancelled] = await talk.press("Ana", listing, "Cancel")
+    [cancelled] = await talk.choose("Ana", menu, menu.options[0].value)
     assert (
         "Cancelled: \u201crenew passport\u201d" in cancelled.text and "Your reminders (1)" in cancelled.text
     )
+    [stale] = await talk.choose("Ana", menu, "not a number")
+    assert "That button no longer works" in stale.text
     clock.advance(days=7)
     [only] = await fire(runner, chat)
     assert "book trains" in only.text
@@ -267,3 +316,38 @@ async def test_a_refused_send_is_retried(talk, runner, clock) -> None:
     assert ["stretch" in s.text for s in await fire(runner, flaky)] == [True]
     clock.advance(minutes=5)
     assert await fire(runner, flaky) == []
+
+
+@pytest.mark.parametrize(
+    ("zone", "typed", "due"),
+    [
+        ("Europe/London", "on 28 March 2027 at 1:30", "2027-03-28T01:00:00+00:00"),  # 02:00 BST
+        ("Europe/Berlin", "on 28 March 2027 at 2:30", "2027-03-28T01:00:00+00:00"),  # 03:00 CEST
+        ("Pacific/Auckland", "on 26 September 2027 at 2:30", "2027-09-25T14:00:00+00:00"),  # 03:00 NZDT
+    ],
+)
+async def test_a_time_the_clocks_skip_comes_at_the_jump(talk, runner, clock, chat, zone, typed, due) -> None:
+    talk.member("Ana", timezone=zone)
+    [confirm] = await talk.say("Ana", f"/alumni remind me {typed} clocks changed")
+    assert f"Next: {due} (your time)" in confirm.text
+    clock.current = datetime.fromisoformat(due)
+    [delivered] = await fire(runner, chat)
+    assert "clocks changed" in delivered.text
+
+
+async def test_a_reminder_for_someone_elsewhere_shows_their_time_too(talk) -> None:
+    talk.member("Ana", timezone="Europe/London")
+    talk.member("Bo Chen", timezone="Pacific/Auckland")
+    talk.member("Carla", timezone="Europe/Lisbon")  # the same clock as London in November
+    for name in ("Bo Chen", "Carla"):
+        await talk.say(name, "/alumni help")
+    [confirm] = await talk.say("Ana", "/alumni remind @Bo tomorrow at 12:00 call me")
+    assert "Next: 2026-11-25T12:00:00+00:00 (your time), that is Thu 01:00 for Bo Chen in Auckland." in (
+        confirm.text
+    )
+    [same_day] = await talk.say("Ana", "/alumni remind @Bo tomorrow at 8:00 call me")
+    assert "that is 21:00 for Bo Chen in Auckland" in same_day.text
+    [same_clock] = await talk.say("Ana", "/alumni remind @Carla tomorrow at 12:00 call me")
+    assert "that is" not in same_clock.text
+    [repeat] = await talk.say("Ana", "/alumni remind @Bo every Monday at 9:00 weekly call")
+    assert "that is 22:00 for Bo Chen in Auckland, then every Monday at 09:00." in repeat.text

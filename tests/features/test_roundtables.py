@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
+from bot.config import RoundtableSettings
+from bot.messages import Timestamp
 from bot.outbound import Public, Update
 from storage.database import Database
-from tests.support.chat import Conversation
+from storage.models import RoundtableSuggestion
+from tests.support.chat import Conversation, Sent
+from tests.support.databases import count
 from tests.support.timers import fire
 
 SLOTS = "Tue 1 Dec at 15:00, Wed 2 Dec at 6:00, Thu 3 Dec at 12:00"
@@ -60,7 +65,7 @@ async def test_a_roundtable_planned_end_to_end(talk, runner, clock, chat) -> Non
     assert "Next roundtable" in home.text and "you: Can't" in home.text
 
     clock.advance(seconds=1)
-    assert [s.item.to for s in await fire(runner, chat)] == [Update(poll.ref)]  # the guard refresh
+    assert await fire(runner, chat) == []  # the final edit was shown once
     clock.current = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 24 hours before
     day_before = await fire(runner, chat)
     assert sorted(s.item.to.member.user_id for s in day_before) == ["ana", "bo"]
@@ -80,6 +85,64 @@ async def test_suggestions_become_one_poll(talk) -> None:
     assert [b.label for b in poll.buttons()][:2] == ["Licensing for open data", "Data portals that last"]
     [none] = await talk.say("Fay", "/alumni roundtable poll")
     assert "at least 2 open suggestions (there are 0)" in none.text
+
+
+async def test_a_topic_suggested_twice_is_already_suggested(talk, database) -> None:
+    [thanks] = await talk.say("Ana", '/alumni roundtable suggest "Licensing for open data"')
+    assert thanks.text.startswith("Thanks!")
+    [again] = await talk.say("Ana", "/alumni roundtable suggest licensing FOR open  data")
+    assert "\u201cLicensing for open data\u201d is already suggested (by you)" in again.text
+    assert "Thanks" not in again.text
+    [theirs] = await talk.say("Bo", '/alumni roundtable suggest "Licensing for open data"')
+    assert "already suggested (by someone else)" in theirs.text
+    assert await count(database, RoundtableSuggestion) == 1
+
+
+async def test_who_voted_shows_slots_in_the_readers_time(talk) -> None:
+    await people(talk)
+    _, poll = await talk.say("Fay", PLAN)
+    await talk.press("Ana", poll, "1 Yes")
+    await talk.press("Bo", poll, "1 If need be")
+    [who] = await talk.press("Fay", poll, "Who voted")
+    assert "1. 2026-12-01T15:00:00+00:00: Ana (Yes), Bo (If need be)" in who.text
+    assert "UTC" not in who.text
+    [section] = who.message.blocks
+    assert any(isinstance(part, Timestamp) for part in section.text)  # each platform shows the reader's zone
+
+
+def calendar_of(closed: list[Sent]) -> tuple[bytes, Event]:
+    [ics] = closed[-1].attachments
+    return ics.data, Calendar.from_ical(ics.data).walk("VEVENT")[0]
+
+
+async def test_the_calendar_file_says_what_who_and_how_to_join(talk, core) -> None:
+    await people(talk)
+    _, poll = await talk.say("Fay", PLAN)
+    await talk.press("Ana", poll, "3 Yes")
+    data, event = calendar_of(await talk.press("Fay", poll, "Close poll"))
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["method"]) == "PUBLISH"
+    assert "Open licences" in str(event["description"]) and "organised by Fay" in str(event["description"])
+    assert "Fay shares the link" in str(event["description"])
+    assert str(event["organizer"]) == "mailto:noreply@alumni-bot.invalid"
+    assert event["organizer"].params["CN"] == "Fay"
+    assert "url" not in event
+    assert Calendar.from_ical(calendar.to_ical()).to_ical() == calendar.to_ical()  # round trip
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # RFC 5545 3.1: lines of 75 octets
+
+    url = "https://meet.example.org/alumni-roundtables-" + "x" * 60  # long: folded
+    core.settings = replace(
+        core.settings, roundtables=RoundtableSettings(join_url=url, organiser_email="team@example.org")
+    )
+    _, poll = await talk.say("Fay", f'/alumni roundtable plan "Ma\u00e7\u00e3s e mapas" --slots {SLOTS}')
+    await talk.press("Ana", poll, "1 Yes")
+    closed = await talk.press("Fay", poll, "Close poll")
+    data, event = calendar_of(closed)
+    assert str(event["url"]) == url and f"How to join: {url}" in str(event["description"])
+    assert str(event["organizer"]) == "mailto:team@example.org"
+    assert "Ma\u00e7\u00e3s e mapas" in str(event["summary"])
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    assert f"Join: {url}" in closed[-2].text  # the announcement says it too
 
 
 async def test_no_slot_anyone_can_make_makes_no_roundtable(talk, runner, clock, chat) -> None:

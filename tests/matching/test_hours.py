@@ -4,8 +4,8 @@ from bot.matching import WorkingDay
 from bot.matching.hours import overlap, whole_hours
 
 
-def utc(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), UTC)
+def utc(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), UTC)
 
 
 def test_london_and_new_york_share_four_hours_in_winter():
@@ -48,3 +48,10 @@ def test_less_than_the_shortest_meeting_is_no_overlap():
 def test_a_trio_shares_only_the_hours_all_three_work():
     found = overlap(["Europe/Berlin", "Africa/Nairobi", "America/New_York"], date(2025, 1, 15))
     assert (found.start, found.end) == (utc(date(2025, 1, 15), 14), utc(date(2025, 1, 15), 15))
+
+
+def test_half_an_hour_is_an_overlap_worth_naming():
+    # Kolkata 09-18 is 03:30-12:30 UTC; São Paulo 09-18 is 12:00-21:00 UTC; London 09-18 in winter.
+    found = overlap(["Asia/Kolkata", "America/Sao_Paulo", "Europe/London"], date(2026, 11, 24))
+    assert (found.start, found.end) == (utc(date(2026, 11, 24), 12), utc(date(2026, 11, 24), 12, 30))
+    assert whole_hours(["Asia/Kolkata", "America/Sao_Paulo"], date(2026, 11, 24)) == 0

@@ -7,6 +7,7 @@ import logging
 import time
 
 import pytest
+from sqlalchemy import select
 
 from adapters.slack import app as slack_app
 from adapters.slack.app import SlackBot
@@ -15,6 +16,7 @@ from bot.core import Core
 from bot.messages import Message
 from bot.outbound import Direct, Ephemeral, Post, Public
 from bot.refs import MemberRef
+from storage.models import InboxEvent
 from tests.support.fake_slack import TEAM, Failure, FakeSlack
 from tests.support.slack_driver import SlackDriver, home_action_payload, interaction_body
 
@@ -100,7 +102,8 @@ async def test_app_home_shows_the_profile_and_its_buttons_open_forms(
     await slack.deliver(interaction_body(home_action_payload("UANA", button)))
     assert slack.last_view()["callback_id"] == "profile:about"
     await slack.submit("UANA", organisation="GBIF", country="Kenya", timezone="Africa/Nairobi")
-    assert slack.last_for("UANA").channel == "DUANA"  # no channel behind a Home button: a DM
+    saved = next(m for m in fake.messages if "Saved." in m.words)
+    assert saved.channel == "DUANA"  # no channel behind a Home button: a DM
 
     await slack.event({"type": "app_home_opened", "user": "UANA", "channel": "DUANA", "tab": "messages"})
     assert len(fake.called("views.publish")) == 1
@@ -162,3 +165,28 @@ async def test_private_replies_fall_back_from_response_url_to_ephemeral_to_a_dm(
     fake.not_in.add("CGENERAL")
     await chat.send(Post(Message.of("second"), Ephemeral(ANA)))
     assert fake.messages[-1].channel == "DUANA" and fake.messages[-1].text == "second"
+
+
+async def test_a_direct_message_to_the_bot_gets_short_help(slack: SlackDriver, fake: FakeSlack) -> None:
+    written = {"type": "message", "channel_type": "im", "channel": "DUANA", "user": "UANA", "text": "hi?"}
+    await slack.event(written)
+    [answer] = fake.messages
+    assert answer.channel == "DUANA" and "I don't read messages, but I answer commands" in answer.words
+    assert "/alumni help" in answer.words and "hi?" not in answer.words
+    # The bot's own messages, other bots', edits and deletions get no answer.
+    await slack.event(written | {"bot_id": "B1", "user": "UBOT"})
+    await slack.event(written | {"subtype": "message_changed"})
+    await slack.event({"type": "message", "channel_type": "channel", "channel": "CGENERAL", "user": "UANA"})
+    assert len(fake.messages) == 1
+
+
+async def test_what_a_member_writes_to_the_bot_is_not_stored(slack: SlackDriver, core: Core) -> None:
+    text = "my secret plan"
+    await slack.bolt_only(
+        slack.event,
+        {"type": "message", "channel_type": "im", "channel": "DUANA", "user": "UANA", "text": text},
+    )
+    async with core.database.unit_of_work() as uow:
+        stored = await uow.session.scalars(select(InboxEvent.payload))
+        assert all(text not in (payload or "") for payload in stored)
+    await slack.settle()

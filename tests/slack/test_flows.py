@@ -17,19 +17,27 @@ async def test_profile_via_modal_posts_the_intro_card_then_updates_it_in_place(
     assert [b["block_id"] for b in view["blocks"]] == ["name", "organisation", "role", "country", "timezone"]
     assert view["blocks"][0]["element"]["initial_value"] == "Ana Lima"  # from users.info
 
-    await slack.submit("UANA", organisation="GBIF", country="Kenya", timezone="Africa/Nairobi")
-    await slack.press("UANA", slack.last_for("UANA"), "Add my topics")
-    await slack.submit("UANA", expertise="open data, licensing", bio="Maps & <data>")
-
+    saved = await slack.submit("UANA", organisation="GBIF", country="Kenya", timezone="Africa/Nairobi")
     cards = [m for m in fake.messages if m.channel == "CINTRO"]
-    assert len(cards) == 1 and "Please welcome Ana Lima!" in cards[0].words
-    assert "Maps &amp; &lt;data&gt;" in cards[0].words  # escaped for mrkdwn
+    assert len(cards) == 1 and "Please welcome Ana Lima!" in cards[0].words  # posted at the first page
     assert "posted in #introductions" in slack.last_private("UANA").words
+    # The topics open as the next page of the same modal.
+    answer = json.loads(saved.body)
+    assert answer["response_action"] == "push"
+    topics = answer["view"]
+    assert topics["callback_id"] == "profile:topics" and json.loads(topics["private_metadata"])
+    finished = await slack.submit(
+        "UANA", topics | {"previous_view_id": "V1"}, expertise="open data, licensing", bio="Maps & <data>"
+    )
+    assert json.loads(finished.body) == {"response_action": "clear"}  # not back to the first page
+    assert cards[0].updates == 1 and "Maps &amp; &lt;data&gt;" in cards[0].words  # escaped for mrkdwn
+    assert "updated in #introductions" in slack.last_private("UANA").words
 
     await slack.command("UANA", "", command="/profile")
     await slack.press("UANA", slack.last_for("UANA"), "Edit my profile")
-    await slack.submit("UANA", role="Data lead")
-    assert cards[0].updates == 1 and "Data lead" in cards[0].words
+    edited = await slack.submit("UANA", role="Data lead")
+    assert not edited.body  # a plain acknowledgement closes the modal: the topics are there already
+    assert cards[0].updates == 2 and "Data lead" in cards[0].words
     assert len([m for m in fake.messages if m.channel == "CINTRO"]) == 1
 
 

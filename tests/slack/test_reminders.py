@@ -18,6 +18,7 @@ async def test_a_reminder_arrives_as_a_dm_in_the_members_zone(
     confirm = slack.last_for("UANA").words
     assert "I'll remind you: \u201csend the report\u201d" in confirm
     assert "<!date^" in confirm  # the time as each reader's own zone shows it
+    assert "*Next:* <!date^" in confirm  # bold on Slack: the marks touch the word
     clock.current = clock.current.replace(day=25, hour=9)  # 09:00 in Lisbon (UTC in November)
     await ScheduleRunner(core.database, core.router, settings, clock).fire_due("slack")
     await slack.settle()
@@ -25,3 +26,4 @@ async def test_a_reminder_arrives_as_a_dm_in_the_members_zone(
     assert "Reminder" in delivered.words and "send the report" in delivered.words
     await slack.press("UANA", delivered, "Done")
     assert "Done: send the report" in slack.last_for("UANA").words
+    assert slack.last_for("UANA").buttons() == []

@@ -156,3 +156,12 @@ def test_form_becomes_a_modal_remembering_where_it_was_opened() -> None:
 def test_home_view_holds_the_message() -> None:
     view = render.home_view(render.message(Message.of("Hello")))
     assert view["type"] == "home" and view["blocks"][0]["text"]["text"] == "Hello"
+
+
+def test_bold_labels_are_bold_on_slack() -> None:
+    # Slack shows "*Next: *" as it is: the marks must touch the words.
+    rendered = render.message(
+        Message((Section((Strong("Next: "), "Tue", Strong(" Why you:")), (Field(" Role ", ("Lead",)),)),))
+    )
+    assert rendered.blocks[0]["text"]["text"] == "*Next:* Tue *Why you:*"
+    assert rendered.blocks[0]["fields"][0]["text"] == " *Role* \nLead"

@@ -84,7 +84,9 @@ def test_manifest_lists_every_command_scope_and_event() -> None:
         "app_home_opened",
         "team_join",
         "member_joined_channel",
+        "message.im",  # the Messages tab is open: what members write there gets an answer
     ]
+    assert socket["features"]["app_home"]["messages_tab_enabled"] is True
     assert {"commands", "chat:write", "im:write", "mpim:write", "users:read", "files:write"} <= set(
         socket["oauth_config"]["scopes"]["bot"]
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.core import Core
-from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined, Outcome
+from bot.events import Action, Actor, Command, DirectMessage, FormSubmitted, MemberJoined, Outcome
 from bot.messages import (
     Actions,
     Attachment,
@@ -78,6 +78,17 @@ class Sent:
             if button.label == label or button.label.startswith(label):
                 return button
         raise AssertionError(f"no button {label!r} in: {[b.label for b in self.buttons()]}\n{self.text}")
+
+    def select(self) -> Select:
+        """The message's one menu."""
+        [menu] = [
+            e
+            for b in self.message.blocks
+            if isinstance(b, Actions)
+            for e in b.elements
+            if isinstance(e, Select)
+        ]
+        return menu
 
     @property
     def form(self) -> Form:
@@ -188,7 +199,9 @@ class Conversation:
     def ref(self, name: str) -> MemberRef:
         return self.member(name).member
 
-    async def _run(self, event: Command | Action | FormSubmitted | MemberJoined) -> list[Sent]:
+    async def _run(
+        self, event: Command | Action | FormSubmitted | MemberJoined | DirectMessage
+    ) -> list[Sent]:
         before = len(self.chat.sent)
         self.chat.current_actor = event.actor.member
         self.last_outcome: Outcome = await self.core.receive(event, self.chat)
@@ -206,6 +219,10 @@ class Conversation:
             Action(self.member(name), button.action_id, message=sent.ref, delivery_id=delivery_id)
         )
 
+    async def press_id(self, name: str, sent: Sent, action_id: str) -> list[Sent]:
+        """A press on `sent` carrying any id: an older version of a button, or a forged one."""
+        return await self._run(Action(self.member(name), action_id, message=sent.ref))
+
     async def choose(self, name: str, select: Select, value: str) -> list[Sent]:
         return await self._run(Action(self.member(name), select.action_id, value=value))
 
@@ -216,14 +233,22 @@ class Conversation:
     async def join(self, name: str) -> list[Sent]:
         return await self._run(MemberJoined(self.member(name)))
 
+    async def write(self, name: str) -> list[Sent]:
+        """The member writes to the bot directly (what they wrote is not passed on)."""
+        return await self._run(DirectMessage(self.member(name), ChannelRef(PLATFORM, WORKSPACE, f"D-{name}")))
+
     async def set_up_profile(self, who: str, **fields: str) -> list[Sent]:
         """The whole /intro flow with sensible defaults; returns what the last step sent."""
         defaults = {"organisation": "GBIF", "country": "Kenya", "timezone": "Africa/Nairobi"}
         about = defaults | {k: fields.pop(k) for k in defaults.keys() | {"role"} if k in fields}
         opened = await self.say(who, "/alumni intro")
-        await self.submit(who, opened[0].form, name=who, **about)
-        saved = next(s for s in reversed(self.chat.sent) if "Add my topics" in [b.label for b in s.buttons()])
-        topics = await self.press(who, saved, "Add my topics")
+        saved = await self.submit(who, opened[0].form, name=who, **about)
+        offered = next((s for s in saved if s.buttons()), None)  # not when topics are there already
+        topics = await (
+            self.press(who, offered, "Add my topics")
+            if offered
+            else self._run(Action(self.member(who), "profile:topics"))
+        )
         return await self.submit(who, topics[0].form, **({"expertise": "open data"} | fields))
 
     def seen_by(self, name: str) -> list[Sent]:

@@ -252,7 +252,7 @@ class SlackDriver:
         about = {"name": name, "organisation": "GBIF", "country": "Kenya", "timezone": "Africa/Nairobi"}
         await self.command(user, "", command="/intro")
         await self.submit(user, **{k: fields.pop(k, v) for k, v in about.items()})
-        await self.press(user, self.last_for(user), "Add my topics")
+        await self.press(user, self.last_private(user), "Add my topics")
         await self.submit(user, **({"expertise": "open data"} | fields))
 
 
