@@ -27,7 +27,7 @@ run: $(VENV)/.installed-$(or $(subst $(comma),+,$(EXTRAS)),core)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
