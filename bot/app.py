@@ -33,7 +33,10 @@ FEATURES = (
 
 def build_router() -> Router:
     router = Router()
-    for feature in FEATURES:
-        feature.register(router)
+    for module in FEATURES:
+        if hasattr(module, "feature"):
+            router.include(module.feature)
+        else:
+            module.register(router)
     housekeeping.register(router)
     return router

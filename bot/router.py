@@ -1,6 +1,9 @@
-"""The registry features fill at start: commands, button and form handlers, join hooks,
-timers (what fires per schedule kind), and each feature's share of a member's data.
-Built once and passed to the core."""
+"""What a feature declares (commands, button and form handlers, join hooks, timers: what fires
+per schedule kind, and its share of a member's data) and the router that gathers every feature
+at start. Built once and passed to the core.
+
+A feature module declares `feature = Feature("polls")` and decorates its module-level handlers
+with it, in the spirit of a Flask blueprint or a discord.py cog; `bot.app` includes each one."""
 
 from __future__ import annotations
 
@@ -64,7 +67,9 @@ class PersonalData:
     forget: Forgetter | None = None
 
 
-class Router:
+class Registry:
+    """Handlers by what triggers them; filled by the decorators below."""
+
     def __init__(self) -> None:
         self.commands: dict[str, CommandSpec] = {}
         self.actions: dict[tuple[str, str], Route] = {}
@@ -146,6 +151,32 @@ class Router:
 
     def data(self, name: str, export: Exporter, forget: Forgetter | None = None) -> None:
         self.personal_data.append(PersonalData(name, export, forget))
+
+
+class Feature(Registry):
+    """One feature's handlers, declared at module level and included by the router at start."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class Router(Registry):
+    def include(self, feature: Registry) -> None:
+        """Add a feature's handlers; a name taken twice is a mistake caught at start."""
+        for name in feature.commands:
+            if name in self.commands:
+                raise ValueError(f"command {name!r} registered twice")
+        for kind in feature.timers:
+            if kind in self.timers:
+                raise ValueError(f"timer {kind!r} registered twice")
+        self.commands.update(feature.commands)
+        self.actions.update(feature.actions)
+        self.forms.update(feature.forms)
+        self.timers.update(feature.timers)
+        self.join_handlers.extend(feature.join_handlers)
+        self.message_handlers.extend(feature.message_handlers)
+        self.personal_data.extend(feature.personal_data)
 
     @property
     def aliases(self) -> list[str]:

@@ -11,73 +11,77 @@ from bot.errors import UserError
 from bot.features.profiles import no_arguments
 from bot.messages import Actions, Attachment, Button, Message
 from bot.outbound import Direct, Update
-from bot.router import Router
+from bot.router import Feature
+
+feature = Feature("member_data")
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "my-data",
-        summary="Get everything alumni-bot stores about you, as a JSON file",
-        usage="my-data",
-        examples=("/alumni my-data",),
+@feature.command(
+    "my-data",
+    summary="Get everything alumni-bot stores about you, as a JSON file",
+    usage="my-data",
+    examples=("/alumni my-data",),
+)
+async def my_data(ctx: Context, args: str) -> None:
+    no_arguments(args, "/alumni my-data")
+    export = {"exported_at": ctx.now()}
+    for provider in ctx.router.personal_data:
+        export[provider.name] = await provider.export(ctx.uow, ctx.person.id)
+    data = json.dumps(export, indent=2, ensure_ascii=False, default=_json_value).encode()
+    ctx.send(
+        Message.of(
+            "Here is everything alumni-bot stores about you.",
+            Attachment(data, "alumni-bot-my-data.json", "application/json"),
+        ),
+        Direct(ctx.actor.member),
     )
-    async def my_data(ctx: Context, args: str) -> None:
-        no_arguments(args, "/alumni my-data")
-        export = {"exported_at": ctx.now()}
-        for provider in ctx.router.personal_data:
-            export[provider.name] = await provider.export(ctx.uow, ctx.person.id)
-        data = json.dumps(export, indent=2, ensure_ascii=False, default=_json_value).encode()
-        ctx.send(
-            Message.of(
-                "Here is everything alumni-bot stores about you.",
-                Attachment(data, "alumni-bot-my-data.json", "application/json"),
-            ),
-            Direct(ctx.actor.member),
-        )
-        ctx.reply("I've sent your data to you in a direct message.")
+    ctx.reply("I've sent your data to you in a direct message.")
 
-    @router.command(
-        "forget-me",
-        summary="Delete everything alumni-bot stores about you (asks first)",
-        usage="forget-me",
-        examples=("/alumni forget-me",),
+
+@feature.command(
+    "forget-me",
+    summary="Delete everything alumni-bot stores about you (asks first)",
+    usage="forget-me",
+    examples=("/alumni forget-me",),
+)
+async def forget_me(ctx: Context, args: str) -> None:
+    no_arguments(args, "/alumni forget-me")
+    ctx.reply(
+        Message.of(
+            "This deletes your profile, your introduction card, your introductions and everything "
+            "else alumni-bot stores about you. It can't be undone.",
+            Actions(
+                (
+                    Button("Delete my data", action_id("data", "forget", ctx.person.id), "danger"),
+                    Button("Keep it", action_id("data", "keep")),
+                )
+            ),
+        )
     )
-    async def forget_me(ctx: Context, args: str) -> None:
-        no_arguments(args, "/alumni forget-me")
-        ctx.reply(
-            Message.of(
-                "This deletes your profile, your introduction card, your introductions and everything "
-                "else alumni-bot stores about you. It can't be undone.",
-                Actions(
-                    (
-                        Button("Delete my data", action_id("data", "forget", ctx.person.id), "danger"),
-                        Button("Keep it", action_id("data", "keep")),
-                    )
-                ),
-            )
-        )
 
-    @router.action("data", "forget", RECORD)
-    async def confirm(ctx: Context, person_id: int) -> None:
-        if person_id != ctx.person.id:
-            raise UserError("This button belongs to someone else's request.", "/alumni forget-me")
-        takedowns = []
-        for provider in ctx.router.personal_data:
-            if provider.forget is not None:
-                takedowns.extend(await provider.forget(ctx.uow, ctx.person.id))
-        await ctx.uow.people.delete(ctx.person)
-        ctx.queued.extend(takedowns)
-        ctx.send(
-            Message.of(
-                "Done: everything alumni-bot stored about you is deleted. "
-                "If you use the bot again, you start from a blank profile."
-            ),
-            Update(),
-        )
 
-    @router.action("data", "keep")
-    async def keep(ctx: Context) -> None:
-        ctx.send(Message.of("Nothing was deleted."), Update())
+@feature.action("data", "forget", RECORD)
+async def confirm(ctx: Context, person_id: int) -> None:
+    if person_id != ctx.person.id:
+        raise UserError("This button belongs to someone else's request.", "/alumni forget-me")
+    takedowns = []
+    for provider in ctx.router.personal_data:
+        if provider.forget is not None:
+            takedowns.extend(await provider.forget(ctx.uow, ctx.person.id))
+    await ctx.uow.people.delete(ctx.person)
+    ctx.queued.extend(takedowns)
+    ctx.send(
+        Message.of(
+            "Done: everything alumni-bot stored about you is deleted. "
+            "If you use the bot again, you start from a blank profile."
+        ),
+        Update(),
+    )
+
+
+@feature.action("data", "keep")
+async def keep(ctx: Context) -> None:
+    ctx.send(Message.of("Nothing was deleted."), Update())
 
 
 def _json_value(value: object) -> str:
