@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action, Command, DirectMessage, Event, FormSubmitted, MemberJoined, Outcome, kind_of
-from bot.inbox import Inbox
+from bot.inbox import Accepted, Inbox
 from bot.log_context import tagged
 from bot.messages import Message
 from bot.metrics import UNWATCHED, EventOutcome, Metrics
@@ -64,8 +64,14 @@ class Core:
         when it arrives; others accept their payload into `inbox` and dispatch later."""
         if event.delivery_id is None:
             return await self.dispatch(event, chat)
+        return await self.dispatch_accepted(event, chat, await self.accept(event))
+
+    async def accept(self, event: Event) -> Accepted | None:
+        """Store an event in the inbox under its delivery id; None when it was delivered before."""
         key = f"{event.actor.member.platform}:{event.delivery_id}"
-        accepted = await self.inbox.accept(key, event.actor.member.platform, codec.dumps(event))
+        return await self.inbox.accept(key, event.actor.member.platform, codec.dumps(event))
+
+    async def dispatch_accepted(self, event: Event, chat: Chat, accepted: Accepted | None) -> Outcome:
         if accepted is None:
             return Outcome(duplicate=True)
         return await self.dispatch(event, chat, inbox_id=accepted.row_id)

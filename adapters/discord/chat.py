@@ -57,6 +57,8 @@ class DiscordChat:
         self.interaction = interaction
         self._answer = asyncio.Lock()  # the initial answer is given once, by whoever comes first
         self._thinking = False  # deferred with a "thinking…" message that the next followup replaces
+        # Discord hears nothing about an interaction before it is in the inbox.
+        self.stored = asyncio.Event()
 
     @asynccontextmanager
     async def responding(self) -> AsyncIterator[DiscordChat]:
@@ -66,7 +68,8 @@ class DiscordChat:
             yield self
         finally:
             timer.cancel()
-            await self._acknowledge()
+            if self.stored.is_set():  # one that could not be stored is left for Discord to call failed
+                await self._acknowledge()
 
     async def send(self, item: Outbound) -> MessageRef | None:
         """An answer: best effort, a refusal is logged and told to the member who is waiting."""
@@ -165,6 +168,7 @@ class DiscordChat:
 
     async def _defer_later(self) -> None:
         await asyncio.sleep(DEFER_AFTER)
+        await self.stored.wait()
         interaction = self.interaction
         if interaction is None:
             return

@@ -23,7 +23,7 @@ from adapters.discord.render import PLATFORM, render
 from adapters.discord.translate import actor
 from adapters.runtime import Runtime
 from bot import codec
-from bot.events import Event, FormSubmitted
+from bot.events import Event, FormSubmitted, Outcome
 from bot.inbox import Accepted
 from bot.messages import Actions, Button, Form, Message
 from bot.outbound import ShowForm
@@ -119,6 +119,12 @@ class AlumniClient(discord.Client):
             case discord.InteractionType.modal_submit:
                 await self._submit(translate.form(interaction, who), interaction, workspace)
 
+    async def _receive(self, event: Event, chat: DiscordChat) -> Outcome:
+        """Into the inbox first; only then may the chat defer (see DiscordChat.stored)."""
+        accepted = await self.runtime.core.accept(event)
+        chat.stored.set()
+        return await self.runtime.core.dispatch_accepted(event, chat, accepted)
+
     async def on_message(self, message: discord.Message) -> None:
         """A member writing to the bot in a DM gets short help; nothing else is read."""
         if message.guild is not None or message.author.bot or message.type != discord.MessageType.default:
@@ -138,11 +144,11 @@ class AlumniClient(discord.Client):
 
     async def _dispatch(self, event: Event, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:
-            await self.runtime.core.receive(event, chat)
+            await self._receive(event, chat)
 
     async def _submit(self, event: FormSubmitted, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:
-            outcome = await self.runtime.core.receive(event, chat)
+            outcome = await self._receive(event, chat)
             if outcome.form_errors:
                 self.forms.refill(interaction.user.id, event.action_id, dict(event.values))
                 await chat.reply(
@@ -151,6 +157,7 @@ class AlumniClient(discord.Client):
 
     async def _reopen_form(self, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:
+            chat.stored.set()  # a form shown again from memory: nothing to store
             form = self.forms.last(interaction.user.id)
             if form is None:
                 await chat.reply(render(Message.of(FORM_EXPIRED)))

@@ -7,6 +7,8 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import text
+
 from adapters.discord.commands import command_text
 from adapters.discord.translate import actor
 from bot.app import build_router
@@ -46,6 +48,31 @@ async def test_slow_work_is_deferred_within_three_seconds_then_followed_up(
     assert helped.callback == {"type": 5, "data": {"flags": EPHEMERAL}}  # deferred, "thinking…"
     assert "alumni-bot commands" in everything(helped.followups[0])
     assert not discord.fake.late_responses
+
+
+async def test_no_answer_reaches_discord_before_the_interaction_is_stored(
+    discord: DiscordDriver, database: Database
+) -> None:
+    released = asyncio.Event()
+
+    async def release_later(held: asyncio.Event) -> None:
+        async with database_held(database):
+            held.set()
+            await asyncio.sleep(2.4)  # past the 2 s deferral: the inbox write still waits
+            released.set()
+
+    held = asyncio.Event()
+    holder = asyncio.create_task(release_later(held))
+    await held.wait()
+    pressed = asyncio.create_task(discord.slash(ANA, "alumni help"))
+    await released.wait()
+    interaction = list(discord.fake.interactions.values())[-1]
+    assert interaction.callback is None  # not even "thinking…" while the write waited
+    await holder
+    helped = await pressed
+    assert helped.callback == {"type": 5, "data": {"flags": EPHEMERAL}}
+    async with database.unit_of_work() as uow:
+        assert await uow.session.scalar(text("SELECT COUNT(*) FROM inbox")) == 1
 
 
 async def test_a_refused_delivery_is_logged_and_reported_to_the_member(
