@@ -11,7 +11,8 @@ the outbox sender and the schedule runner, and counts the database's errors.
 
 `stop_work()` is the graceful stop: events being handled finish (what waits stays in the
 inbox for the next start), the batch of timers being fired commits, and the outbox delivers
-what is due for up to `stop_seconds` (`[bot] stop_seconds`). An adapter calls it once it
+what is due, all within `stop_seconds` (`[bot] stop_seconds`) counted from the moment
+stopping began (`seconds_left()`, which an adapter's own draining shares). An adapter calls it once it
 takes no more requests and while its connection can still deliver; `close()` then closes
 the database.
 """
@@ -56,6 +57,7 @@ class Runtime:
     # The scheduler's jobs under way, awaited at stop rather than cancelled mid-transaction.
     _jobs: set[asyncio.Future[None]] = field(default_factory=set)
     _stopped: bool = False
+    _stop_deadline: float | None = None
 
     def __post_init__(self) -> None:
         self.core.watch(self.metrics)
@@ -118,27 +120,32 @@ class Runtime:
         await self.stop_work()
         await self.database.close()
 
+    def seconds_left(self) -> float:
+        """What remains of the stopping budget; the clock starts at the first call."""
+        now = asyncio.get_running_loop().time()
+        if self._stop_deadline is None:
+            budget = self.settings.bot.stop_seconds if self.stop_seconds is None else self.stop_seconds
+            self._stop_deadline = now + float(budget)
+        return max(self._stop_deadline - now, 0.0)
+
     async def stop_work(self) -> None:
         """Stop gracefully (see the module's description); once, whoever calls first."""
         if self._stopped:
             return
         self._stopped = True
-        budget = float(self.settings.bot.stop_seconds if self.stop_seconds is None else self.stop_seconds)
-        deadline = asyncio.get_running_loop().time() + budget
         if self.workers is not None:
-            await self.workers.stop(budget)
+            await self.workers.stop(self.seconds_left())
         if self.scheduler.running:
             self.scheduler.pause()
         if self.runner is not None:
             await self.runner.stop()
         if self._jobs:
-            await asyncio.wait(self._jobs, timeout=budget)
+            await asyncio.wait(self._jobs, timeout=self.seconds_left())
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         if self.sender is not None:
             self.sender.finish()
-            left = max(deadline - asyncio.get_running_loop().time(), 0.0)
-            await asyncio.wait(self._tasks, timeout=left)
+            await asyncio.wait(self._tasks, timeout=self.seconds_left())
         for task in self._tasks:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

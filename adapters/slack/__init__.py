@@ -51,7 +51,7 @@ async def serve(runtime: Runtime) -> None:
                 await _serve_http(app, runtime, secrets.slack_signing_secret or "")
         finally:
             # Forms being answered finish; the rest of what was acknowledged is in the inbox.
-            await asyncio.wait({asyncio.ensure_future(bot.drain())}, timeout=settings.bot.stop_seconds)
+            await asyncio.wait({asyncio.ensure_future(bot.drain())}, timeout=runtime.seconds_left())
             # The outbox delivers through this session: stop while it is open.
             await runtime.stop_work()
 
