@@ -1,7 +1,8 @@
 # alumni-bot in a container: Slack, Discord and PostgreSQL support built in.
 #   docker build -t alumni-bot .
 #   docker run --env-file .env -v alumni-bot-data:/data alumni-bot
-# The first stage builds wheels (it has the compilers); the second only installs them.
+# The first stage gathers the wheels of the bot and its dependencies (all published as binary
+# wheels for Linux, so no compiler is needed); the second only installs them, from that folder.
 
 FROM python:3.11-slim AS build
 WORKDIR /src

@@ -64,7 +64,7 @@ class BotSettings:
 
 @dataclass(frozen=True)
 class HealthSettings:
-    """When /healthz says the bot is failing."""
+    """When /readyz says the bot cannot work."""
 
     # The database must take a write within this time.
     database_timeout_seconds: int = 2
