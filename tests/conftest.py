@@ -82,6 +82,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield url
 
 
+@pytest.fixture
+def postgres_reachable() -> None:
+    """For tests that set up their own PostgreSQL database."""
+    if _pg_skip_reason:
+        pytest.skip(f"PostgreSQL unreachable: {_pg_skip_reason}")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with no schema yet, for migration tests."""

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
+
+from tests.support import databases
 
 # What the wheel is built from: the files the Dockerfile copies too.
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "bot", "adapters", "storage")
@@ -45,7 +48,7 @@ def clean_environment() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project_root = Path(__file__).resolve().parent.parent
     source = tmp_path_factory.mktemp("source")
     for name in SOURCES:
@@ -56,7 +59,22 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     subprocess.run(
         [*pip, "wheel", "--no-deps", "--wheel-dir", str(wheels), str(source)], check=True, timeout=300
     )
-    [wheel] = wheels.glob("alumni_bot-*.whl")
+    [built] = wheels.glob("alumni_bot-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Installed:
+    return install(tmp_path_factory, str(wheel))
+
+
+@pytest.fixture(scope="module")
+def installed_with_postgres(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Installed:
+    return install(tmp_path_factory, f"{wheel}[postgres]")
+
+
+def install(tmp_path_factory: pytest.TempPathFactory, requirement: str) -> Installed:
+    """A fresh virtualenv outside the checkout with `requirement` (the wheel, maybe with extras)."""
     environment = tmp_path_factory.mktemp("venv")
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
@@ -69,7 +87,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             "--quiet",
             "install",
             "--no-compile",
-            str(wheel),
+            requirement,
         ],
         check=True,
         timeout=600,
@@ -100,6 +118,24 @@ def test_version_database_and_a_console_session_from_the_wheel(
         env=clean_environment(),
     ).stdout
     assert str(installed.bin.parent) in where and str(project_root) not in where
+
+
+def test_the_wheel_with_the_postgres_extra_upgrades_and_runs_on_postgresql(
+    installed_with_postgres: Installed, postgres_reachable: None
+) -> None:
+    with databases.fresh_postgres_database() as test_url:
+        # The URL as a self-hoster writes it: plain postgresql://, which means asyncpg.
+        url = make_url(test_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        upgraded = installed_with_postgres.run("db", "upgrade", "--database", url)
+        assert upgraded.returncode == 0, upgraded.stderr
+        assert upgraded.stdout.startswith("Database upgraded from empty to ")
+        script = "/as Ana Lima\n/alumni help find\n/as Ben Okoro\n/who\n"
+        session = installed_with_postgres.run("run", "--database", url, stdin=script)
+        assert session.returncode == 0, session.stderr
+        assert "/alumni find" in session.stdout and "Ben Okoro" in session.stdout.split("/who")[-1]
+        current = installed_with_postgres.run("db", "current", "--database", url)
+        assert current.returncode == 0, current.stderr
+        assert "(head: up to date)" in current.stdout
 
 
 @pytest.mark.parametrize(
