@@ -1,12 +1,14 @@
-"""Nothing lost, nothing twice on Discord: a real `alumni-bot` process killed (-9) while members
-vote at 100 clicks a second through the fake Discord, then restarted (SQLite and PostgreSQL)."""
+"""Nothing lost, nothing twice on Discord: a real `alumni-bot` process killed (-9) or stopped
+(SIGTERM) while members vote at 100 clicks a second through the fake Discord, then restarted
+(SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import asyncio
 import collections
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ VOTERS = 300
 RATE = 100.0
 FIRST_VOTER = 7000
 OPTIONS = ("Alpha", "Beta", "Gamma")
+STOP_SECONDS = 10  # the default [bot] stop_seconds
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -81,17 +84,17 @@ async def counted(database_url: str) -> collections.Counter[str]:
     return found
 
 
-async def test_every_answered_vote_counts_once_after_a_kill_9(
-    database_url: str, tmp_path: Path, fake: FakeDiscord
-) -> None:
+async def vote_burst(
+    fake: FakeDiscord, bot: DiscordProcess, mid_burst: Callable[[], Awaitable[None]]
+) -> set[str]:
+    """300 members vote at 100 clicks a second; `mid_burst` runs halfway. The voters answered."""
     voters = [FIRST_VOTER + n for n in range(VOTERS)]
     for voter in voters:
         fake.add_member(voter, f"Voter {voter}")
     members = DiscordDriver(fake, None)  # type: ignore[arg-type]  # builds payloads only
-    bot = DiscordProcess(database_url, tmp_path, fake)
     await bot.start()
     poll = await posted_poll(fake, members)
-    # Slow REST answers to followups and edits keep work in flight when the kill comes.
+    # Slow REST answers to followups and edits keep work in flight when the stop comes.
     fake.slow = lambda request: 0.3 if request.method == "PATCH" else 0.0
 
     clicks: list[asyncio.Task[InteractionLog | None]] = []
@@ -99,7 +102,7 @@ async def test_every_answered_vote_counts_once_after_a_kill_9(
     for n, voter in enumerate(voters):
         await asyncio.sleep(max(0.0, started + n / RATE - asyncio.get_running_loop().time()))
         if n == VOTERS // 2:
-            await bot.kill()
+            await mid_burst()
         component = find_component(poll, OPTIONS[n % 3])
         data = {"custom_id": component["custom_id"], "component_type": component["type"]}
         clicks.append(
@@ -107,12 +110,24 @@ async def test_every_answered_vote_counts_once_after_a_kill_9(
         )
     logs = await asyncio.gather(*clicks)
     answered = {str(log.payload["member"]["user"]["id"]) for log in logs if log and log.callback}
-    assert 0 < len(answered) <= VOTERS // 2, f"{len(answered)} answered: the kill was not mid-burst"
+    assert 0 < len(answered) <= VOTERS // 2, f"{len(answered)} answered: the stop was not mid-burst"
+    return answered
 
+
+async def counted_after_a_restart(bot: DiscordProcess, database_url: str) -> collections.Counter[str]:
     await bot.start()
     await settled(database_url)
     stored = await counted(database_url)
     assert await bot.stop() == 0
+    return stored
+
+
+async def test_every_answered_vote_counts_once_after_a_kill_9(
+    database_url: str, tmp_path: Path, fake: FakeDiscord
+) -> None:
+    bot = DiscordProcess(database_url, tmp_path, fake)
+    answered = await vote_burst(fake, bot, bot.kill)
+    stored = await counted_after_a_restart(bot, database_url)
     assert answered <= set(stored), f"lost {len(answered - set(stored))} answered votes"
     assert set(stored.values()) == {1}
     recovered = re.findall(r"handling (\d+) events received before", bot.log)
@@ -120,3 +135,23 @@ async def test_every_answered_vote_counts_once_after_a_kill_9(
         f"{len(answered)} votes answered before the kill, {recovered} stored events handled after the "
         f"restart, {len(stored)} counted"
     )
+
+
+async def test_sigterm_mid_burst_exits_0_in_time_and_loses_nothing(
+    database_url: str, tmp_path: Path, fake: FakeDiscord
+) -> None:
+    bot = DiscordProcess(database_url, tmp_path, fake)
+    stopping: dict[str, float] = {}
+
+    async def terminate() -> None:
+        started = time.monotonic()
+        stopping["status"] = await bot.stop()
+        stopping["seconds"] = time.monotonic() - started
+
+    answered = await vote_burst(fake, bot, terminate)
+    assert stopping["status"] == 0, bot.log[-3000:]
+    assert stopping["seconds"] < STOP_SECONDS + 3, stopping  # [bot] stop_seconds, and the exit itself
+    assert "Traceback" not in bot.log
+    stored = await counted_after_a_restart(bot, database_url)
+    assert answered <= set(stored), f"lost {len(answered - set(stored))} answered votes"
+    assert set(stored.values()) == {1}
