@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.action_ids import RECORD, action_id
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.profiles import no_arguments
+from bot.features.intro_card.handlers import no_arguments
 from bot.messages import Actions, Attachment, Button, Message
 from bot.outbound import Direct, Update
 from bot.router import Feature

@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.members import is_mention, member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.suggestions import TOPIC_KINDS
 from bot.text import OPENING_QUOTES, QUOTED_FIRST, clip, fold
@@ -38,120 +38,122 @@ MAX_PASSED_OVER = 5
 NEAREST = 3
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "introduce",
-        summary="Ask for an introduction to someone who knows a topic, or to a member",
-        usage="introduce <topic or @member> [note]",
-        examples=(
-            EXAMPLE,
-            "/alumni introduce licensing: choosing a licence for our API",
-            "/alumni introduce @Ana",
-        ),
-        params=(
-            Param("subject", "A topic, or a member", kind="topic"),
-            Param("note", "Why you would like to talk", required=False),
-        ),
-        details=(
-            "The topic is what you quote, what comes before a colon, or else the longest topic "
-            "members list at the start of your text. I propose up to three people from other "
-            "organisations who can help with it; you pick one, they accept or decline privately."
-        ),
+feature = Feature("peer_intros")
+
+
+@feature.command(
+    "introduce",
+    summary="Ask for an introduction to someone who knows a topic, or to a member",
+    usage="introduce <topic or @member> [note]",
+    examples=(
+        EXAMPLE,
+        "/alumni introduce licensing: choosing a licence for our API",
+        "/alumni introduce @Ana",
+    ),
+    params=(
+        Param("subject", "A topic, or a member", kind="topic"),
+        Param("note", "Why you would like to talk", required=False),
+    ),
+    details=(
+        "The topic is what you quote, what comes before a colon, or else the longest topic "
+        "members list at the start of your text. I propose up to three people from other "
+        "organisations who can help with it; you pick one, they accept or decline privately."
+    ),
+)
+async def introduce(ctx: Context, args: str) -> None:
+    request = parse_request(args)
+    if request.member:
+        person = await resolve_member(ctx, request.subject, "/alumni introduce @Ana")
+        await introduce_to(ctx, request, [(await check_direct(ctx, person), "you asked for them")])
+        return
+    if not request.marked:
+        request = await split_known_topic(ctx, request.subject)
+    check_lengths(request)
+    proposal = await propose(ctx, request.subject)
+    if proposal.people:
+        await introduce_to(ctx, request, proposal.people, proposal.passed_over)
+    elif proposal.passed_over:
+        ctx.reply(
+            f"No one available lists \u201c{request.subject}\u201d right now: "
+            f"{passed_over_text(proposal.passed_over)}. Try again next week, or a broader topic."
+        )
+    else:
+        nearest = await ctx.uow.search.labels_near(proposal.plan, ("expertise",), NEAREST)
+        ctx.reply(nobody_lists(request.subject, nearest))
+
+
+@feature.action("intro", "ask", RECORD, RECORD)
+async def ask(ctx: Context, request_id: int, person_id: int) -> None:
+    request = await load(ctx, request_id, person_id)
+    if request.requester_id != ctx.person.id:
+        raise UserError("Only the person who asked for this introduction can choose.", EXAMPLE)
+    if any(c.state in ("asked", "accepted") for c in request.candidates):
+        raise UserError("You already asked someone for this introduction; wait for their answer.")
+    candidate = next(c for c in request.candidates if c.person_id == person_id)
+    asks = await ctx.uow.introductions.asks_since(person_id, ctx.now() - WEEK)
+    if asks >= ctx.settings.introductions.max_asks_per_week:
+        raise UserError(
+            f"{candidate.person.display_name} has had {asks} requests this week already; "
+            "please choose someone else or try next week."
+        )
+    if not await ctx.uow.introductions.move(request.id, person_id, "proposed", "asked", ctx.now()):
+        raise UserError("That person was already asked for this introduction.")
+    target = member_ref(candidate.person, ctx.platform)
+    assert target is not None  # proposals only include people reachable here
+    ctx.send(ask_message(ctx, request, person_id), Direct(target))
+    hours = ctx.settings.introductions.answer_hours
+    await ctx.uow.schedules.add(
+        EXPIRY,
+        request.id,
+        ctx.now() + timedelta(hours=hours),
+        ctx.now(),
+        owner_id=person_id,
+        platform=ctx.platform,
     )
-    async def introduce(ctx: Context, args: str) -> None:
-        request = parse_request(args)
-        if request.member:
-            person = await resolve_member(ctx, request.subject, "/alumni introduce @Ana")
-            await introduce_to(ctx, request, [(await check_direct(ctx, person), "you asked for them")])
-            return
-        if not request.marked:
-            request = await split_known_topic(ctx, request.subject)
-        check_lengths(request)
-        proposal = await propose(ctx, request.subject)
-        if proposal.people:
-            await introduce_to(ctx, request, proposal.people, proposal.passed_over)
-        elif proposal.passed_over:
-            ctx.reply(
-                f"No one available lists \u201c{request.subject}\u201d right now: "
-                f"{passed_over_text(proposal.passed_over)}. Try again next week, or a broader topic."
-            )
-        else:
-            nearest = await ctx.uow.search.labels_near(proposal.plan, ("expertise",), NEAREST)
-            ctx.reply(nobody_lists(request.subject, nearest))
+    ctx.send(
+        Message.of(
+            f"I've asked {candidate.person.display_name}. You'll hear from me within {hours} hours, "
+            "whatever the answer."
+        ),
+        Update(),
+    )
 
-    @router.action("intro", "ask", RECORD, RECORD)
-    async def ask(ctx: Context, request_id: int, person_id: int) -> None:
-        request = await load(ctx, request_id, person_id)
-        if request.requester_id != ctx.person.id:
-            raise UserError("Only the person who asked for this introduction can choose.", EXAMPLE)
-        if any(c.state in ("asked", "accepted") for c in request.candidates):
-            raise UserError("You already asked someone for this introduction; wait for their answer.")
-        candidate = next(c for c in request.candidates if c.person_id == person_id)
-        asks = await ctx.uow.introductions.asks_since(person_id, ctx.now() - WEEK)
-        if asks >= ctx.settings.introductions.max_asks_per_week:
-            raise UserError(
-                f"{candidate.person.display_name} has had {asks} requests this week already; "
-                "please choose someone else or try next week."
-            )
-        if not await ctx.uow.introductions.move(request.id, person_id, "proposed", "asked", ctx.now()):
-            raise UserError("That person was already asked for this introduction.")
-        target = member_ref(candidate.person, ctx.platform)
-        assert target is not None  # proposals only include people reachable here
-        ctx.send(ask_message(ctx, request, person_id), Direct(target))
+
+@feature.action("intro", "accept", RECORD, RECORD)
+async def accept(ctx: Context, request_id: int, person_id: int) -> None:
+    request = await answerable(ctx, request_id, person_id)
+    if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
+        raise UserError("This request was already answered or has expired.")
+    await ctx.uow.schedules.cancel(EXPIRY, [request.id])
+    requester = await ctx.uow.people.get(request.requester_id)
+    assert requester is not None  # the request would be gone with its requester
+    await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
+    members = (member_ref(requester, ctx.platform), ctx.actor.member)
+    if members[0] is None:
+        raise UserError(f"{requester.display_name} is no longer reachable here.")
+    ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
+    ctx.send(Message.of(f"Thank you! You and {requester.display_name} now have a conversation."), Update())
+
+
+@feature.action("intro", "decline", RECORD, RECORD)
+async def decline(ctx: Context, request_id: int, person_id: int) -> None:
+    request = await answerable(ctx, request_id, person_id)
+    if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
+        raise UserError("This request was already answered or has expired.")
+    await ctx.uow.schedules.cancel(EXPIRY, [request.id])
+    ctx.send(Message.of("No problem, I'll let them know kindly. Thanks for answering."), Update())
+    ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, "can't take this on right now"))
+
+
+@feature.timer(EXPIRY)
+async def expire(ctx: TimerContext) -> None:
+    """The ask went unanswered. Late or long missed, the requester still deserves to hear."""
+    occurrence = ctx.occurrence
+    request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
+    if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
         hours = ctx.settings.introductions.answer_hours
-        await ctx.uow.schedules.add(
-            EXPIRY,
-            request.id,
-            ctx.now() + timedelta(hours=hours),
-            ctx.now(),
-            owner_id=person_id,
-            platform=ctx.platform,
-        )
-        ctx.send(
-            Message.of(
-                f"I've asked {candidate.person.display_name}. You'll hear from me within {hours} hours, "
-                "whatever the answer."
-            ),
-            Update(),
-        )
-
-    @router.action("intro", "accept", RECORD, RECORD)
-    async def accept(ctx: Context, request_id: int, person_id: int) -> None:
-        request = await answerable(ctx, request_id, person_id)
-        if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
-            raise UserError("This request was already answered or has expired.")
-        await ctx.uow.schedules.cancel(EXPIRY, [request.id])
-        requester = await ctx.uow.people.get(request.requester_id)
-        assert requester is not None  # the request would be gone with its requester
-        await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
-        members = (member_ref(requester, ctx.platform), ctx.actor.member)
-        if members[0] is None:
-            raise UserError(f"{requester.display_name} is no longer reachable here.")
-        ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
-        ctx.send(
-            Message.of(f"Thank you! You and {requester.display_name} now have a conversation."), Update()
-        )
-
-    @router.action("intro", "decline", RECORD, RECORD)
-    async def decline(ctx: Context, request_id: int, person_id: int) -> None:
-        request = await answerable(ctx, request_id, person_id)
-        if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
-            raise UserError("This request was already answered or has expired.")
-        await ctx.uow.schedules.cancel(EXPIRY, [request.id])
-        ctx.send(Message.of("No problem, I'll let them know kindly. Thanks for answering."), Update())
-        ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, "can't take this on right now"))
-
-    @router.timer(EXPIRY)
-    async def expire(ctx: TimerContext) -> None:
-        """The ask went unanswered. Late or long missed, the requester still deserves to hear."""
-        occurrence = ctx.occurrence
-        request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
-        if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
-            hours = ctx.settings.introductions.answer_hours
-            why = f"hasn't answered in {hours} hours"
-            ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
-
-    router.data("introductions", export_introductions)
+        why = f"hasn't answered in {hours} hours"
+        ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
 
 
 @dataclass(frozen=True)
@@ -463,3 +465,6 @@ async def export_introductions(uow: UnitOfWork, person_id: int) -> dict[str, obj
             for other in [c.person_b if c.person_a == person_id else c.person_a]
         ],
     }
+
+
+feature.data("introductions", export_introductions)

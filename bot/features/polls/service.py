@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import RoundtableSettings
+from bot.features.polls.fairness import SlotScore, known_zones, unsocial_count
+from bot.features.polls.render import poll_message
+from bot.features.roundtables import service as roundtables
 from bot.messages import Message
 from bot.outbound import Post, Public, Update
-from bot.polls import roundtables
-from bot.polls.fairness import SlotScore, known_zones, unsocial_count
-from bot.polls.render import poll_message
 from bot.refs import ChannelRef
 from storage.models import Poll
 from storage.unit_of_work import UnitOfWork

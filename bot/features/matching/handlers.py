@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.match_rounds import (
+from bot.features.matching.rounds import (
     ANSWERS,
     CADENCE_LABEL,
     INDEFINITELY,
@@ -29,7 +29,7 @@ from bot.features.match_rounds import (
 from bot.members import member_ref, resolve_member, someone_else
 from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich
 from bot.outbound import Destination, Direct, Group
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.wording import counted
 from storage.matching import CHECKIN_KIND, CLOSE_KIND, ROUND_KIND
@@ -70,119 +70,123 @@ VERBS = (
 Verb = Callable[[Context, str], Awaitable[None]]
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "match",
-        summary="One-on-one matching: meet someone from another organisation each round",
-        usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
-        "avoid [--remove] <member>",
-        facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
-        facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
-        "or run rounds on a cadence",
-        examples=(
-            JOIN,
-            "/alumni match pause 2",
-            "/alumni match frequency every 2 weeks",
-            "/alumni match avoid @Ana",
-            "/alumni match status",
-            "/alumni match preview alumni with 2025",
-            "/alumni match schedule alumni weekly",
-        ),
-        params=(
-            Param("action", "What to do", kind="choice", choices=VERBS),
-            Param("value", "weeks, how often, a cohort, or --remove", required=False),
-            Param("member", "For avoid: the member", kind="member", required=False),
-        ),
-        details=(
-            "Each round pairs you with someone you haven't met, from another organisation, with "
-            "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
-            "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
-            "round, at once), history, and schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
-        ),
-    )
-    async def match(ctx: Context, args: str) -> None:
-        verb, _, rest = args.strip().partition(" ")
-        handler = VERB_HANDLERS.get(verb.lower() or "status")
-        if handler is None:
-            raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
-        await handler(ctx, rest.strip())
+feature = Feature("matching")
 
-    @router.action("match", "answer", RECORD, OneOf(tuple(ANSWERS)))
-    async def answer(ctx: Context, group_id: int, said: str) -> None:
-        group = await ctx.uow.matching.get_group(group_id)
-        if group is None:
-            raise UserError("That check-in no longer exists.", "/alumni match status")
-        if ctx.person.id not in [m.person_id for m in group.members]:
-            raise UserError("This check-in is for the members of this match only.")
-        if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, said, ctx.now()):
-            mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
-            ctx.reply(
-                f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
+
+@feature.command(
+    "match",
+    summary="One-on-one matching: meet someone from another organisation each round",
+    usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
+    "avoid [--remove] <member>",
+    facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
+    facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
+    "or run rounds on a cadence",
+    examples=(
+        JOIN,
+        "/alumni match pause 2",
+        "/alumni match frequency every 2 weeks",
+        "/alumni match avoid @Ana",
+        "/alumni match status",
+        "/alumni match preview alumni with 2025",
+        "/alumni match schedule alumni weekly",
+    ),
+    params=(
+        Param("action", "What to do", kind="choice", choices=VERBS),
+        Param("value", "weeks, how often, a cohort, or --remove", required=False),
+        Param("member", "For avoid: the member", kind="member", required=False),
+    ),
+    details=(
+        "Each round pairs you with someone you haven't met, from another organisation, with "
+        "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
+        "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
+        "round, at once), history, and schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
+    ),
+)
+async def match(ctx: Context, args: str) -> None:
+    verb, _, rest = args.strip().partition(" ")
+    handler = VERB_HANDLERS.get(verb.lower() or "status")
+    if handler is None:
+        raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
+    await handler(ctx, rest.strip())
+
+
+@feature.action("match", "answer", RECORD, OneOf(tuple(ANSWERS)))
+async def answer(ctx: Context, group_id: int, said: str) -> None:
+    group = await ctx.uow.matching.get_group(group_id)
+    if group is None:
+        raise UserError("That check-in no longer exists.", "/alumni match status")
+    if ctx.person.id not in [m.person_id for m in group.members]:
+        raise UserError("This check-in is for the members of this match only.")
+    if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, said, ctx.now()):
+        mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
+        ctx.reply(
+            f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
+        )
+        return
+    preferences = await ctx.uow.matching.settings(ctx.person.id)
+    if preferences:
+        preferences.unanswered = 0
+    ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
+
+
+@feature.timer(ROUND_KIND)
+async def scheduled_round(ctx: TimerContext) -> None:
+    plan = await ctx.uow.matching.get_plan(ctx.occurrence.subject_id)
+    if plan is None:
+        return
+    pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
+    owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
+    to_owner = owner and member_ref(owner, ctx.platform)
+    if ctx.occurrence.status == "missed":
+        if to_owner:
+            ctx.send(
+                Message.of(f"I was offline when the {pool.label} round was due, so I skipped it."),
+                Direct(to_owner),
             )
-            return
-        preferences = await ctx.uow.matching.settings(ctx.person.id)
-        if preferences:
-            preferences.unanswered = 0
-        ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
+        return
+    key = period_key(plan, ctx.occurrence.due_at)
+    for message, to in await run_round(
+        ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
+    ):
+        ctx.send(message, to)
+    if to_owner and await ctx.uow.matching.round_by_key(key) is None:
+        ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
-    @router.timer(ROUND_KIND)
-    async def scheduled_round(ctx: TimerContext) -> None:
-        plan = await ctx.uow.matching.get_plan(ctx.occurrence.subject_id)
-        if plan is None:
-            return
-        pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
-        owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
-        to_owner = owner and member_ref(owner, ctx.platform)
-        if ctx.occurrence.status == "missed":
-            if to_owner:
-                ctx.send(
-                    Message.of(f"I was offline when the {pool.label} round was due, so I skipped it."),
-                    Direct(to_owner),
-                )
-            return
-        key = period_key(plan, ctx.occurrence.due_at)
-        for message, to in await run_round(
-            ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
-        ):
-            ctx.send(message, to)
-        if to_owner and await ctx.uow.matching.round_by_key(key) is None:
-            ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
-    @router.timer(CHECKIN_KIND)
-    async def halfway(ctx: TimerContext) -> None:
-        made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
-        if made is None or ctx.occurrence.status == "missed":
-            return
-        people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
-        for group in made.groups:
-            refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
-            if len(refs) >= 2:
-                ctx.send(check_in(made, group.id), Group(tuple(refs)))
+@feature.timer(CHECKIN_KIND)
+async def halfway(ctx: TimerContext) -> None:
+    made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
+    if made is None or ctx.occurrence.status == "missed":
+        return
+    people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
+    for group in made.groups:
+        refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
+        if len(refs) >= 2:
+            ctx.send(check_in(made, group.id), Group(tuple(refs)))
 
-    @router.timer(CLOSE_KIND)
-    async def close(ctx: TimerContext) -> None:
-        made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
-        if made is None:
-            return
-        limit = ctx.settings.matching.pause_after_unanswered
-        silent = [m.person_id for g in made.groups for m in g.members if m.answer is None]
-        preferences = await ctx.uow.matching.settings_of(silent)
-        if made.closed_at is None:  # count once, even if this timer runs again
-            made.closed_at = ctx.now()
-            for person_id in silent:
-                found = preferences.get(person_id)
-                if found:
-                    found.unanswered += 1
-                    if found.unanswered >= limit and found.paused_until != INDEFINITELY:
-                        found.paused_until = INDEFINITELY
-        people = await ctx.uow.people.get_many(silent)
+
+@feature.timer(CLOSE_KIND)
+async def close(ctx: TimerContext) -> None:
+    made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
+    if made is None:
+        return
+    limit = ctx.settings.matching.pause_after_unanswered
+    silent = [m.person_id for g in made.groups for m in g.members if m.answer is None]
+    preferences = await ctx.uow.matching.settings_of(silent)
+    if made.closed_at is None:  # count once, even if this timer runs again
+        made.closed_at = ctx.now()
         for person_id in silent:
             found = preferences.get(person_id)
-            ref = person_id in people and member_ref(people[person_id], ctx.platform)
-            if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
-                ctx.send(paused_notice(limit), Direct(ref))
-
-    router.data("matching", export_matching, forget_matching)
+            if found:
+                found.unanswered += 1
+                if found.unanswered >= limit and found.paused_until != INDEFINITELY:
+                    found.paused_until = INDEFINITELY
+    people = await ctx.uow.people.get_many(silent)
+    for person_id in silent:
+        found = preferences.get(person_id)
+        ref = person_id in people and member_ref(people[person_id], ctx.platform)
+        if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
+            ctx.send(paused_notice(limit), Direct(ref))
 
 
 async def run_round(
@@ -595,3 +599,6 @@ async def forget_matching(uow: UnitOfWork, person_id: int) -> list:
     # Rows naming the member cascade from people; others' avoid entries naming them go explicitly too.
     await uow.matching.forget_avoids(person_id)
     return []
+
+
+feature.data("matching", export_matching, forget_matching)

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from bot.action_ids import action_id
 from bot.config import RoundtableSettings
+from bot.features.polls.calendar import Invitation, invitation
+from bot.features.polls.fairness import SlotScore, best_slot
 from bot.messages import Actions, Attachment, Button, Link, Message, Note, Section, Strong, Timestamp, rich
 from bot.outbound import Post, Public
-from bot.polls.calendar import Invitation, invitation
-from bot.polls.fairness import SlotScore, best_slot
 from bot.refs import ChannelRef
 from storage.models import Poll, Roundtable
 from storage.unit_of_work import UnitOfWork
