@@ -292,7 +292,7 @@ async def run(settings: Settings, adapter: str) -> int:
         raise
     core = Core(settings, database, build_router())
     async with database.unit_of_work() as uow:  # made at first start and kept (bot.features.polls.ballots)
-        await ballot_key(settings.secrets, uow, core.clock.now())
+        await ballot_key(settings.secrets.poll_secret, uow, core.clock.now())
     runtime = Runtime(settings, database, core)
     try:
         await until_done_or_signalled(runtime, asyncio.create_task(serve(runtime)), adapter)

@@ -12,7 +12,7 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-KIND = "housekeeping"
+KIND = "housekeeping.prune"
 DAILY = "FREQ=DAILY"
 
 feature = Feature("housekeeping")

@@ -322,7 +322,7 @@ class Schedule(Base):
 
 
 class Reminder(Base):
-    """`/alumni remind`: what to say, to whom; its times live in `schedules` (kind "reminder")."""
+    """`/alumni remind`: what to say, to whom; its times live in `schedules` (kind "reminders.deliver")."""
 
     __tablename__ = "reminders"
     __table_args__ = (CheckConstraint("target IN ('person', 'channel', 'cohort')", name="target"),)
@@ -398,7 +398,7 @@ class MatchAvoid(Base):
 
 class MatchPlan(Base):
     """Rounds of a cohort (or of alumni with a newer cohort) on a cadence; its times are schedule
-    rows of kind "match_round"."""
+    rows of kind "matching.round"."""
 
     __tablename__ = "match_plans"
     __table_args__ = (CheckConstraint("cadence IN ('weekly', 'biweekly', 'monthly')", name="cadence"),)

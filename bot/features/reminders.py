@@ -2,7 +2,7 @@
 
 Who: me, a member, or (facilitators) a channel or a cohort. When: natural language in
 the creator's time zone (bot.when). Each reminder's times are schedule rows of kind
-"reminder" (bot.scheduling); delivered reminders carry Done and Snooze buttons.
+"reminders.deliver" (bot.scheduling); delivered reminders carry Done and Snooze buttons.
 """
 
 from __future__ import annotations
@@ -19,7 +19,20 @@ from bot.errors import UserError, stale_button
 from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
 from bot.members import member_ref, resolve_member
-from bot.messages import Actions, Button, Message, Note, Option, Section, Select, Strong, Timestamp, rich
+from bot.messages import (
+    Actions,
+    Button,
+    Message,
+    Note,
+    Option,
+    Rich,
+    Section,
+    Select,
+    Strong,
+    Timestamp,
+    rich,
+    sentence,
+)
 from bot.moments import DEFAULT_HOUR
 from bot.outbound import Delete, Destination, Direct, Public, Update
 from bot.refs import ChannelRef
@@ -29,10 +42,10 @@ from bot.text import QUOTED_FIRST, clip
 from bot.time_words import unreadable
 from bot.when import When, parse_when
 from storage.models import Person, Reminder, ReminderAnswer
-from storage.reminders import KIND
 from storage.unit_of_work import UnitOfWork
 
 EXAMPLE = "/alumni remind me tomorrow at 9 send the report"
+DELIVER = "reminders.deliver"  # the schedule kind of a reminder's times
 WHO = "me, @member, #channel or cohort:name"
 MAX_TEXT = 500
 MAX_ACTIVE = 100
@@ -123,7 +136,7 @@ async def cancel(ctx: Context, reminder_id: int | None) -> None:
     reminder = await load(ctx, chosen)
     if not may_manage(ctx, reminder):
         raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
-    await ctx.uow.schedules.cancel(KIND, [reminder.id])
+    await ctx.uow.schedules.cancel(DELIVER, [reminder.id])
     await ctx.uow.reminders.delete([reminder.id])
     ctx.send(
         Message(
@@ -155,7 +168,7 @@ async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) ->
         ctx.send(answered(reminder, "snoozed", later), Update())
 
 
-@feature.timer(KIND)
+@feature.timer(DELIVER)
 async def deliver(ctx: TimerContext) -> None:
     occurrence = ctx.occurrence
     reminder = await ctx.uow.reminders.get(occurrence.subject_id)
@@ -166,10 +179,10 @@ async def deliver(ctx: TimerContext) -> None:
     people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})
     creator = people.get(reminder.creator_id)
     if occurrence.status == "missed":
-        to = creator and member_ref(creator, ctx.platform)
-        if to:
+        owner = member_ref(creator, ctx.platform) if creator else None
+        if owner:
             ctx.send(
-                missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(to)
+                missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(owner)
             )
         return
     message = reminder_message(reminder, creator, occurrence.due_at, occurrence.status == "late")
@@ -202,7 +215,7 @@ async def resolve_target(ctx: Context, who: str) -> Target:
 
 
 async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -> Reminder:
-    if await ctx.uow.reminders.active_count(ctx.person.id) >= MAX_ACTIVE:
+    if await ctx.uow.reminders.active_count(ctx.person.id, DELIVER) >= MAX_ACTIVE:
         raise UserError(
             f"You already have {MAX_ACTIVE} active reminders; cancel some first.", "/alumni reminders"
         )
@@ -222,7 +235,7 @@ async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -
         )
     )
     await ctx.uow.schedules.add(
-        KIND,
+        DELIVER,
         reminder.id,
         when.first,
         ctx.now(),
@@ -271,11 +284,11 @@ def their_time(moment: datetime, recipient: Person | None, creator: Person) -> s
 
 
 async def listing(ctx: Context) -> Message:
-    found = await ctx.uow.reminders.visible_to(ctx.person.id, shared=ctx.is_facilitator)
+    found = await ctx.uow.reminders.visible_to(ctx.person.id, DELIVER, shared=ctx.is_facilitator)
     if not found:
         return Message.of(f"You have no reminders. Set one with {EXAMPLE}")
     upcoming = {
-        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(KIND, [r.id for r in found]))
+        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found]))
     }
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
     blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
@@ -330,9 +343,9 @@ async def answer(
     recipient = 0 if reminder.target == "channel" else ctx.person.id
     earlier = await ctx.uow.reminders.answer_to(reminder.id, due_at, recipient)
     if earlier is not None:
-        final = answered(reminder, earlier.answer, earlier.snoozed_until)
-        ctx.send(final, Update())
-        ctx.reply(Message((Section(rich("Already answered: ", *final.blocks[0].text)),)))
+        final = what_was_answered(reminder, earlier.answer, earlier.snoozed_until)
+        ctx.send(sentence(*final), Update())
+        ctx.reply(sentence("Already answered: ", *final))
         return reminder, earlier
     await ctx.uow.reminders.add_answer(
         ReminderAnswer(
@@ -350,9 +363,13 @@ async def answer(
 
 def answered(reminder: Reminder, said: str, until: datetime | None) -> Message:
     """A delivered reminder once answered: what was said, and no buttons left."""
+    return sentence(*what_was_answered(reminder, said, until))
+
+
+def what_was_answered(reminder: Reminder, said: str, until: datetime | None) -> Rich:
     if said == "snoozed" and until is not None:
-        return Message((Section(rich("Snoozed until ", Timestamp(until), f": {reminder.text}")),))
-    return Message.of(f"\u2713 Done: {reminder.text}")
+        return rich("Snoozed until ", Timestamp(until), f": {reminder.text}")
+    return rich(f"\u2713 Done: {reminder.text}")
 
 
 async def cohort_of(uow: UnitOfWork, reminder: Reminder) -> list[int]:
@@ -391,18 +408,12 @@ def reminder_message(reminder: Reminder, creator: Person | None, due: datetime, 
 
 
 def missed_notice(reminder: Reminder, due: datetime, grace_hours: int) -> Message:
-    return Message(
-        (
-            Section(
-                rich(
-                    "I missed your reminder \u201c",
-                    reminder.text,
-                    "\u201d, due ",
-                    Timestamp(due),
-                    f": I was offline for more than {grace_hours} hours, so I didn't send it late.",
-                )
-            ),
-        )
+    return sentence(
+        "I missed your reminder \u201c",
+        reminder.text,
+        "\u201d, due ",
+        Timestamp(due),
+        f": I was offline for more than {grace_hours} hours, so I didn't send it late.",
     )
 
 
@@ -423,7 +434,7 @@ def destinations(reminder: Reminder, recipients: list[Person], platform: str) ->
 async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:
     found = await uow.reminders.involving(person_id)
     upcoming = {
-        s.subject_id: s.due_at for s in reversed(await uow.schedules.live(KIND, [r.id for r in found]))
+        s.subject_id: s.due_at for s in reversed(await uow.schedules.live(DELIVER, [r.id for r in found]))
     }
     return [
         {
@@ -441,7 +452,7 @@ async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, ob
 
 async def forget_reminders(uow: UnitOfWork, person_id: int) -> list[Delete]:
     ids = [r.id for r in await uow.reminders.involving(person_id)]
-    await uow.schedules.cancel(KIND, ids)
+    await uow.schedules.cancel(DELIVER, ids)
     await uow.reminders.delete(ids)
     return []
 

@@ -272,12 +272,12 @@ async def refresh_card(ctx: Context) -> bool:
     if await ctx.uow.posted.known(name):
         ctx.send(intro_card(ctx.person), Update(name=name))
         return False
-    ctx.send(intro_card(ctx.person), Public(ctx.settings.bot.introductions_channel), name=name)
+    ctx.send(intro_card(ctx.person), Public(ctx.settings.intro_card.channel), name=name)
     return True
 
 
 def card_news(ctx: Context, posted: bool) -> str:
-    where = f"#{ctx.settings.bot.introductions_channel}"
+    where = f"#{ctx.settings.intro_card.channel}"
     return f"Your introduction is {'posted in' if posted else 'updated in'} {where}."
 
 

@@ -9,13 +9,17 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
+from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.matching.rounds import (
     ANSWERS,
     CADENCE_LABEL,
+    CHECKIN_KIND,
+    CLOSE_KIND,
     INDEFINITELY,
     JOIN,
+    ROUND_KIND,
     Pool,
     check_in,
     draft,
@@ -27,12 +31,11 @@ from bot.features.matching.rounds import (
     unmatched_notices,
 )
 from bot.members import member_ref, resolve_member, someone_else
-from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich
-from bot.outbound import Destination, Direct, Group
+from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich, sentence
+from bot.outbound import Destination, Direct, Group, Outbound
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.wording import counted
-from storage.matching import CHECKIN_KIND, CLOSE_KIND, ROUND_KIND
 from storage.models import MatchPlan, MatchRound
 from storage.unit_of_work import UnitOfWork
 
@@ -190,7 +193,7 @@ async def close(ctx: TimerContext) -> None:
 
 
 async def run_round(
-    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings, platform: str, cadence: str
+    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, platform: str, cadence: str
 ) -> list[tuple[Message, Destination]]:
     """Start (or find) the round for `key`; what it sends: introductions and unmatched notices."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
@@ -215,20 +218,14 @@ async def nothing_to_match(uow: UnitOfWork, pool: Pool, now: datetime) -> Messag
             f"Fewer than 2 members of {pool.label} are available for matching, so there is no round "
             "this time. Nothing was sent."
         )
-    return Message(
-        (
-            Section(
-                rich(
-                    f"The {pool.label} round is running until ",
-                    Timestamp(running.ends_at, "date"),
-                    f" ({counted(len(running.groups), 'group')}, started ",
-                    Timestamp(running.starts_at, "date"),
-                    "): its members are matched again once it ends, so nothing was sent. To end it now "
-                    f"and start the next: /alumni match end {pool_words(pool)}, then /alumni match run "
-                    f"{pool_words(pool)}.",
-                )
-            ),
-        )
+    return sentence(
+        f"The {pool.label} round is running until ",
+        Timestamp(running.ends_at, "date"),
+        f" ({counted(len(running.groups), 'group')}, started ",
+        Timestamp(running.starts_at, "date"),
+        "): its members are matched again once it ends, so nothing was sent. To end it now "
+        f"and start the next: /alumni match end {pool_words(pool)}, then /alumni match run "
+        f"{pool_words(pool)}.",
     )
 
 
@@ -312,16 +309,10 @@ async def pause(ctx: Context, rest: str) -> None:
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     preferences.paused_until = ctx.now() + timedelta(weeks=weeks)
     ctx.reply(
-        Message(
-            (
-                Section(
-                    rich(
-                        "Paused: no matches until ",
-                        Timestamp(preferences.paused_until, "date"),
-                        f". Back earlier with {JOIN}.",
-                    )
-                ),
-            )
+        sentence(
+            "Paused: no matches until ",
+            Timestamp(preferences.paused_until, "date"),
+            f". Back earlier with {JOIN}.",
         )
     )
 
@@ -535,15 +526,7 @@ async def schedule(ctx: Context, rest: str) -> None:
         anchor_at=first,
         zone="UTC",
     )
-    ctx.reply(
-        Message(
-            (
-                Section(
-                    rich(f"Rounds for {pool.label} {CADENCE_LABEL[cadence]}, from ", Timestamp(first), ".")
-                ),
-            )
-        )
-    )
+    ctx.reply(sentence(f"Rounds for {pool.label} {CADENCE_LABEL[cadence]}, from ", Timestamp(first), "."))
 
 
 def next_monday(now: datetime, hour: int) -> datetime:
@@ -595,7 +578,7 @@ async def export_matching(uow: UnitOfWork, person_id: int) -> dict[str, object]:
     }
 
 
-async def forget_matching(uow: UnitOfWork, person_id: int) -> list:
+async def forget_matching(uow: UnitOfWork, person_id: int) -> list[Outbound]:
     # Rows naming the member cascade from people; others' avoid entries naming them go explicitly too.
     await uow.matching.forget_avoids(person_id)
     return []

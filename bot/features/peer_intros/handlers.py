@@ -3,7 +3,7 @@
 The requester picks one of up to three proposed people; that person is asked privately
 and may accept (both land in one conversation) or decline (the requester is told kindly
 and offered the next). An ask left unanswered for `answer_hours` expires the same way:
-each ask has one schedule row (kind "intro:expire", bot.scheduling), cancelled by the answer.
+each ask has one schedule row (kind "peer_intros.expire", bot.scheduling), cancelled by the answer.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ EXAMPLE = '/alumni introduce "data access" We are starting a programme and would
 MAX_SUBJECT = 100
 MAX_NOTE = 500
 WEEK = timedelta(days=7)
-EXPIRY = "intro:expire"
+EXPIRY = "peer_intros.expire"
 MAX_TOPIC_WORDS = 6  # a topic found at the start of the text has at most this many words
 BATCH = 50  # people who list a topic are checked this many at a time
 MAX_PASSED_OVER = 5
@@ -91,7 +91,7 @@ async def ask(ctx: Context, request_id: int, person_id: int) -> None:
         raise UserError("You already asked someone for this introduction; wait for their answer.")
     candidate = next(c for c in request.candidates if c.person_id == person_id)
     asks = await ctx.uow.introductions.asks_since(person_id, ctx.now() - WEEK)
-    if asks >= ctx.settings.introductions.max_asks_per_week:
+    if asks >= ctx.settings.peer_intros.max_asks_per_week:
         raise UserError(
             f"{candidate.person.display_name} has had {asks} requests this week already; "
             "please choose someone else or try next week."
@@ -101,7 +101,7 @@ async def ask(ctx: Context, request_id: int, person_id: int) -> None:
     target = member_ref(candidate.person, ctx.platform)
     assert target is not None  # proposals only include people reachable here
     ctx.send(ask_message(ctx, request, person_id), Direct(target))
-    hours = ctx.settings.introductions.answer_hours
+    hours = ctx.settings.peer_intros.answer_hours
     await ctx.uow.schedules.add(
         EXPIRY,
         request.id,
@@ -151,7 +151,7 @@ async def expire(ctx: TimerContext) -> None:
     occurrence = ctx.occurrence
     request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
     if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
-        hours = ctx.settings.introductions.answer_hours
+        hours = ctx.settings.peer_intros.answer_hours
         why = f"hasn't answered in {hours} hours"
         ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
 
@@ -224,7 +224,7 @@ async def propose(ctx: Context, subject: str) -> Proposal:
     with (near spellings too), those listing it as typed first; and who was passed over, why."""
     plan = await ctx.uow.search.plan(subject)
     listed = [pid for pid, _ in await ctx.uow.search.listing(plan, ("expertise",))]
-    wanted = ctx.settings.introductions.candidates
+    wanted = ctx.settings.peer_intros.candidates
     excluded = await exclusions(ctx)
     chosen: list[Person] = []
     passed_over: list[tuple[Person, str]] = []
@@ -240,18 +240,18 @@ async def propose(ctx: Context, subject: str) -> Proposal:
         if len(chosen) >= wanted:
             break
     hits = await ctx.uow.search.hits(plan, [p.id for p in chosen], ("expertise",))
-    people = [
+    proposed = [
         (person, clip("can help with " + ", ".join(h.label for h in hits[person.id] if h.complete), 200))
         for person in chosen
     ]
-    return Proposal(plan, people, passed_over if len(chosen) < wanted else [])
+    return Proposal(plan, proposed, passed_over if len(chosen) < wanted else [])
 
 
 async def exclusions(ctx: Context) -> Callable[[Person], str]:
     """Why a person who lists the topic is not proposed to the requester ("" when they can be)."""
     partners = await ctx.uow.connections.partners_of(ctx.person.id)
     asked = await ctx.uow.introductions.recently_asked(ctx.now() - WEEK)
-    cap = ctx.settings.introductions.max_asks_per_week
+    cap = ctx.settings.peer_intros.max_asks_per_week
     organisation = fold(ctx.person.organisation)
 
     def why_not(person: Person) -> str:
@@ -339,7 +339,7 @@ def choices(request: IntroRequest, people: list[Person], heading: str) -> Messag
 
 
 def ask_message(ctx: Context, request: IntroRequest, person_id: int) -> Message:
-    hours = ctx.settings.introductions.answer_hours
+    hours = ctx.settings.peer_intros.answer_hours
     note = f"\n\u201c{request.note}\u201d" if request.note else ""
     return Message(
         (
@@ -408,7 +408,7 @@ async def offer_next(uow: UnitOfWork, request_id: int, platform: str, why: str) 
     request = await uow.introductions.get(request_id)
     assert request is not None
     requester = await uow.people.get(request.requester_id)
-    target = requester and member_ref(requester, platform)
+    target = member_ref(requester, platform) if requester else None
     if target is None:
         return []
     last = next(c for c in reversed(request.candidates) if c.state in ("declined", "expired"))

@@ -1,6 +1,6 @@
 """`/alumni poll`: facilitators ask, members vote with buttons, results update in place.
 
-Create by command or form, close by button, command or deadline ("poll_close" schedule),
+Create by command or form, close by button, command or deadline ("polls.close" schedule),
 `/alumni poll export <poll>` for a CSV. Voting, refreshing and closing: bot.features.polls.service.
 """
 
@@ -224,7 +224,7 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
 
 async def my_key(ctx: Context, poll: Poll) -> str:
     """The acting member's voter key on this poll (bot.features.polls.ballots)."""
-    key = await ballot_key(ctx.settings.secrets, ctx.uow, ctx.now()) if poll.anonymous else None
+    key = await ballot_key(ctx.settings.secrets.poll_secret, ctx.uow, ctx.now()) if poll.anonymous else None
     return voter_key(key, poll.id, ctx.person.id)
 
 

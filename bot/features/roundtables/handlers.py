@@ -27,7 +27,7 @@ from bot.features.polls.parsing import (
 from bot.features.roundtables import service as roundtables
 from bot.geo import zone_of
 from bot.members import member_ref
-from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich
+from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich, sentence
 from bot.outbound import Direct, Update
 from bot.refs import ChannelRef
 from bot.router import Feature, Param
@@ -109,19 +109,7 @@ async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
     await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
     counts = await ctx.uow.roundtables.counts(found.id)
     ctx.send(roundtables.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
-    ctx.reply(
-        Message(
-            (
-                Section(
-                    rich(
-                        f"Your answer: {roundtables.RSVP[said]}. Starts ",
-                        Timestamp(found.starts_at),
-                        ".",
-                    )
-                ),
-            )
-        )
-    )
+    ctx.reply(sentence(f"Your answer: {roundtables.RSVP[said]}. Starts ", Timestamp(found.starts_at), "."))
 
 
 @feature.timer(roundtables.REMINDER)
