@@ -24,7 +24,7 @@ from bot.features.polls.parsing import (
     read_flags,
     words_of,
 )
-from bot.features.roundtables import service as roundtables
+from bot.features.roundtables import service
 from bot.geo import zone_of
 from bot.members import member_ref
 from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich, sentence
@@ -99,7 +99,7 @@ async def upcoming(ctx: Context, args: str) -> None:
     ctx.reply(Message(await upcoming_blocks(ctx, LISTED)))
 
 
-@feature.action("rt", "rsvp", RECORD, OneOf(tuple(roundtables.RSVP)))
+@feature.action("rt", "rsvp", RECORD, OneOf(tuple(service.RSVP)))
 async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
     found = await ctx.uow.roundtables.get(roundtable_id)
     if found is None:
@@ -108,17 +108,17 @@ async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
         raise UserError("That roundtable has already started.", "/alumni roundtables")
     await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
     counts = await ctx.uow.roundtables.counts(found.id)
-    ctx.send(roundtables.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
-    ctx.reply(sentence(f"Your answer: {roundtables.RSVP[said]}. Starts ", Timestamp(found.starts_at), "."))
+    ctx.send(service.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
+    ctx.reply(sentence(f"Your answer: {service.RSVP[said]}. Starts ", Timestamp(found.starts_at), "."))
 
 
-@feature.timer(roundtables.REMINDER)
+@feature.timer(service.REMINDER)
 async def remind(ctx: TimerContext) -> None:
     found = await ctx.uow.roundtables.get(ctx.occurrence.subject_id)
     if found is None or ctx.occurrence.status == "missed":
         return  # a reminder for a session already under way helps nobody
     people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
-    message = roundtables.reminder(found)
+    message = service.reminder(found)
     for person in people.values():
         if to := member_ref(person, ctx.platform):
             ctx.send(message, Direct(to))
@@ -228,7 +228,7 @@ async def upcoming_blocks(ctx: Context, limit: int) -> tuple[Block, ...]:
                 Strong(r.topic),
                 "\n",
                 Timestamp(r.starts_at),
-                f" \u00b7 you: {roundtables.RSVP[answers[r.id]] if r.id in answers else 'no answer yet'}",
+                f" \u00b7 you: {service.RSVP[answers[r.id]] if r.id in answers else 'no answer yet'}",
             )
         )
         for r in found
