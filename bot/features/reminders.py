@@ -292,7 +292,7 @@ async def listing(ctx: Context) -> Message:
     }
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
     blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
-    # One menu for every Cancel: Discord shows at most 5 rows of buttons, a menu holds 25.
+    # One menu for every Cancel, not a button per reminder: twenty reminders stay one control.
     choices: list[Option] = []
     for number, reminder in enumerate(found[:MAX_LISTED], 1):
         repeats = f", then {reminder.repeats}" if reminder.repeats else ""
