@@ -25,7 +25,7 @@ from adapters.runtime import Runtime
 from bot.app import build_router
 from bot.config import ADAPTERS, ConfigError, Settings, load_settings
 from bot.core import Core
-from bot.polls.ballots import ballot_key
+from bot.features.polls.ballots import ballot_key
 from storage.database import Database, DatabaseUnavailable, SchemaStatus, revisions
 
 VERSION = version("alumni-bot")
@@ -291,8 +291,8 @@ async def run(settings: Settings, adapter: str) -> int:
         await database.close()
         raise
     core = Core(settings, database, build_router())
-    async with database.unit_of_work() as uow:  # made at first start and kept (bot.polls.ballots)
-        await ballot_key(settings.secrets, uow, core.clock.now())
+    async with database.unit_of_work() as uow:  # made at first start and kept (bot.features.polls.ballots)
+        await ballot_key(settings.secrets.poll_secret, uow, core.clock.now())
     runtime = Runtime(settings, database, core)
     try:
         await until_done_or_signalled(runtime, asyncio.create_task(serve(runtime)), adapter)

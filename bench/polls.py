@@ -43,6 +43,7 @@ from bot.app import build_router
 from bot.config import FacilitatorSettings, SchedulerSettings, Settings
 from bot.core import Core
 from bot.events import Action, Actor, Command
+from bot.features.polls.service import REFRESH
 from bot.outbound import Outbound, Post, Public, Update
 from bot.outbox import Earlier
 from bot.refs import ChannelRef, MemberRef, MessageRef
@@ -140,7 +141,7 @@ async def settled(database: Database) -> None:
     for _ in range(100):
         async with database.unit_of_work() as uow:
             poll = await uow.polls.get(1)
-            live = await uow.schedules.live("poll_refresh", [1])
+            live = await uow.schedules.live(REFRESH, [1])
         if poll and poll.dirty_since is None and not live:
             return
         await asyncio.sleep(0.2)

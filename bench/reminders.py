@@ -40,6 +40,7 @@ from adapters.runtime import Runtime
 from bot.app import build_router
 from bot.config import load_settings
 from bot.core import Core
+from bot.features.reminders import DELIVER
 from bot.outbound import Outbound, Post
 from bot.outbox import Earlier
 from bot.refs import MessageRef
@@ -176,7 +177,7 @@ async def fill(url: str, pending: int, minute: datetime, spread: float) -> dict[
                 )
                 schedules.append(
                     {
-                        "kind": "reminder",
+                        "kind": DELIVER,
                         "subject_id": rid,
                         "owner_id": owner,
                         "platform": "console",

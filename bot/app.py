@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from bot import housekeeping
-from bot.features import (
-    directory,
-    help,
-    home,
-    introductions,
-    matching,
-    member_data,
-    polls,
-    profiles,
-    reminders,
-    roundtables,
-)
+from bot.features import directory, help, home, member_data, reminders
+from bot.features.intro_card import handlers as intro_card
+from bot.features.matching import handlers as matching
+from bot.features.peer_intros import handlers as peer_intros
+from bot.features.polls import handlers as polls
+from bot.features.roundtables import handlers as roundtables
 from bot.router import Router
 
 FEATURES = (
     help,
-    profiles,
+    intro_card,
     directory,
-    introductions,
+    peer_intros,
     matching,
     reminders,
     polls,
@@ -33,10 +27,6 @@ FEATURES = (
 
 def build_router() -> Router:
     router = Router()
-    for module in FEATURES:
-        if hasattr(module, "feature"):
-            router.include(module.feature)
-        else:
-            module.register(router)
-    housekeeping.register(router)
+    for module in (*FEATURES, housekeeping):
+        router.include(module.feature)
     return router

@@ -51,7 +51,6 @@ class Secret(str):
 class BotSettings:
     adapter: str = "auto"
     default_cohort: str = "alumni"
-    introductions_channel: str = "introductions"
     # On SIGTERM or SIGINT: how long the outbox may keep delivering before the process exits.
     stop_seconds: int = 10
     # Handled inbox events and delivered outbox items are kept this long, then pruned.
@@ -91,7 +90,13 @@ class FacilitatorSettings:
 
 
 @dataclass(frozen=True)
-class IntroductionSettings:
+class IntroCardSettings:
+    # The channel (by name) where introduction cards are posted.
+    channel: str = "introductions"
+
+
+@dataclass(frozen=True)
+class PeerIntroSettings:
     candidates: int = 3
     max_asks_per_week: int = 2
     answer_hours: int = 72
@@ -225,7 +230,8 @@ class Settings:
     bot: BotSettings = field(default_factory=BotSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     facilitators: FacilitatorSettings = field(default_factory=FacilitatorSettings)
-    introductions: IntroductionSettings = field(default_factory=IntroductionSettings)
+    intro_card: IntroCardSettings = field(default_factory=IntroCardSettings)
+    peer_intros: PeerIntroSettings = field(default_factory=PeerIntroSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     health: HealthSettings = field(default_factory=HealthSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
@@ -260,17 +266,26 @@ SECRET_VARIABLES: dict[str, str] = {
     "ALUMNI_BOT_POLL_SECRET": "poll_secret",
 }
 
+# Sections that moved to the name of their feature, old -> new: still read, with a warning.
+RENAMED_SECTIONS: dict[str, str] = {"introductions": "peer_intros"}
 # Keys that moved, old -> new: still read, with a warning. [slack] host and port were Slack
 # HTTP mode's own server, which is now the bot's one web server.
 RENAMED: dict[tuple[str, str], tuple[str, str]] = {
     ("slack", "host"): ("web", "host"),
     ("slack", "port"): ("web", "port"),
+    ("bot", "introductions_channel"): ("intro_card", "channel"),
+    **{
+        (old, key.name): (new, key.name)
+        for old, new in RENAMED_SECTIONS.items()
+        for key in dataclasses.fields(typing.get_type_hints(Settings)[new])
+    },
 }
 
 MIN_POLL_SECRET = 32  # a short key would let anyone with the database try every voter
 _FILE_SECTIONS = tuple(
     f.name for f in dataclasses.fields(Settings) if f.name not in ("secrets", "sources", "warnings")
 )
+_READ_SECTIONS = (*_FILE_SECTIONS, *RENAMED_SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -292,7 +307,7 @@ def load_settings(
     """Read `path` (when given), then the environment, then explicit overrides
     (named in messages by `override_sources`, e.g. the command-line option)."""
     environ = os.environ if environ is None else environ
-    raw: dict[str, dict[str, _Raw]] = {name: {} for name in _FILE_SECTIONS}
+    raw: dict[str, dict[str, _Raw]] = {name: {} for name in _READ_SECTIONS}
     for section, values in (_read_file(path) if path else {}).items():
         for key, value in values.items():
             raw[section][key] = _Raw(value, f"{path}: [{section}] {key}")
@@ -359,7 +374,7 @@ def _environment_settings(environ: Mapping[str, str]) -> dict[tuple[str, str], t
     found: dict[tuple[str, str], tuple[str, str]] = {}
     for name in environ:
         _check_variable(name.removesuffix("_FILE"))
-    for section in _FILE_SECTIONS:
+    for section in _READ_SECTIONS:
         for key in _keys(section):
             variable = f"{PREFIX}{section}_{key}".upper()
             if value := from_environment(environ, variable):
@@ -374,7 +389,7 @@ def _environment_settings(environ: Mapping[str, str]) -> dict[tuple[str, str], t
 
 def _check_variable(name: str) -> None:
     """A variable that names a section but no key of it is a typo worth stopping for."""
-    for section in _FILE_SECTIONS:
+    for section in _READ_SECTIONS:
         prefix = f"{PREFIX}{section}_".upper()
         if name.startswith(prefix) and name.removeprefix(prefix).lower() not in _keys(section):
             raise _unknown_key(name, section, name.removeprefix(prefix).lower())
@@ -382,7 +397,8 @@ def _check_variable(name: str) -> None:
 
 def _keys(section: str) -> set[str]:
     """The keys a section accepts: its settings, and old names still read (RENAMED)."""
-    current = {f.name for f in dataclasses.fields(typing.get_type_hints(Settings)[section])}
+    hints = typing.get_type_hints(Settings)
+    current = {f.name for f in dataclasses.fields(hints[section])} if section in _FILE_SECTIONS else set()
     return current | {key for old_section, key in RENAMED if old_section == section}
 
 
@@ -399,7 +415,7 @@ def _read_file(path: Path) -> dict[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
     for name, value in data.items():
-        if name not in _FILE_SECTIONS:
+        if name not in _READ_SECTIONS:
             raise ConfigError(
                 f"{path}: unknown section [{name}] (expected one of: {', '.join(_FILE_SECTIONS)})"
             )

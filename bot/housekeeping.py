@@ -6,18 +6,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.router import Router
+from bot.router import Feature
 from bot.scheduling import TimerContext
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-KIND = "housekeeping"
+KIND = "housekeeping.prune"
 DAILY = "FREQ=DAILY"
 
-
-def register(router: Router) -> None:
-    router.timer(KIND)(prune)
+feature = Feature("housekeeping")
 
 
 async def ensure(uow: UnitOfWork, now: datetime) -> None:
@@ -25,6 +23,7 @@ async def ensure(uow: UnitOfWork, now: datetime) -> None:
     await uow.schedules.ensure(KIND, now + timedelta(hours=1), now, rule=DAILY)
 
 
+@feature.timer(KIND)
 async def prune(ctx: TimerContext) -> None:
     cutoff = ctx.now() - timedelta(days=ctx.settings.bot.retention_days)
     events = await ctx.uow.inbox.prune(cutoff)

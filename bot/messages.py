@@ -152,6 +152,17 @@ class Message:
         return cls(tuple(Section((b,)) if isinstance(b, str) else b for b in blocks))
 
 
+def labelled(label: str, *parts: Inline) -> Section:
+    """A paragraph that opens with its label in bold: **Why you:** you share open data."""
+    return Section(rich(Strong(label), " ", *parts))
+
+
+def sentence(*parts: Inline) -> Message:
+    """A message of one paragraph mixing words, times, mentions and bold, without spelling out
+    its blocks: `sentence("Paused until ", Timestamp(day, "date"), ".")`."""
+    return Message((Section(rich(*parts)),))
+
+
 @dataclass(frozen=True)
 class Input:
     name: str

@@ -160,6 +160,14 @@ class Feature(Registry):
         super().__init__()
         self.name = name
 
+    def timer(self, kind: str) -> Callable[[TimerHandler], TimerHandler]:
+        """Schedule kinds are named `<feature>.<what fires>` ("polls.close"), so a row in
+        `schedules` tells which feature's handler fires it."""
+        feature, _, what = kind.partition(".")
+        if feature != self.name or not what.isidentifier():
+            raise ValueError(f"timer {kind!r} of feature {self.name!r} is not named {self.name}.<what>")
+        return super().timer(kind)
+
 
 class Router(Registry):
     def include(self, feature: Registry) -> None:

@@ -4,7 +4,7 @@ For features
 ------------
 * Add occurrences inside your own unit of work, so they commit (or roll back) with it::
 
-      await uow.schedules.add("reminder", reminder.id, due_at, now, owner_id=person.id,
+      await uow.schedules.add("reminders.deliver", reminder.id, due_at, now, owner_id=person.id,
                               platform=ctx.platform, rule="FREQ=MONTHLY;BYDAY=+1TU",
                               anchor_at=now, zone="Europe/London")
 
@@ -12,7 +12,7 @@ For features
   (bot.recurrence), "" for a one-off. `uow.schedules.cancel(kind, ids)` removes them,
   `uow.schedules.live(kind, ids)` lists what is still to come. `platform` limits which
   bot process may fire it ("" = any).
-* Say what fires for a kind: ``@router.timer("reminder") async def fire(ctx: TimerContext)``.
+* Say what fires for a kind: ``@feature.timer("reminders.deliver") async def fire(ctx: TimerContext)``.
   The handler reads `ctx.occurrence` (due time, "on time" / "late" / "missed", attempt)
   and queues messages with `ctx.send(message, to)`; they are written to the outbox with
   the handler's own changes. A missed occurrence (older than `[scheduler] grace_hours`)

@@ -21,10 +21,6 @@ from storage.models import (
     MatchSettings,
 )
 
-ROUND_KIND = "match_round"
-CHECKIN_KIND = "match_checkin"
-CLOSE_KIND = "match_close"
-
 
 class MatchingRepository:
     def __init__(self, session: AsyncSession) -> None:

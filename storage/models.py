@@ -281,7 +281,7 @@ class HealthCheck(Base):
 
 class InstallationSecret(Base):
     """Secret material this installation made for itself at first start (the anonymous
-    ballots' key, bot.polls.ballots), where every process on the database finds it."""
+    ballots' key, bot.features.polls.ballots), where every process on the database finds it."""
 
     __tablename__ = "installation_secrets"
 
@@ -322,7 +322,7 @@ class Schedule(Base):
 
 
 class Reminder(Base):
-    """`/alumni remind`: what to say, to whom; its times live in `schedules` (kind "reminder")."""
+    """`/alumni remind`: what to say, to whom; its times live in `schedules` (kind "reminders.deliver")."""
 
     __tablename__ = "reminders"
     __table_args__ = (CheckConstraint("target IN ('person', 'channel', 'cohort')", name="target"),)
@@ -398,7 +398,7 @@ class MatchAvoid(Base):
 
 class MatchPlan(Base):
     """Rounds of a cohort (or of alumni with a newer cohort) on a cadence; its times are schedule
-    rows of kind "match_round"."""
+    rows of kind "matching.round"."""
 
     __tablename__ = "match_plans"
     __table_args__ = (CheckConstraint("cadence IN ('weekly', 'biweekly', 'monthly')", name="cadence"),)
@@ -468,7 +468,7 @@ class Poll(Base):
     as the message named "poll:<id>" (posted_messages).
 
     `dirty_since` is set by the first vote not yet shown on the message; the refresh it
-    schedules clears it (see bot.polls.service), so edits are coalesced across processes.
+    schedules clears it (see bot.features.polls.service), so edits are coalesced across processes.
     """
 
     __tablename__ = "polls"
@@ -516,7 +516,7 @@ class PollVote(Base):
     """One voter's answer to one option. The primary key makes each answer count once.
 
     `voter_key` is "p<person id>" on open polls; on anonymous polls it is a keyed hash of
-    the poll and the voter (bot.polls.ballots), and `person_id` is NULL, so nothing in the
+    the poll and the voter (bot.features.polls.ballots), and `person_id` is NULL, so nothing in the
     database says who voted what. There is no sequential key (on SQLite not even a rowid) and
     no time, and rows are kept in key order (storage.polls.shuffle_ballots), so neither the
     rows' order nor their transactions say who voted when.

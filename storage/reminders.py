@@ -1,4 +1,5 @@
-"""Reminders: what to say and to whom. Their times are schedule rows of kind "reminder"."""
+"""Reminders: what to say and to whom. Their times are schedule rows of the kind the reminders
+feature names (bot.features.reminders.DELIVER), passed in as `kind`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Reminder, ReminderAnswer, Schedule
-
-KIND = "reminder"
 
 
 class ReminderRepository:
@@ -37,19 +36,21 @@ class ReminderRepository:
         self.session.add(answer)
         await self.session.flush()
 
-    async def active_count(self, creator_id: int) -> int:
+    async def active_count(self, creator_id: int, kind: str) -> int:
         """How many of the creator's reminders still have an occurrence to come."""
         statement = select(func.count(func.distinct(Reminder.id))).where(
-            Reminder.creator_id == creator_id, Reminder.id.in_(_live_ids())
+            Reminder.creator_id == creator_id, Reminder.id.in_(_live_ids(kind))
         )
         return int(await self.session.scalar(statement) or 0)
 
-    async def visible_to(self, person_id: int, *, shared: bool) -> list[Reminder]:
+    async def visible_to(self, person_id: int, kind: str, *, shared: bool) -> list[Reminder]:
         """Active reminders the person made or receives; with `shared`, every channel and cohort one."""
         mine = or_(Reminder.creator_id == person_id, Reminder.recipient_id == person_id)
         statement = (
             select(Reminder)
-            .where(or_(mine, Reminder.target != "person") if shared else mine, Reminder.id.in_(_live_ids()))
+            .where(
+                or_(mine, Reminder.target != "person") if shared else mine, Reminder.id.in_(_live_ids(kind))
+            )
             .order_by(Reminder.id)
         )
         return list(await self.session.scalars(statement))
@@ -64,5 +65,5 @@ class ReminderRepository:
         await self.session.execute(delete(Reminder).where(Reminder.id.in_(reminder_ids)))
 
 
-def _live_ids() -> object:
-    return select(Schedule.subject_id).where(Schedule.kind == KIND, Schedule.state == "pending")
+def _live_ids(kind: str) -> object:
+    return select(Schedule.subject_id).where(Schedule.kind == kind, Schedule.state == "pending")

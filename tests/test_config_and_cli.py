@@ -28,7 +28,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_defaults_need_no_file() -> None:
     settings = load_settings(None, environ={})
     assert settings.database.url == "sqlite+aiosqlite:///alumni-bot.db"
-    assert settings.introductions.max_asks_per_week == 2
+    assert settings.peer_intros.max_asks_per_week == 2
     assert settings.secrets.slack_bot_token is None
 
 
@@ -275,6 +275,25 @@ def test_slack_s_old_host_and_port_keys_still_work_with_a_warning(tmp_path: Path
     assert f"{path}: [slack] port: ignored, ALUMNI_BOT_WEB_PORT is set" in both.warnings[1]
     with pytest.raises(ConfigError, match=r"ALUMNI_BOT_SLACK_PORT: expected a port from 0 to 65535"):
         load_settings(None, environ={"ALUMNI_BOT_SLACK_PORT": "-1"})
+
+
+def test_introduction_keys_named_before_their_features_still_work_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, '[bot]\nintroductions_channel = "intros"\n[introductions]\nanswer_hours = 24\n')
+    settings = load_settings(path, environ={"ALUMNI_BOT_INTRODUCTIONS_CANDIDATES": "5"})
+    assert (settings.intro_card.channel, settings.peer_intros.answer_hours) == ("intros", 24)
+    assert settings.peer_intros.candidates == 5
+    assert settings.source("peer_intros", "answer_hours") == f"{path}: [introductions] answer_hours"
+    assert settings.warnings == (
+        f"{path}: [bot] introductions_channel: deprecated, use [intro_card] channel "
+        "(ALUMNI_BOT_INTRO_CARD_CHANNEL)",
+        "ALUMNI_BOT_INTRODUCTIONS_CANDIDATES: deprecated, use [peer_intros] candidates "
+        "(ALUMNI_BOT_PEER_INTROS_CANDIDATES)",
+        f"{path}: [introductions] answer_hours: deprecated, use [peer_intros] answer_hours "
+        "(ALUMNI_BOT_PEER_INTROS_ANSWER_HOURS)",
+    )
+    current = write(tmp_path, '[intro_card]\nchannel = "intros"\n[peer_intros]\nanswer_hours = 24\n')
+    renamed = load_settings(current, environ={"ALUMNI_BOT_PEER_INTROS_CANDIDATES": "5"})
+    assert renamed == settings and not renamed.warnings
 
 
 def test_the_deprecation_warning_is_one_log_line_at_start(tmp_path: Path) -> None:

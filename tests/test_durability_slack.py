@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.features.matching.rounds import ROUND_KIND
 from storage.database import Database
-from storage.matching import ROUND_KIND
 from storage.models import Identity, MatchRound, Person, PollVote, Schedule
 from tests.support import databases
 from tests.support.fake_slack import FakeMessage, FakeSlack

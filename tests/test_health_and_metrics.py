@@ -94,13 +94,19 @@ async def test_metrics_show_the_outbox_queue_and_how_late_a_timer_fired(
         assert await runner.fire_due(chat.platform) == 1
         waiting = await pages.metrics(base)
         assert pages.value(waiting, "alumni_bot_outbox_queue_depth") == 1
-        assert pages.value(waiting, "alumni_bot_timer_lateness_seconds_count", kind="reminder") == 1
-        assert pages.value(waiting, "alumni_bot_timer_lateness_seconds_sum", kind="reminder") == 300
+        assert pages.value(waiting, "alumni_bot_timer_lateness_seconds_count", kind="reminders.deliver") == 1
+        assert pages.value(waiting, "alumni_bot_timer_lateness_seconds_sum", kind="reminders.deliver") == 300
         assert (
-            pages.value(waiting, "alumni_bot_timer_lateness_seconds_bucket", kind="reminder", le="60.0") == 0
+            pages.value(
+                waiting, "alumni_bot_timer_lateness_seconds_bucket", kind="reminders.deliver", le="60.0"
+            )
+            == 0
         )
         assert (
-            pages.value(waiting, "alumni_bot_timer_lateness_seconds_bucket", kind="reminder", le="300.0") == 1
+            pages.value(
+                waiting, "alumni_bot_timer_lateness_seconds_bucket", kind="reminders.deliver", le="300.0"
+            )
+            == 1
         )
         clock.advance(minutes=2)
         assert pages.value(await pages.metrics(base), "alumni_bot_outbox_oldest_due_seconds") == 120

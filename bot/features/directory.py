@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.text import clip, fold
 from storage.search import Hit
 
@@ -62,21 +62,24 @@ class Query:
         return cls(text)
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "find",
-        summary="Find members by topic, name, organisation, country or region",
-        usage="find <words>",
-        examples=(EXAMPLE, "/alumni find Kenya", "/alumni find licensing"),
-        params=(Param("words", "What to look for", kind="topic"),),
-        details="Near spellings match too: open-data, open data and opendata find the same people.",
-    )
-    async def find(ctx: Context, args: str) -> None:
-        ctx.reply(await results_page(ctx, Query.parse(args), 0))
+feature = Feature("directory")
 
-    @router.action("find", "page", Number(0, MAX_PAGE), Text(MAX_QUERY))
-    async def page(ctx: Context, number: int, words: str) -> None:
-        ctx.send(await results_page(ctx, Query.parse(words), number), Update())
+
+@feature.command(
+    "find",
+    summary="Find members by topic, name, organisation, country or region",
+    usage="find <words>",
+    examples=(EXAMPLE, "/alumni find Kenya", "/alumni find licensing"),
+    params=(Param("words", "What to look for", kind="topic"),),
+    details="Near spellings match too: open-data, open data and opendata find the same people.",
+)
+async def find(ctx: Context, args: str) -> None:
+    ctx.reply(await results_page(ctx, Query.parse(args), 0))
+
+
+@feature.action("find", "page", Number(0, MAX_PAGE), Text(MAX_QUERY))
+async def page(ctx: Context, number: int, words: str) -> None:
+    ctx.send(await results_page(ctx, Query.parse(words), number), Update())
 
 
 async def results_page(ctx: Context, query: Query, page: int) -> Message:

@@ -8,24 +8,26 @@ from bot.errors import UserError
 from bot.messages import Field, Message, Section, Strong, rich
 from bot.outbound import Direct
 from bot.permissions import facilitator_contacts
-from bot.router import Param, Router
+from bot.router import Feature, Param
+
+feature = Feature("help")
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "help",
-        summary="List every command, or explain one",
-        usage="help [command]",
-        examples=("/alumni help", "/alumni help find"),
-        params=(Param("command", "A command to explain", required=False),),
-    )
-    async def show_help(ctx: Context, args: str) -> None:
-        name = args.strip().lower().removeprefix("/").removeprefix(f"{COMMAND} ")
-        ctx.reply(explain(ctx, name) if name else overview(ctx))
+@feature.command(
+    "help",
+    summary="List every command, or explain one",
+    usage="help [command]",
+    examples=("/alumni help", "/alumni help find"),
+    params=(Param("command", "A command to explain", required=False),),
+)
+async def show_help(ctx: Context, args: str) -> None:
+    name = args.strip().lower().removeprefix("/").removeprefix(f"{COMMAND} ")
+    ctx.reply(explain(ctx, name) if name else overview(ctx))
 
-    @router.on_direct_message
-    async def written_to(ctx: Context) -> None:
-        ctx.send(short_help(ctx), Direct(ctx.actor.member))
+
+@feature.on_direct_message
+async def written_to(ctx: Context) -> None:
+    ctx.send(short_help(ctx), Direct(ctx.actor.member))
 
 
 def short_help(ctx: Context) -> Message:

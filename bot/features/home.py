@@ -12,11 +12,11 @@ from collections.abc import Awaitable, Callable
 from bot.action_ids import action_id
 from bot.cards import summary
 from bot.context import Context
-from bot.features.matching import home_part as match_part
-from bot.features.profiles import no_arguments
-from bot.features.roundtables import upcoming_blocks
+from bot.features.intro_card.handlers import no_arguments
+from bot.features.matching.handlers import home_part as match_part
+from bot.features.roundtables.handlers import upcoming_blocks
 from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
-from bot.router import Router
+from bot.router import Feature
 
 Part = Callable[[Context], Awaitable[tuple[Block, ...]]]
 
@@ -68,14 +68,16 @@ async def home(ctx: Context) -> Message:
     return Message(tuple(blocks))
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "home",
-        summary="Your profile at a glance and the main things to do",
-        usage="home",
-        examples=("/alumni home",),
-        details="On Slack this is also the bot's Home tab.",
-    )
-    async def show_home(ctx: Context, args: str) -> None:
-        no_arguments(args, "/alumni home")
-        ctx.reply(await home(ctx))
+feature = Feature("home")
+
+
+@feature.command(
+    "home",
+    summary="Your profile at a glance and the main things to do",
+    usage="home",
+    examples=("/alumni home",),
+    details="On Slack this is also the bot's Home tab.",
+)
+async def show_home(ctx: Context, args: str) -> None:
+    no_arguments(args, "/alumni home")
+    ctx.reply(await home(ctx))

@@ -8,9 +8,9 @@ from datetime import datetime
 from bot.action_ids import RECORD, action_id
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.profiles import no_arguments
+from bot.features.intro_card.handlers import no_arguments
 from bot.messages import Actions, Attachment, Button, Message
-from bot.outbound import Direct, Update
+from bot.outbound import Direct, Outbound, Update
 from bot.router import Feature
 
 feature = Feature("member_data")
@@ -64,7 +64,7 @@ async def forget_me(ctx: Context, args: str) -> None:
 async def confirm(ctx: Context, person_id: int) -> None:
     if person_id != ctx.person.id:
         raise UserError("This button belongs to someone else's request.", "/alumni forget-me")
-    takedowns = []
+    takedowns: list[Outbound] = []
     for provider in ctx.router.personal_data:
         if provider.forget is not None:
             takedowns.extend(await provider.forget(ctx.uow, ctx.person.id))

@@ -2,7 +2,7 @@
 
 Who: me, a member, or (facilitators) a channel or a cohort. When: natural language in
 the creator's time zone (bot.when). Each reminder's times are schedule rows of kind
-"reminder" (bot.scheduling); delivered reminders carry Done and Snooze buttons.
+"reminders.deliver" (bot.scheduling); delivered reminders carry Done and Snooze buttons.
 """
 
 from __future__ import annotations
@@ -16,23 +16,36 @@ from bot import wall_clock
 from bot.action_ids import RECORD, Maybe, Number, OneOf, action_id
 from bot.context import Context
 from bot.errors import UserError, stale_button
-from bot.features.profiles import no_arguments
+from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
 from bot.members import member_ref, resolve_member
-from bot.messages import Actions, Button, Message, Note, Option, Section, Select, Strong, Timestamp, rich
+from bot.messages import (
+    Actions,
+    Button,
+    Message,
+    Note,
+    Option,
+    Rich,
+    Section,
+    Select,
+    Strong,
+    Timestamp,
+    rich,
+    sentence,
+)
 from bot.moments import DEFAULT_HOUR
 from bot.outbound import Delete, Destination, Direct, Public, Update
 from bot.refs import ChannelRef
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
 from bot.time_words import unreadable
 from bot.when import When, parse_when
 from storage.models import Person, Reminder, ReminderAnswer
-from storage.reminders import KIND
 from storage.unit_of_work import UnitOfWork
 
 EXAMPLE = "/alumni remind me tomorrow at 9 send the report"
+DELIVER = "reminders.deliver"  # the schedule kind of a reminder's times
 WHO = "me, @member, #channel or cohort:name"
 MAX_TEXT = 500
 MAX_ACTIVE = 100
@@ -54,122 +67,127 @@ class Target:
     label: str = ""
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "remind",
-        summary="Set a reminder for you or a member",
-        usage="remind <who> <when> <what>",
-        facilitator_usage="remind #channel | cohort:<name> <when> <what>",
-        facilitator_summary="Reminders for a whole channel, or for each member of a cohort",
-        examples=(
-            EXAMPLE,
-            "/alumni remind me in 20 minutes stretch",
-            "/alumni remind @Ana on 12 March at 15:00 send the slides",
-            "/alumni remind #general every first Tuesday at 15:00 community call",
+feature = Feature("reminders")
+
+
+@feature.command(
+    "remind",
+    summary="Set a reminder for you or a member",
+    usage="remind <who> <when> <what>",
+    facilitator_usage="remind #channel | cohort:<name> <when> <what>",
+    facilitator_summary="Reminders for a whole channel, or for each member of a cohort",
+    examples=(
+        EXAMPLE,
+        "/alumni remind me in 20 minutes stretch",
+        "/alumni remind @Ana on 12 March at 15:00 send the slides",
+        "/alumni remind #general every first Tuesday at 15:00 community call",
+    ),
+    params=(
+        Param("who", WHO),
+        Param("when", "e.g. tomorrow at 9, next Friday, every weekday at 9:00"),
+        Param("what", "What to remind about"),
+    ),
+    details=(
+        "Times are read in your time zone. Repeats: every weekday / day / Monday / first Tuesday / "
+        "2 weeks on Monday / month on the 1st, with at <time>. Channels and cohorts: facilitators only."
+    ),
+)
+async def remind(ctx: Context, args: str) -> None:
+    who, _, rest = args.strip().partition(" ")
+    if not who:
+        raise UserError(f"Tell me who to remind ({WHO}), when and what.", EXAMPLE)
+    target = await resolve_target(ctx, who)
+    zone = zone_of(ctx.person)
+    quoted = QUOTED_FIRST.match(rest.strip())
+    if quoted:  # "tomorrow at 9" send the report: the time is exactly the quoted words
+        when, left = parse_when(quoted.group(2), zone, ctx.now())
+        if left:
+            raise unreadable(quoted.group(2).split())
+        text = quoted.group(3).strip()
+    else:
+        when, text = parse_when(rest, zone, ctx.now())
+    text = LEADING_TO.sub("", text)  # what follows the time, as typed
+    if not text:
+        raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)
+    if len(text) > MAX_TEXT:
+        raise UserError(f"A reminder has at most {MAX_TEXT} characters (this one has {len(text)}).")
+    reminder = await save(ctx, target, when, text, zone)
+    ctx.reply(confirmation(reminder, when, target, ctx.person))
+
+
+@feature.command(
+    "reminders",
+    summary="List your reminders, with a menu to cancel any of them",
+    usage="reminders",
+    examples=("/alumni reminders",),
+)
+async def reminders(ctx: Context, args: str) -> None:
+    no_arguments(args, "/alumni reminders")
+    ctx.reply(await listing(ctx))
+
+
+@feature.action("rem", "cancel", Maybe(RECORD))
+async def cancel(ctx: Context, reminder_id: int | None) -> None:
+    # Older lists had a Cancel button per reminder (the id in the button); lists now have
+    # one menu, whose chosen option is the id.
+    chosen = reminder_id or RECORD.read(getattr(ctx.event, "value", None) or "")
+    if chosen is None:
+        raise stale_button()
+    reminder = await load(ctx, chosen)
+    if not may_manage(ctx, reminder):
+        raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
+    await ctx.uow.schedules.cancel(DELIVER, [reminder.id])
+    await ctx.uow.reminders.delete([reminder.id])
+    ctx.send(
+        Message(
+            (
+                Section((f"Cancelled: \u201c{clip(reminder.text, 80)}\u201d",)),
+                *(await listing(ctx)).blocks,
+            )
         ),
-        params=(
-            Param("who", WHO),
-            Param("when", "e.g. tomorrow at 9, next Friday, every weekday at 9:00"),
-            Param("what", "What to remind about"),
-        ),
-        details=(
-            "Times are read in your time zone. Repeats: every weekday / day / Monday / first Tuesday / "
-            "2 weeks on Monday / month on the 1st, with at <time>. Channels and cohorts: facilitators only."
-        ),
+        Update(),
     )
-    async def remind(ctx: Context, args: str) -> None:
-        who, _, rest = args.strip().partition(" ")
-        if not who:
-            raise UserError(f"Tell me who to remind ({WHO}), when and what.", EXAMPLE)
-        target = await resolve_target(ctx, who)
-        zone = zone_of(ctx.person)
-        quoted = QUOTED_FIRST.match(rest.strip())
-        if quoted:  # "tomorrow at 9" send the report: the time is exactly the quoted words
-            when, left = parse_when(quoted.group(2), zone, ctx.now())
-            if left:
-                raise unreadable(quoted.group(2).split())
-            text = quoted.group(3).strip()
-        else:
-            when, text = parse_when(rest, zone, ctx.now())
-        text = LEADING_TO.sub("", text)  # what follows the time, as typed
-        if not text:
-            raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)
-        if len(text) > MAX_TEXT:
-            raise UserError(f"A reminder has at most {MAX_TEXT} characters (this one has {len(text)}).")
-        reminder = await save(ctx, target, when, text, zone)
-        ctx.reply(confirmation(reminder, when, target, ctx.person))
 
-    @router.command(
-        "reminders",
-        summary="List your reminders, with a menu to cancel any of them",
-        usage="reminders",
-        examples=("/alumni reminders",),
-    )
-    async def reminders(ctx: Context, args: str) -> None:
-        no_arguments(args, "/alumni reminders")
-        ctx.reply(await listing(ctx))
 
-    @router.action("rem", "cancel", Maybe(RECORD))
-    async def cancel(ctx: Context, reminder_id: int | None) -> None:
-        # Older lists had a Cancel button per reminder (the id in the button); lists now have
-        # one menu, whose chosen option is the id.
-        chosen = reminder_id or RECORD.read(getattr(ctx.event, "value", None) or "")
-        if chosen is None:
-            raise stale_button()
-        reminder = await load(ctx, chosen)
-        if not may_manage(ctx, reminder):
-            raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
-        await ctx.uow.schedules.cancel(KIND, [reminder.id])
-        await ctx.uow.reminders.delete([reminder.id])
-        ctx.send(
-            Message(
-                (
-                    Section((f"Cancelled: \u201c{clip(reminder.text, 80)}\u201d",)),
-                    *(await listing(ctx)).blocks,
-                )
-            ),
-            Update(),
-        )
+@feature.action("rem", "done", RECORD, Maybe(OCCURRENCE))
+async def done(ctx: Context, reminder_id: int, due: int | None) -> None:
+    reminder, earlier = await answer(ctx, reminder_id, due, "done")
+    if earlier is None:
+        ctx.send(answered(reminder, "done", None), Update())
 
-    @router.action("rem", "done", RECORD, Maybe(OCCURRENCE))
-    async def done(ctx: Context, reminder_id: int, due: int | None) -> None:
-        reminder, earlier = await answer(ctx, reminder_id, due, "done")
-        if earlier is None:
-            ctx.send(answered(reminder, "done", None), Update())
 
-    @router.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")), Maybe(OCCURRENCE))
-    async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) -> None:
-        zone = zone_of(ctx.person)
-        later = ctx.now() + SNOOZES[until] if until in SNOOZES else tomorrow_morning(ctx.now(), zone)
-        later = later.replace(microsecond=0)
-        reminder, earlier = await answer(ctx, reminder_id, due, "snoozed", later)
-        if earlier is None:
-            target = Target("person", recipient=ctx.person, label="you")
-            await save(ctx, target, When(later), reminder.text, zone)
-            ctx.send(answered(reminder, "snoozed", later), Update())
+@feature.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")), Maybe(OCCURRENCE))
+async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) -> None:
+    zone = zone_of(ctx.person)
+    later = ctx.now() + SNOOZES[until] if until in SNOOZES else tomorrow_morning(ctx.now(), zone)
+    later = later.replace(microsecond=0)
+    reminder, earlier = await answer(ctx, reminder_id, due, "snoozed", later)
+    if earlier is None:
+        target = Target("person", recipient=ctx.person, label="you")
+        await save(ctx, target, When(later), reminder.text, zone)
+        ctx.send(answered(reminder, "snoozed", later), Update())
 
-    @router.timer(KIND)
-    async def deliver(ctx: TimerContext) -> None:
-        occurrence = ctx.occurrence
-        reminder = await ctx.uow.reminders.get(occurrence.subject_id)
-        if reminder is None:
-            return
-        recipients = await recipient_ids(ctx.uow, reminder)
-        # One query for everyone involved: a burst of reminders is mostly this lookup.
-        people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})
-        creator = people.get(reminder.creator_id)
-        if occurrence.status == "missed":
-            to = creator and member_ref(creator, ctx.platform)
-            if to:
-                ctx.send(
-                    missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(to)
-                )
-            return
-        message = reminder_message(reminder, creator, occurrence.due_at, occurrence.status == "late")
-        for to in destinations(reminder, [people[i] for i in recipients if i in people], ctx.platform):
-            ctx.send(message, to)
 
-    router.data("reminders", export_reminders, forget_reminders)
+@feature.timer(DELIVER)
+async def deliver(ctx: TimerContext) -> None:
+    occurrence = ctx.occurrence
+    reminder = await ctx.uow.reminders.get(occurrence.subject_id)
+    if reminder is None:
+        return
+    recipients = await recipient_ids(ctx.uow, reminder)
+    # One query for everyone involved: a burst of reminders is mostly this lookup.
+    people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})
+    creator = people.get(reminder.creator_id)
+    if occurrence.status == "missed":
+        owner = member_ref(creator, ctx.platform) if creator else None
+        if owner:
+            ctx.send(
+                missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(owner)
+            )
+        return
+    message = reminder_message(reminder, creator, occurrence.due_at, occurrence.status == "late")
+    for to in destinations(reminder, [people[i] for i in recipients if i in people], ctx.platform):
+        ctx.send(message, to)
 
 
 async def resolve_target(ctx: Context, who: str) -> Target:
@@ -197,7 +215,7 @@ async def resolve_target(ctx: Context, who: str) -> Target:
 
 
 async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -> Reminder:
-    if await ctx.uow.reminders.active_count(ctx.person.id) >= MAX_ACTIVE:
+    if await ctx.uow.reminders.active_count(ctx.person.id, DELIVER) >= MAX_ACTIVE:
         raise UserError(
             f"You already have {MAX_ACTIVE} active reminders; cancel some first.", "/alumni reminders"
         )
@@ -217,7 +235,7 @@ async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -
         )
     )
     await ctx.uow.schedules.add(
-        KIND,
+        DELIVER,
         reminder.id,
         when.first,
         ctx.now(),
@@ -266,15 +284,15 @@ def their_time(moment: datetime, recipient: Person | None, creator: Person) -> s
 
 
 async def listing(ctx: Context) -> Message:
-    found = await ctx.uow.reminders.visible_to(ctx.person.id, shared=ctx.is_facilitator)
+    found = await ctx.uow.reminders.visible_to(ctx.person.id, DELIVER, shared=ctx.is_facilitator)
     if not found:
         return Message.of(f"You have no reminders. Set one with {EXAMPLE}")
     upcoming = {
-        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(KIND, [r.id for r in found]))
+        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found]))
     }
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
     blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
-    # One menu for every Cancel: Discord shows at most 5 rows of buttons, a menu holds 25.
+    # One menu for every Cancel, not a button per reminder: twenty reminders stay one control.
     choices: list[Option] = []
     for number, reminder in enumerate(found[:MAX_LISTED], 1):
         repeats = f", then {reminder.repeats}" if reminder.repeats else ""
@@ -325,9 +343,9 @@ async def answer(
     recipient = 0 if reminder.target == "channel" else ctx.person.id
     earlier = await ctx.uow.reminders.answer_to(reminder.id, due_at, recipient)
     if earlier is not None:
-        final = answered(reminder, earlier.answer, earlier.snoozed_until)
-        ctx.send(final, Update())
-        ctx.reply(Message((Section(rich("Already answered: ", *final.blocks[0].text)),)))
+        final = what_was_answered(reminder, earlier.answer, earlier.snoozed_until)
+        ctx.send(sentence(*final), Update())
+        ctx.reply(sentence("Already answered: ", *final))
         return reminder, earlier
     await ctx.uow.reminders.add_answer(
         ReminderAnswer(
@@ -345,9 +363,13 @@ async def answer(
 
 def answered(reminder: Reminder, said: str, until: datetime | None) -> Message:
     """A delivered reminder once answered: what was said, and no buttons left."""
+    return sentence(*what_was_answered(reminder, said, until))
+
+
+def what_was_answered(reminder: Reminder, said: str, until: datetime | None) -> Rich:
     if said == "snoozed" and until is not None:
-        return Message((Section(rich("Snoozed until ", Timestamp(until), f": {reminder.text}")),))
-    return Message.of(f"\u2713 Done: {reminder.text}")
+        return rich("Snoozed until ", Timestamp(until), f": {reminder.text}")
+    return rich(f"\u2713 Done: {reminder.text}")
 
 
 async def cohort_of(uow: UnitOfWork, reminder: Reminder) -> list[int]:
@@ -386,18 +408,12 @@ def reminder_message(reminder: Reminder, creator: Person | None, due: datetime, 
 
 
 def missed_notice(reminder: Reminder, due: datetime, grace_hours: int) -> Message:
-    return Message(
-        (
-            Section(
-                rich(
-                    "I missed your reminder \u201c",
-                    reminder.text,
-                    "\u201d, due ",
-                    Timestamp(due),
-                    f": I was offline for more than {grace_hours} hours, so I didn't send it late.",
-                )
-            ),
-        )
+    return sentence(
+        "I missed your reminder \u201c",
+        reminder.text,
+        "\u201d, due ",
+        Timestamp(due),
+        f": I was offline for more than {grace_hours} hours, so I didn't send it late.",
     )
 
 
@@ -418,7 +434,7 @@ def destinations(reminder: Reminder, recipients: list[Person], platform: str) ->
 async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:
     found = await uow.reminders.involving(person_id)
     upcoming = {
-        s.subject_id: s.due_at for s in reversed(await uow.schedules.live(KIND, [r.id for r in found]))
+        s.subject_id: s.due_at for s in reversed(await uow.schedules.live(DELIVER, [r.id for r in found]))
     }
     return [
         {
@@ -436,6 +452,9 @@ async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, ob
 
 async def forget_reminders(uow: UnitOfWork, person_id: int) -> list[Delete]:
     ids = [r.id for r in await uow.reminders.involving(person_id)]
-    await uow.schedules.cancel(KIND, ids)
+    await uow.schedules.cancel(DELIVER, ids)
     await uow.reminders.delete(ids)
     return []
+
+
+feature.data("reminders", export_reminders, forget_reminders)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from adapters.console.render import render_message
-from bot.polls.render import poll_message
+from bot.features.polls.render import poll_message
 from storage.models import Poll, PollOption
 
 SLOT = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import update
 
+from bot.features.matching.rounds import CHECKIN_KIND
 from storage.database import Database
-from storage.matching import CHECKIN_KIND
 from storage.models import Schedule
 from tests.discord.driver import ANA, BO, CY, DiscordDriver
 from tests.discord.test_flows import everything, reply, set_up_profile

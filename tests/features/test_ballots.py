@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from bot.app import build_router
 from bot.config import ConfigError, Secret, Secrets, Settings, load_settings
 from bot.core import Core
-from bot.polls.ballots import KEY_NAME
+from bot.features.polls.ballots import KEY_NAME
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.models import InstallationSecret, PollVote

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from bot.config import IntroductionSettings, Settings
+from bot.config import PeerIntroSettings, Settings
 from bot.outbound import Direct, Group, Outbound, Update
 from bot.outbox import Sender, Undelivered
 from bot.refs import MessageRef
@@ -114,7 +114,7 @@ async def test_the_weekly_cap_is_configurable(database: Database, clock: Clock) 
     from bot.core import Core
     from tests.support.chat import RecordingChat
 
-    settings = dataclasses.replace(Settings(), introductions=IntroductionSettings(max_asks_per_week=1))
+    settings = dataclasses.replace(Settings(), peer_intros=PeerIntroSettings(max_asks_per_week=1))
     talk = Conversation(Core(settings, database, build_router(), clock), RecordingChat())
     await talk.set_up_profile("Expert", organisation="OSM", expertise="licensing")
     await talk.set_up_profile("Asker", organisation="GBIF", expertise="maps")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.features.matching import period_key, pool_of, run_round
+from bot.features.matching.handlers import period_key, pool_of, run_round
 from bot.outbound import Direct, Ephemeral, Group
 from bot.outbox import Sender, Undelivered
 from bot.scheduling import ScheduleRunner

@@ -9,13 +9,17 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
+from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.match_rounds import (
+from bot.features.matching.rounds import (
     ANSWERS,
     CADENCE_LABEL,
+    CHECKIN_KIND,
+    CLOSE_KIND,
     INDEFINITELY,
     JOIN,
+    ROUND_KIND,
     Pool,
     check_in,
     draft,
@@ -27,12 +31,11 @@ from bot.features.match_rounds import (
     unmatched_notices,
 )
 from bot.members import member_ref, resolve_member, someone_else
-from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich
-from bot.outbound import Destination, Direct, Group
-from bot.router import Param, Router
+from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich, sentence
+from bot.outbound import Destination, Direct, Group, Outbound
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.wording import counted
-from storage.matching import CHECKIN_KIND, CLOSE_KIND, ROUND_KIND
 from storage.models import MatchPlan, MatchRound
 from storage.unit_of_work import UnitOfWork
 
@@ -70,123 +73,127 @@ VERBS = (
 Verb = Callable[[Context, str], Awaitable[None]]
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "match",
-        summary="One-on-one matching: meet someone from another organisation each round",
-        usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
-        "avoid [--remove] <member>",
-        facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
-        facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
-        "or run rounds on a cadence",
-        examples=(
-            JOIN,
-            "/alumni match pause 2",
-            "/alumni match frequency every 2 weeks",
-            "/alumni match avoid @Ana",
-            "/alumni match status",
-            "/alumni match preview alumni with 2025",
-            "/alumni match schedule alumni weekly",
-        ),
-        params=(
-            Param("action", "What to do", kind="choice", choices=VERBS),
-            Param("value", "weeks, how often, a cohort, or --remove", required=False),
-            Param("member", "For avoid: the member", kind="member", required=False),
-        ),
-        details=(
-            "Each round pairs you with someone you haven't met, from another organisation, with "
-            "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
-            "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
-            "round, at once), history, and schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
-        ),
-    )
-    async def match(ctx: Context, args: str) -> None:
-        verb, _, rest = args.strip().partition(" ")
-        handler = VERB_HANDLERS.get(verb.lower() or "status")
-        if handler is None:
-            raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
-        await handler(ctx, rest.strip())
+feature = Feature("matching")
 
-    @router.action("match", "answer", RECORD, OneOf(tuple(ANSWERS)))
-    async def answer(ctx: Context, group_id: int, said: str) -> None:
-        group = await ctx.uow.matching.get_group(group_id)
-        if group is None:
-            raise UserError("That check-in no longer exists.", "/alumni match status")
-        if ctx.person.id not in [m.person_id for m in group.members]:
-            raise UserError("This check-in is for the members of this match only.")
-        if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, said, ctx.now()):
-            mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
-            ctx.reply(
-                f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
+
+@feature.command(
+    "match",
+    summary="One-on-one matching: meet someone from another organisation each round",
+    usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
+    "avoid [--remove] <member>",
+    facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
+    facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
+    "or run rounds on a cadence",
+    examples=(
+        JOIN,
+        "/alumni match pause 2",
+        "/alumni match frequency every 2 weeks",
+        "/alumni match avoid @Ana",
+        "/alumni match status",
+        "/alumni match preview alumni with 2025",
+        "/alumni match schedule alumni weekly",
+    ),
+    params=(
+        Param("action", "What to do", kind="choice", choices=VERBS),
+        Param("value", "weeks, how often, a cohort, or --remove", required=False),
+        Param("member", "For avoid: the member", kind="member", required=False),
+    ),
+    details=(
+        "Each round pairs you with someone you haven't met, from another organisation, with "
+        "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
+        "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
+        "round, at once), history, and schedule <cohort> [with <cohort>] <weekly|biweekly|monthly|off>."
+    ),
+)
+async def match(ctx: Context, args: str) -> None:
+    verb, _, rest = args.strip().partition(" ")
+    handler = VERB_HANDLERS.get(verb.lower() or "status")
+    if handler is None:
+        raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
+    await handler(ctx, rest.strip())
+
+
+@feature.action("match", "answer", RECORD, OneOf(tuple(ANSWERS)))
+async def answer(ctx: Context, group_id: int, said: str) -> None:
+    group = await ctx.uow.matching.get_group(group_id)
+    if group is None:
+        raise UserError("That check-in no longer exists.", "/alumni match status")
+    if ctx.person.id not in [m.person_id for m in group.members]:
+        raise UserError("This check-in is for the members of this match only.")
+    if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, said, ctx.now()):
+        mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
+        ctx.reply(
+            f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
+        )
+        return
+    preferences = await ctx.uow.matching.settings(ctx.person.id)
+    if preferences:
+        preferences.unanswered = 0
+    ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
+
+
+@feature.timer(ROUND_KIND)
+async def scheduled_round(ctx: TimerContext) -> None:
+    plan = await ctx.uow.matching.get_plan(ctx.occurrence.subject_id)
+    if plan is None:
+        return
+    pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
+    owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
+    to_owner = owner and member_ref(owner, ctx.platform)
+    if ctx.occurrence.status == "missed":
+        if to_owner:
+            ctx.send(
+                Message.of(f"I was offline when the {pool.label} round was due, so I skipped it."),
+                Direct(to_owner),
             )
-            return
-        preferences = await ctx.uow.matching.settings(ctx.person.id)
-        if preferences:
-            preferences.unanswered = 0
-        ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
+        return
+    key = period_key(plan, ctx.occurrence.due_at)
+    for message, to in await run_round(
+        ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
+    ):
+        ctx.send(message, to)
+    if to_owner and await ctx.uow.matching.round_by_key(key) is None:
+        ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
-    @router.timer(ROUND_KIND)
-    async def scheduled_round(ctx: TimerContext) -> None:
-        plan = await ctx.uow.matching.get_plan(ctx.occurrence.subject_id)
-        if plan is None:
-            return
-        pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
-        owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
-        to_owner = owner and member_ref(owner, ctx.platform)
-        if ctx.occurrence.status == "missed":
-            if to_owner:
-                ctx.send(
-                    Message.of(f"I was offline when the {pool.label} round was due, so I skipped it."),
-                    Direct(to_owner),
-                )
-            return
-        key = period_key(plan, ctx.occurrence.due_at)
-        for message, to in await run_round(
-            ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
-        ):
-            ctx.send(message, to)
-        if to_owner and await ctx.uow.matching.round_by_key(key) is None:
-            ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
-    @router.timer(CHECKIN_KIND)
-    async def halfway(ctx: TimerContext) -> None:
-        made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
-        if made is None or ctx.occurrence.status == "missed":
-            return
-        people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
-        for group in made.groups:
-            refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
-            if len(refs) >= 2:
-                ctx.send(check_in(made, group.id), Group(tuple(refs)))
+@feature.timer(CHECKIN_KIND)
+async def halfway(ctx: TimerContext) -> None:
+    made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
+    if made is None or ctx.occurrence.status == "missed":
+        return
+    people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
+    for group in made.groups:
+        refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
+        if len(refs) >= 2:
+            ctx.send(check_in(made, group.id), Group(tuple(refs)))
 
-    @router.timer(CLOSE_KIND)
-    async def close(ctx: TimerContext) -> None:
-        made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
-        if made is None:
-            return
-        limit = ctx.settings.matching.pause_after_unanswered
-        silent = [m.person_id for g in made.groups for m in g.members if m.answer is None]
-        preferences = await ctx.uow.matching.settings_of(silent)
-        if made.closed_at is None:  # count once, even if this timer runs again
-            made.closed_at = ctx.now()
-            for person_id in silent:
-                found = preferences.get(person_id)
-                if found:
-                    found.unanswered += 1
-                    if found.unanswered >= limit and found.paused_until != INDEFINITELY:
-                        found.paused_until = INDEFINITELY
-        people = await ctx.uow.people.get_many(silent)
+
+@feature.timer(CLOSE_KIND)
+async def close(ctx: TimerContext) -> None:
+    made = await ctx.uow.matching.get_round(ctx.occurrence.subject_id)
+    if made is None:
+        return
+    limit = ctx.settings.matching.pause_after_unanswered
+    silent = [m.person_id for g in made.groups for m in g.members if m.answer is None]
+    preferences = await ctx.uow.matching.settings_of(silent)
+    if made.closed_at is None:  # count once, even if this timer runs again
+        made.closed_at = ctx.now()
         for person_id in silent:
             found = preferences.get(person_id)
-            ref = person_id in people and member_ref(people[person_id], ctx.platform)
-            if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
-                ctx.send(paused_notice(limit), Direct(ref))
-
-    router.data("matching", export_matching, forget_matching)
+            if found:
+                found.unanswered += 1
+                if found.unanswered >= limit and found.paused_until != INDEFINITELY:
+                    found.paused_until = INDEFINITELY
+    people = await ctx.uow.people.get_many(silent)
+    for person_id in silent:
+        found = preferences.get(person_id)
+        ref = person_id in people and member_ref(people[person_id], ctx.platform)
+        if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
+            ctx.send(paused_notice(limit), Direct(ref))
 
 
 async def run_round(
-    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings, platform: str, cadence: str
+    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, platform: str, cadence: str
 ) -> list[tuple[Message, Destination]]:
     """Start (or find) the round for `key`; what it sends: introductions and unmatched notices."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
@@ -211,20 +218,14 @@ async def nothing_to_match(uow: UnitOfWork, pool: Pool, now: datetime) -> Messag
             f"Fewer than 2 members of {pool.label} are available for matching, so there is no round "
             "this time. Nothing was sent."
         )
-    return Message(
-        (
-            Section(
-                rich(
-                    f"The {pool.label} round is running until ",
-                    Timestamp(running.ends_at, "date"),
-                    f" ({counted(len(running.groups), 'group')}, started ",
-                    Timestamp(running.starts_at, "date"),
-                    "): its members are matched again once it ends, so nothing was sent. To end it now "
-                    f"and start the next: /alumni match end {pool_words(pool)}, then /alumni match run "
-                    f"{pool_words(pool)}.",
-                )
-            ),
-        )
+    return sentence(
+        f"The {pool.label} round is running until ",
+        Timestamp(running.ends_at, "date"),
+        f" ({counted(len(running.groups), 'group')}, started ",
+        Timestamp(running.starts_at, "date"),
+        "): its members are matched again once it ends, so nothing was sent. To end it now "
+        f"and start the next: /alumni match end {pool_words(pool)}, then /alumni match run "
+        f"{pool_words(pool)}.",
     )
 
 
@@ -308,16 +309,10 @@ async def pause(ctx: Context, rest: str) -> None:
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     preferences.paused_until = ctx.now() + timedelta(weeks=weeks)
     ctx.reply(
-        Message(
-            (
-                Section(
-                    rich(
-                        "Paused: no matches until ",
-                        Timestamp(preferences.paused_until, "date"),
-                        f". Back earlier with {JOIN}.",
-                    )
-                ),
-            )
+        sentence(
+            "Paused: no matches until ",
+            Timestamp(preferences.paused_until, "date"),
+            f". Back earlier with {JOIN}.",
         )
     )
 
@@ -531,15 +526,7 @@ async def schedule(ctx: Context, rest: str) -> None:
         anchor_at=first,
         zone="UTC",
     )
-    ctx.reply(
-        Message(
-            (
-                Section(
-                    rich(f"Rounds for {pool.label} {CADENCE_LABEL[cadence]}, from ", Timestamp(first), ".")
-                ),
-            )
-        )
-    )
+    ctx.reply(sentence(f"Rounds for {pool.label} {CADENCE_LABEL[cadence]}, from ", Timestamp(first), "."))
 
 
 def next_monday(now: datetime, hour: int) -> datetime:
@@ -591,7 +578,10 @@ async def export_matching(uow: UnitOfWork, person_id: int) -> dict[str, object]:
     }
 
 
-async def forget_matching(uow: UnitOfWork, person_id: int) -> list:
+async def forget_matching(uow: UnitOfWork, person_id: int) -> list[Outbound]:
     # Rows naming the member cascade from people; others' avoid entries naming them go explicitly too.
     await uow.matching.forget_avoids(person_id)
     return []
+
+
+feature.data("matching", export_matching, forget_matching)

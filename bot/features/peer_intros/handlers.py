@@ -3,7 +3,7 @@
 The requester picks one of up to three proposed people; that person is asked privately
 and may accept (both land in one conversation) or decline (the requester is told kindly
 and offered the next). An ask left unanswered for `answer_hours` expires the same way:
-each ask has one schedule row (kind "intro:expire", bot.scheduling), cancelled by the answer.
+each ask has one schedule row (kind "peer_intros.expire", bot.scheduling), cancelled by the answer.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.members import is_mention, member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.suggestions import TOPIC_KINDS
 from bot.text import OPENING_QUOTES, QUOTED_FIRST, clip, fold
@@ -31,127 +31,129 @@ EXAMPLE = '/alumni introduce "data access" We are starting a programme and would
 MAX_SUBJECT = 100
 MAX_NOTE = 500
 WEEK = timedelta(days=7)
-EXPIRY = "intro:expire"
+EXPIRY = "peer_intros.expire"
 MAX_TOPIC_WORDS = 6  # a topic found at the start of the text has at most this many words
 BATCH = 50  # people who list a topic are checked this many at a time
 MAX_PASSED_OVER = 5
 NEAREST = 3
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "introduce",
-        summary="Ask for an introduction to someone who knows a topic, or to a member",
-        usage="introduce <topic or @member> [note]",
-        examples=(
-            EXAMPLE,
-            "/alumni introduce licensing: choosing a licence for our API",
-            "/alumni introduce @Ana",
-        ),
-        params=(
-            Param("subject", "A topic, or a member", kind="topic"),
-            Param("note", "Why you would like to talk", required=False),
-        ),
-        details=(
-            "The topic is what you quote, what comes before a colon, or else the longest topic "
-            "members list at the start of your text. I propose up to three people from other "
-            "organisations who can help with it; you pick one, they accept or decline privately."
-        ),
+feature = Feature("peer_intros")
+
+
+@feature.command(
+    "introduce",
+    summary="Ask for an introduction to someone who knows a topic, or to a member",
+    usage="introduce <topic or @member> [note]",
+    examples=(
+        EXAMPLE,
+        "/alumni introduce licensing: choosing a licence for our API",
+        "/alumni introduce @Ana",
+    ),
+    params=(
+        Param("subject", "A topic, or a member", kind="topic"),
+        Param("note", "Why you would like to talk", required=False),
+    ),
+    details=(
+        "The topic is what you quote, what comes before a colon, or else the longest topic "
+        "members list at the start of your text. I propose up to three people from other "
+        "organisations who can help with it; you pick one, they accept or decline privately."
+    ),
+)
+async def introduce(ctx: Context, args: str) -> None:
+    request = parse_request(args)
+    if request.member:
+        person = await resolve_member(ctx, request.subject, "/alumni introduce @Ana")
+        await introduce_to(ctx, request, [(await check_direct(ctx, person), "you asked for them")])
+        return
+    if not request.marked:
+        request = await split_known_topic(ctx, request.subject)
+    check_lengths(request)
+    proposal = await propose(ctx, request.subject)
+    if proposal.people:
+        await introduce_to(ctx, request, proposal.people, proposal.passed_over)
+    elif proposal.passed_over:
+        ctx.reply(
+            f"No one available lists \u201c{request.subject}\u201d right now: "
+            f"{passed_over_text(proposal.passed_over)}. Try again next week, or a broader topic."
+        )
+    else:
+        nearest = await ctx.uow.search.labels_near(proposal.plan, ("expertise",), NEAREST)
+        ctx.reply(nobody_lists(request.subject, nearest))
+
+
+@feature.action("intro", "ask", RECORD, RECORD)
+async def ask(ctx: Context, request_id: int, person_id: int) -> None:
+    request = await load(ctx, request_id, person_id)
+    if request.requester_id != ctx.person.id:
+        raise UserError("Only the person who asked for this introduction can choose.", EXAMPLE)
+    if any(c.state in ("asked", "accepted") for c in request.candidates):
+        raise UserError("You already asked someone for this introduction; wait for their answer.")
+    candidate = next(c for c in request.candidates if c.person_id == person_id)
+    asks = await ctx.uow.introductions.asks_since(person_id, ctx.now() - WEEK)
+    if asks >= ctx.settings.peer_intros.max_asks_per_week:
+        raise UserError(
+            f"{candidate.person.display_name} has had {asks} requests this week already; "
+            "please choose someone else or try next week."
+        )
+    if not await ctx.uow.introductions.move(request.id, person_id, "proposed", "asked", ctx.now()):
+        raise UserError("That person was already asked for this introduction.")
+    target = member_ref(candidate.person, ctx.platform)
+    assert target is not None  # proposals only include people reachable here
+    ctx.send(ask_message(ctx, request, person_id), Direct(target))
+    hours = ctx.settings.peer_intros.answer_hours
+    await ctx.uow.schedules.add(
+        EXPIRY,
+        request.id,
+        ctx.now() + timedelta(hours=hours),
+        ctx.now(),
+        owner_id=person_id,
+        platform=ctx.platform,
     )
-    async def introduce(ctx: Context, args: str) -> None:
-        request = parse_request(args)
-        if request.member:
-            person = await resolve_member(ctx, request.subject, "/alumni introduce @Ana")
-            await introduce_to(ctx, request, [(await check_direct(ctx, person), "you asked for them")])
-            return
-        if not request.marked:
-            request = await split_known_topic(ctx, request.subject)
-        check_lengths(request)
-        proposal = await propose(ctx, request.subject)
-        if proposal.people:
-            await introduce_to(ctx, request, proposal.people, proposal.passed_over)
-        elif proposal.passed_over:
-            ctx.reply(
-                f"No one available lists \u201c{request.subject}\u201d right now: "
-                f"{passed_over_text(proposal.passed_over)}. Try again next week, or a broader topic."
-            )
-        else:
-            nearest = await ctx.uow.search.labels_near(proposal.plan, ("expertise",), NEAREST)
-            ctx.reply(nobody_lists(request.subject, nearest))
+    ctx.send(
+        Message.of(
+            f"I've asked {candidate.person.display_name}. You'll hear from me within {hours} hours, "
+            "whatever the answer."
+        ),
+        Update(),
+    )
 
-    @router.action("intro", "ask", RECORD, RECORD)
-    async def ask(ctx: Context, request_id: int, person_id: int) -> None:
-        request = await load(ctx, request_id, person_id)
-        if request.requester_id != ctx.person.id:
-            raise UserError("Only the person who asked for this introduction can choose.", EXAMPLE)
-        if any(c.state in ("asked", "accepted") for c in request.candidates):
-            raise UserError("You already asked someone for this introduction; wait for their answer.")
-        candidate = next(c for c in request.candidates if c.person_id == person_id)
-        asks = await ctx.uow.introductions.asks_since(person_id, ctx.now() - WEEK)
-        if asks >= ctx.settings.introductions.max_asks_per_week:
-            raise UserError(
-                f"{candidate.person.display_name} has had {asks} requests this week already; "
-                "please choose someone else or try next week."
-            )
-        if not await ctx.uow.introductions.move(request.id, person_id, "proposed", "asked", ctx.now()):
-            raise UserError("That person was already asked for this introduction.")
-        target = member_ref(candidate.person, ctx.platform)
-        assert target is not None  # proposals only include people reachable here
-        ctx.send(ask_message(ctx, request, person_id), Direct(target))
-        hours = ctx.settings.introductions.answer_hours
-        await ctx.uow.schedules.add(
-            EXPIRY,
-            request.id,
-            ctx.now() + timedelta(hours=hours),
-            ctx.now(),
-            owner_id=person_id,
-            platform=ctx.platform,
-        )
-        ctx.send(
-            Message.of(
-                f"I've asked {candidate.person.display_name}. You'll hear from me within {hours} hours, "
-                "whatever the answer."
-            ),
-            Update(),
-        )
 
-    @router.action("intro", "accept", RECORD, RECORD)
-    async def accept(ctx: Context, request_id: int, person_id: int) -> None:
-        request = await answerable(ctx, request_id, person_id)
-        if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
-            raise UserError("This request was already answered or has expired.")
-        await ctx.uow.schedules.cancel(EXPIRY, [request.id])
-        requester = await ctx.uow.people.get(request.requester_id)
-        assert requester is not None  # the request would be gone with its requester
-        await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
-        members = (member_ref(requester, ctx.platform), ctx.actor.member)
-        if members[0] is None:
-            raise UserError(f"{requester.display_name} is no longer reachable here.")
-        ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
-        ctx.send(
-            Message.of(f"Thank you! You and {requester.display_name} now have a conversation."), Update()
-        )
+@feature.action("intro", "accept", RECORD, RECORD)
+async def accept(ctx: Context, request_id: int, person_id: int) -> None:
+    request = await answerable(ctx, request_id, person_id)
+    if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
+        raise UserError("This request was already answered or has expired.")
+    await ctx.uow.schedules.cancel(EXPIRY, [request.id])
+    requester = await ctx.uow.people.get(request.requester_id)
+    assert requester is not None  # the request would be gone with its requester
+    await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
+    members = (member_ref(requester, ctx.platform), ctx.actor.member)
+    if members[0] is None:
+        raise UserError(f"{requester.display_name} is no longer reachable here.")
+    ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
+    ctx.send(Message.of(f"Thank you! You and {requester.display_name} now have a conversation."), Update())
 
-    @router.action("intro", "decline", RECORD, RECORD)
-    async def decline(ctx: Context, request_id: int, person_id: int) -> None:
-        request = await answerable(ctx, request_id, person_id)
-        if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
-            raise UserError("This request was already answered or has expired.")
-        await ctx.uow.schedules.cancel(EXPIRY, [request.id])
-        ctx.send(Message.of("No problem, I'll let them know kindly. Thanks for answering."), Update())
-        ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, "can't take this on right now"))
 
-    @router.timer(EXPIRY)
-    async def expire(ctx: TimerContext) -> None:
-        """The ask went unanswered. Late or long missed, the requester still deserves to hear."""
-        occurrence = ctx.occurrence
-        request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
-        if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
-            hours = ctx.settings.introductions.answer_hours
-            why = f"hasn't answered in {hours} hours"
-            ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
+@feature.action("intro", "decline", RECORD, RECORD)
+async def decline(ctx: Context, request_id: int, person_id: int) -> None:
+    request = await answerable(ctx, request_id, person_id)
+    if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
+        raise UserError("This request was already answered or has expired.")
+    await ctx.uow.schedules.cancel(EXPIRY, [request.id])
+    ctx.send(Message.of("No problem, I'll let them know kindly. Thanks for answering."), Update())
+    ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, "can't take this on right now"))
 
-    router.data("introductions", export_introductions)
+
+@feature.timer(EXPIRY)
+async def expire(ctx: TimerContext) -> None:
+    """The ask went unanswered. Late or long missed, the requester still deserves to hear."""
+    occurrence = ctx.occurrence
+    request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
+    if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
+        hours = ctx.settings.peer_intros.answer_hours
+        why = f"hasn't answered in {hours} hours"
+        ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ async def propose(ctx: Context, subject: str) -> Proposal:
     with (near spellings too), those listing it as typed first; and who was passed over, why."""
     plan = await ctx.uow.search.plan(subject)
     listed = [pid for pid, _ in await ctx.uow.search.listing(plan, ("expertise",))]
-    wanted = ctx.settings.introductions.candidates
+    wanted = ctx.settings.peer_intros.candidates
     excluded = await exclusions(ctx)
     chosen: list[Person] = []
     passed_over: list[tuple[Person, str]] = []
@@ -238,18 +240,18 @@ async def propose(ctx: Context, subject: str) -> Proposal:
         if len(chosen) >= wanted:
             break
     hits = await ctx.uow.search.hits(plan, [p.id for p in chosen], ("expertise",))
-    people = [
+    proposed = [
         (person, clip("can help with " + ", ".join(h.label for h in hits[person.id] if h.complete), 200))
         for person in chosen
     ]
-    return Proposal(plan, people, passed_over if len(chosen) < wanted else [])
+    return Proposal(plan, proposed, passed_over if len(chosen) < wanted else [])
 
 
 async def exclusions(ctx: Context) -> Callable[[Person], str]:
     """Why a person who lists the topic is not proposed to the requester ("" when they can be)."""
     partners = await ctx.uow.connections.partners_of(ctx.person.id)
     asked = await ctx.uow.introductions.recently_asked(ctx.now() - WEEK)
-    cap = ctx.settings.introductions.max_asks_per_week
+    cap = ctx.settings.peer_intros.max_asks_per_week
     organisation = fold(ctx.person.organisation)
 
     def why_not(person: Person) -> str:
@@ -337,7 +339,7 @@ def choices(request: IntroRequest, people: list[Person], heading: str) -> Messag
 
 
 def ask_message(ctx: Context, request: IntroRequest, person_id: int) -> Message:
-    hours = ctx.settings.introductions.answer_hours
+    hours = ctx.settings.peer_intros.answer_hours
     note = f"\n\u201c{request.note}\u201d" if request.note else ""
     return Message(
         (
@@ -406,7 +408,7 @@ async def offer_next(uow: UnitOfWork, request_id: int, platform: str, why: str) 
     request = await uow.introductions.get(request_id)
     assert request is not None
     requester = await uow.people.get(request.requester_id)
-    target = requester and member_ref(requester, platform)
+    target = member_ref(requester, platform) if requester else None
     if target is None:
         return []
     last = next(c for c in reversed(request.candidates) if c.state in ("declined", "expired"))
@@ -463,3 +465,6 @@ async def export_introductions(uow: UnitOfWork, person_id: int) -> dict[str, obj
             for other in [c.person_b if c.person_a == person_id else c.person_a]
         ],
     }
+
+
+feature.data("introductions", export_introductions)

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.action_ids import action_id
+from bot.features.polls.bars import result_line
+from bot.features.polls.fairness import unsocial_count
 from bot.messages import Actions, Block, Button, Inline, Message, Note, Section, Strong, Timestamp, rich
-from bot.polls.bars import result_line
-from bot.polls.fairness import unsocial_count
 from storage.models import Poll, PollOption
 from storage.polls import Tally
 

@@ -2,7 +2,7 @@
 
 Live results are coalesced through the schedules (bot.scheduling): the first vote not yet
 shown marks the poll dirty (a conditional update, so one per burst wins) and adds one
-"poll_refresh" occurrence due a second after the last edit; the refresh clears the mark
+"polls.refresh" occurrence due a second after the last edit; the refresh clears the mark
 and edits the message with the counts of that moment. Votes share a lock on the poll row
 that a refresh takes alone (storage.polls), so a vote either is in the counts a refresh
 reads or marks the poll dirty after it: the last vote is always shown, with one edit a
@@ -16,17 +16,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import RoundtableSettings
+from bot.features.polls.fairness import SlotScore, known_zones, unsocial_count
+from bot.features.polls.render import poll_message
+from bot.features.roundtables import service as roundtables
 from bot.messages import Message
 from bot.outbound import Post, Public, Update
-from bot.polls import roundtables
-from bot.polls.fairness import SlotScore, known_zones, unsocial_count
-from bot.polls.render import poll_message
 from bot.refs import ChannelRef
 from storage.models import Poll
 from storage.unit_of_work import UnitOfWork
 
-CLOSE = "poll_close"
-REFRESH = "poll_refresh"
+CLOSE = "polls.close"
+REFRESH = "polls.refresh"
 EDIT_GAP = timedelta(seconds=1)
 
 

@@ -13,7 +13,7 @@ from bot.geo import REGION_OF, country_name, lookup_country, lookup_region, reso
 from bot.members import resolve_member
 from bot.messages import Actions, Button, Form, Input, Message
 from bot.outbound import Delete, Direct, Public, Update
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.text import split_list
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -23,89 +23,95 @@ MAX_TOPICS = 10
 MAX_TOPIC = 60
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "intro",
-        summary="Set up your profile and post your introduction",
-        usage="intro",
-        examples=("/alumni intro", "/intro"),
-        details="Opens a form; saving it posts (or updates) your introduction card.",
-        alias=True,
-    )
-    async def intro(ctx: Context, args: str) -> None:
-        no_arguments(args, "/alumni intro")
-        ctx.open_form(about_form(ctx.person))
+feature = Feature("intro_card")
 
-    @router.command(
-        "profile",
-        summary="Show a member's profile (yours by default)",
-        usage="profile [member]",
-        examples=("/alumni profile", "/alumni profile @Ana"),
-        params=(Param("member", "Whose profile", kind="member", required=False),),
-        alias=True,
-    )
-    async def profile(ctx: Context, args: str) -> None:
-        if not args:
-            edit = Actions((Button("Edit my profile", action_id("profile", "edit"), "primary"),))
-            card = profile_card(ctx.person)
-            ctx.reply(Message((*card.blocks, edit)))
-            return
-        person = await resolve_member(ctx, args, "/alumni profile {who}")
-        ctx.reply(profile_card(person))
 
-    @router.action("profile", "edit")
-    async def edit(ctx: Context) -> None:
-        ctx.open_form(about_form(ctx.person))
+@feature.command(
+    "intro",
+    summary="Set up your profile and post your introduction",
+    usage="intro",
+    examples=("/alumni intro", "/intro"),
+    details="Opens a form; saving it posts (or updates) your introduction card.",
+    alias=True,
+)
+async def intro(ctx: Context, args: str) -> None:
+    no_arguments(args, "/alumni intro")
+    ctx.open_form(about_form(ctx.person))
 
-    @router.action("profile", "topics")
-    async def edit_topics(ctx: Context) -> None:
-        ctx.open_form(topics_form(ctx.person))
 
-    @router.form("profile", "about")
-    async def save_about(ctx: Context, values: dict[str, str]) -> None:
-        apply_about(ctx.person, values)
-        ctx.person.profile_saved_at = ctx.now()
-        posted = await refresh_card(ctx)
-        saved = f"Saved. {card_news(ctx, posted)}"
-        if ctx.person.tag_labels("expertise"):
-            ctx.reply(saved)
-            return
-        ctx.follow_with(topics_form(ctx.person))
-        ctx.reply(
-            Message.of(
-                f"{saved} Next, add what you can help with and want to learn, so people can find you.",
-                Actions((Button("Add my topics", action_id("profile", "topics"), "primary"),)),
-            )
+@feature.command(
+    "profile",
+    summary="Show a member's profile (yours by default)",
+    usage="profile [member]",
+    examples=("/alumni profile", "/alumni profile @Ana"),
+    params=(Param("member", "Whose profile", kind="member", required=False),),
+    alias=True,
+)
+async def profile(ctx: Context, args: str) -> None:
+    if not args:
+        edit = Actions((Button("Edit my profile", action_id("profile", "edit"), "primary"),))
+        card = profile_card(ctx.person)
+        ctx.reply(Message((*card.blocks, edit)))
+        return
+    person = await resolve_member(ctx, args, "/alumni profile {who}")
+    ctx.reply(profile_card(person))
+
+
+@feature.action("profile", "edit")
+async def edit(ctx: Context) -> None:
+    ctx.open_form(about_form(ctx.person))
+
+
+@feature.action("profile", "topics")
+async def edit_topics(ctx: Context) -> None:
+    ctx.open_form(topics_form(ctx.person))
+
+
+@feature.form("profile", "about")
+async def save_about(ctx: Context, values: dict[str, str]) -> None:
+    apply_about(ctx.person, values)
+    ctx.person.profile_saved_at = ctx.now()
+    posted = await refresh_card(ctx)
+    saved = f"Saved. {card_news(ctx, posted)}"
+    if ctx.person.tag_labels("expertise"):
+        ctx.reply(saved)
+        return
+    ctx.follow_with(topics_form(ctx.person))
+    ctx.reply(
+        Message.of(
+            f"{saved} Next, add what you can help with and want to learn, so people can find you.",
+            Actions((Button("Add my topics", action_id("profile", "topics"), "primary"),)),
         )
+    )
 
-    @router.form("profile", "topics")
-    async def save_topics(ctx: Context, values: dict[str, str]) -> None:
-        tags = parse_topics(values)
-        region = values.get("region", "").strip()
-        ctx.person.bio = values.get("bio", "").strip()
-        ctx.person.region_is_override = bool(region)
-        ctx.person.region = lookup_region(region) if region else REGION_OF.get(ctx.person.country, "")
-        for kind, labels in tags.items():
-            await ctx.uow.people.replace_tags(ctx.person, kind, labels)
-        ctx.person.profile_saved_at = ctx.now()
-        ctx.reply(card_news(ctx, await refresh_card(ctx)))
 
-    @router.on_join
-    async def welcome(ctx: Context) -> None:
-        cohort = await ctx.uow.cohorts.ensure(ctx.settings.bot.default_cohort, ctx.now())
-        await ctx.uow.cohorts.add_member(cohort, ctx.person.id, ctx.now())
-        if ctx.person.profile_saved_at is None:
-            ctx.send(
-                Message.of(
-                    f"Welcome to the network, {ctx.person.display_name}! I help alumni keep learning "
-                    "from each other: introductions, one-on-one matches and roundtables.\n"
-                    "Start with a short profile so others know what you can help with.",
-                    Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
-                ),
-                Direct(ctx.actor.member),
-            )
+@feature.form("profile", "topics")
+async def save_topics(ctx: Context, values: dict[str, str]) -> None:
+    tags = parse_topics(values)
+    region = values.get("region", "").strip()
+    ctx.person.bio = values.get("bio", "").strip()
+    ctx.person.region_is_override = bool(region)
+    ctx.person.region = lookup_region(region) if region else REGION_OF.get(ctx.person.country, "")
+    for kind, labels in tags.items():
+        await ctx.uow.people.replace_tags(ctx.person, kind, labels)
+    ctx.person.profile_saved_at = ctx.now()
+    ctx.reply(card_news(ctx, await refresh_card(ctx)))
 
-    router.data("profile", export_profile, forget_cards)
+
+@feature.on_join
+async def welcome(ctx: Context) -> None:
+    cohort = await ctx.uow.cohorts.ensure(ctx.settings.bot.default_cohort, ctx.now())
+    await ctx.uow.cohorts.add_member(cohort, ctx.person.id, ctx.now())
+    if ctx.person.profile_saved_at is None:
+        ctx.send(
+            Message.of(
+                f"Welcome to the network, {ctx.person.display_name}! I help alumni keep learning "
+                "from each other: introductions, one-on-one matches and roundtables.\n"
+                "Start with a short profile so others know what you can help with.",
+                Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+            ),
+            Direct(ctx.actor.member),
+        )
 
 
 def no_arguments(args: str, example: str) -> None:
@@ -266,12 +272,12 @@ async def refresh_card(ctx: Context) -> bool:
     if await ctx.uow.posted.known(name):
         ctx.send(intro_card(ctx.person), Update(name=name))
         return False
-    ctx.send(intro_card(ctx.person), Public(ctx.settings.bot.introductions_channel), name=name)
+    ctx.send(intro_card(ctx.person), Public(ctx.settings.intro_card.channel), name=name)
     return True
 
 
 def card_news(ctx: Context, posted: bool) -> str:
-    where = f"#{ctx.settings.bot.introductions_channel}"
+    where = f"#{ctx.settings.intro_card.channel}"
     return f"Your introduction is {'posted in' if posted else 'updated in'} {where}."
 
 
@@ -311,3 +317,6 @@ async def forget_cards(uow: UnitOfWork, person_id: int) -> list[Delete]:
     for name in known:
         await uow.outbox.cancel_lane(name)
     return [Delete(name=name) for name in known]
+
+
+feature.data("profile", export_profile, forget_cards)

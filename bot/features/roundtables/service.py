@@ -1,6 +1,6 @@
 """Roundtables: made from a closed time-slot poll, announced with RSVP buttons and an .ics
 file, and recalled 24 hours and 1 hour before to those Going or Maybe (schedule kind
-"roundtable_reminder", bot.scheduling)."""
+"roundtables.remind", bot.scheduling)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 
 from bot.action_ids import action_id
 from bot.config import RoundtableSettings
+from bot.features.polls.calendar import Invitation, invitation
+from bot.features.polls.fairness import SlotScore, best_slot
 from bot.messages import Actions, Attachment, Button, Link, Message, Note, Section, Strong, Timestamp, rich
 from bot.outbound import Post, Public
-from bot.polls.calendar import Invitation, invitation
-from bot.polls.fairness import SlotScore, best_slot
 from bot.refs import ChannelRef
 from storage.models import Poll, Roundtable
 from storage.unit_of_work import UnitOfWork
 
-REMINDER = "roundtable_reminder"
+REMINDER = "roundtables.remind"
 BEFORE = (timedelta(hours=24), timedelta(hours=1))
 MINUTES = 60
 RSVP = {"going": "Going", "maybe": "Maybe", "no": "Can't"}

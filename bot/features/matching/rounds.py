@@ -1,6 +1,6 @@
 """Matching rounds: who is available, the matcher's groups, and the messages a round sends.
 
-Used by `/alumni match preview|run` and by the "match_round" timer. A round is keyed by what
+Used by `/alumni match preview|run` and by the "matching.round" timer. A round is keyed by what
 started it, so a timer that runs again for the same occurrence (after a crash) finds the round
 it already made and sends the same introductions instead of making new pairs.
 """
@@ -18,9 +18,22 @@ from bot.config import Settings
 from bot.geo import zone_of
 from bot.matching import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
 from bot.members import member_ref
-from bot.messages import Actions, Block, Button, Mention, Message, Note, Section, Strong, Timestamp, rich
+from bot.messages import (
+    Actions,
+    Button,
+    Inline,
+    Mention,
+    Message,
+    Note,
+    Rich,
+    Section,
+    Strong,
+    Timestamp,
+    labelled,
+    rich,
+)
 from bot.outbound import Destination, Direct, Group
-from storage.matching import CHECKIN_KIND, CLOSE_KIND
+from bot.refs import MemberRef
 from storage.models import Cohort, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -29,6 +42,10 @@ CADENCE_LABEL = {"weekly": "every week", "biweekly": "every 2 weeks", "monthly":
 ANSWERS = {"yes": "Yes", "not yet": "Not yet", "no": "We couldn't"}
 # Paused because check-ins went unanswered: until the member comes back with /alumni match join.
 INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
+# Schedule kinds: a plan's next round, a round's halfway check-in, and its end.
+ROUND_KIND = "matching.round"
+CHECKIN_KIND = "matching.checkin"
+CLOSE_KIND = "matching.close"
 JOIN = "/alumni match join"
 
 
@@ -153,21 +170,30 @@ async def unmatched_notices(
     ]
 
 
-def introduction(people: list[Person], refs: list, made: MatchRound, settings: Settings) -> Message:
+def introduction(
+    people: list[Person], refs: list[MemberRef], made: MatchRound, settings: Settings
+) -> Message:
     reasons = reasons_for(people, made, settings)
     names = [Mention(ref, p.display_name) for p, ref in zip(people, refs, strict=True)]
-    blocks: list[Block] = [
-        Section(rich(Strong("\U0001f44b You're matched this round:"), " ", *joined(names, people))),
-        Section(rich(Strong("Why you:"), " ", why(people, reasons))),
-        Section(times(people, reasons)),
-        Section(rich(Strong("To start:"), " ", starter(people, reasons))),
-        Note(("The round ends ", Timestamp(made.ends_at, "date"), ". Halfway through I'll ask how it went.")),
-    ]
-    return Message(tuple(blocks))
+    return Message(
+        (
+            labelled("\U0001f44b You're matched this round:", *joined(names, people)),
+            labelled("Why you:", why(people, reasons)),
+            labelled("Your times:", *times(people, reasons)),
+            labelled("To start:", starter(people, reasons)),
+            Note(
+                (
+                    "The round ends ",
+                    Timestamp(made.ends_at, "date"),
+                    ". Halfway through I'll ask how it went.",
+                )
+            ),
+        )
+    )
 
 
-def joined(names: list[Mention], people: list[Person]) -> list[object]:
-    parts: list[object] = []
+def joined(names: list[Mention], people: list[Person]) -> list[Inline]:
+    parts: list[Inline] = []
     for number, (name, person) in enumerate(zip(names, people, strict=True)):
         if number:
             parts.append(" and " if number == len(names) - 1 else ", ")
@@ -202,13 +228,11 @@ def why(people: list[Person], reasons: Reasons) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
+def times(people: list[Person], reasons: Reasons) -> Rich:
     overlap = reasons.overlap
     if overlap is None:
         now = [f"{p.display_name} works 09:00\u201318:00 {zone_of(p)}" for p in people]
         return (
-            Strong("Your times:"),
-            " ",
             "; ".join(now) + ". Your working hours don't overlap, so a call is hard: try an "
             "asynchronous exchange instead (a few written questions or a voice note here, answered "
             "when each of your days starts).",
@@ -219,8 +243,6 @@ def times(people: list[Person], reasons: Reasons) -> tuple[object, ...]:
     ]
     short = "" if overlap.hours >= 1 else f" (only {duration(overlap.hours)}: enough for a short call)"
     return (
-        Strong("Your times:"),
-        " ",
         "your working hours overlap ",
         Timestamp(overlap.start, "time"),
         "\u2013",
@@ -297,5 +319,5 @@ def paused_notice(limit: int) -> Message:
     )
 
 
-def group_refs(people: dict[int, Person], person_ids: Sequence[int], platform: str) -> list:
+def group_refs(people: dict[int, Person], person_ids: Sequence[int], platform: str) -> list[MemberRef]:
     return [ref for p in person_ids if p in people and (ref := member_ref(people[p], platform))]

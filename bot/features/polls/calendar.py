@@ -41,7 +41,8 @@ def invitation(event_of: Invitation, stamp: datetime) -> bytes:
     if event_of.join_url:
         event.add("url", event_of.join_url)
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def description(event_of: Invitation) -> str:

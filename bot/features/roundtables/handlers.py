@@ -1,7 +1,7 @@
 """`/alumni roundtable suggest|poll|plan` and `/alumni roundtables`.
 
 Members suggest topics; facilitators put the open suggestions to a poll, and plan a
-session with a time-slot poll whose close makes the roundtable (bot.polls.roundtables).
+session with a time-slot poll whose close makes the roundtable (bot.features.roundtables.service).
 """
 
 from __future__ import annotations
@@ -9,14 +9,9 @@ from __future__ import annotations
 from bot.action_ids import RECORD, Maybe, OneOf, PlatformId, action_id
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.features.polls import opened_in, post_poll
-from bot.features.profiles import no_arguments
-from bot.geo import zone_of
-from bot.members import member_ref
-from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich
-from bot.outbound import Direct, Update
-from bot.polls import roundtables
-from bot.polls.requests import (
+from bot.features.intro_card.handlers import no_arguments
+from bot.features.polls.handlers import opened_in, post_poll
+from bot.features.polls.parsing import (
     MAX_OPTION,
     MAX_OPTIONS,
     MAX_TOPIC,
@@ -29,8 +24,13 @@ from bot.polls.requests import (
     read_flags,
     words_of,
 )
+from bot.features.roundtables import service
+from bot.geo import zone_of
+from bot.members import member_ref
+from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich, sentence
+from bot.outbound import Direct, Update
 from bot.refs import ChannelRef
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from storage.models import Poll, PollOption, RoundtableSuggestion
 from storage.unit_of_work import UnitOfWork
@@ -40,96 +40,88 @@ TOPICS_EXAMPLE = "/alumni roundtable poll --closes Friday at 17:00"
 LISTED = 10
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "roundtable",
-        summary="Suggest a roundtable topic; facilitators poll topics and plan a session",
-        usage='roundtable suggest "<topic>"',
-        facilitator_usage='roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
-        facilitator_summary="Put the suggested topics to a poll, or plan a session with a time-slot poll",
-        examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
-        params=(Param("what", 'suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>'),),
-        details=(
-            "plan posts a time-slot poll: each slot in every reader's own time, Yes / If need be / No, "
-            "and how many voters it puts outside 08:00-21:00. Closing it makes the roundtable at the "
-            "best slot, with RSVP buttons, a calendar file and reminders 24 h and 1 h before."
-        ),
-    )
-    async def roundtable(ctx: Context, args: str) -> None:
-        verb, _, rest = args.strip().partition(" ")
-        match verb.lower():
-            case "suggest":
-                await suggest(ctx, rest)
-            case "poll":
-                ctx.require_facilitator("put topics to a poll")
-                await topics_poll(ctx, rest)
-            case "plan":
-                ctx.require_facilitator("plan roundtables")
-                if not rest.strip():
-                    ctx.open_form(plan_form(ctx.channel))
-                    return
-                await plan(ctx, parse_plan(rest, zone_of(ctx.person), ctx.now()))
-            case _:
-                raise UserError("Say suggest, poll or plan after /alumni roundtable.", SUGGEST_EXAMPLE)
+feature = Feature("roundtables")
 
-    @router.form("rt", "plan", Maybe(PlatformId()))
-    async def plan_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
-        ctx.require_facilitator("plan roundtables")
-        zone, now = zone_of(ctx.person), ctx.now()
-        try:
-            closes_words = values.get("closes", "").split()
-            closes = parse_deadline(closes_words, zone, now, PLAN_EXAMPLE) if closes_words else None
-            request = check_plan(values.get("topic", ""), values.get("slots", ""), zone, now, closes)
-            await plan(ctx, request, opened_in(ctx, channel_id))
-        except PollInputError as error:
-            raise FormInvalid({error.field: error.problem}) from None
 
-    @router.command(
-        "roundtables",
-        summary="Upcoming roundtables, with your answer",
-        usage="roundtables",
-        examples=("/alumni roundtables",),
-    )
-    async def upcoming(ctx: Context, args: str) -> None:
-        no_arguments(args, "/alumni roundtables")
-        ctx.reply(Message(await upcoming_blocks(ctx, LISTED)))
+@feature.command(
+    "roundtable",
+    summary="Suggest a roundtable topic; facilitators poll topics and plan a session",
+    usage='roundtable suggest "<topic>"',
+    facilitator_usage='roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+    facilitator_summary="Put the suggested topics to a poll, or plan a session with a time-slot poll",
+    examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
+    params=(Param("what", 'suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>'),),
+    details=(
+        "plan posts a time-slot poll: each slot in every reader's own time, Yes / If need be / No, "
+        "and how many voters it puts outside 08:00-21:00. Closing it makes the roundtable at the "
+        "best slot, with RSVP buttons, a calendar file and reminders 24 h and 1 h before."
+    ),
+)
+async def roundtable(ctx: Context, args: str) -> None:
+    verb, _, rest = args.strip().partition(" ")
+    match verb.lower():
+        case "suggest":
+            await suggest(ctx, rest)
+        case "poll":
+            ctx.require_facilitator("put topics to a poll")
+            await topics_poll(ctx, rest)
+        case "plan":
+            ctx.require_facilitator("plan roundtables")
+            if not rest.strip():
+                ctx.open_form(plan_form(ctx.channel))
+                return
+            await plan(ctx, parse_plan(rest, zone_of(ctx.person), ctx.now()))
+        case _:
+            raise UserError("Say suggest, poll or plan after /alumni roundtable.", SUGGEST_EXAMPLE)
 
-    @router.action("rt", "rsvp", RECORD, OneOf(tuple(roundtables.RSVP)))
-    async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
-        found = await ctx.uow.roundtables.get(roundtable_id)
-        if found is None:
-            raise UserError("That roundtable no longer exists.", "/alumni roundtables")
-        if found.starts_at <= ctx.now():
-            raise UserError("That roundtable has already started.", "/alumni roundtables")
-        await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
-        counts = await ctx.uow.roundtables.counts(found.id)
-        ctx.send(roundtables.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
-        ctx.reply(
-            Message(
-                (
-                    Section(
-                        rich(
-                            f"Your answer: {roundtables.RSVP[said]}. Starts ",
-                            Timestamp(found.starts_at),
-                            ".",
-                        )
-                    ),
-                )
-            )
-        )
 
-    @router.timer(roundtables.REMINDER)
-    async def remind(ctx: TimerContext) -> None:
-        found = await ctx.uow.roundtables.get(ctx.occurrence.subject_id)
-        if found is None or ctx.occurrence.status == "missed":
-            return  # a reminder for a session already under way helps nobody
-        people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
-        message = roundtables.reminder(found)
-        for person in people.values():
-            if to := member_ref(person, ctx.platform):
-                ctx.send(message, Direct(to))
+@feature.form("rt", "plan", Maybe(PlatformId()))
+async def plan_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
+    ctx.require_facilitator("plan roundtables")
+    zone, now = zone_of(ctx.person), ctx.now()
+    try:
+        closes_words = values.get("closes", "").split()
+        closes = parse_deadline(closes_words, zone, now, PLAN_EXAMPLE) if closes_words else None
+        request = check_plan(values.get("topic", ""), values.get("slots", ""), zone, now, closes)
+        await plan(ctx, request, opened_in(ctx, channel_id))
+    except PollInputError as error:
+        raise FormInvalid({error.field: error.problem}) from None
 
-    router.data("roundtables", export_roundtables)
+
+@feature.command(
+    "roundtables",
+    summary="Upcoming roundtables, with your answer",
+    usage="roundtables",
+    examples=("/alumni roundtables",),
+)
+async def upcoming(ctx: Context, args: str) -> None:
+    no_arguments(args, "/alumni roundtables")
+    ctx.reply(Message(await upcoming_blocks(ctx, LISTED)))
+
+
+@feature.action("rt", "rsvp", RECORD, OneOf(tuple(service.RSVP)))
+async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
+    found = await ctx.uow.roundtables.get(roundtable_id)
+    if found is None:
+        raise UserError("That roundtable no longer exists.", "/alumni roundtables")
+    if found.starts_at <= ctx.now():
+        raise UserError("That roundtable has already started.", "/alumni roundtables")
+    await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
+    counts = await ctx.uow.roundtables.counts(found.id)
+    ctx.send(service.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
+    ctx.reply(sentence(f"Your answer: {service.RSVP[said]}. Starts ", Timestamp(found.starts_at), "."))
+
+
+@feature.timer(service.REMINDER)
+async def remind(ctx: TimerContext) -> None:
+    found = await ctx.uow.roundtables.get(ctx.occurrence.subject_id)
+    if found is None or ctx.occurrence.status == "missed":
+        return  # a reminder for a session already under way helps nobody
+    people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
+    message = service.reminder(found)
+    for person in people.values():
+        if to := member_ref(person, ctx.platform):
+            ctx.send(message, Direct(to))
 
 
 async def suggest(ctx: Context, text: str) -> None:
@@ -236,7 +228,7 @@ async def upcoming_blocks(ctx: Context, limit: int) -> tuple[Block, ...]:
                 Strong(r.topic),
                 "\n",
                 Timestamp(r.starts_at),
-                f" \u00b7 you: {roundtables.RSVP[answers[r.id]] if r.id in answers else 'no answer yet'}",
+                f" \u00b7 you: {service.RSVP[answers[r.id]] if r.id in answers else 'no answer yet'}",
             )
         )
         for r in found
@@ -254,3 +246,6 @@ async def export_roundtables(uow: UnitOfWork, person_id: int) -> dict[str, objec
             for r, a in await uow.roundtables.answers_of(person_id)
         ],
     }
+
+
+feature.data("roundtables", export_roundtables)

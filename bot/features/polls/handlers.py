@@ -1,7 +1,7 @@
 """`/alumni poll`: facilitators ask, members vote with buttons, results update in place.
 
-Create by command or form, close by button, command or deadline ("poll_close" schedule),
-`/alumni poll export <poll>` for a CSV. Voting, refreshing and closing: bot.polls.service.
+Create by command or form, close by button, command or deadline ("polls.close" schedule),
+`/alumni poll export <poll>` for a CSV. Voting, refreshing and closing: bot.features.polls.service.
 """
 
 from __future__ import annotations
@@ -14,15 +14,22 @@ from bot.action_ids import RECORD, Maybe, OneOf, PlatformId, action_id
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action
+from bot.features.polls import service
+from bot.features.polls.ballots import ballot_key, voter_key
+from bot.features.polls.parsing import (
+    POLL_EXAMPLE,
+    PollInputError,
+    PollRequest,
+    check_poll,
+    parse_poll,
+    read_time,
+)
+from bot.features.polls.render import ANSWERS, voter_list, what_counts
 from bot.geo import zone_of
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public
-from bot.polls import service
-from bot.polls.ballots import ballot_key, voter_key
-from bot.polls.render import ANSWERS, voter_list, what_counts
-from bot.polls.requests import POLL_EXAMPLE, PollInputError, PollRequest, check_poll, parse_poll, read_time
 from bot.refs import ChannelRef
-from bot.router import Param, Router
+from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from storage.models import Poll, PollOption
 from storage.unit_of_work import UnitOfWork
@@ -30,104 +37,110 @@ from storage.unit_of_work import UnitOfWork
 SWITCH_WORDS = ("multi", "anonymous", "hidden")
 
 
-def register(router: Router) -> None:
-    @router.command(
-        "poll",
-        summary="Ask the channel a question with buttons to vote (or close or export a poll)",
-        usage='poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]',
-        examples=(
-            POLL_EXAMPLE,
-            '/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous',
-            "/alumni poll close 12",
-            "/alumni poll export 12",
-        ),
-        params=(Param("poll", "Quoted question and options, or close/export <poll>", required=False),),
-        details=(
-            "2 to 10 options. --multi lets members pick several, --anonymous stores votes under a "
-            "keyed hash so nobody can tell who voted what, --hidden shows results only at the close. "
-            "With no arguments a form opens."
-        ),
-        facilitator_only=True,
-    )
-    async def poll(ctx: Context, args: str) -> None:
-        verb, _, rest = args.strip().partition(" ")
-        match verb.lower():
-            case "":
-                ctx.open_form(poll_form(ctx.channel))
-            case "close":
-                found = await poll_named(ctx, rest, "close")
-                await close_poll(ctx, found)
-                ctx.reply(f"Poll #{found.id} is closed; the final results are in the channel.")
-            case "export":
-                await export(ctx, await poll_named(ctx, rest, "export"))
-            case _:
-                request = parse_poll(args, zone_of(ctx.person), ctx.now())
-                await create(ctx, request)
+feature = Feature("polls")
 
-    @router.form("poll", "create", Maybe(PlatformId()))
-    async def create_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
-        ctx.require_facilitator("create polls")
-        try:
-            await create(
-                ctx, poll_from_form(values, zone_of(ctx.person), ctx.now()), opened_in(ctx, channel_id)
-            )
-        except PollInputError as error:
-            raise FormInvalid({error.field: error.problem}) from None
 
-    @router.action("poll", "vote", RECORD, RECORD)
-    async def vote(ctx: Context, poll_id: int, option_id: int) -> None:
-        poll, option = await open_option(ctx, poll_id, option_id, "choice")
-        key = await my_key(ctx, poll)
-        if not poll.multi:
-            await cast(ctx, poll, key, {option.id: "yes"})
-            return
-        answers = await ctx.uow.polls.answers(poll.id, key)
-        if answers.pop(option.id, None) is None:
-            answers[option.id] = "yes"
-        await cast(ctx, poll, key, answers)
+@feature.command(
+    "poll",
+    summary="Ask the channel a question with buttons to vote (or close or export a poll)",
+    usage='poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]',
+    examples=(
+        POLL_EXAMPLE,
+        '/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous',
+        "/alumni poll close 12",
+        "/alumni poll export 12",
+    ),
+    params=(Param("poll", "Quoted question and options, or close/export <poll>", required=False),),
+    details=(
+        "2 to 10 options. --multi lets members pick several, --anonymous stores votes under a "
+        "keyed hash so nobody can tell who voted what, --hidden shows results only at the close. "
+        "With no arguments a form opens."
+    ),
+    facilitator_only=True,
+)
+async def poll(ctx: Context, args: str) -> None:
+    verb, _, rest = args.strip().partition(" ")
+    match verb.lower():
+        case "":
+            ctx.open_form(poll_form(ctx.channel))
+        case "close":
+            found = await poll_named(ctx, rest, "close")
+            await close_poll(ctx, found)
+            ctx.reply(f"Poll #{found.id} is closed; the final results are in the channel.")
+        case "export":
+            await export(ctx, await poll_named(ctx, rest, "export"))
+        case _:
+            request = parse_poll(args, zone_of(ctx.person), ctx.now())
+            await create(ctx, request)
 
-    @router.action("poll", "answer", RECORD, RECORD, OneOf(tuple(ANSWERS)))
-    async def answer(ctx: Context, poll_id: int, option_id: int, said: str) -> None:
-        poll, option = await open_option(ctx, poll_id, option_id, "slots")
-        key = await my_key(ctx, poll)
-        answers = await ctx.uow.polls.answers(poll.id, key) | {option.id: said}
-        await cast(ctx, poll, key, answers)
 
-    @router.action("poll", "withdraw", RECORD)
-    async def withdraw(ctx: Context, poll_id: int) -> None:
-        poll = await open_poll(ctx, poll_id)
-        await cast(ctx, poll, await my_key(ctx, poll), {})
+@feature.form("poll", "create", Maybe(PlatformId()))
+async def create_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
+    ctx.require_facilitator("create polls")
+    try:
+        await create(ctx, poll_from_form(values, zone_of(ctx.person), ctx.now()), opened_in(ctx, channel_id))
+    except PollInputError as error:
+        raise FormInvalid({error.field: error.problem}) from None
 
-    @router.action("poll", "voters", RECORD)
-    async def voters(ctx: Context, poll_id: int) -> None:
-        ctx.require_facilitator("see who voted")
-        poll = await existing(ctx, poll_id)
-        if poll.anonymous:
-            raise UserError("This poll is anonymous: nobody can see who voted what, not even facilitators.")
-        ctx.reply(voter_list(poll, await ctx.uow.polls.voters(poll.id)))
 
-    @router.action("poll", "close", RECORD)
-    async def close(ctx: Context, poll_id: int) -> None:
-        ctx.require_facilitator("close polls")
-        await close_poll(ctx, await existing(ctx, poll_id))
+@feature.action("poll", "vote", RECORD, RECORD)
+async def vote(ctx: Context, poll_id: int, option_id: int) -> None:
+    poll, option = await open_option(ctx, poll_id, option_id, "choice")
+    key = await my_key(ctx, poll)
+    if not poll.multi:
+        await cast(ctx, poll, key, {option.id: "yes"})
+        return
+    answers = await ctx.uow.polls.answers(poll.id, key)
+    if answers.pop(option.id, None) is None:
+        answers[option.id] = "yes"
+    await cast(ctx, poll, key, answers)
 
-    @router.timer(service.CLOSE)
-    async def close_at_deadline(ctx: TimerContext) -> None:
-        poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
-        if poll is None:
-            return
-        if poll.state == "open":
-            ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
-        else:  # this occurrence closed it before a crash or a failed send: say it again
-            ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
 
-    @router.timer(service.REFRESH)
-    async def refresh(ctx: TimerContext) -> None:
-        poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
-        if poll is not None:
-            ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
+@feature.action("poll", "answer", RECORD, RECORD, OneOf(tuple(ANSWERS)))
+async def answer(ctx: Context, poll_id: int, option_id: int, said: str) -> None:
+    poll, option = await open_option(ctx, poll_id, option_id, "slots")
+    key = await my_key(ctx, poll)
+    answers = await ctx.uow.polls.answers(poll.id, key) | {option.id: said}
+    await cast(ctx, poll, key, answers)
 
-    router.data("polls", export_polls, forget_votes)
+
+@feature.action("poll", "withdraw", RECORD)
+async def withdraw(ctx: Context, poll_id: int) -> None:
+    poll = await open_poll(ctx, poll_id)
+    await cast(ctx, poll, await my_key(ctx, poll), {})
+
+
+@feature.action("poll", "voters", RECORD)
+async def voters(ctx: Context, poll_id: int) -> None:
+    ctx.require_facilitator("see who voted")
+    poll = await existing(ctx, poll_id)
+    if poll.anonymous:
+        raise UserError("This poll is anonymous: nobody can see who voted what, not even facilitators.")
+    ctx.reply(voter_list(poll, await ctx.uow.polls.voters(poll.id)))
+
+
+@feature.action("poll", "close", RECORD)
+async def close(ctx: Context, poll_id: int) -> None:
+    ctx.require_facilitator("close polls")
+    await close_poll(ctx, await existing(ctx, poll_id))
+
+
+@feature.timer(service.CLOSE)
+async def close_at_deadline(ctx: TimerContext) -> None:
+    poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
+    if poll is None:
+        return
+    if poll.state == "open":
+        ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
+    else:  # this occurrence closed it before a crash or a failed send: say it again
+        ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
+
+
+@feature.timer(service.REFRESH)
+async def refresh(ctx: TimerContext) -> None:
+    poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
+    if poll is not None:
+        ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
 
 
 def poll_form(channel: ChannelRef | None) -> Form:
@@ -210,8 +223,8 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
 
 
 async def my_key(ctx: Context, poll: Poll) -> str:
-    """The acting member's voter key on this poll (bot.polls.ballots)."""
-    key = await ballot_key(ctx.settings.secrets, ctx.uow, ctx.now()) if poll.anonymous else None
+    """The acting member's voter key on this poll (bot.features.polls.ballots)."""
+    key = await ballot_key(ctx.settings.secrets.poll_secret, ctx.uow, ctx.now()) if poll.anonymous else None
     return voter_key(key, poll.id, ctx.person.id)
 
 
@@ -330,3 +343,6 @@ async def forget_votes(uow: UnitOfWork, person_id: int) -> list[Post]:
     voted = await uow.polls.open_voted_by(person_id)
     await uow.polls.forget_votes(person_id)
     return [Post(await service.view(uow, poll), service.in_place(poll)) for poll in voted]
+
+
+feature.data("polls", export_polls, forget_votes)

@@ -13,15 +13,17 @@ import hashlib
 import hmac
 from datetime import datetime
 
-from bot.config import Secrets
+from bot.config import Secret
 from storage.unit_of_work import UnitOfWork
 
 KEY_NAME = "anonymous_ballots"
 
 
-async def ballot_key(secrets: Secrets, uow: UnitOfWork, now: datetime) -> bytes:
-    if secrets.poll_secret:
-        return secrets.poll_secret.encode()
+async def ballot_key(poll_secret: Secret | None, uow: UnitOfWork, now: datetime) -> bytes:
+    """The configured `poll_secret` (passed in: the core reads no other secret), else the
+    installation's own key."""
+    if poll_secret:
+        return poll_secret.encode()
     return (await uow.secrets.get_or_make(KEY_NAME, now)).encode()
 
 

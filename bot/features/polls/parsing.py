@@ -14,12 +14,14 @@ from bot.when import parse_when
 
 POLL_EXAMPLE = '/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00'
 PLAN_EXAMPLE = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 9:00'
+# The core's own limits, the same on every platform; each adapter renders within its own.
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
-MAX_SLOTS = 6  # three answer buttons a slot: Discord shows at most 25 buttons
+MAX_SLOTS = 6  # three answer buttons a slot: a time-slot poll stays one short screen of buttons
 MAX_QUESTION = 300
-MAX_OPTION = 75  # Slack's button text limit
+MAX_OPTION = 75  # an option is shown whole on its button
 MAX_TOPIC = 200
 SWITCHES = ("--multi", "--anonymous", "--hidden")
+STRAIGHT_QUOTES = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")
 
 
 class PollInputError(UserError):
@@ -49,7 +51,7 @@ class PlanRequest:
 
 def words_of(text: str, example: str) -> list[str]:
     """Split like a shell: quoted phrases stay whole (curly quotes too)."""
-    straight = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))
+    straight = text.translate(STRAIGHT_QUOTES)
     try:
         return shlex.split(straight)
     except ValueError:
