@@ -283,7 +283,13 @@ def their_time(moment: datetime, recipient: Person | None, creator: Person) -> s
     return f", that is {shown} for {recipient.display_name} in {zone_city(zone_of(recipient))}"
 
 
-async def listing(ctx: Context) -> Message:
+@feature.action("rem", "page", Number(0, MAX_ACTIVE // MAX_LISTED))
+async def page(ctx: Context, number: int) -> None:
+    ctx.send(await listing(ctx, number), Update())
+
+
+async def listing(ctx: Context, page: int = 0) -> Message:
+    """One page of the member's reminders, soonest first, with a menu to cancel any on it."""
     found = await ctx.uow.reminders.visible_to(ctx.person.id, DELIVER, shared=ctx.is_facilitator)
     if not found:
         return Message.of(f"You have no reminders. Set one with {EXAMPLE}")
@@ -291,18 +297,29 @@ async def listing(ctx: Context) -> Message:
         s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found]))
     }
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
+    pages = -(-len(found) // MAX_LISTED)
+    page = min(page, pages - 1)  # the last page may have emptied since it was shown
+    first = page * MAX_LISTED
+    shown = found[first : first + MAX_LISTED]
     blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
     # One menu for every Cancel, not a button per reminder: twenty reminders stay one control.
     choices: list[Option] = []
-    for number, reminder in enumerate(found[:MAX_LISTED], 1):
+    for number, reminder in enumerate(shown, first + 1):
         repeats = f", then {reminder.repeats}" if reminder.repeats else ""
         who = await describe(ctx, reminder)
         line = f"{number}. \u201c{clip(reminder.text, 120)}\u201d for {who}\nNext: "
         blocks.append(Section(rich(line, Timestamp(upcoming[reminder.id]), repeats)))
         choices.append(Option(f"{number}. {clip(reminder.text, 60)}", str(reminder.id), f"for {who}"))
-    if len(found) > MAX_LISTED:
-        blocks.append(Note((f"and {len(found) - MAX_LISTED} more, due later.",)))
     blocks.append(Actions((Select("Cancel a reminder\u2026", action_id("rem", "cancel"), tuple(choices)),)))
+    if pages > 1:
+        span = f"{first + 1}\u2013{first + len(shown)}"
+        blocks.append(Note((f"Page {page + 1} of {pages}: reminders {span} of {len(found)}.",)))
+        turns = [("\u2039 Sooner", page - 1), ("Later \u203a", page + 1)]
+        blocks.append(
+            Actions(
+                tuple(Button(label, action_id("rem", "page", to)) for label, to in turns if 0 <= to < pages)
+            )
+        )
     return Message(tuple(blocks))
 
 

@@ -182,6 +182,23 @@ async def test_list_and_cancel_and_privacy(talk, runner, clock, chat, database) 
     assert await count(database, Reminder) == 1  # the delivered one-off is kept, inactive
 
 
+async def test_a_long_list_pages_so_every_reminder_can_be_cancelled(talk) -> None:
+    for hours in range(1, 46):
+        await talk.say("Ana", f"/alumni remind me in {hours} hours task {hours}")
+    [first] = await talk.say("Ana", "/alumni reminders")
+    assert "Your reminders (45)" in first.text and "Page 1 of 3: reminders 1\u201320 of 45" in first.text
+    assert [o.label for o in first.select().options][-1] == "20. task 20"
+    [second] = await talk.press("Ana", first, "Later \u203a")
+    [third] = await talk.press("Ana", second, "Later \u203a")
+    assert "Page 3 of 3: reminders 41\u201345 of 45" in third.text
+    assert [o.label for o in third.select().options] == [f"{n}. task {n}" for n in range(41, 46)]
+    menu = third.select()
+    [cancelled] = await talk.choose("Ana", menu, menu.options[-1].value)
+    assert "Cancelled: \u201ctask 45\u201d" in cancelled.text and "Your reminders (44)" in cancelled.text
+    [back] = await talk.press("Ana", third, "\u2039 Sooner")
+    assert "Page 2 of 3: reminders 21\u201340 of 44" in back.text
+
+
 async def test_channels_and_cohorts_are_for_facilitators(talk, runner, clock, chat, database) -> None:
     [refused] = await talk.say("Ana", "/alumni remind #general tomorrow at 9 demo day")
     assert "Only facilitators can set reminders for a channel" in refused.text
