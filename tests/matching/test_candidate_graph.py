@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 
 from bot.matching import Candidate, GraphLimits, RoundRequest, Weights, WorkingDay, match_round
@@ -28,8 +29,9 @@ def skewed(size: int = 240) -> RoundRequest:
 def test_keeping_only_each_members_best_candidates_leaves_most_of_the_crowded_region_alone():
     request = skewed()
     scorer = Scorer(request, Weights(), WorkingDay())
-    graph = RoundGraph(scorer, verify_optimum=False)
-    graph.add(candidate_edges(scorer, GraphLimits(own_region=0, per_class=30)))  # the exact top 8
+    everyone = np.arange(scorer.size)
+    graph = RoundGraph(scorer, everyone, stand_in=None, verify_optimum=False)
+    graph.add(candidate_edges(scorer, GraphLimits(own_region=0, per_class=30), everyone))  # the exact top 8
     left = len(request.candidates) - len(graph.solve())  # solve() maps each matched member to a partner
     assert left > 150
 
