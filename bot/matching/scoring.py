@@ -134,11 +134,14 @@ class Scorer:
         offered = _bits(knows[left] & wants[right]) + _bits(wants[left] & knows[right])
         shared = _bits(self._interests[left] & self._interests[right])
         topics = offered * w.offered_topic + shared * w.shared_topic
-        return self.base[self.class_of[left], self.class_of[right]] + np.minimum(topics, w.topics_cap)
+        fit: Ints = self.base[self.class_of[left], self.class_of[right]] + np.minimum(topics, w.topics_cap)
+        return fit
 
     def plain_mask(self, left: Ints, right: Ints) -> NDArray[np.bool_]:
         """Which pairs earn every tier and break no rule: across sides, new, other organisations."""
-        plain = (left != right) & (self.organisation_of[left] != self.organisation_of[right])
+        plain: NDArray[np.bool_] = (left != right) & (
+            self.organisation_of[left] != self.organisation_of[right]
+        )
         if len(self._unplain_keys):
             keys = left * self.size + right
             found = np.minimum(np.searchsorted(self._unplain_keys, keys), len(self._unplain_keys) - 1)
@@ -213,4 +216,5 @@ def _side(request: RoundRequest, person_id: int) -> int:
 
 def _bits(words: NDArray[np.uint64]) -> Ints:
     """Set bits per row (summed over the row's words)."""
-    return np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
+    counts: Ints = np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
+    return counts

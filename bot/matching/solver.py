@@ -148,7 +148,10 @@ def _result(scorer: Scorer, partner: dict[int, int], stand_in: int | None) -> Ro
     left = [i for i in range(scorer.size) if i not in partner]
     if extra is not None and trio_pair is None:
         left.append(extra)
-    groups = [_group(scorer, (*pair, extra) if pair == trio_pair else pair, extra) for pair in pairs]
+    groups = [
+        _group(scorer, (*pair, extra) if pair == trio_pair and extra is not None else pair, extra)
+        for pair in pairs
+    ]
     ids = [p.person_id for p in scorer.people]
     return RoundResult(
         groups=tuple(sorted(groups, key=lambda g: g.members)),
