@@ -129,13 +129,17 @@ class Scorer:
 
     def fits(self, left: Ints, right: Ints) -> Ints:
         """Tiers 3-5 (hours, regions, topics) of each pair left[k], right[k]."""
+        fit: Ints = self.base[self.class_of[left], self.class_of[right]] + self.topic_points(left, right)
+        return fit
+
+    def topic_points(self, left: Ints, right: Ints) -> Ints:
+        """Tier 5 (shared and offered topics, capped) of each pair left[k], right[k] (or broadcast)."""
         w = self.weights
         knows, wants = self._knows, self._wants
         offered = _bits(knows[left] & wants[right]) + _bits(wants[left] & knows[right])
         shared = _bits(self._interests[left] & self._interests[right])
-        topics = offered * w.offered_topic + shared * w.shared_topic
-        fit: Ints = self.base[self.class_of[left], self.class_of[right]] + np.minimum(topics, w.topics_cap)
-        return fit
+        points: Ints = np.minimum(offered * w.offered_topic + shared * w.shared_topic, w.topics_cap)
+        return points
 
     def plain_mask(self, left: Ints, right: Ints) -> NDArray[np.bool_]:
         """Which pairs earn every tier and break no rule: across sides, new, other organisations."""
