@@ -32,7 +32,7 @@ class GraphLimits:
     part_size: int = 2000  # a bigger round is solved in parts of about this size, each a sample of the whole
     overall: int = 8  # each member's best candidates anywhere...
     own_region: int = 4  # ...and within their own world region
-    pool: int = 64  # about this many members scored to choose a member's candidates from...
+    pool: int = 96  # about this many members scored to choose a member's candidates from...
     per_class: int = 6  # ...taken from each class visited, plus...
     per_topic: int = 3  # ...this many per topic of the member...
     topics: int = 8  # ...for up to this many of their topics
@@ -105,22 +105,24 @@ class _Draws:
         self.scorer = scorer
         self.limits = limits
         classes = len(scorer.class_regions)
-        self.topic_count = max(scorer.topic_count, 1)
         of_class = scorer.class_of[members]
         self.by_class = members[np.argsort(of_class, kind="stable")]
         self.counts = np.bincount(of_class, minlength=classes)
         self.starts = np.cumsum(self.counts) - self.counts
-        incidences = [(m, t) for m in members.tolist() for t in scorer.topics_of[m][: limits.topics]]
-        holders = np.array([m for m, _ in incidences], dtype=np.int64)
-        keys = scorer.class_of[holders] * self.topic_count + np.array([t for _, t in incidences], np.int64)
-        order = np.argsort(keys, kind="stable")
-        self.by_topic = holders[order]
-        self.topic_counts = np.bincount(keys, minlength=classes * self.topic_count)
+        # Postings: who knows each topic (codes 0..T-1) and who wants to learn it (codes T..2T-1), by class.
+        topics = self.topic_count = max(scorer.topic_count, 1)
+        postings = [(m, t) for m in members.tolist() for t in scorer.known[m]]
+        postings += [(m, topics + t) for m in members.tolist() for t in scorer.wanted[m]]
+        holders = np.array([m for m, _ in postings], dtype=np.int64)
+        keys = scorer.class_of[holders] * 2 * topics + np.array([code for _, code in postings], np.int64)
+        self.by_topic = holders[np.argsort(keys, kind="stable")]
+        self.topic_counts = np.bincount(keys, minlength=classes * 2 * topics)
         self.topic_starts = np.cumsum(self.topic_counts) - self.topic_counts
-        self.topics = np.full((scorer.size, limits.topics), -1, dtype=np.int64)
+        # What each member looks up: those who know what they want to learn, those who want what they know.
+        self.lookups = np.full((scorer.size, limits.topics), -1, dtype=np.int64)
         for m in members.tolist():
-            own = scorer.topics_of[m][: limits.topics]
-            self.topics[m, : len(own)] = own
+            codes = ([*scorer.wanted[m], *(topics + t for t in scorer.known[m])])[: limits.topics]
+            self.lookups[m, : len(codes)] = codes
 
     def members_of(self, c: int) -> Ints:
         start = int(self.starts[c])
@@ -134,9 +136,9 @@ class _Draws:
         spread = (np.arange(len(mine), dtype=np.int64) * _SCATTER)[:, None]
         limits = self.limits
         window = _windows(self.by_class, self.starts[classes], self.counts[classes], spread, limits.per_class)
-        topics = self.topics[mine]  # (members, topics)
-        keys = classes[:, :, None] * self.topic_count + np.maximum(topics, 0)[:, None, :]
-        counts = np.where(topics[:, None, :] >= 0, self.topic_counts[keys], 0)
+        codes = self.lookups[mine]  # (members, lookups)
+        keys = classes[:, :, None] * 2 * self.topic_count + np.maximum(codes, 0)[:, None, :]
+        counts = np.where(codes[:, None, :] >= 0, self.topic_counts[keys], 0)
         starts = self.topic_starts[keys]
         by_topic = _windows(self.by_topic, starts, counts, spread[..., None], limits.per_topic)
         pool = np.concatenate([window.reshape(len(mine), -1), by_topic.reshape(len(mine), -1)], axis=1)

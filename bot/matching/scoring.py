@@ -56,10 +56,11 @@ class Scorer:
         self.met: dict[tuple[int, int], int] = {}
         self.met_with: dict[int, set[int]] = defaultdict(set)
         for (a, b), round_number in request.history.met.items():
-            if a in index and b in index:
-                self.met[pair_key(index[a], index[b])] = round_number
-                self.met_with[index[a]].add(index[b])
-                self.met_with[index[b]].add(index[a])
+            i, j = index.get(a), index.get(b)
+            if i is not None and j is not None:
+                self.met[pair_key(i, j)] = round_number
+                self.met_with[i].add(j)
+                self.met_with[j].add(i)
         self.avoided: dict[int, set[int]] = defaultdict(set)
         for a, b in request.history.avoid:
             if a in index and b in index and a != b:
@@ -76,9 +77,11 @@ class Scorer:
             for i in members:
                 self.colleagues[i] = shared
         # Pairs that met or avoid each other, as sorted keys i * n + j (both orders), for bulk look-ups.
-        pairs = (*self.met_with.items(), *self.avoided.items())
-        keys = [i * self.size + j for i, others in pairs for j in others]
-        self._unplain_keys: Ints = np.unique(np.array(keys, dtype=np.int64))
+        avoided = [(i, j) for i, others in self.avoided.items() for j in others]
+        pairs = np.array([*self.met, *avoided], dtype=np.int64).reshape(-1, 2)
+        self._unplain_keys: Ints = np.unique(
+            np.concatenate([pairs[:, 0] * self.size + pairs[:, 1], pairs[:, 1] * self.size + pairs[:, 0]])
+        )
 
     def _index_topics(self) -> None:
         topics = sorted({t for p in self.people for t in p.expertise | p.learning})
@@ -95,7 +98,8 @@ class Scorer:
         self._knows = masks(p.expertise for p in self.people)
         self._wants = masks(p.learning for p in self.people)
         self._interests = self._knows | self._wants
-        self.topics_of = [sorted(bit[t] for t in p.expertise | p.learning) for p in self.people]
+        self.known = [sorted(bit[t] for t in p.expertise) for p in self.people]
+        self.wanted = [sorted(bit[t] for t in p.learning) for p in self.people]
         self.topic_count = len(topics)
 
     def _index_classes(self) -> None:

@@ -112,8 +112,9 @@ class RoundGraph:
         if among:
             partner = partner | self.solve(among)
         still = [v for v in self._unmatched(partner) if v != self.stand_in]
-        if not self._could_pair(still):
-            return partner
+        spare_stand_in = self.stand_in is not None and self.stand_in not in partner
+        if not still or (self.scorer.two_sided and not self._could_pair(still) and not spare_stand_in):
+            return partner  # in a two-sided round, a surplus on one side cannot be placed
         self.add(edges_between(self.scorer, still, self.members))
         return self.solve()
 
@@ -148,10 +149,9 @@ def _result(scorer: Scorer, partner: dict[int, int], stand_in: int | None) -> Ro
     left = [i for i in range(scorer.size) if i not in partner]
     if extra is not None and trio_pair is None:
         left.append(extra)
-    groups = [
-        _group(scorer, (*pair, extra) if pair == trio_pair and extra is not None else pair, extra)
-        for pair in pairs
-    ]
+    members = [(*pair, extra) if pair == trio_pair and extra is not None else pair for pair in pairs]
+    scores = _scores(scorer, members)
+    groups = [_group(scorer, group, score, extra) for group, score in zip(members, scores, strict=True)]
     ids = [p.person_id for p in scorer.people]
     return RoundResult(
         groups=tuple(sorted(groups, key=lambda g: g.members)),
@@ -171,12 +171,22 @@ def _best_pair_for(scorer: Scorer, extra: int, pairs: list[tuple[int, int]]) -> 
     return best
 
 
-def _group(scorer: Scorer, members: tuple[int, ...], extra: int | None) -> Group:
+def _scores(scorer: Scorer, groups: Sequence[tuple[int, ...]]) -> list[int]:
+    """Each group's fit summed over its pairs (all groups' pairs weighed at once)."""
+    pairs = [(k, a, b) for k, group in enumerate(groups) for a, b in combinations(group, 2)]
+    if not pairs:
+        return []
+    owner, left, right = (np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
+    scores: list[int] = np.bincount(owner, scorer.fits(left, right), len(groups)).astype(np.int64).tolist()
+    return scores
+
+
+def _group(scorer: Scorer, members: tuple[int, ...], score: int, extra: int | None) -> Group:
     people = scorer.people
     ordered = sorted(members[:2], key=lambda i: people[i].person_id) + list(members[2:])
     return Group(
         members=tuple(people[i].person_id for i in ordered),
-        score=sum(scorer.fit(a, b) for a, b in combinations(members, 2)),
+        score=score,
         reasons=scorer.reasons(ordered),
         extra=people[extra].person_id if len(members) == 3 and extra is not None else None,
     )
