@@ -36,11 +36,28 @@ def match_round(
     partner: dict[int, int] = {}
     for k, part in enumerate(parts):
         partner |= _match_part(scorer, part, stand_in if k == home else None, limits, verify_optimum)
-    if len(parts) > 1:  # whoever a part left over may still find someone left over by another part
-        left = np.array([i for i in range(scorer.size) if i not in partner], dtype=np.int64)
-        spare = stand_in if stand_in not in partner else None
-        partner |= _match_part(scorer, left, spare, limits, verify_optimum)
+    if len(parts) > 1:
+        partner = _rematch_across_parts(scorer, partner, stand_in, limits, verify_optimum)
     return _result(scorer, partner, stand_in)
+
+
+def _rematch_across_parts(
+    scorer: Scorer, partner: dict[int, int], stand_in: int | None, limits: GraphLimits, verify_optimum: bool
+) -> dict[int, int]:
+    """Whoever a part left over, or paired with someone they met or work with, may find someone better
+    among the same members of the other parts: they are matched again, all together."""
+    members = np.arange(scorer.size, dtype=np.int64)
+    partners = np.array([partner.get(i, i) for i in range(scorer.size)], dtype=np.int64)
+    paired = partners != members
+    in_pair = paired & (partners != scorer.size)  # not with the stand-in
+    compromised = in_pair & ~scorer.plain_mask(members, np.where(in_pair, partners, members))
+    loose = members[~paired | compromised]
+    if not len(loose):
+        return partner
+    again = set(loose.tolist())
+    kept = {v: u for v, u in partner.items() if v not in again and u not in again}
+    spare = stand_in if stand_in not in kept else None
+    return kept | _match_part(scorer, loose, spare, limits, verify_optimum)
 
 
 def _stand_in(scorer: Scorer) -> int | None:
