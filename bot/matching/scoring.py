@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import combinations, permutations
 
 import numpy as np
@@ -54,13 +54,10 @@ class Scorer:
 
     def _index_pairs(self, request: RoundRequest, index: dict[int, int]) -> None:
         self.met: dict[tuple[int, int], int] = {}
-        self.met_with: dict[int, set[int]] = defaultdict(set)
         for (a, b), round_number in request.history.met.items():
             i, j = index.get(a), index.get(b)
             if i is not None and j is not None:
-                self.met[pair_key(i, j)] = round_number
-                self.met_with[i].add(j)
-                self.met_with[j].add(i)
+                self.met[(i, j) if i < j else (j, i)] = round_number
         self.avoided: dict[int, set[int]] = defaultdict(set)
         for a, b in request.history.avoid:
             if a in index and b in index and a != b:
@@ -68,14 +65,6 @@ class Scorer:
                 self.avoided[index[b]].add(index[a])
         organisations = {name: k for k, name in enumerate(sorted({p.organisation for p in self.people}))}
         self.organisation_of: Ints = np.array([organisations[p.organisation] for p in self.people], np.int64)
-        members_of: dict[str, list[int]] = defaultdict(list)
-        for i, person in enumerate(self.people):
-            members_of[person.organisation].append(i)
-        self.colleagues: list[frozenset[int]] = [frozenset()] * self.size
-        for members in members_of.values():
-            shared = frozenset(members)
-            for i in members:
-                self.colleagues[i] = shared
         # Pairs that met or avoid each other, as sorted keys i * n + j (both orders), for bulk look-ups.
         avoided = [(i, j) for i, others in self.avoided.items() for j in others]
         pairs = np.array([*self.met, *avoided], dtype=np.int64).reshape(-1, 2)
@@ -88,18 +77,17 @@ class Scorer:
         bit = {topic: k for k, topic in enumerate(topics)}
         words = max(1, -(-len(topics) // _WORD))
 
-        def masks(sets: Iterable[frozenset[str]]) -> NDArray[np.uint64]:
+        def masks(indices: list[list[int]]) -> NDArray[np.uint64]:
             found = np.zeros((self.size, words * _WORD), dtype=np.uint8)
-            for i, keys in enumerate(sets):
-                found[i, [bit[k] for k in keys]] = 1
+            rows = [i for i, own in enumerate(indices) for _ in own]
+            found[rows, [k for own in indices for k in own]] = 1
             packed = np.packbits(found, axis=1, bitorder="little")
             return np.ascontiguousarray(packed).view(np.uint64)
 
-        self._knows = masks(p.expertise for p in self.people)
-        self._wants = masks(p.learning for p in self.people)
-        self._interests = self._knows | self._wants
         self.known = [sorted(bit[t] for t in p.expertise) for p in self.people]
         self.wanted = [sorted(bit[t] for t in p.learning) for p in self.people]
+        self._knows, self._wants = masks(self.known), masks(self.wanted)
+        self._interests = self._knows | self._wants
         self.topic_count = len(topics)
 
     def _index_classes(self) -> None:
@@ -119,6 +107,9 @@ class Scorer:
             hours = min(whole_hours([key[1], key[1]], self._on, self._day), w.overlap_hours_cap)
             self.base[a, a] = hours * w.overlap_hour
 
+    def colleagues(self, i: int, j: int) -> bool:
+        return bool(self.organisation_of[i] == self.organisation_of[j])
+
     def classes_may_meet(self, a: int, b: int) -> bool:
         """Whether members of classes a and b may be paired at all: across the sides of a two-sided round."""
         return not self.two_sided or self.class_sides[a] != self.class_sides[b]
@@ -129,7 +120,7 @@ class Scorer:
             return False
         if self.two_sided and not in_trio and self.side_of[i] == self.side_of[j]:
             return False
-        return not (self.weights.forbid_same_organisation and j in self.colleagues[i])
+        return not (self.weights.forbid_same_organisation and self.colleagues(i, j))
 
     def fits(self, left: Ints, right: Ints) -> Ints:
         """Tiers 3-5 (hours, regions, topics) of each pair left[k], right[k]."""
@@ -172,7 +163,7 @@ class Scorer:
         """Take back the tiers a pair does not earn; None if they may not be grouped."""
         if weight is None or not self.admissible(i, j, in_trio):
             return None
-        if j in self.colleagues[i]:
+        if self.colleagues(i, j):
             weight -= self.tiers.other_organisation
         if pair_key(i, j) in self.met:
             weight -= self.tiers.new_pair
