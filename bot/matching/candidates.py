@@ -27,8 +27,8 @@ _SCATTER = 2654435761  # spreads members' starting points over a list, so nobody
 
 @dataclass(frozen=True)
 class GraphLimits:
-    complete_up_to: int = 500  # up to this many members, weigh every pair (measured: beyond, the complete
-    # graph takes longer to solve than a candidate graph that gives the same pairs; see bench/matching.py)
+    complete_up_to: int = 500  # up to this many members, weigh every pair (beyond, the complete graph
+    # takes longer to solve than a candidate graph that gives nearly the same pairs)
     part_size: int = 2000  # a bigger round is solved in parts of about this size, each a sample of the whole
     overall: int = 8  # each member's best candidates anywhere...
     own_region: int = 4  # ...and within their own world region
