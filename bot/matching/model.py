@@ -47,12 +47,17 @@ class History:
 
 @dataclass(frozen=True)
 class RoundRequest:
-    """One round to compute: the same request (and seed) always gives the same groups."""
+    """One round to compute: the same request (and seed) always gives the same groups.
+
+    With `sides` (two sets of person ids, e.g. alumni and the 2025 cohort), every pair is formed
+    across them; the round's trio may hold two members of the larger side.
+    """
 
     candidates: Sequence[Candidate]
     history: History = field(default_factory=History)
     on: date = date(2025, 1, 6)  # the day whose working hours are compared (time zones change with DST)
     seed: int = 0
+    sides: tuple[frozenset[int], frozenset[int]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

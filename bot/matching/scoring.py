@@ -1,28 +1,33 @@
-"""Pair weights for one round, computed fast enough to score every pair of 1,500 members in pure Python.
+"""Pair weights for one round, computed for many pairs at once with numpy.
 
 Members become indices 0..n-1 in a seeded shuffle (the order only breaks ties, so the same request
-always gives the same result). What two members share is encoded so one weight costs a few C-level
-operations per pair:
+always gives the same result). What two members share is encoded so weights come in bulk:
 
-- members in the same time zone and region form a *class*; a class-by-class table holds tiers 1-4
-  (the new-pair and other-organisation tiers are added to every entry, then taken back for the few
-  pairs that met or share an organisation);
-- topics become bits. `_wide[i] & _narrow[j]` lines up i's expertise with j's learning (and the
-  reverse) `offered_topic` times, and both members' interests `shared_topic` times, so its bit count
-  is the topic points of the pair before the cap.
+- members in the same side, time zone and region form a *class*; a class-by-class table holds
+  tiers 3-4 (hours and regions) of every pair of classes;
+- topics become bits in rows of 64-bit words; a pair's topic points are bit counts of the ANDs of
+  one member's expertise with the other's learning (each way) and of both members' interests.
+
+Tiers 1 and 2 (never met, other organisation) are added to every weight, then taken back for the
+few pairs that met or share an organisation (`row`); pairs that earn every tier are *plain*.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from itertools import combinations, filterfalse, permutations
-from operator import add
+from collections.abc import Sequence
+from itertools import combinations, permutations
+
+import numpy as np
+from numpy.typing import NDArray
 
 from bot.matching.hours import WorkingDay, overlap, whole_hours
-from bot.matching.model import Candidate, Offer, Reasons, RoundRequest, pair_key
+from bot.matching.model import Candidate, Offer, Overlap, Reasons, RoundRequest, pair_key
 from bot.matching.weights import Weights
+
+Ints = NDArray[np.int64]
+_WORD = 64
 
 
 class Scorer:
@@ -36,131 +41,145 @@ class Scorer:
         self.size = len(people)
         self.weights = weights
         self.tiers = weights.tiers(self.size)
+        self.top = self.tiers.new_pair + self.tiers.other_organisation  # what a plain pair earns beyond fit
         self._on = request.on
         self._day = day
+        self._overlaps: dict[tuple[str, ...], Overlap | None] = {}
         index = {c.person_id: i for i, c in enumerate(people)}
+        self.side_of: Ints = np.array([_side(request, c.person_id) for c in people], dtype=np.int64)
+        self.two_sided = request.sides is not None
         self._index_pairs(request, index)
         self._index_topics()
         self._index_classes()
 
     def _index_pairs(self, request: RoundRequest, index: dict[int, int]) -> None:
         self.met: dict[tuple[int, int], int] = {}
-        self.met_with: dict[int, set[int]] = defaultdict(set)
         for (a, b), round_number in request.history.met.items():
-            if a in index and b in index:
-                self.met[pair_key(index[a], index[b])] = round_number
-                self.met_with[index[a]].add(index[b])
-                self.met_with[index[b]].add(index[a])
+            i, j = index.get(a), index.get(b)
+            if i is not None and j is not None:
+                self.met[(i, j) if i < j else (j, i)] = round_number
         self.avoided: dict[int, set[int]] = defaultdict(set)
         for a, b in request.history.avoid:
             if a in index and b in index and a != b:
                 self.avoided[index[a]].add(index[b])
                 self.avoided[index[b]].add(index[a])
-        members_of: dict[str, list[int]] = defaultdict(list)
-        for i, person in enumerate(self.people):
-            members_of[person.organisation].append(i)
-        self.colleagues: list[frozenset[int]] = [frozenset()] * self.size
-        for members in members_of.values():
-            shared = frozenset(members)
-            for i in members:
-                self.colleagues[i] = shared
+        organisations = {name: k for k, name in enumerate(sorted({p.organisation for p in self.people}))}
+        self.organisation_of: Ints = np.array([organisations[p.organisation] for p in self.people], np.int64)
+        # Pairs that met or avoid each other, as sorted keys i * n + j (both orders), for bulk look-ups.
+        avoided = [(i, j) for i, others in self.avoided.items() for j in others]
+        pairs = np.array([*self.met, *avoided], dtype=np.int64).reshape(-1, 2)
+        self._unplain_keys: Ints = np.unique(
+            np.concatenate([pairs[:, 0] * self.size + pairs[:, 1], pairs[:, 1] * self.size + pairs[:, 0]])
+        )
 
     def _index_topics(self) -> None:
         topics = sorted({t for p in self.people for t in p.expertise | p.learning})
-        self.topic_names = topics
-        bit = {topic: 1 << k for k, topic in enumerate(topics)}
-        width = len(topics)
+        bit = {topic: k for k, topic in enumerate(topics)}
+        words = max(1, -(-len(topics) // _WORD))
 
-        def mask(keys: Iterable[str]) -> int:
-            return sum(bit[k] for k in keys)
+        def masks(indices: list[list[int]]) -> NDArray[np.uint64]:
+            found = np.zeros((self.size, words * _WORD), dtype=np.uint8)
+            rows = [i for i, own in enumerate(indices) for _ in own]
+            found[rows, [k for own in indices for k in own]] = 1
+            packed = np.packbits(found, axis=1, bitorder="little")
+            return np.ascontiguousarray(packed).view(np.uint64)
 
-        def lanes(parts: Sequence[int]) -> int:
-            return sum(part << (width * k) for k, part in enumerate(parts))
-
-        w = self.weights
-        self.interests = [mask(p.expertise | p.learning) for p in self.people]
-        self.topics_of = [[k for k in range(width) if mask_ >> k & 1] for mask_ in self.interests]
-        self._wide: list[int] = []
-        self._narrow: list[int] = []
-        for p, interests in zip(self.people, self.interests, strict=True):
-            knows, wants = mask(p.expertise), mask(p.learning)
-            self._wide.append(lanes([knows, wants] * w.offered_topic + [interests] * w.shared_topic))
-            self._narrow.append(lanes([wants, knows] * w.offered_topic + [interests] * w.shared_topic))
-        most = width * (2 * w.offered_topic + w.shared_topic)
-        self._topic_points = [min(points, w.topics_cap) for points in range(most + 1)]
+        self.known = [sorted(bit[t] for t in p.expertise) for p in self.people]
+        self.wanted = [sorted(bit[t] for t in p.learning) for p in self.people]
+        self._knows, self._wants = masks(self.known), masks(self.wanted)
+        self._interests = self._knows | self._wants
+        self.topic_count = len(topics)
 
     def _index_classes(self) -> None:
-        keys = sorted({(p.timezone, p.region) for p in self.people})
+        of_member = [(int(s), p.timezone, p.region) for s, p in zip(self.side_of, self.people, strict=True)]
+        keys = sorted(set(of_member))
         number = {key: k for k, key in enumerate(keys)}
-        self.class_of = [number[(p.timezone, p.region)] for p in self.people]
-        self.class_members: list[list[int]] = [[] for _ in keys]
-        for i, c in enumerate(self.class_of):
-            self.class_members[c].append(i)
-        w, top = self.weights, self.tiers.new_pair + self.tiers.other_organisation
-        self.class_regions = [region for _, region in keys]
-        self.base = [[0] * len(keys) for _ in keys]
+        self.class_of: Ints = np.array([number[key] for key in of_member], dtype=np.int64)
+        self.class_regions = [region for _, _, region in keys]
+        self.class_sides = [side for side, _, _ in keys]
+        w = self.weights
+        self.base: Ints = np.zeros((len(keys), len(keys)), dtype=np.int64)
         for a, b in combinations(range(len(keys)), 2):
-            hours = min(whole_hours([keys[a][0], keys[b][0]], self._on, self._day), w.overlap_hours_cap)
-            other_region = keys[a][1] != keys[b][1]
-            self.base[a][b] = self.base[b][a] = top + hours * w.overlap_hour + other_region * w.other_region
+            hours = min(whole_hours([keys[a][1], keys[b][1]], self._on, self._day), w.overlap_hours_cap)
+            other_region = keys[a][2] != keys[b][2]
+            self.base[a, b] = self.base[b, a] = hours * w.overlap_hour + other_region * w.other_region
         for a, key in enumerate(keys):
-            hours = min(whole_hours([key[0], key[0]], self._on, self._day), w.overlap_hours_cap)
-            self.base[a][a] = top + hours * w.overlap_hour
+            hours = min(whole_hours([key[1], key[1]], self._on, self._day), w.overlap_hours_cap)
+            self.base[a, a] = hours * w.overlap_hour
 
-    def admissible(self, i: int, j: int) -> bool:
-        """May i and j be in one group at all (avoid lists, organisation rule)?"""
+    def colleagues(self, i: int, j: int) -> bool:
+        return bool(self.organisation_of[i] == self.organisation_of[j])
+
+    def classes_may_meet(self, a: int, b: int) -> bool:
+        """Whether members of classes a and b may be paired at all: across the sides of a two-sided round."""
+        return not self.two_sided or self.class_sides[a] != self.class_sides[b]
+
+    def admissible(self, i: int, j: int, in_trio: bool = False) -> bool:
+        """May i and j be in one group at all (avoid lists, organisation rule, sides but in a trio)?"""
         if i == j or j in self.avoided.get(i, ()):
             return False
-        return not (self.weights.forbid_same_organisation and j in self.colleagues[i])
+        if self.two_sided and not in_trio and self.side_of[i] == self.side_of[j]:
+            return False
+        return not (self.weights.forbid_same_organisation and self.colleagues(i, j))
 
-    def row_from(self, i: int, start: int = 0) -> list[int | None]:
-        """The weight of i with each of start..n-1 (None where they may not be grouped): i's part of
-        the complete graph, or everyone for the trio."""
-        weights = self._raw(i, self._narrow[start:], self.class_of[start:])
-        exceptions = (self.colleagues[i], self.met_with.get(i, ()), self.avoided.get(i, ()))
-        for j in {j for found in exceptions for j in found if j >= start}:
-            weights[j - start] = self._adjust(i, j, weights[j - start])
+    def fits(self, left: Ints, right: Ints) -> Ints:
+        """Tiers 3-5 (hours, regions, topics) of each pair left[k], right[k]."""
+        fit: Ints = self.base[self.class_of[left], self.class_of[right]] + self.topic_points(left, right)
+        return fit
+
+    def topic_points(self, left: Ints, right: Ints) -> Ints:
+        """Tier 5 (shared and offered topics, capped) of each pair left[k], right[k] (or broadcast)."""
+        w = self.weights
+        knows, wants = self._knows, self._wants
+        offered = _bits(knows[left] & wants[right]) + _bits(wants[left] & knows[right])
+        shared = _bits(self._interests[left] & self._interests[right])
+        points: Ints = np.minimum(offered * w.offered_topic + shared * w.shared_topic, w.topics_cap)
+        return points
+
+    def plain_mask(self, left: Ints, right: Ints) -> NDArray[np.bool_]:
+        """Which pairs earn every tier and break no rule: across sides, new, other organisations."""
+        plain: NDArray[np.bool_] = (left != right) & (
+            self.organisation_of[left] != self.organisation_of[right]
+        )
+        if len(self._unplain_keys):
+            keys = left * self.size + right
+            found = np.minimum(np.searchsorted(self._unplain_keys, keys), len(self._unplain_keys) - 1)
+            plain &= self._unplain_keys[found] != keys
+        if self.two_sided:
+            plain &= self.side_of[left] != self.side_of[right]
+        return plain
+
+    def row(self, i: int, others: Sequence[int] | Ints, in_trio: bool = False) -> list[int | None]:
+        """The weight of i with each of `others` (None where they may not be grouped; `in_trio`: as the
+        trio's extra member, who may join someone from their own side)."""
+        right = np.asarray(others, dtype=np.int64)
+        left = np.full(len(right), i, dtype=np.int64)
+        weights: list[int | None] = (self.fits(left, right) + self.top).tolist()
+        for k in np.flatnonzero(~self.plain_mask(left, right)).tolist():
+            weights[k] = self._adjust(i, int(right[k]), weights[k], in_trio)
         return weights
 
-    def plain(self, i: int, others: Iterable[int]) -> list[int]:
-        """`others` without anyone i has met, works with or must avoid: pairs that earn every tier."""
-        for excluded in (self.colleagues[i], self.met_with.get(i, ()), self.avoided.get(i, ())):
-            others = filterfalse(excluded.__contains__, others)
-        return list(others)
-
-    def plain_row(self, i: int, others: list[int]) -> list[int]:
-        """The weight of i with each of `others`, all from `plain`."""
-        narrow, classes = self._narrow, self.class_of
-        return self._raw(i, [narrow[j] for j in others], [classes[j] for j in others])
-
-    def _raw(self, i: int, narrow: list[int], classes: list[int]) -> list[int]:
-        """Weights as if every pair were new and from two organisations."""
-        topics = map(self._topic_points.__getitem__, map(int.bit_count, map(self._wide[i].__and__, narrow)))
-        return list(map(add, topics, map(self.base[self.class_of[i]].__getitem__, classes)))
-
-    def _adjust(self, i: int, j: int, weight: int | None) -> int | None:
+    def _adjust(self, i: int, j: int, weight: int | None, in_trio: bool) -> int | None:
         """Take back the tiers a pair does not earn; None if they may not be grouped."""
-        if weight is None or not self.admissible(i, j):
+        if weight is None or not self.admissible(i, j, in_trio):
             return None
-        if j in self.colleagues[i]:
+        if self.colleagues(i, j):
             weight -= self.tiers.other_organisation
         if pair_key(i, j) in self.met:
             weight -= self.tiers.new_pair
         return weight
 
     def weight(self, i: int, j: int) -> int | None:
-        return self._adjust(i, j, self._raw(i, [self._narrow[j]], [self.class_of[j]])[0])
+        return self.row(i, [j])[0]
 
     def fit(self, i: int, j: int) -> int:
-        """Tiers 3-5 of an admissible pair: what the group's score shows."""
-        weight = self.weight(i, j)
-        assert weight is not None
-        earned_other_org = j not in self.colleagues[i]
-        return (
-            weight
-            - self.tiers.new_pair * (pair_key(i, j) not in self.met)
-            - (self.tiers.other_organisation * earned_other_org)
-        )
+        """Tiers 3-5 of a pair: what the group's score shows."""
+        return int(self.fits(np.array([i]), np.array([j]))[0])
+
+    def _overlap(self, zones: tuple[str, ...]) -> Overlap | None:
+        if zones not in self._overlaps:
+            self._overlaps[zones] = overlap(zones, self._on, self._day)
+        return self._overlaps[zones]
 
     def reasons(self, group: Sequence[int]) -> Reasons:
         people = [self.people[i] for i in group]
@@ -178,8 +197,23 @@ class Scorer:
         return Reasons(
             shared_topics=tuple(sorted(shared)),
             offers=tuple(offers),
-            overlap=overlap([p.timezone for p in people], self._on, self._day),
+            overlap=self._overlap(tuple(p.timezone for p in people)),
             other_organisations=len({p.organisation for p in people}) == len(people),
             other_regions=len({p.region for p in people}) > 1,
             met_before=met_before,
         )
+
+
+def _side(request: RoundRequest, person_id: int) -> int:
+    if request.sides is None:
+        return 0
+    first, second = (person_id in side for side in request.sides)
+    if first == second:
+        raise ValueError("in a round with two sides, each member must be on exactly one side")
+    return 0 if first else 1
+
+
+def _bits(words: NDArray[np.uint64]) -> Ints:
+    """Set bits per row (summed over the row's words)."""
+    counts: Ints = np.bitwise_count(words).sum(axis=-1, dtype=np.int64)
+    return counts

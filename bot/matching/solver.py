@@ -1,16 +1,19 @@
-"""One round: an exact maximum-weight matching over the pairs the candidates module offers, then the trio."""
+"""One round: an exact maximum-weight matching over the pairs the candidates module offers, part by
+part for a big round (see parts.py), then whoever the parts left over, then the trio."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
 
+import numpy as np
 import rustworkx
 
 from bot.matching.candidates import Edge, GraphLimits, edges_between, edges_for
 from bot.matching.hours import WorkingDay
 from bot.matching.model import Group, RoundRequest, RoundResult, pair_key
-from bot.matching.scoring import Scorer
+from bot.matching.parts import split
+from bot.matching.scoring import Ints, Scorer
 from bot.matching.weights import Weights
 
 _WEIGHTS, _DAY, _LIMITS = Weights(), WorkingDay(), GraphLimits()
@@ -27,31 +30,74 @@ def match_round(
     scorer = Scorer(request, weights, day)
     if scorer.size < 2:
         return RoundResult((), tuple(p.person_id for p in scorer.people))
-    graph = RoundGraph(scorer, verify_optimum)
-    graph.add(edges_for(scorer, limits))
+    stand_in = _stand_in(scorer)
+    parts = split(scorer, limits.part_size)
+    home = next((k for k, part in enumerate(parts) if len(part) % 2), 0)
+    partner: dict[int, int] = {}
+    for k, part in enumerate(parts):
+        partner |= _match_part(scorer, part, stand_in if k == home else None, limits, verify_optimum)
+    if len(parts) > 1:
+        partner = _rematch_across_parts(scorer, partner, stand_in, limits, verify_optimum)
+    return _result(scorer, partner, stand_in)
+
+
+def _rematch_across_parts(
+    scorer: Scorer, partner: dict[int, int], stand_in: int | None, limits: GraphLimits, verify_optimum: bool
+) -> dict[int, int]:
+    """Whoever a part left over, or paired with someone they met or work with, may find someone better
+    among the same members of the other parts: they are matched again, all together."""
+    members = np.arange(scorer.size, dtype=np.int64)
+    partners = np.array([partner.get(i, i) for i in range(scorer.size)], dtype=np.int64)
+    paired = partners != members
+    in_pair = paired & (partners != scorer.size)  # not with the stand-in
+    compromised = in_pair & ~scorer.plain_mask(members, np.where(in_pair, partners, members))
+    loose = members[~paired | compromised]
+    if not len(loose):
+        return partner
+    again = set(loose.tolist())
+    kept = {v: u for v, u in partner.items() if v not in again and u not in again}
+    spare = stand_in if stand_in not in kept else None
+    return kept | _match_part(scorer, loose, spare, limits, verify_optimum)
+
+
+def _stand_in(scorer: Scorer) -> int | None:
+    """The node whose partner becomes the trio's extra member: in an odd round, or when one side is larger."""
+    larger_side = scorer.two_sided and 2 * int(scorer.side_of.sum()) != scorer.size
+    return scorer.size if scorer.size % 2 or larger_side else None
+
+
+def _match_part(
+    scorer: Scorer, members: Ints, stand_in: int | None, limits: GraphLimits, verify_optimum: bool
+) -> dict[int, int]:
+    graph = RoundGraph(scorer, members, stand_in, verify_optimum)
+    graph.add(edges_for(scorer, limits, members))
     partner = graph.solve()
-    if scorer.size > limits.complete_up_to:
+    if len(members) > limits.complete_up_to:
         partner = graph.repair_compromises(graph.match_leftovers(partner))
-    return _result(scorer, partner, graph.stand_in)
+    return partner
 
 
 class RoundGraph:
-    """The matching graph. An odd round gets a stand-in node joined (at weight 0) to everyone who was
-    not last round's extra member: whoever the solver gives it becomes this round's extra member."""
+    """The matching graph of some members. An odd round gets a stand-in node joined (at weight 0) to
+    everyone who was not last round's extra member (and is on the larger side of a two-sided round):
+    whoever the solver gives it becomes this round's extra member."""
 
-    def __init__(self, scorer: Scorer, verify_optimum: bool) -> None:
+    def __init__(self, scorer: Scorer, members: Ints, stand_in: int | None, verify_optimum: bool) -> None:
         self.scorer = scorer
+        self.members = members
         self.verify_optimum = verify_optimum
-        self.stand_in = scorer.size if scorer.size % 2 else None
-        self.nodes = scorer.size + scorer.size % 2
+        self.stand_in = stand_in
+        self.nodes: list[int] = members.tolist() + ([] if stand_in is None else [stand_in])
         self.edges: list[Edge] = []
-        if self.stand_in is not None:
-            self.add(self.stand_in_edges(range(scorer.size)))
+        self.add(self.stand_in_edges(members.tolist()))
 
-    def stand_in_edges(self, members: Sequence[int] | range) -> list[Edge]:
+    def stand_in_edges(self, members: Sequence[int]) -> list[Edge]:
         if self.stand_in is None:
             return []
-        people = self.scorer.people
+        people, sides = self.scorer.people, self.scorer.side_of
+        if self.scorer.two_sided:
+            larger = int(2 * int(sides.sum()) > self.scorer.size)
+            members = [i for i in members if sides[i] == larger]
         eligible = [i for i in members if not people[i].was_extra_last_round]
         if not eligible and all(p.was_extra_last_round for p in people):
             eligible = list(members)  # everyone was the extra at some point: no fair choice left
@@ -61,45 +107,56 @@ class RoundGraph:
         self.edges.extend(edges)
 
     def solve(self, edges: list[Edge] | None = None) -> dict[int, int]:
+        index = {v: k for k, v in enumerate(self.nodes)}
         graph = rustworkx.PyGraph()
-        graph.add_nodes_from(range(self.nodes))
-        graph.add_edges_from(self.edges if edges is None else edges)
+        graph.add_nodes_from(range(len(self.nodes)))
+        chosen = self.edges if edges is None else edges
+        graph.add_edges_from([(index[a], index[b], w) for a, b, w in chosen])
         matching = rustworkx.max_weight_matching(
             graph, max_cardinality=True, weight_fn=int, verify_optimum=self.verify_optimum
         )
-        return {v: u for a, b in matching for u, v in ((a, b), (b, a))}
+        nodes = self.nodes
+        return {nodes[v]: nodes[u] for a, b in matching for u, v in ((a, b), (b, a))}
 
     def match_leftovers(self, partner: dict[int, int]) -> dict[int, int]:
         """Whoever the candidate graph left out: first paired among themselves on every pair they
-        could form; if some still remain, given every pair they could form with anyone and the round
-        solved again."""
-        left = self._unmatched(partner)
-        if not left:
-            return partner
-        members = [v for v in left if v != self.stand_in]
-        among = edges_between(self.scorer, members, members) + self.stand_in_edges(members)
-        partner = partner | self.solve(among)
+        could form; if some still remain, given every pair they could form with anyone in the part
+        and the part solved again."""
+        left = [v for v in self._unmatched(partner) if v != self.stand_in]
+        among = edges_between(self.scorer, left, left, upper=True) if self._could_pair(left) else []
+        if self.stand_in is not None and self.stand_in not in partner:
+            among += self.stand_in_edges(left)
+        if among:
+            partner = partner | self.solve(among)
         still = [v for v in self._unmatched(partner) if v != self.stand_in]
-        if not still:
-            return partner
-        self.add(edges_between(self.scorer, still, range(self.scorer.size)))
+        spare_stand_in = self.stand_in is not None and self.stand_in not in partner
+        if not still or (self.scorer.two_sided and not self._could_pair(still) and not spare_stand_in):
+            return partner  # in a two-sided round, a surplus on one side cannot be placed
+        self.add(edges_between(self.scorer, still, self.members))
         return self.solve()
 
     def repair_compromises(self, partner: dict[int, int]) -> dict[int, int]:
         """Members paired with someone they met or work with may only lack a better partner in the
-        candidate graph: give them every pair they could form and solve the round again."""
-        compromised = [
-            v
-            for v, u in partner.items()
-            if self.stand_in not in (u, v) and u not in self.scorer.plain(v, [u])
-        ]
-        if not compromised:
+        candidate graph: give them every pair they could form and solve the part again."""
+        pairs = [(v, u) for v, u in partner.items() if self.stand_in not in (u, v)]
+        if not pairs:
             return partner
-        self.add(edges_between(self.scorer, compromised, range(self.scorer.size)))
+        left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+        compromised = left[~self.scorer.plain_mask(left, right)]
+        if not len(compromised):
+            return partner
+        self.add(edges_between(self.scorer, compromised.tolist(), self.members))
         return self.solve()
 
+    def _could_pair(self, left: list[int]) -> bool:
+        """Whether two of `left` might be paired: in a two-sided round, only if both sides are among them
+        (so a big round's surplus on one side is not weighed against everyone)."""
+        if not self.scorer.two_sided:
+            return len(left) > 1
+        return len({int(self.scorer.side_of[v]) for v in left}) > 1
+
     def _unmatched(self, partner: dict[int, int]) -> list[int]:
-        return [v for v in range(self.nodes) if v not in partner]
+        return [v for v in self.nodes if v not in partner]
 
 
 def _result(scorer: Scorer, partner: dict[int, int], stand_in: int | None) -> RoundResult:
@@ -109,7 +166,9 @@ def _result(scorer: Scorer, partner: dict[int, int], stand_in: int | None) -> Ro
     left = [i for i in range(scorer.size) if i not in partner]
     if extra is not None and trio_pair is None:
         left.append(extra)
-    groups = [_group(scorer, (*pair, extra) if pair == trio_pair else pair, extra) for pair in pairs]
+    members = [(*pair, extra) if pair == trio_pair and extra is not None else pair for pair in pairs]
+    scores = _scores(scorer, members)
+    groups = [_group(scorer, group, score, extra) for group, score in zip(members, scores, strict=True)]
     ids = [p.person_id for p in scorer.people]
     return RoundResult(
         groups=tuple(sorted(groups, key=lambda g: g.members)),
@@ -119,7 +178,7 @@ def _result(scorer: Scorer, partner: dict[int, int], stand_in: int | None) -> Ro
 
 def _best_pair_for(scorer: Scorer, extra: int, pairs: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The pair the extra member adds most to (both pairs they would form must be allowed)."""
-    row = scorer.row_from(extra)
+    row = scorer.row(extra, range(scorer.size), in_trio=True)
     best: tuple[int, int] | None = None
     best_weight = -1
     for a, b in pairs:
@@ -129,12 +188,22 @@ def _best_pair_for(scorer: Scorer, extra: int, pairs: list[tuple[int, int]]) -> 
     return best
 
 
-def _group(scorer: Scorer, members: tuple[int, ...], extra: int | None) -> Group:
+def _scores(scorer: Scorer, groups: Sequence[tuple[int, ...]]) -> list[int]:
+    """Each group's fit summed over its pairs (all groups' pairs weighed at once)."""
+    pairs = [(k, a, b) for k, group in enumerate(groups) for a, b in combinations(group, 2)]
+    if not pairs:
+        return []
+    owner, left, right = (np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
+    scores: list[int] = np.bincount(owner, scorer.fits(left, right), len(groups)).astype(np.int64).tolist()
+    return scores
+
+
+def _group(scorer: Scorer, members: tuple[int, ...], score: int, extra: int | None) -> Group:
     people = scorer.people
     ordered = sorted(members[:2], key=lambda i: people[i].person_id) + list(members[2:])
     return Group(
         members=tuple(people[i].person_id for i in ordered),
-        score=sum(scorer.fit(a, b) for a, b in combinations(members, 2)),
+        score=score,
         reasons=scorer.reasons(ordered),
         extra=people[extra].person_id if len(members) == 3 and extra is not None else None,
     )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import random
+from itertools import combinations
+
+import numpy as np
+import pytest
 from hypothesis import given, settings
 
-from bot.matching import Candidate, GraphLimits, RoundRequest, Weights, WorkingDay, match_round
+from bot.matching import Candidate, GraphLimits, History, RoundRequest, Weights, WorkingDay, match_round
 from bot.matching.candidates import candidate_edges
 from bot.matching.model import pair_key
 from bot.matching.scoring import Scorer
 from bot.matching.solver import RoundGraph
-from tests.matching.networks import rounds
+from tests.matching.networks import PLACES, TOPICS, rounds
 
 SMALL = GraphLimits(complete_up_to=10, overall=2, own_region=1, pool=6, per_class=2, per_topic=1)
 
@@ -28,8 +33,9 @@ def skewed(size: int = 240) -> RoundRequest:
 def test_keeping_only_each_members_best_candidates_leaves_most_of_the_crowded_region_alone():
     request = skewed()
     scorer = Scorer(request, Weights(), WorkingDay())
-    graph = RoundGraph(scorer, verify_optimum=False)
-    graph.add(candidate_edges(scorer, GraphLimits(own_region=0, per_class=30)))  # the exact top 8
+    everyone = np.arange(scorer.size)
+    graph = RoundGraph(scorer, everyone, stand_in=None, verify_optimum=False)
+    graph.add(candidate_edges(scorer, GraphLimits(own_region=0, per_class=30), everyone))  # the exact top 8
     left = len(request.candidates) - len(graph.solve())  # solve() maps each matched member to a partner
     assert left > 150
 
@@ -57,3 +63,31 @@ def test_a_candidate_graph_still_places_everyone_once_without_repeats_or_colleag
     assert sorted(members + list(result.unmatched)) == sorted(c.person_id for c in request.candidates)
     repeats = [pair_key(*g.members[:2]) in request.history.met for g in result.groups]
     assert sum(repeats) == sum(pair_key(*g.members[:2]) in request.history.met for g in complete.groups)
+
+
+def network(size: int, seed: int) -> RoundRequest:
+    """A network big enough for parts: 40 organisations, six places, ten rounds of history."""
+    rng = random.Random(seed)
+    people = []
+    for k in range(size):
+        region, zone = rng.choice(PLACES)
+        knows, *wants = rng.sample(TOPICS, 3)
+        people.append(Candidate(k, f"org{k % 40}", region, zone, frozenset({knows}), frozenset(wants)))
+    met = []
+    for round_number in range(1, 11):
+        ids = list(range(size))
+        rng.shuffle(ids)
+        met += [(a, b, round_number) for a, b in zip(ids[::2], ids[1::2], strict=False)]
+    return RoundRequest(people, History.of(met), seed=seed)
+
+
+@pytest.mark.parametrize("size", [600, 601])
+def test_a_round_in_parts_places_everyone_with_no_repeat_and_no_colleague(size):
+    request = network(size, seed=size)
+    result = match_round(request, limits=GraphLimits(complete_up_to=50, part_size=100))
+    organisation = {c.person_id: c.organisation for c in request.candidates}
+    pairs = [(a, b) for g in result.groups for a, b in combinations(g.members, 2)]
+    assert result.unmatched == ()
+    assert sorted(m for g in result.groups for m in g.members) == list(range(size))
+    assert not [pair for pair in pairs if pair_key(*pair) in request.history.met]
+    assert not [(a, b) for a, b in pairs if organisation[a] == organisation[b]]

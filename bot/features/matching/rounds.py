@@ -92,18 +92,18 @@ async def draft(uow: UnitOfWork, pool: Pool, now: datetime, settings: Settings) 
     people = await uow.people.get_many(ids)
     extra = await uow.matching.previous_extra(pool.cohort.id, pool.partner.id if pool.partner else None)
     avoid = await uow.matching.avoid_pairs(ids)
+    listed = [p for p in ids if p in people]
+    sides = None
     if pool.partner:  # across cohorts: nobody is paired within their own side
-        sides = (
-            [p for p in ids if pool.cohort.id in available[p]],
-            [p for p in ids if pool.cohort.id not in available[p]],
-        )
-        avoid += [pair for side in sides for pair in combinations(side, 2)]
+        alumni = frozenset(p for p in listed if pool.cohort.id in available[p])
+        sides = (alumni, frozenset(listed) - alumni)
     met = [(a, b, at.toordinal()) for a, b, at in await uow.matching.met_among(ids)]
     request = RoundRequest(
-        candidates=[candidate(people[p], p == extra) for p in ids if p in people],
+        candidates=[candidate(people[p], p == extra) for p in listed],
         history=History.of(met, avoid),
         on=now.date(),
         seed=now.date().toordinal(),  # a preview and a run on the same day agree
+        sides=sides,
     )
     return Draft(match_round(request, settings.matching.weights()), people)
 
