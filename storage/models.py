@@ -579,3 +579,30 @@ class Rsvp(Base):
     )
     answer: Mapped[str] = mapped_column(String(8))
     answered_at: Mapped[datetime]
+
+
+class ReminderFiring(Base):
+    """One occurrence of a reminder as the timer met it: on time, late or missed (bot.scheduling),
+    kept so facilitators can see whether reminders arrive (storage.insights)."""
+
+    __tablename__ = "reminder_firings"
+    __table_args__ = (CheckConstraint("status IN ('on time', 'late', 'missed')", name="status"),)
+
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(8))
+    fired_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RoundtableAttendance(Base):
+    """ "I came" pressed on the check-in posted after a roundtable."""
+
+    __tablename__ = "roundtable_attendance"
+
+    roundtable_id: Mapped[int] = mapped_column(
+        ForeignKey("roundtables.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    answered_at: Mapped[datetime]
