@@ -7,6 +7,7 @@ from bot.features import (
     directory,
     help,
     home,
+    insights,
     introductions,
     matching,
     member_data,
@@ -27,6 +28,7 @@ FEATURES = (
     polls,
     roundtables,
     member_data,
+    insights,
     home,
 )
 

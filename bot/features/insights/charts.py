@@ -1,0 +1,187 @@
+"""The insights charts, drawn with matplotlib's Agg canvas (no display, no global pyplot state).
+
+Each chart comes with the table it draws, for screen readers and the open-data report. The
+colours are Okabe and Ito's colour-blind-safe palette and the heat map uses cividis; the same
+figures always give the same bytes (no timestamp or software name in the PNG)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from storage.insights import Figures
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLUE, ORANGE, GREEN, VERMILION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+SIZE = (8, 4.5)  # inches, at 100 dpi: 800 x 450 pixels
+DPI = 100
+
+Row = tuple[str | int | float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # file name without extension: "participation"
+    title: str
+    alt: str
+    png: bytes
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def participation(figures: Figures) -> Chart:
+    members = figures.members
+    months = list(members.active)
+    title = f"Active members per month, {_scope(figures)}"
+    figure, axes = _figure()
+    positions = range(len(months))
+    axes.bar([p - 0.2 for p in positions], list(members.active.values()), 0.4, color=BLUE, label="Active")
+    axes.bar([p + 0.2 for p in positions], list(members.joined.values()), 0.4, color=ORANGE, label="Joined")
+    _months_axis(axes, months)
+    _label(axes, title, "Members")
+    axes.legend(frameon=False)
+    busiest = max(members.active.items(), key=lambda item: item[1], default=("", 0))
+    return Chart(
+        "participation",
+        title,
+        f"Bar chart of members active and joining each month; the busiest month, {busiest[0]}: "
+        f"{busiest[1]} active.",
+        _png(figure),
+        ("month", "active_members", "joined_members"),
+        tuple((m, members.active[m], members.joined[m]) for m in months),
+    )
+
+
+def meeting_rate(figures: Figures) -> Chart:
+    rounds = figures.matching.rounds
+    title = f"Share of matched groups that met, per round, {_scope(figures)}"
+    figure, axes = _figure()
+    labels = [r.starts_at.date().isoformat() for r in rounds]
+    rates = [100 * (r.meeting_rate or 0) for r in rounds]
+    axes.bar(range(len(rounds)), rates, color=GREEN)
+    axes.set_xticks(range(len(rounds)), labels, rotation=45, ha="right")
+    axes.set_ylim(0, 100)
+    _label(axes, title, "Groups that met (%)", "Round start")
+    _empty_note(axes, not rounds)
+    overall = figures.matching.meeting_rate
+    return Chart(
+        "meeting_rate",
+        title,
+        f"Bar chart of the meeting rate of {len(rounds)} rounds; overall {_percent(overall)}.",
+        _png(figure),
+        ("round_start", "groups", "groups_met", "meeting_rate"),
+        tuple(
+            (label, r.groups, r.met, round(r.meeting_rate or 0, 3))
+            for label, r in zip(labels, rounds, strict=True)
+        ),
+    )
+
+
+def new_ties(figures: Figures) -> Chart:
+    matching = figures.matching
+    months = list(matching.new_ties)
+    title = f"New ties per month, {_scope(figures)}"
+    figure, axes = _figure()
+    series = (
+        ("All new ties", matching.new_ties, BLUE),
+        ("Across organisations", matching.cross_organisation, ORANGE),
+        ("Across regions", matching.cross_region, VERMILION),
+    )
+    for offset, (label, values, colour) in zip((-0.27, 0, 0.27), series, strict=True):
+        positions = [p + offset for p in range(len(months))]
+        axes.bar(positions, list(values.values()), 0.27, color=colour, label=label)
+    _months_axis(axes, months)
+    _label(axes, title, "Pairs meeting for the first time")
+    axes.legend(frameon=False)
+    return Chart(
+        "new_ties",
+        title,
+        f"Bar chart of new ties per month: {sum(matching.new_ties.values())} in all, "
+        f"{sum(matching.cross_organisation.values())} across organisations and "
+        f"{sum(matching.cross_region.values())} across regions.",
+        _png(figure),
+        ("month", "new_ties", "across_organisations", "across_regions"),
+        tuple(
+            (m, matching.new_ties[m], matching.cross_organisation[m], matching.cross_region[m])
+            for m in months
+        ),
+    )
+
+
+def region_matrix(figures: Figures) -> Chart:
+    matrix = figures.matching.region_matrix
+    regions = sorted({region for pair in matrix for region in pair})
+    title = f"New ties between world regions, {_scope(figures)}"
+    figure, axes = _figure()
+    cells = [[matrix.get((min(a, b), max(a, b)), 0) for b in regions] for a in regions]
+    if regions:
+        image = axes.imshow(cells, cmap="cividis")
+        figure.colorbar(image, ax=axes, label="New ties")
+        axes.set_xticks(range(len(regions)), regions, rotation=30, ha="right")
+        axes.set_yticks(range(len(regions)), regions)
+        top = max(max(row) for row in cells)
+        for y, row in enumerate(cells):
+            for x, value in enumerate(row):
+                colour = "black" if value > top / 2 else "white"  # readable on cividis's light and dark ends
+                axes.text(x, y, str(value), ha="center", va="center", color=colour)
+    _label(axes, title, "Region", "Region")
+    _empty_note(axes, not regions)
+    return Chart(
+        "region_matrix",
+        title,
+        f"Heat map of new ties between {len(regions)} world regions; "
+        f"{sum(v for (a, b), v in matrix.items() if a != b)} ties cross regions.",
+        _png(figure),
+        ("region_a", "region_b", "new_ties"),
+        tuple((a, b, count) for (a, b), count in matrix.items()),
+    )
+
+
+CHARTS = (participation, meeting_rate, new_ties, region_matrix)
+
+
+def all_charts(figures: Figures) -> list[Chart]:
+    return [draw(figures) for draw in CHARTS]
+
+
+def _figure() -> tuple[Figure, Axes]:
+    figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure, figure.add_subplot()
+
+
+def _label(axes: Axes, title: str, y: str, x: str = "Month") -> None:
+    axes.set_title(title)
+    axes.set_xlabel(x)
+    axes.set_ylabel(y)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def _months_axis(axes: Axes, months: list[str]) -> None:
+    axes.set_xticks(range(len(months)), months, rotation=45, ha="right")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _empty_note(axes: Axes, empty: bool) -> None:
+    if empty:
+        axes.text(0.5, 0.5, "Nothing in this period", transform=axes.transAxes, ha="center", va="center")
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _scope(figures: Figures) -> str:
+    scope = figures.scope
+    return f"{scope.cohort or 'everyone'}, {scope.period.label}"
+
+
+def _percent(share: float | None) -> str:
+    return "no groups" if share is None else f"{share:.0%}"
