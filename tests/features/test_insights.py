@@ -7,14 +7,14 @@ from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.insights import Period, Scope, figures
 from tests.insights.history import build
-from tests.support.chat import Clock, Conversation, RecordingChat
+from tests.support.chat import Clock, Conversation, RecordingChat, Sent
 from tests.support.timers import fire
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def image_of(sent: list[object]) -> Image:
-    [image] = [b for s in sent for b in s.message.blocks if isinstance(b, Image)]  # type: ignore[attr-defined]
+def image_of(sent: list[Sent]) -> Image:
+    [image] = [b for s in sent for b in s.message.blocks if isinstance(b, Image)]
     return image
 
 
@@ -34,7 +34,7 @@ async def test_a_facilitator_sees_the_headline_figures_and_the_main_chart(
     image = image_of(sent)
     assert image.data.startswith(PNG) and len(image.data) < 200_000
     assert image.filename == "insights-participation-everyone-2026.png"
-    assert "active members" in image.alt
+    assert "busiest month, 2026-03: 4 active" in image.alt
 
 
 async def test_a_cohort_and_a_month_narrow_the_figures(talk: Conversation, database: Database) -> None:
