@@ -196,6 +196,9 @@ class InsightsSettings:
     min_count: int = 5
     # How long a dashboard session lasts after signing in with a link.
     session_hours: int = 8
+    # The dashboard's address as facilitators reach it (e.g. https://bot.example.org behind a
+    # proxy); empty: http://<[web] host>:<[web] port>.
+    dashboard_url: str = ""
 
     def __post_init__(self) -> None:
         if not self.licence.strip():
@@ -204,6 +207,8 @@ class InsightsSettings:
             raise Invalid(f"expected at least 1, got {self.min_count}", "min_count")
         if self.session_hours < 1:
             raise Invalid(f"expected at least 1, got {self.session_hours}", "session_hours")
+        if self.dashboard_url and not self.dashboard_url.startswith(("https://", "http://")):
+            raise Invalid(f"expected an https:// address, got {self.dashboard_url!r}", "dashboard_url")
 
 
 @dataclass(frozen=True)

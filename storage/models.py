@@ -606,3 +606,18 @@ class RoundtableAttendance(Base):
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     answered_at: Mapped[datetime]
+
+
+class DashboardPass(Base):
+    """A way into the insights dashboard for one facilitator: a sign-in link (`kind` "link",
+    15 minutes, spent on first use) or the session it opened ("session", kept in a cookie).
+    Only a hash of the secret is stored, so the table opens nothing by itself."""
+
+    __tablename__ = "dashboard_passes"
+    __table_args__ = (CheckConstraint("kind IN ('link', 'session')", name="kind"),)
+
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[int] = person_fk()
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]

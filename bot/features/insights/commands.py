@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.errors import UserError
 from bot.features.insights import charts
+from bot.features.insights.access import LINK_LIFETIME, sign_in_url
+from bot.features.insights.scopes import scope_of
 from bot.features.insights.summary import headline
 from bot.router import Feature, Param
-from storage.insights import Period, Scope, cohort_names, figures
+from storage.insights import Period, Scope, figures
 
 feature = Feature("insights")
-
-EXAMPLE = "/alumni insights alumni 2026"
 
 
 @feature.command(
@@ -29,28 +28,13 @@ EXAMPLE = "/alumni insights alumni 2026"
 async def insights(ctx: Context, args: str) -> None:
     scope = await read_scope(ctx, args)
     found = await figures(ctx.uow.session, scope)
-    ctx.reply(headline(found, charts.participation(found)))
+    secret = await ctx.uow.dashboard_passes.issue("link", ctx.person.id, ctx.now() + LINK_LIFETIME)
+    ctx.reply(headline(found, charts.participation(found), sign_in_url(ctx.settings, secret, scope)))
 
 
 async def read_scope(ctx: Context, args: str) -> Scope:
     """ "[cohort] [period]": the last word is the period when it reads as one."""
     words = args.split()
-    period = Period.parse(words[-1]) if words else None
-    if period is None:
-        period = Period.parse(str(ctx.now().year))
-        assert period is not None
-    else:
-        words = words[:-1]
-    cohort = " ".join(words) or None
-    if cohort is None:
-        return Scope(period, ctx.now())
-    known = await cohort_names(ctx.uow.session)
-    found = next((name for name in known if name.casefold() == cohort.casefold()), None)
-    if found is None:
-        listed = ", ".join(known) or "none yet"
-        raise UserError(
-            f"I don't know the cohort \u201c{cohort}\u201d (cohorts: {listed}). "
-            "A period is a year like 2026 or a month like 2026-03.",
-            EXAMPLE,
-        )
-    return Scope(period, ctx.now(), found)
+    if words and Period.parse(words[-1]) is not None:
+        return await scope_of(ctx.uow.session, " ".join(words[:-1]), words[-1], ctx.now())
+    return await scope_of(ctx.uow.session, args, "", ctx.now())

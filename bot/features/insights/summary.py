@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.features.insights.charts import Chart
-from bot.messages import Field, Image, Message, Note, Section, Strong
+from bot.messages import Field, Image, Link, Message, Note, Section, Strong
 from storage.insights import Figures
 
 
-def headline(figures: Figures, chart: Chart) -> Message:
+def headline(figures: Figures, chart: Chart, dashboard: str) -> Message:
     members, matching, intros = figures.members, figures.matching, figures.introductions
     gatherings, reminders = figures.gatherings, figures.reminders
     scope = figures.scope
@@ -54,6 +54,12 @@ def headline(figures: Figures, chart: Chart) -> Message:
                 chart.png,
                 f"insights-{chart.name}-{slug(scope.cohort or 'everyone')}-{scope.period.label}.png",
                 chart.alt,
+            ),
+            Section(
+                (
+                    Link(dashboard, "Open the dashboard"),
+                    " for every figure and chart (your personal link: it works once, within 15 minutes).",
+                )
             ),
             Note(("Figures count the rows as they are now: members who used forget-me are not in them.",)),
         )

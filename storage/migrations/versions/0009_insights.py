@@ -1,4 +1,4 @@
-"""insights: reminder firings (on time, late, missed) and roundtable attendance
+"""insights: reminder firings (on time, late, missed), roundtable attendance, dashboard passes
 
 Revision ID: 0009
 Revises: 0008
@@ -58,8 +58,32 @@ def upgrade() -> None:
     with op.batch_alter_table("roundtable_attendance", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_roundtable_attendance_person_id"), ["person_id"], unique=False)
 
+    op.create_table(
+        "dashboard_passes",
+        sa.Column("secret_hash", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("kind IN ('link', 'session')", name=op.f("ck_dashboard_passes_kind")),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_dashboard_passes_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("secret_hash", name=op.f("pk_dashboard_passes")),
+    )
+    with op.batch_alter_table("dashboard_passes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_dashboard_passes_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_dashboard_passes_expires_at"), ["expires_at"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("dashboard_passes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_dashboard_passes_expires_at"))
+        batch_op.drop_index(batch_op.f("ix_dashboard_passes_person_id"))
+    op.drop_table("dashboard_passes")
     with op.batch_alter_table("roundtable_attendance", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_roundtable_attendance_person_id"))
     op.drop_table("roundtable_attendance")
