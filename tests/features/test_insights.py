@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.messages import Image
+from bot.outbound import Public
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.insights import Period, Scope, figures
+from tests.features.test_roundtables import PLAN, people
 from tests.insights.history import build
 from tests.support.chat import Clock, Conversation, RecordingChat, Sent
 from tests.support.timers import fire
@@ -85,3 +89,27 @@ async def test_each_reminder_occurrence_is_counted_on_time_late_or_missed(
     async with database.unit_of_work() as uow:
         reminders = (await figures(uow.session, Scope(period, clock.now()))).reminders
     assert (reminders.on_time, reminders.late, reminders.missed) == (2, 1, 1)
+
+
+async def test_after_a_roundtable_its_channel_is_asked_who_came(
+    talk: Conversation, runner: ScheduleRunner, clock: Clock, chat: RecordingChat, database: Database
+) -> None:
+    await people(talk)
+    _, poll = await talk.say("Fay", PLAN)
+    await talk.press("Ana", poll, "3 Yes")
+    *_, announced, _ = await talk.press("Fay", poll, "Close poll")
+    await talk.press("Ana", announced, "Going")
+    await talk.press("Bo", announced, "Going")
+    clock.current = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)  # the hour-long roundtable has ended
+    asked = [s for s in await fire(runner, chat) if "Were you there?" in s.text]
+    [question] = asked
+    assert isinstance(question.item.to, Public) and "Open licences" in question.text
+    [thanks] = await talk.press("Ana", question, "I came")
+    assert "counted as there" in thanks.text and thanks.visible_to(talk.ref("Ana"))
+    [again] = await talk.press("Ana", question, "I came")
+    assert "already counted" in again.text
+    period = Period.parse("2026-12")
+    assert period is not None
+    async with database.unit_of_work() as uow:
+        gatherings = (await figures(uow.session, Scope(period, clock.now()))).gatherings
+    assert (gatherings.roundtables, gatherings.going, gatherings.came) == (1, 2, 1)

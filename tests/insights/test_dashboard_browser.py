@@ -18,7 +18,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = pytest.mark.skipif(
     shutil.which(CHROMIUM) is None,
-    reason=f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) to test the dashboard",
+    reason=f"no Chromium at {CHROMIUM}: apt-get install chromium to test the dashboard in a browser",
 )
 
 
