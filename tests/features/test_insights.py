@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.messages import Image
-from bot.outbound import Public
+from bot.outbound import Post, Public
+from bot.refs import ChannelRef
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
 from storage.insights import Period, Scope, figures
@@ -103,7 +104,8 @@ async def test_after_a_roundtable_its_channel_is_asked_who_came(
     clock.current = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)  # the hour-long roundtable has ended
     asked = [s for s in await fire(runner, chat) if "Were you there?" in s.text]
     [question] = asked
-    assert isinstance(question.item.to, Public) and "Open licences" in question.text
+    assert question.item == Post(question.message, Public(ChannelRef("test", "W1", "C-general")))
+    assert "Open licences" in question.text
     [thanks] = await talk.press("Ana", question, "I came")
     assert "counted as there" in thanks.text and thanks.visible_to(talk.ref("Ana"))
     [again] = await talk.press("Ana", question, "I came")
