@@ -5,7 +5,6 @@ introductions (to the members asked) but not these."""
 
 from __future__ import annotations
 
-import bisect
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -105,7 +104,12 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
             )
         ).all()
     )
-    joined = sorted(await session.scalars(select(Person.created_at)))
+    eligible = await session.scalar(
+        select(func.count())
+        .select_from(Poll)
+        .join(Person, Person.created_at <= Poll.created_at)
+        .where(Poll.id.in_([p.id for p in polls]))
+    )
     roundtables = (
         await session.execute(
             select(Roundtable.id, Roundtable.starts_at, Roundtable.poll_id).where(
@@ -124,7 +128,7 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
     return Gatherings(
         polls=len(polls),
         votes=sum(voters.values()),
-        eligible=sum(_count_until(joined, p.created_at) for p in polls),
+        eligible=int(eligible or 0),
         slot_voters=slot_voters,
         unsocial=unsocial,
         roundtables=len(roundtables),
@@ -134,29 +138,24 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
     )
 
 
-def _count_until(sorted_moments: list[datetime], moment: datetime) -> int:
-    """How many of the moments are at or before `moment`."""
-    return bisect.bisect_right(sorted_moments, moment)
-
-
 async def _slot_fairness(session: AsyncSession, chosen: list[tuple[datetime, int | None]]) -> tuple[int, int]:
     """Named voters (with a time zone) of each poll that chose a slot, and how many of them
     the chosen slot put at an unsocial hour. Anonymous ballots name nobody and are left out."""
     slot_of = {poll_id: starts_at for starts_at, poll_id in chosen if poll_id is not None}
-    statement = (
-        select(PollVote.poll_id, PollVote.person_id, Person.timezone)
+    voters_per_zone = (
+        select(PollVote.poll_id, Person.timezone, func.count(func.distinct(PollVote.person_id)))
         .join(Person, Person.id == PollVote.person_id)
         .where(PollVote.poll_id.in_(list(slot_of)), Person.timezone != "")
-        .distinct()
+        .group_by(PollVote.poll_id, Person.timezone)
     )
     voters = unsocial = 0
-    for poll_id, _, zone in await session.execute(statement):
+    for poll_id, zone, count in await session.execute(voters_per_zone):
         try:
             local = slot_of[poll_id].astimezone(ZoneInfo(zone))
         except (ZoneInfoNotFoundError, ValueError):
             continue
-        voters += 1
-        unsocial += local.hour not in SOCIAL_HOURS
+        voters += count
+        unsocial += count if local.hour not in SOCIAL_HOURS else 0
     return voters, unsocial
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import csv
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.insights.scope import Column, Scope, month_of
+from storage.insights.scope import Column, Scope
 from storage.models import (
     IntroCandidate,
     IntroRequest,
@@ -60,45 +60,46 @@ class Members:
 async def members(session: AsyncSession, scope: Scope) -> Members:
     months = scope.period.months()
     in_scope = scope.members(Person.id) & (Person.created_at < scope.period.end)
-    people = (
-        await session.execute(
-            select(
-                Person.created_at, Person.profile_saved_at, Person.region, Person.organisation, Person.country
-            ).where(in_scope)
-        )
-    ).all()
+    joined = (await session.execute(select(*scope.period.per_month(Person.created_at)).where(in_scope))).one()
+    profiles = (
+        await session.execute(select(*scope.period.per_month(Person.profile_saved_at)).where(in_scope))
+    ).one()
+    countries = await _counts(session, Person.country, in_scope)
     south = developing_economies()
     return Members(
-        joined=_per_month(months, (row.created_at for row in people)),
-        profiles=_per_month(months, (row.profile_saved_at for row in people)),
-        active=await _active(session, scope, months),
-        total=len(people),
-        by_region=dict(Counter(row.region or NOT_GIVEN for row in people).most_common()),
-        by_organisation=dict(Counter(row.organisation or NOT_GIVEN for row in people).most_common()),
-        with_country=sum(1 for row in people if row.country),
-        global_south=sum(1 for row in people if row.country in south),
+        joined=dict(zip(months, joined, strict=True)),
+        profiles=dict(zip(months, profiles, strict=True)),
+        active=dict(zip(months, await _active(session, scope), strict=True)),
+        total=sum(countries.values()),
+        by_region=await _counts(session, Person.region, in_scope),
+        by_organisation=await _counts(session, Person.organisation, in_scope),
+        with_country=sum(n for country, n in countries.items() if country != NOT_GIVEN),
+        global_south=sum(n for country, n in countries.items() if country in south),
     )
 
 
-def _per_month(months: list[str], moments: Iterable[datetime | None]) -> dict[str, int]:
-    counts = Counter(month_of(at) for at in moments if at is not None)
-    return {month: counts[month] for month in months}
+async def _counts(session: AsyncSession, column: Column, where: ColumnElement[bool]) -> dict[str, int]:
+    """Members by `column`'s value, most first ("(not given)" for an empty one)."""
+    rows = await session.execute(select(column, func.count()).where(where).group_by(column))
+    counted = Counter[str]()
+    for value, n in rows:
+        counted[value or NOT_GIVEN] += n
+    return dict(counted.most_common())
 
 
-async def _active(session: AsyncSession, scope: Scope, months: list[str]) -> dict[str, int]:
-    seen: dict[str, set[int]] = {month: set() for month in months}
-    for statement in _activities(scope):
-        for person_id, at in await session.execute(statement):
-            if (month := month_of(at)) in seen:
-                seen[month].add(person_id)
-    return {month: len(people) for month, people in seen.items()}
+async def _active(session: AsyncSession, scope: Scope) -> Sequence[int]:
+    activities = union_all(*_activities(scope)).subquery()
+    statement = select(*scope.period.per_month(activities.c.at, activities.c.person_id))
+    return (await session.execute(statement)).one()
 
 
 def _activities(scope: Scope) -> list[Select[int, datetime]]:
     """(person, moment) for each kind of activity within the period."""
 
     def done(who: Column, when: Column) -> Select[int, datetime]:
-        return select(who, when).where(scope.members(who), scope.period.holds(when))
+        return select(who.label("person_id"), when.label("at")).where(
+            scope.members(who), scope.period.holds(when)
+        )
 
     return [
         done(Person.id, Person.profile_saved_at),

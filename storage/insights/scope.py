@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import Cohort, CohortMember
@@ -45,8 +45,26 @@ class Period:
             at = datetime(at.year + at.month // 12, at.month % 12 + 1, 1, tzinfo=UTC)
         return found
 
-    def holds(self, column: Column) -> ColumnElement[bool]:
+    def holds(self, column: Column | ColumnElement[datetime]) -> ColumnElement[bool]:
         return (column >= self.start) & (column < self.end)
+
+    def per_month(
+        self, moment: Column | ColumnElement[datetime], counted: Column | ColumnElement[int] | None = None
+    ) -> list[ColumnElement[int]]:
+        """One column per month counting the rows whose `moment` falls in it, or the distinct
+        `counted` values of those rows: the whole period's histogram in one portable query."""
+        found: list[ColumnElement[int]] = []
+        for start, end in self._month_bounds():
+            within = (moment >= start) & (moment < end)
+            if counted is None:
+                found.append(func.count(case((within, 1))))
+            else:
+                found.append(func.count(func.distinct(case((within, counted)))))
+        return found
+
+    def _month_bounds(self) -> list[tuple[datetime, datetime]]:
+        starts = [datetime(int(m[:4]), int(m[5:]), 1, tzinfo=UTC) for m in self.months()]
+        return list(zip(starts, [*starts[1:], self.end], strict=True))
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ def region_matrix(figures: Figures) -> Chart:
     title = f"New ties between world regions, {_scope(figures)}"
     figure, axes = _figure()
     cells = [[matrix.get((min(a, b), max(a, b)), 0) for b in regions] for a in regions]
+    figure.subplots_adjust(left=0.3, right=0.95, bottom=0.3)  # room for the regions' names
     if regions:
         image = axes.imshow(cells, cmap="cividis")
         figure.colorbar(image, ax=axes, label="New ties")
@@ -150,8 +151,10 @@ def all_charts(figures: Figures) -> list[Chart]:
 
 
 def _figure() -> tuple[Figure, Axes]:
-    figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
+    figure = Figure(figsize=SIZE, dpi=DPI)
     FigureCanvasAgg(figure)
+    # Fixed margins, room for slanted labels: a layout engine would draw every chart twice.
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=0.22)
     return figure, figure.add_subplot()
 
 
