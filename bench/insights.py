@@ -282,9 +282,9 @@ async def fill(database: Database, tables: list[tuple[type[Any], Rows]]) -> None
             for model, _ in tables:
                 table = model.__table__.name
                 if "id" in model.__table__.c:
-                    await connection.exec_driver_sql(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-                    )
+                    highest = f"(SELECT max(id) FROM {table})"
+                    sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                    await connection.exec_driver_sql(f"SELECT setval({sequence}, {highest})")
             await connection.exec_driver_sql("ANALYZE")
 
 
@@ -316,8 +316,9 @@ async def measure(url: str, label: str, members: int, runs: int) -> None:
         compute.append(computed - began)
         render.append(rendered - computed)
     totals = [c + r for c, r in zip(compute, render, strict=True)]
+    ties = sum(found.matching.new_ties.values())
     print(
-        f"{label}: {found.matching.groups:,} groups in 2026, {sum(found.matching.new_ties.values()):,} new ties, page {len(html) // 1024} KB"
+        f"{label}: {found.matching.groups:,} groups in 2026, {ties:,} new ties, page {len(html) // 1024} KB"
     )
     print(f"{label}: compute {percentiles(compute)}")
     print(f"{label}: render  {percentiles(render)}")

@@ -2,21 +2,24 @@
 
 A group met when any of its members answered the check-in "yes". A new tie is two members of a
 group that met who had never been in a group that met before (in any cohort); it crosses
-organisations or regions when both sides name theirs and they differ."""
+organisations or regions when both sides name theirs and they differ. Everything is counted by
+the database: a two-year history has hundreds of thousands of group members."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import combinations
+from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from storage.insights.scope import Scope, cohort_people, month_of
+from storage.insights.scope import Column, Scope, cohort_people
 from storage.models import Cohort, MatchGroup, MatchGroupMember, MatchRound, MatchSettings, Person
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,119 +57,109 @@ class Matching:
         return self.met / self.groups if self.groups else None
 
 
-@dataclass
-class _Group:
-    round_id: int
-    starts_at: datetime
-    people: list[int]
-    met: bool = False
-    answered: bool = False
-
-
 async def matching(session: AsyncSession, scope: Scope) -> Matching:
-    groups = await _groups_until(session, scope)
-    counted = await _rounds_in_scope(session, scope)
-    where = await _where(session, {p for g in groups.values() for p in g.people})
+    ties = _new_ties(scope).subquery()
+    a, b = aliased(Person), aliased(Person)
+    both_named = and_(a.organisation != "", b.organisation != "")
+    cross_org = both_named & (a.organisation != b.organisation)
+    both_placed = and_(a.region != "", b.region != "")
+    per_month = scope.period.per_month
+    joined = ties.join(a, a.id == ties.c.a).join(b, b.id == ties.c.b)
     months = scope.period.months()
-    ties = {name: Counter[str]() for name in ("new", "organisation", "region")}
+    monthly = (
+        await session.execute(
+            select(
+                *per_month(ties.c.first_at),
+                *per_month(_when(cross_org, ties.c.first_at)),
+                *per_month(_when(both_placed & (a.region != b.region), ties.c.first_at)),
+            ).select_from(joined)
+        )
+    ).one()
+    n = len(months)
     matrix: Counter[tuple[str, str]] = Counter()
-    known: set[tuple[int, int]] = set()
-    for group in sorted(groups.values(), key=lambda g: g.starts_at):
-        if not group.met:
-            continue
-        for pair in combinations(sorted(group.people), 2):
-            if pair in known:
-                continue
-            known.add(pair)
-            if group.round_id not in counted:
-                continue
-            month = month_of(group.starts_at)
-            (org_a, region_a), (org_b, region_b) = where[pair[0]], where[pair[1]]
-            ties["new"][month] += 1
-            ties["organisation"][month] += bool(org_a and org_b and org_a != org_b)
-            if region_a and region_b:
-                ties["region"][month] += region_a != region_b
-                first, second = sorted((region_a, region_b))
-                matrix[first, second] += 1
+    pairs = (
+        select(a.region, b.region, func.count())
+        .select_from(joined)
+        .where(both_placed)
+        .group_by(a.region, b.region)
+    )
+    for region_a, region_b, count in await session.execute(pairs):
+        first, second = sorted((region_a, region_b))
+        matrix[first, second] += count
     return Matching(
-        rounds=_round_figures(groups.values(), counted),
+        rounds=await _rounds(session, scope),
         paused=await _paused(session, scope),
-        new_ties={m: ties["new"][m] for m in months},
-        cross_organisation={m: ties["organisation"][m] for m in months},
-        cross_region={m: ties["region"][m] for m in months},
+        new_ties=dict(zip(months, monthly[:n], strict=True)),
+        cross_organisation=dict(zip(months, monthly[n : 2 * n], strict=True)),
+        cross_region=dict(zip(months, monthly[2 * n :], strict=True)),
         region_matrix=dict(sorted(matrix.items())),
     )
 
 
-async def _groups_until(session: AsyncSession, scope: Scope) -> dict[int, _Group]:
-    """Every group of a round begun before the period's end, with its members and answers."""
-    rounds = dict(
-        (
-            await session.execute(
-                select(MatchRound.id, MatchRound.starts_at).where(MatchRound.starts_at < scope.period.end)
+def _when(condition: ColumnElement[bool], value: ColumnElement[T] | Column) -> ColumnElement[T]:
+    """`value` where `condition` holds, NULL elsewhere (which counts leave out)."""
+    return case((condition, value))
+
+
+def _new_ties(scope: Scope) -> Select[int, int, datetime]:
+    """(a, b, first_at) for each pair whose first meeting is a round of this scope."""
+    first, second = aliased(MatchGroupMember), aliased(MatchGroupMember)
+    met = select(MatchGroupMember.group_id).where(MatchGroupMember.answer == "yes")
+    meetings = (
+        select(
+            first.person_id.label("a"),
+            second.person_id.label("b"),
+            MatchRound.id.label("round_id"),
+            MatchRound.starts_at.label("at"),
+            func.row_number()
+            .over(
+                partition_by=(first.person_id, second.person_id),
+                order_by=(MatchRound.starts_at, MatchGroup.id),
             )
-        ).all()
+            .label("nth"),
+        )
+        .join(second, and_(second.group_id == first.group_id, second.person_id > first.person_id))
+        .join(MatchGroup, MatchGroup.id == first.group_id)
+        .join(MatchRound, MatchRound.id == MatchGroup.round_id)
+        .where(first.group_id.in_(met), MatchRound.starts_at < scope.period.end)
+        .subquery()
     )
-    # The rounds' times are read once above: tens of thousands of rows are cheaper without them.
-    statement = (
-        select(MatchGroup.id, MatchGroup.round_id, MatchGroupMember.person_id, MatchGroupMember.answer)
-        .outerjoin(MatchGroupMember, MatchGroupMember.group_id == MatchGroup.id)
-        .where(MatchGroup.round_id.in_(list(rounds)))
+    return select(meetings.c.a, meetings.c.b, meetings.c.at.label("first_at")).where(
+        meetings.c.nth == 1, meetings.c.round_id.in_(_rounds_in_scope(scope))
     )
-    groups: dict[int, _Group] = {}
-    for group_id, round_id, person_id, answer in await session.execute(statement):
-        group = groups.get(group_id)
-        if group is None:
-            group = groups[group_id] = _Group(round_id, rounds[round_id], [])
-        if person_id is not None:
-            group.people.append(person_id)
-        group.met = group.met or answer == "yes"
-        group.answered = group.answered or answer is not None
-    return groups
 
 
-async def _rounds_in_scope(session: AsyncSession, scope: Scope) -> set[int]:
+def _rounds_in_scope(scope: Scope) -> Select[int]:
     statement = select(MatchRound.id).where(scope.period.holds(MatchRound.starts_at))
     if scope.cohort is not None:
         cohort = select(Cohort.id).where(Cohort.name == scope.cohort).scalar_subquery()
-        statement = statement.where(
-            or_(MatchRound.cohort_id == cohort, MatchRound.partner_cohort_id == cohort)
+        of_cohort = or_(MatchRound.cohort_id == cohort, MatchRound.partner_cohort_id == cohort)
+        statement = statement.where(of_cohort)
+    return statement
+
+
+async def _rounds(session: AsyncSession, scope: Scope) -> list[RoundFigures]:
+    answer = MatchGroupMember.answer
+    group = MatchGroup.id
+    statement = (
+        select(
+            MatchRound.starts_at,
+            func.count(func.distinct(group)),
+            func.count(func.distinct(_when(answer == "yes", group))),
+            func.count(func.distinct(_when(answer.is_not(None), group))),
         )
-    return set(await session.scalars(statement))
-
-
-def _round_figures(groups: Iterable[_Group], counted: set[int]) -> list[RoundFigures]:
-    by_round: dict[int, list[_Group]] = {}
-    for group in groups:
-        if group.round_id in counted:
-            by_round.setdefault(group.round_id, []).append(group)
-    return sorted(
-        (
-            RoundFigures(
-                starts_at=found[0].starts_at,
-                groups=len(found),
-                met=sum(g.met for g in found),
-                answered=sum(g.answered for g in found),
-            )
-            for found in by_round.values()
-        ),
-        key=lambda r: r.starts_at,
+        .join(MatchGroup, MatchGroup.round_id == MatchRound.id)
+        .outerjoin(MatchGroupMember, MatchGroupMember.group_id == MatchGroup.id)
+        .where(MatchRound.id.in_(_rounds_in_scope(scope)))
+        .group_by(MatchRound.id, MatchRound.starts_at)
+        .order_by(MatchRound.starts_at, MatchRound.id)
     )
-
-
-async def _where(session: AsyncSession, people: set[int]) -> dict[int, tuple[str, str]]:
-    """Each person's organisation and region; a forgotten person names neither."""
-    found: dict[int, tuple[str, str]] = {p: ("", "") for p in people}
-    rows = await session.execute(select(Person.id, Person.organisation, Person.region))
-    for person_id, organisation, region in rows:
-        if person_id in found:
-            found[person_id] = (organisation, region)
-    return found
+    return [RoundFigures(*row) for row in await session.execute(statement)]
 
 
 async def _paused(session: AsyncSession, scope: Scope) -> int:
     # Pauses keep no history: this is who is paused now.
-    statement = select(MatchSettings.person_id).where(MatchSettings.paused_until > scope.now)
+    statement = select(func.count()).where(MatchSettings.paused_until > scope.now)
     if scope.cohort is not None:
         statement = statement.where(MatchSettings.person_id.in_(cohort_people(scope.cohort)))
-    return len(list(await session.scalars(statement)))
+    return int(await session.scalar(statement) or 0)
