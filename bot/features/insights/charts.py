@@ -6,6 +6,7 @@ figures always give the same bytes (no timestamp or software name in the PNG).""
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from storage.insights import Figures
 BLUE, ORANGE, GREEN, VERMILION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
 SIZE = (8, 4.5)  # inches, at 100 dpi: 800 x 450 pixels
 DPI = 100
+CACHED = 64  # drawn charts kept, per kind
 
 Row = tuple[str | int | float, ...]
 
@@ -36,89 +38,117 @@ class Chart:
 
 def participation(figures: Figures) -> Chart:
     members = figures.members
-    months = list(members.active)
     title = f"Active members per month, {_scope(figures)}"
-    figure, axes = _figure()
-    positions = range(len(months))
-    axes.bar([p - 0.2 for p in positions], list(members.active.values()), 0.4, color=BLUE, label="Active")
-    axes.bar([p + 0.2 for p in positions], list(members.joined.values()), 0.4, color=ORANGE, label="Joined")
-    _months_axis(axes, months)
-    _label(axes, title, "Members")
-    axes.legend(frameon=False)
+    rows = tuple((m, members.active[m], members.joined[m]) for m in members.active)
     busiest = max(members.active.items(), key=lambda item: item[1], default=("", 0))
     return Chart(
         "participation",
         title,
         f"Bar chart of members active and joining each month; the busiest month, {busiest[0]}: "
         f"{busiest[1]} active.",
-        _png(figure),
+        _draw_participation(title, rows),
         ("month", "active_members", "joined_members"),
-        tuple((m, members.active[m], members.joined[m]) for m in months),
+        rows,
     )
 
 
 def meeting_rate(figures: Figures) -> Chart:
-    rounds = figures.matching.rounds
     title = f"Share of matched groups that met, per round, {_scope(figures)}"
-    figure, axes = _figure()
-    labels = [r.starts_at.date().isoformat() for r in rounds]
-    rates = [100 * (r.meeting_rate or 0) for r in rounds]
-    axes.bar(range(len(rounds)), rates, color=GREEN)
-    axes.set_xticks(range(len(rounds)), labels, rotation=45, ha="right")
-    axes.set_ylim(0, 100)
-    _label(axes, title, "Groups that met (%)", "Round start")
-    _empty_note(axes, not rounds)
-    overall = figures.matching.meeting_rate
+    rows = tuple(
+        (r.starts_at.date().isoformat(), r.groups, r.met, round(r.meeting_rate or 0, 3))
+        for r in figures.matching.rounds
+    )
     return Chart(
         "meeting_rate",
         title,
-        f"Bar chart of the meeting rate of {len(rounds)} rounds; overall {_percent(overall)}.",
-        _png(figure),
+        f"Bar chart of the meeting rate of {len(rows)} rounds; overall "
+        f"{_percent(figures.matching.meeting_rate)}.",
+        _draw_meeting_rate(title, rows),
         ("round_start", "groups", "groups_met", "meeting_rate"),
-        tuple(
-            (label, r.groups, r.met, round(r.meeting_rate or 0, 3))
-            for label, r in zip(labels, rounds, strict=True)
-        ),
+        rows,
     )
 
 
 def new_ties(figures: Figures) -> Chart:
     matching = figures.matching
-    months = list(matching.new_ties)
     title = f"New ties per month, {_scope(figures)}"
-    figure, axes = _figure()
-    series = (
-        ("All new ties", matching.new_ties, BLUE),
-        ("Across organisations", matching.cross_organisation, ORANGE),
-        ("Across regions", matching.cross_region, VERMILION),
+    rows = tuple(
+        (m, matching.new_ties[m], matching.cross_organisation[m], matching.cross_region[m])
+        for m in matching.new_ties
     )
-    for offset, (label, values, colour) in zip((-0.27, 0, 0.27), series, strict=True):
-        positions = [p + offset for p in range(len(months))]
-        axes.bar(positions, list(values.values()), 0.27, color=colour, label=label)
-    _months_axis(axes, months)
-    _label(axes, title, "Pairs meeting for the first time")
-    axes.legend(frameon=False)
     return Chart(
         "new_ties",
         title,
         f"Bar chart of new ties per month: {sum(matching.new_ties.values())} in all, "
         f"{sum(matching.cross_organisation.values())} across organisations and "
         f"{sum(matching.cross_region.values())} across regions.",
-        _png(figure),
+        _draw_new_ties(title, rows),
         ("month", "new_ties", "across_organisations", "across_regions"),
-        tuple(
-            (m, matching.new_ties[m], matching.cross_organisation[m], matching.cross_region[m])
-            for m in months
-        ),
+        rows,
     )
 
 
 def region_matrix(figures: Figures) -> Chart:
     matrix = figures.matching.region_matrix
-    regions = sorted({region for pair in matrix for region in pair})
     title = f"New ties between world regions, {_scope(figures)}"
+    rows = tuple((a, b, count) for (a, b), count in matrix.items())
+    regions = {region for pair in matrix for region in pair}
+    return Chart(
+        "region_matrix",
+        title,
+        f"Heat map of new ties between {len(regions)} world regions; "
+        f"{sum(v for (a, b), v in matrix.items() if a != b)} ties cross regions.",
+        _draw_region_matrix(title, rows),
+        ("region_a", "region_b", "new_ties"),
+        rows,
+    )
+
+
+# Drawing is most of a page's time: the same title and rows draw the same bytes, so a chart
+# whose figures have not changed since it was last shown is not drawn again.
+@functools.lru_cache(maxsize=CACHED)
+def _draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
-    cells = [[matrix.get((min(a, b), max(a, b)), 0) for b in regions] for a in regions]
+    months = [str(row[0]) for row in rows]
+    positions = range(len(rows))
+    axes.bar([p - 0.2 for p in positions], [row[1] for row in rows], 0.4, color=BLUE, label="Active")
+    axes.bar([p + 0.2 for p in positions], [row[2] for row in rows], 0.4, color=ORANGE, label="Joined")
+    _months_axis(axes, months)
+    _label(axes, title, "Members")
+    axes.legend(frameon=False)
+    return _png(figure)
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
+    figure, axes = _figure()
+    axes.bar(range(len(rows)), [100 * float(row[3]) for row in rows], color=GREEN)
+    axes.set_xticks(range(len(rows)), [str(row[0]) for row in rows], rotation=45, ha="right")
+    axes.set_ylim(0, 100)
+    _label(axes, title, "Groups that met (%)", "Round start")
+    _empty_note(axes, not rows)
+    return _png(figure)
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
+    figure, axes = _figure()
+    series = (("All new ties", BLUE), ("Across organisations", ORANGE), ("Across regions", VERMILION))
+    for column, (offset, (label, colour)) in enumerate(zip((-0.27, 0, 0.27), series, strict=True), 1):
+        positions = [p + offset for p in range(len(rows))]
+        axes.bar(positions, [row[column] for row in rows], 0.27, color=colour, label=label)
+    _months_axis(axes, [str(row[0]) for row in rows])
+    _label(axes, title, "Pairs meeting for the first time")
+    axes.legend(frameon=False)
+    return _png(figure)
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
+    ties = {(str(a), str(b)): int(n) for a, b, n in rows}
+    regions = sorted({region for pair in ties for region in pair})
+    figure, axes = _figure()
+    cells = [[ties.get((min(a, b), max(a, b)), 0) for b in regions] for a in regions]
     figure.subplots_adjust(left=0.3, right=0.95, bottom=0.3)  # room for the regions' names
     if regions:
         image = axes.imshow(cells, cmap="cividis")
@@ -132,15 +162,7 @@ def region_matrix(figures: Figures) -> Chart:
                 axes.text(x, y, str(value), ha="center", va="center", color=colour)
     _label(axes, title, "Region", "Region")
     _empty_note(axes, not regions)
-    return Chart(
-        "region_matrix",
-        title,
-        f"Heat map of new ties between {len(regions)} world regions; "
-        f"{sum(v for (a, b), v in matrix.items() if a != b)} ties cross regions.",
-        _png(figure),
-        ("region_a", "region_b", "new_ties"),
-        tuple((a, b, count) for (a, b), count in matrix.items()),
-    )
+    return _png(figure)
 
 
 CHARTS = (participation, meeting_rate, new_ties, region_matrix)
