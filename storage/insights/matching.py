@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.insights.scope import Column, Scope, cohort_people
+from storage.insights.scope import Column, Scope, cohort_people, month_of
 from storage.models import Cohort, MatchGroup, MatchGroupMember, MatchRound, MatchSettings, Person
 
 T = TypeVar("T")
@@ -58,42 +58,35 @@ class Matching:
 
 
 async def matching(session: AsyncSession, scope: Scope) -> Matching:
-    ties = _new_ties(scope).subquery()
-    a, b = aliased(Person), aliased(Person)
-    both_named = and_(a.organisation != "", b.organisation != "")
-    cross_org = both_named & (a.organisation != b.organisation)
-    both_placed = and_(a.region != "", b.region != "")
-    per_month = scope.period.per_month
-    joined = ties.join(a, a.id == ties.c.a).join(b, b.id == ties.c.b)
     months = scope.period.months()
-    monthly = (
-        await session.execute(
-            select(
-                *per_month(ties.c.first_at),
-                *per_month(_when(cross_org, ties.c.first_at)),
-                *per_month(_when(both_placed & (a.region != b.region), ties.c.first_at)),
-            ).select_from(joined)
-        )
-    ).one()
-    n = len(months)
+    counts = {name: Counter[str]() for name in ("new", "organisation", "region")}
     matrix: Counter[tuple[str, str]] = Counter()
-    pairs = (
-        select(a.region, b.region, func.count())
-        .select_from(joined)
-        .where(both_placed)
-        .group_by(a.region, b.region)
-    )
-    for region_a, region_b, count in await session.execute(pairs):
-        first, second = sorted((region_a, region_b))
-        matrix[first, second] += count
+    ties = (await session.execute(_new_ties(scope))).all()
+    # One read of the ties, counted here: each count in SQL would find the first meetings again.
+    where = await _where(session)
+    for a, b, first_at in ties:
+        (org_a, region_a), (org_b, region_b) = where.get(a, ("", "")), where.get(b, ("", ""))
+        month = month_of(first_at)
+        counts["new"][month] += 1
+        counts["organisation"][month] += bool(org_a and org_b and org_a != org_b)
+        if region_a and region_b:
+            counts["region"][month] += region_a != region_b
+            first, second = sorted((region_a, region_b))
+            matrix[first, second] += 1
     return Matching(
         rounds=await _rounds(session, scope),
         paused=await _paused(session, scope),
-        new_ties=dict(zip(months, monthly[:n], strict=True)),
-        cross_organisation=dict(zip(months, monthly[n : 2 * n], strict=True)),
-        cross_region=dict(zip(months, monthly[2 * n :], strict=True)),
+        new_ties={m: counts["new"][m] for m in months},
+        cross_organisation={m: counts["organisation"][m] for m in months},
+        cross_region={m: counts["region"][m] for m in months},
         region_matrix=dict(sorted(matrix.items())),
     )
+
+
+async def _where(session: AsyncSession) -> dict[int, tuple[str, str]]:
+    """Each member's organisation and region."""
+    rows = await session.execute(select(Person.id, Person.organisation, Person.region))
+    return {person_id: (organisation, region) for person_id, organisation, region in rows}
 
 
 def _when(condition: ColumnElement[bool], value: ColumnElement[T] | Column) -> ColumnElement[T]:
