@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.polls.fairness import is_unsocial
 from storage.insights.scope import Scope
 from storage.models import (
     IntroCandidate,
@@ -25,9 +26,6 @@ from storage.models import (
     RoundtableAttendance,
     Rsvp,
 )
-
-# A slot a voter would join before 08:00 or from 20:00 their time is at an unsocial hour.
-SOCIAL_HOURS = range(8, 20)
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,8 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
 
 async def _slot_fairness(session: AsyncSession, chosen: list[tuple[datetime, int | None]]) -> tuple[int, int]:
     """Named voters (with a time zone) of each poll that chose a slot, and how many of them
-    the chosen slot put at an unsocial hour. Anonymous ballots name nobody and are left out."""
+    the chosen slot put at an unsocial hour (outside 08:00-21:00, as the polls count it).
+    Anonymous ballots name nobody and are left out."""
     slot_of = {poll_id: starts_at for starts_at, poll_id in chosen if poll_id is not None}
     voters_per_zone = (
         select(PollVote.poll_id, Person.timezone, func.count(func.distinct(PollVote.person_id)))
@@ -151,11 +150,11 @@ async def _slot_fairness(session: AsyncSession, chosen: list[tuple[datetime, int
     voters = unsocial = 0
     for poll_id, zone, count in await session.execute(voters_per_zone):
         try:
-            local = slot_of[poll_id].astimezone(ZoneInfo(zone))
+            at_unsocial_hour = is_unsocial(slot_of[poll_id], ZoneInfo(zone))
         except (ZoneInfoNotFoundError, ValueError):
             continue
         voters += count
-        unsocial += count if local.hour not in SOCIAL_HOURS else 0
+        unsocial += count if at_unsocial_hour else 0
     return voters, unsocial
 
 

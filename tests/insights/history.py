@@ -163,7 +163,8 @@ async def build(database: Database) -> dict[str, int]:
                 person_id=ids["caro"],
             )
         )
-        # 05:00 UTC: 08:00 in Nairobi, 10:30 in Kolkata; 07:00 in Berlin and 02:00 in São Paulo are unsocial.
+        # 05:00 UTC for an hour: from 08:00 in Nairobi, 10:30 in Kolkata; 07:00 in Berlin and 02:00 in São
+        # Paulo are unsocial.
         roundtable = Roundtable(
             topic="Licences",
             starts_at=at(5, 1, 5),
