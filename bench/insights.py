@@ -329,20 +329,20 @@ async def measure(url: str, label: str, members: int, runs: int) -> None:
         if cold:
             for drawing in DRAWINGS:
                 drawing.cache_clear()
-        with timed(timings, "compute"):
-            async with database.unit_of_work() as uow:
-                found = await figures(uow.session, Scope(period, NOW))
-                cohorts = await cohort_names(uow.session)
-        with timed(timings, "render, charts drawn" if cold else "render, charts unchanged"):
-            html = page.dashboard(found, all_charts(found), cohorts)
+        drawn = "charts drawn" if cold else "charts unchanged"
+        with timed(timings, f"page, {drawn}"):
+            with timed(timings, "compute"):
+                async with database.unit_of_work() as uow:
+                    found = await figures(uow.session, Scope(period, NOW))
+                    cohorts = await cohort_names(uow.session)
+            with timed(timings, f"render, {drawn}"):
+                html = page.dashboard(found, all_charts(found), cohorts)
     ties = sum(found.matching.new_ties.values())
     print(
         f"{label}: {found.matching.groups:,} groups in 2026, {ties:,} new ties, page {len(html) // 1024} KB"
     )
     for what, samples in timings.items():
-        print(f"{label}: {what:<25} {percentiles(samples)}   ({len(samples)} runs)")
-    totals = [c + r for c, r in zip(timings["compute"], timings["render, charts drawn"], strict=False)]
-    print(f"{label}: {'total, charts drawn':<25} {percentiles(totals)}")
+        print(f"{label}: {what:<32} {percentiles(samples)}   ({len(samples)} runs)")
     await database.close()
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from bot.features.insights.summary import hours, percent
 from storage.insights import Figures, Scope
 
 REPORT_PATH = f"{DASHBOARD_PATH}/report.zip"
+LISTED = 20
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1a1a1a; }
@@ -46,6 +48,13 @@ def dashboard(figures: Figures, charts: list[Chart], cohorts: list[str]) -> str:
         + f'<p><a href="{escape(report_link(scope))}" download>Download the open-data report (ZIP)</a></p>'
         + "<h2>Headline figures</h2>"
         + headline(figures)
+        + "<h2>Where members are</h2>"
+        + table("Members by world region", ("region", "members"), figures.members.by_region.items())
+        + table(
+            f"Members by organisation (the {LISTED} largest)",
+            ("organisation", "members"),
+            list(figures.members.by_organisation.items())[:LISTED],
+        )
         + "<h2>Charts</h2>"
         + "".join(chart_section(chart) for chart in charts)
     )
@@ -104,19 +113,22 @@ def headline(figures: Figures) -> str:
     return "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items) + "</dl>"
 
 
+def table(caption: str, columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return (
+        f"<table><caption>{escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def chart_section(chart: Chart) -> str:
     data = base64.b64encode(chart.png).decode()
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in chart.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>" for row in chart.rows
-    )
     return (
         f'<section aria-labelledby="{chart.name}-title">'
         f'<h3 id="{chart.name}-title">{escape(chart.title)}</h3>'
         f'<figure><img src="data:image/png;base64,{data}" alt="{escape(chart.alt)}" width="800" height="450">'
-        "</figure>"
-        f"<table><caption>Data: {escape(chart.title)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table></section>"
+        f"</figure>{table(f'Data: {chart.title}', chart.columns, chart.rows)}</section>"
     )
 
 

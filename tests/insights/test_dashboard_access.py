@@ -42,7 +42,11 @@ async def test_a_link_signs_in_once_and_the_session_cookie_is_guarded(
             text = await page.text()
             assert page.status == 200 and "<h1>Insights: everyone, 2026</h1>" in text
         assert len(re.findall(r'<img src="data:image/png;base64,', text)) == 4
-        assert text.count("<table>") == 4 and "https://" not in text.replace("https://creativecommons", "")
+        assert (
+            text.count("<table>") == 6
+            and "<td>Africa</td><td>1</td>" in text
+            and "https://" not in text.replace("https://creativecommons", "")
+        )
         async with http.get(f"{site}/insights?cohort=ALUMNI&period=2026-03") as page:
             assert "<h1>Insights: alumni, 2026-03</h1>" in await page.text()
         async with http.get(f"{site}/insights?period=2026-13") as page:

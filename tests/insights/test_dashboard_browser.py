@@ -43,8 +43,10 @@ async def test_sign_in_see_the_charts_and_change_the_cohort(
     await expect(charts).to_have_count(4)
     for index in range(4):
         assert await charts.nth(index).evaluate("image => image.complete && image.naturalWidth") == 800
-    await expect(page.get_by_role("table")).to_have_count(4)
-    await expect(page.get_by_role("table").first).to_contain_text("2026-03")
+    await expect(page.get_by_role("table")).to_have_count(6)  # behind each chart, and where members are
+    active = page.get_by_role("table", name="Data: Active members per month, everyone, 2026")
+    await expect(active.get_by_role("row", name="2026-03 4 1")).to_be_visible()
+    await expect(page.get_by_role("table", name="Members by world region")).to_contain_text("Africa")
 
     await page.get_by_label("Cohort").select_option("alumni")
     await page.get_by_role("button", name="Show").click()
