@@ -64,10 +64,10 @@ ZONES = ["Europe/Berlin", "Africa/Nairobi", "America/Sao_Paulo", "Asia/Kolkata",
 ROUNDS, POLLS, REMINDERS, REQUESTS = 26, 50, 1_000, 3_000
 BATCH = 5_000
 DRAWINGS = (
-    charts._draw_participation,
-    charts._draw_meeting_rate,
-    charts._draw_new_ties,
-    charts._draw_region_matrix,
+    charts.draw_participation,
+    charts.draw_meeting_rate,
+    charts.draw_new_ties,
+    charts.draw_region_matrix,
 )
 
 Rows = list[dict[str, Any]]

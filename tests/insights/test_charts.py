@@ -32,8 +32,8 @@ async def test_every_chart_is_a_small_labelled_png_drawn_the_same_way_twice(data
         assert dimensions(chart.png) == (800, 450)
         assert "2026" in chart.title and chart.alt
     # Drawn again from scratch (not from the cache of drawn charts), each is the same bytes.
-    drawings = [charts_module._draw_participation, charts_module._draw_meeting_rate]
-    drawings += [charts_module._draw_new_ties, charts_module._draw_region_matrix]
+    drawings = [charts_module.draw_participation, charts_module.draw_meeting_rate]
+    drawings += [charts_module.draw_new_ties, charts_module.draw_region_matrix]
     for chart, draw in zip(charts, drawings, strict=True):
         assert draw.__wrapped__(chart.title, chart.rows) == chart.png
     participation, meeting_rate, new_ties, matrix = charts

@@ -24,6 +24,12 @@ DPI = 100
 CACHED = 64  # drawn charts kept, per kind
 
 Row = tuple[str | int | float, ...]
+TITLES = {
+    "participation": "Active members per month",
+    "meeting_rate": "Share of matched groups that met, per round",
+    "new_ties": "New ties per month",
+    "region_matrix": "New ties between world regions",
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ class Chart:
 
 def participation(figures: Figures) -> Chart:
     members = figures.members
-    title = f"Active members per month, {_scope(figures)}"
+    title = f"{TITLES['participation']}, {scope_label(figures)}"
     rows = tuple((m, members.active[m], members.joined[m]) for m in members.active)
     busiest = max(members.active.items(), key=lambda item: item[1], default=("", 0))
     return Chart(
@@ -46,14 +52,14 @@ def participation(figures: Figures) -> Chart:
         title,
         f"Bar chart of members active and joining each month; the busiest month, {busiest[0]}: "
         f"{busiest[1]} active.",
-        _draw_participation(title, rows),
+        draw_participation(title, rows),
         ("month", "active_members", "joined_members"),
         rows,
     )
 
 
 def meeting_rate(figures: Figures) -> Chart:
-    title = f"Share of matched groups that met, per round, {_scope(figures)}"
+    title = f"{TITLES['meeting_rate']}, {scope_label(figures)}"
     rows = tuple(
         (r.starts_at.date().isoformat(), r.groups, r.met, round(r.meeting_rate or 0, 3))
         for r in figures.matching.rounds
@@ -63,7 +69,7 @@ def meeting_rate(figures: Figures) -> Chart:
         title,
         f"Bar chart of the meeting rate of {len(rows)} rounds; overall "
         f"{_percent(figures.matching.meeting_rate)}.",
-        _draw_meeting_rate(title, rows),
+        draw_meeting_rate(title, rows),
         ("round_start", "groups", "groups_met", "meeting_rate"),
         rows,
     )
@@ -71,7 +77,7 @@ def meeting_rate(figures: Figures) -> Chart:
 
 def new_ties(figures: Figures) -> Chart:
     matching = figures.matching
-    title = f"New ties per month, {_scope(figures)}"
+    title = f"{TITLES['new_ties']}, {scope_label(figures)}"
     rows = tuple(
         (m, matching.new_ties[m], matching.cross_organisation[m], matching.cross_region[m])
         for m in matching.new_ties
@@ -82,7 +88,7 @@ def new_ties(figures: Figures) -> Chart:
         f"Bar chart of new ties per month: {sum(matching.new_ties.values())} in all, "
         f"{sum(matching.cross_organisation.values())} across organisations and "
         f"{sum(matching.cross_region.values())} across regions.",
-        _draw_new_ties(title, rows),
+        draw_new_ties(title, rows),
         ("month", "new_ties", "across_organisations", "across_regions"),
         rows,
     )
@@ -90,7 +96,7 @@ def new_ties(figures: Figures) -> Chart:
 
 def region_matrix(figures: Figures) -> Chart:
     matrix = figures.matching.region_matrix
-    title = f"New ties between world regions, {_scope(figures)}"
+    title = f"{TITLES['region_matrix']}, {scope_label(figures)}"
     rows = tuple((a, b, count) for (a, b), count in matrix.items())
     regions = {region for pair in matrix for region in pair}
     return Chart(
@@ -98,7 +104,7 @@ def region_matrix(figures: Figures) -> Chart:
         title,
         f"Heat map of new ties between {len(regions)} world regions; "
         f"{sum(v for (a, b), v in matrix.items() if a != b)} ties cross regions.",
-        _draw_region_matrix(title, rows),
+        draw_region_matrix(title, rows),
         ("region_a", "region_b", "new_ties"),
         rows,
     )
@@ -107,7 +113,7 @@ def region_matrix(figures: Figures) -> Chart:
 # Drawing is most of a page's time: the same title and rows draw the same bytes, so a chart
 # whose figures have not changed since it was last shown is not drawn again.
 @functools.lru_cache(maxsize=CACHED)
-def _draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
     months = [str(row[0]) for row in rows]
     positions = range(len(rows))
@@ -120,7 +126,7 @@ def _draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
 
 
 @functools.lru_cache(maxsize=CACHED)
-def _draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
     axes.bar(range(len(rows)), [100 * float(row[3]) for row in rows], color=GREEN)
     axes.set_xticks(range(len(rows)), [str(row[0]) for row in rows], rotation=45, ha="right")
@@ -131,7 +137,7 @@ def _draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
 
 
 @functools.lru_cache(maxsize=CACHED)
-def _draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
     series = (("All new ties", BLUE), ("Across organisations", ORANGE), ("Across regions", VERMILION))
     for column, (offset, (label, colour)) in enumerate(zip((-0.27, 0, 0.27), series, strict=True), 1):
@@ -144,7 +150,7 @@ def _draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
 
 
 @functools.lru_cache(maxsize=CACHED)
-def _draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
     ties = {(str(a), str(b)): int(n) for a, b, n in rows}
     regions = sorted({region for pair in ties for region in pair})
     figure, axes = _figure()
@@ -203,7 +209,7 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _scope(figures: Figures) -> str:
+def scope_label(figures: Figures) -> str:
     scope = figures.scope
     return f"{scope.cohort or 'everyone'}, {scope.period.label}"
 

@@ -2,7 +2,8 @@
 `datapackage.json` (Data Package v1, a Table Schema for each file), and the charts.
 
 No row describes one person. A count below `[insights] min_count` is left empty (and a rate
-whose whole is below it), so small groups cannot be re-identified."""
+whose whole is below it), so small groups cannot be re-identified; the charts are drawn from
+these tables, a left-out count as nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import InsightsSettings
-from bot.features.insights.charts import all_charts
+from bot.features.insights import charts
 from storage.insights import Figures
 
 KNOWN_LICENCES = {
@@ -67,8 +68,8 @@ def report_files(figures: Figures, settings: InsightsSettings, now: datetime) ->
     """Every file of the report by its path in the package."""
     tables = build_tables(figures, Suppress(settings.min_count))
     files = {f"{table.name}.csv": _csv(table) for table in tables}
-    for chart in all_charts(figures):
-        files[f"charts/{chart.name}.png"] = chart.png
+    for name, png in _charts(figures, {t.name: t for t in tables}, settings.min_count).items():
+        files[f"charts/{name}.png"] = png
     files["datapackage.json"] = json.dumps(_descriptor(figures, tables, settings, now), indent=2).encode()
     return files
 
@@ -204,6 +205,28 @@ def _summary(figures: Figures, suppress: Suppress) -> Table:
         (Column("figure", "string", "What is counted"), Column("value", "number", "The figure")),
         rows,
     )
+
+
+def _charts(figures: Figures, tables: dict[str, Table], min_count: int) -> dict[str, bytes]:
+    """The charts drawn from the report's own tables, so they show no count the tables leave out."""
+
+    def title(name: str) -> str:
+        return f"{charts.TITLES[name]}, {charts.scope_label(figures)} (counts below {min_count} not shown)"
+
+    def shown(rows: Iterable[tuple[Value, ...]]) -> tuple[charts.Row, ...]:
+        return tuple(tuple(0 if value is None else value for value in row) for row in rows)
+
+    per_month = tables["members_per_month"].rows  # month, joined, saved_profile, active
+    return {
+        "participation": charts.draw_participation(
+            title("participation"), shown((month, active, joined) for month, joined, _, active in per_month)
+        ),
+        "meeting_rate": charts.draw_meeting_rate(
+            title("meeting_rate"), shown(tables["matching_rounds"].rows)
+        ),
+        "new_ties": charts.draw_new_ties(title("new_ties"), shown(tables["new_ties_per_month"].rows)),
+        "region_matrix": charts.draw_region_matrix(title("region_matrix"), shown(tables["region_ties"].rows)),
+    }
 
 
 def _csv(table: Table) -> bytes:
