@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.context import Context
 from bot.features.insights import charts
 from bot.features.insights.access import LINK_LIFETIME, sign_in_url
@@ -29,7 +31,9 @@ async def insights(ctx: Context, args: str) -> None:
     scope = await read_scope(ctx, args)
     found = await figures(ctx.uow.session, scope)
     secret = await ctx.uow.dashboard_passes.issue("link", ctx.person.id, ctx.now() + LINK_LIFETIME)
-    ctx.reply(headline(found, charts.participation(found), sign_in_url(ctx.settings, secret, scope)))
+    # Drawing is CPU work: off the event loop, which must stay free to acknowledge platforms in time.
+    chart = await asyncio.to_thread(charts.participation, found)
+    ctx.reply(headline(found, chart, sign_in_url(ctx.settings, secret, scope)))
 
 
 async def read_scope(ctx: Context, args: str) -> Scope:
