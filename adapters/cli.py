@@ -21,6 +21,7 @@ from alembic.util import CommandError
 
 from adapters import logs
 from adapters.extras import needs
+from adapters.report import write_report
 from adapters.runtime import Runtime
 from bot.app import build_router
 from bot.config import ADAPTERS, ConfigError, Settings, load_settings
@@ -68,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_database_tasks(commands)
+
+    report = commands.add_parser(
+        "report",
+        help="write the open-data report: aggregate figures as CSV, a datapackage.json and charts",
+        description="Write the insights of a period as an open-data report (Frictionless Data Package).",
+    )
+    report.add_argument("--period", required=True, help="a year (2026) or a month (2026-03)")
+    report.add_argument("--cohort", help="one cohort's figures (default: everyone)")
+    report.add_argument("--out", type=Path, required=True, help="the directory to write to")
+    add_common_options(report)
 
     manifest = commands.add_parser(
         "slack-manifest",
@@ -140,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "db":
             asyncio.run(database_task(args, settings))
+            return 0
+        if args.command == "report":
+            print(f"Report written: {asyncio.run(report_task(args, settings))}")
             return 0
         return asyncio.run(run(settings, choose_adapter(args, settings)))
     except ConfigError as error:
@@ -236,6 +250,15 @@ async def database_task(args: argparse.Namespace, settings: Settings) -> None:
                 print(f"Database {args.db_command}d from {was} to {now}.")
     except CommandError as error:
         raise ConfigError(f"db {args.db_command}: {error} (see alumni-bot db history)") from None
+    finally:
+        await database.close()
+
+
+async def report_task(args: argparse.Namespace, settings: Settings) -> Path:
+    database = await open_database(settings)
+    try:
+        await prepare_schema(database, settings)
+        return await write_report(database, settings, args.period, args.cohort, args.out)
     finally:
         await database.close()
 

@@ -5,6 +5,7 @@
   time and neither the inbox nor the outbox is stuck; otherwise 503, the failing part and
   its reason in the JSON body (bot.health).
 - /metrics: Prometheus's text format (adapters/metrics.py).
+- /insights: the facilitators' dashboard (adapters/dashboard).
 
 Slack HTTP mode adds its /slack/events to the same server. `[web] enabled` unset means on
 for Slack and Discord and off in the console, where a terminal session needs no port.
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from adapters.dashboard import dashboard_routes
 from adapters.runtime import Runtime
 from bot.config import ConfigError
 from bot.health import Backlog, Probe, backlog, check_health
@@ -76,7 +78,13 @@ def web_app(runtime: Runtime, platform: Platform, routes: Iterable[web.RouteDef]
 
     server = web.Application()
     server.add_routes(
-        [web.get(HEALTH_PATH, healthz), web.get(READY_PATH, readyz), web.get(METRICS_PATH, metrics), *routes]
+        [
+            web.get(HEALTH_PATH, healthz),
+            web.get(READY_PATH, readyz),
+            web.get(METRICS_PATH, metrics),
+            *dashboard_routes(runtime),
+            *routes,
+        ]
     )
     return server
 

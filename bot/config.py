@@ -192,6 +192,31 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class InsightsSettings:
+    """The open-data report (`alumni-bot report`) and the facilitators' dashboard."""
+
+    # The report's licence, as an SPDX id (CC-BY-4.0, CC0-1.0, ODbL-1.0…).
+    licence: str = "CC-BY-4.0"
+    # Counts below this are left out of the report, so small groups cannot be re-identified.
+    min_count: int = 5
+    # How long a dashboard session lasts after signing in with a link.
+    session_hours: int = 8
+    # The dashboard's address as facilitators reach it (e.g. https://bot.example.org behind a
+    # proxy); empty: http://<[web] host>:<[web] port>.
+    dashboard_url: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.licence.strip():
+            raise Invalid("expected an SPDX licence id such as CC-BY-4.0", "licence")
+        if self.min_count < 1:
+            raise Invalid(f"expected at least 1, got {self.min_count}", "min_count")
+        if self.session_hours < 1:
+            raise Invalid(f"expected at least 1, got {self.session_hours}", "session_hours")
+        if self.dashboard_url and not self.dashboard_url.startswith(("https://", "http://")):
+            raise Invalid(f"expected an https:// address, got {self.dashboard_url!r}", "dashboard_url")
+
+
+@dataclass(frozen=True)
 class DiscordSettings:
     guild_ids: tuple[int, ...] = ()
     api_base_url: str = "https://discord.com/api/v10"
@@ -239,6 +264,7 @@ class Settings:
     slack: SlackSettings = field(default_factory=SlackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    insights: InsightsSettings = field(default_factory=InsightsSettings)
     log: LogSettings = field(default_factory=LogSettings)
     secrets: Secrets = field(default_factory=Secrets)
     # "section.key" -> where the value came from, for messages about it.

@@ -579,3 +579,45 @@ class Rsvp(Base):
     )
     answer: Mapped[str] = mapped_column(String(8))
     answered_at: Mapped[datetime]
+
+
+class ReminderFiring(Base):
+    """One occurrence of a reminder as the timer met it: on time, late or missed (bot.scheduling),
+    kept so facilitators can see whether reminders arrive (storage.insights)."""
+
+    __tablename__ = "reminder_firings"
+    __table_args__ = (CheckConstraint("status IN ('on time', 'late', 'missed')", name="status"),)
+
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), primary_key=True)
+    due_at: Mapped[datetime] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(8))
+    fired_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class RoundtableAttendance(Base):
+    """ "I came" pressed on the check-in posted after a roundtable."""
+
+    __tablename__ = "roundtable_attendance"
+
+    roundtable_id: Mapped[int] = mapped_column(
+        ForeignKey("roundtables.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    answered_at: Mapped[datetime]
+
+
+class DashboardPass(Base):
+    """A way into the insights dashboard for one facilitator: a sign-in link (`kind` "link",
+    15 minutes, spent on first use) or the session it opened ("session", kept in a cookie).
+    Only a hash of the secret is stored, so the table opens nothing by itself."""
+
+    __tablename__ = "dashboard_passes"
+    __table_args__ = (CheckConstraint("kind IN ('link', 'session')", name="kind"),)
+
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[int] = person_fk()
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Reminder, ReminderAnswer, Schedule
+from storage.models import Reminder, ReminderAnswer, ReminderFiring, Schedule
 
 
 class ReminderRepository:
@@ -31,6 +31,11 @@ class ReminderRepository:
     async def answer_to(self, reminder_id: int, due_at: datetime, recipient: int) -> ReminderAnswer | None:
         """What was answered on one delivered message (lock the reminder first)."""
         return await self.session.get(ReminderAnswer, (reminder_id, due_at, recipient))
+
+    async def record_firing(self, reminder_id: int, due_at: datetime, status: str, now: datetime) -> None:
+        """How an occurrence fired (on time, late, missed), for the insights figures."""
+        firing = ReminderFiring(reminder_id=reminder_id, due_at=due_at, status=status, fired_at=now)
+        await self.session.merge(firing)
 
     async def add_answer(self, answer: ReminderAnswer) -> None:
         self.session.add(answer)

@@ -1,4 +1,4 @@
-"""Roundtable topic suggestions, roundtables and RSVPs."""
+"""Roundtable topic suggestions, roundtables, RSVPs and who came."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Roundtable, RoundtableSuggestion, Rsvp
+from storage.models import Roundtable, RoundtableAttendance, RoundtableSuggestion, Rsvp
 
 
 class RoundtableRepository:
@@ -54,6 +54,20 @@ class RoundtableRepository:
             .limit(limit)
         )
         return list(await self.session.scalars(statement))
+
+    async def came(self, roundtable_id: int, person_id: int, now: datetime) -> bool:
+        """Record that the person came; False when they had said so already."""
+        if await self.session.get(RoundtableAttendance, (roundtable_id, person_id)):
+            return False
+        self.session.add(
+            RoundtableAttendance(roundtable_id=roundtable_id, person_id=person_id, answered_at=now)
+        )
+        await self.session.flush()
+        return True
+
+    async def attended_by(self, person_id: int) -> list[RoundtableAttendance]:
+        statement = select(RoundtableAttendance).where(RoundtableAttendance.person_id == person_id)
+        return list(await self.session.scalars(statement.order_by(RoundtableAttendance.answered_at)))
 
     async def answer(self, roundtable_id: int, person_id: int, answer: str, now: datetime) -> None:
         """Set a member's RSVP; a repeated or concurrent press leaves one row."""

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.cohorts import CohortRepository
 from storage.connections import ConnectionRepository
+from storage.dashboard_passes import DashboardPassRepository
 from storage.health import HealthRepository
 from storage.inbox import InboxRepository
 from storage.introductions import IntroductionRepository
@@ -40,3 +41,4 @@ class UnitOfWork:
         self.roundtables = RoundtableRepository(session)
         self.secrets = SecretRepository(session)
         self.search = SearchRepository(session)
+        self.dashboard_passes = DashboardPassRepository(session)

@@ -59,7 +59,7 @@ async def test_old_kinds_are_renamed_to_the_names_features_fire_and_back(empty_u
 
 def test_every_renamed_kind_has_its_handler_and_every_handler_a_kind_in_one_style() -> None:
     timers = build_router().timers
-    assert sorted(timers) == sorted(RENAMED.values())
+    assert set(RENAMED.values()) <= set(timers)  # kinds added since (e.g. insights.who_came) had no old name
     assert all(kind.count(".") == 1 and kind.islower() for kind in timers)
 
 

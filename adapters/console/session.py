@@ -19,13 +19,14 @@ import re
 import sys
 import threading
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import Pressable, render_message
 from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
 from bot.members import matching_names
-from bot.messages import Form
+from bot.messages import Form, Image, Message
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.outbox import Earlier
 from bot.refs import ChannelRef, MemberRef, MessageRef
@@ -39,6 +40,20 @@ HELP = (
     "numbered button; /who lists members; /quit ends. Bot commands start with /alumni (try /alumni help)."
 )
 MENTION = re.compile(r"(?<![<\w])@([\w-]+)")
+# Where images (charts) are saved, under the directory the console runs in.
+FILES = Path("alumni-bot-files")
+
+
+def save_images(message: Message) -> list[Path]:
+    """A terminal shows no pictures: each image is saved as a file to open."""
+    saved = []
+    for block in message.blocks:
+        if isinstance(block, Image):
+            FILES.mkdir(exist_ok=True)
+            path = FILES / Path(block.filename).name
+            path.write_bytes(block.data)
+            saved.append(path.resolve())
+    return saved
 
 
 def slug(name: str) -> str:
@@ -261,6 +276,7 @@ class ConsoleSession:
                 ref, header = self.place(to)
                 viewer = await self.viewer_zone()
                 lines = render_message(message, viewer, self.number, ref, self.name_of)
+                lines.extend(f"(saved to {path})" for path in save_images(message))
                 self.say("\n".join([header, *("  " + line for line in lines)]))
                 return ref
 

@@ -174,6 +174,7 @@ async def deliver(ctx: TimerContext) -> None:
     reminder = await ctx.uow.reminders.get(occurrence.subject_id)
     if reminder is None:
         return
+    await ctx.uow.reminders.record_firing(reminder.id, occurrence.due_at, occurrence.status, ctx.now())
     recipients = await recipient_ids(ctx.uow, reminder)
     # One query for everyone involved: a burst of reminders is mostly this lookup.
     people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})

@@ -1,6 +1,7 @@
 """Roundtables: made from a closed time-slot poll, announced with RSVP buttons and an .ics
 file, and recalled 24 hours and 1 hour before to those Going or Maybe (schedule kind
-"roundtables.remind", bot.scheduling)."""
+"roundtables.remind", bot.scheduling); at the end, a check-in asks who came ("insights.who_came",
+bot.features.insights.attendance)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from storage.models import Poll, Roundtable
 from storage.unit_of_work import UnitOfWork
 
 REMINDER = "roundtables.remind"
+CHECK_IN = "insights.who_came"  # asked by the insights feature (bot.features.insights.attendance)
 BEFORE = (timedelta(hours=24), timedelta(hours=1))
 MINUTES = 60
 RSVP = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
@@ -53,6 +55,8 @@ async def from_slot_poll(
                 await uow.schedules.add(
                     REMINDER, roundtable.id, roundtable.starts_at - before, now, platform=poll.platform
                 )
+        ends_at = roundtable.starts_at + timedelta(minutes=roundtable.minutes)
+        await uow.schedules.add(CHECK_IN, roundtable.id, ends_at, now, platform=poll.platform)
     planner = await uow.people.get(poll.creator_id) if poll.creator_id else None
     organiser = planner.display_name if planner else "the facilitators"
     return [

@@ -1,0 +1,50 @@
+"""Who came to a roundtable: when it ends, its channel is asked, and each "I came" is counted
+(the insights figures compare it with the RSVPs)."""
+
+from __future__ import annotations
+
+from bot.action_ids import RECORD, action_id
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.insights.commands import feature
+from bot.features.roundtables.service import CHECK_IN, channel_of
+from bot.messages import Actions, Button, Message, Section, Strong, rich
+from bot.scheduling import TimerContext
+from storage.unit_of_work import UnitOfWork
+
+
+@feature.timer(CHECK_IN)
+async def ask_who_came(ctx: TimerContext) -> None:
+    found = await ctx.uow.roundtables.get(ctx.occurrence.subject_id)
+    if found is None or ctx.occurrence.status == "missed":
+        return  # asked days later, the answers would say little
+    ctx.send(
+        Message(
+            (
+                Section(rich("The roundtable ", Strong(found.topic), " has ended. Were you there?")),
+                Actions((Button("I came", action_id("rt", "came", found.id), "primary"),)),
+            )
+        ),
+        channel_of(found),
+    )
+
+
+@feature.action("rt", "came", RECORD)
+async def came(ctx: Context, roundtable_id: int) -> None:
+    found = await ctx.uow.roundtables.get(roundtable_id)
+    if found is None:
+        raise UserError("That roundtable no longer exists.", "/alumni roundtables")
+    if found.starts_at > ctx.now():
+        raise UserError("That roundtable hasn't started yet.", "/alumni roundtables")
+    counted = await ctx.uow.roundtables.came(found.id, ctx.person.id, ctx.now())
+    ctx.reply("Thanks: you're counted as there." if counted else "You're already counted as there.")
+
+
+async def export_attendance(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:
+    return [
+        {"roundtable": row.roundtable_id, "said_at": row.answered_at}
+        for row in await uow.roundtables.attended_by(person_id)
+    ]
+
+
+feature.data("roundtable_attendance", export_attendance)

@@ -1,0 +1,58 @@
+"""Sign-in links and sessions of the insights dashboard. The secret itself goes to the
+facilitator (in the link, then in a cookie); the table keeps its SHA-256 only."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import DashboardPass
+
+
+def hashed(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class DashboardPassRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def issue(self, kind: str, person_id: int, expires_at: datetime) -> str:
+        """A new pass; the secret to hand over (never stored)."""
+        secret = secrets.token_urlsafe(32)
+        self.session.add(
+            DashboardPass(secret_hash=hashed(secret), kind=kind, person_id=person_id, expires_at=expires_at)
+        )
+        await self.session.flush()
+        return secret
+
+    async def spend_link(self, secret: str, now: datetime) -> int | None:
+        """The person a valid, unused link is for, marking it used; None for any other link.
+        One UPDATE, so two requests with the same link cannot both get in."""
+        statement = (
+            update(DashboardPass)
+            .where(
+                DashboardPass.secret_hash == hashed(secret),
+                DashboardPass.kind == "link",
+                DashboardPass.used_at.is_(None),
+                DashboardPass.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(DashboardPass.person_id)
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def session_person(self, secret: str, now: datetime) -> int | None:
+        statement = select(DashboardPass.person_id).where(
+            DashboardPass.secret_hash == hashed(secret),
+            DashboardPass.kind == "session",
+            DashboardPass.expires_at > now,
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def prune(self, now: datetime) -> None:
+        await self.session.execute(delete(DashboardPass).where(DashboardPass.expires_at <= now))

@@ -1,0 +1,158 @@
+"""Matching: rounds, groups and how many met (from check-ins), who is paused, and new ties.
+
+A group met when any of its members answered the check-in "yes". A new tie is two members of a
+group that met who had never been in a group that met before (in any cohort); it crosses
+organisations or regions when both sides name theirs and they differ. Everything is counted by
+the database: a two-year history has hundreds of thousands of group members."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.insights.scope import Column, Scope, cohort_people, month_of
+from storage.models import Cohort, MatchGroup, MatchGroupMember, MatchRound, MatchSettings, Person
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    starts_at: datetime
+    groups: int
+    met: int
+    answered: int  # groups with at least one check-in answer
+
+    @property
+    def meeting_rate(self) -> float | None:
+        return self.met / self.groups if self.groups else None
+
+
+@dataclass(frozen=True)
+class Matching:
+    rounds: list[RoundFigures]
+    paused: int  # members paused now
+    new_ties: dict[str, int]  # month -> ties
+    cross_organisation: dict[str, int]
+    cross_region: dict[str, int]
+    # (region, region) in alphabetical order -> new ties between them.
+    region_matrix: dict[tuple[str, str], int]
+
+    @property
+    def groups(self) -> int:
+        return sum(r.groups for r in self.rounds)
+
+    @property
+    def met(self) -> int:
+        return sum(r.met for r in self.rounds)
+
+    @property
+    def meeting_rate(self) -> float | None:
+        return self.met / self.groups if self.groups else None
+
+
+async def matching(session: AsyncSession, scope: Scope) -> Matching:
+    months = scope.period.months()
+    counts = {name: Counter[str]() for name in ("new", "organisation", "region")}
+    matrix: Counter[tuple[str, str]] = Counter()
+    ties = (await session.execute(_new_ties(scope))).all()
+    # One read of the ties, counted here: each count in SQL would find the first meetings again.
+    where = await _where(session)
+    for a, b, first_at in ties:
+        (org_a, region_a), (org_b, region_b) = where.get(a, ("", "")), where.get(b, ("", ""))
+        month = month_of(first_at)
+        counts["new"][month] += 1
+        counts["organisation"][month] += bool(org_a and org_b and org_a != org_b)
+        if region_a and region_b:
+            counts["region"][month] += region_a != region_b
+            first, second = sorted((region_a, region_b))
+            matrix[first, second] += 1
+    return Matching(
+        rounds=await _rounds(session, scope),
+        paused=await _paused(session, scope),
+        new_ties={m: counts["new"][m] for m in months},
+        cross_organisation={m: counts["organisation"][m] for m in months},
+        cross_region={m: counts["region"][m] for m in months},
+        region_matrix=dict(sorted(matrix.items())),
+    )
+
+
+async def _where(session: AsyncSession) -> dict[int, tuple[str, str]]:
+    """Each member's organisation and region."""
+    rows = await session.execute(select(Person.id, Person.organisation, Person.region))
+    return {person_id: (organisation, region) for person_id, organisation, region in rows}
+
+
+def _when(condition: ColumnElement[bool], value: ColumnElement[T] | Column) -> ColumnElement[T]:
+    """`value` where `condition` holds, NULL elsewhere (which counts leave out)."""
+    return case((condition, value))
+
+
+def _new_ties(scope: Scope) -> Select[int, int, datetime]:
+    """(a, b, first_at) for each pair whose first meeting is a round of this scope."""
+    first, second = aliased(MatchGroupMember), aliased(MatchGroupMember)
+    met = select(MatchGroupMember.group_id).where(MatchGroupMember.answer == "yes")
+    meetings = (
+        select(
+            first.person_id.label("a"),
+            second.person_id.label("b"),
+            MatchRound.id.label("round_id"),
+            MatchRound.starts_at.label("at"),
+            func.row_number()
+            .over(
+                partition_by=(first.person_id, second.person_id),
+                order_by=(MatchRound.starts_at, MatchGroup.id),
+            )
+            .label("nth"),
+        )
+        .join(second, and_(second.group_id == first.group_id, second.person_id > first.person_id))
+        .join(MatchGroup, MatchGroup.id == first.group_id)
+        .join(MatchRound, MatchRound.id == MatchGroup.round_id)
+        .where(first.group_id.in_(met), MatchRound.starts_at < scope.period.end)
+        .subquery()
+    )
+    return select(meetings.c.a, meetings.c.b, meetings.c.at.label("first_at")).where(
+        meetings.c.nth == 1, meetings.c.round_id.in_(_rounds_in_scope(scope))
+    )
+
+
+def _rounds_in_scope(scope: Scope) -> Select[int]:
+    statement = select(MatchRound.id).where(scope.period.holds(MatchRound.starts_at))
+    if scope.cohort is not None:
+        cohort = select(Cohort.id).where(Cohort.name == scope.cohort).scalar_subquery()
+        of_cohort = or_(MatchRound.cohort_id == cohort, MatchRound.partner_cohort_id == cohort)
+        statement = statement.where(of_cohort)
+    return statement
+
+
+async def _rounds(session: AsyncSession, scope: Scope) -> list[RoundFigures]:
+    answer = MatchGroupMember.answer
+    group = MatchGroup.id
+    statement = (
+        select(
+            MatchRound.starts_at,
+            func.count(func.distinct(group)),
+            func.count(func.distinct(_when(answer == "yes", group))),
+            func.count(func.distinct(_when(answer.is_not(None), group))),
+        )
+        .join(MatchGroup, MatchGroup.round_id == MatchRound.id)
+        .outerjoin(MatchGroupMember, MatchGroupMember.group_id == MatchGroup.id)
+        .where(MatchRound.id.in_(_rounds_in_scope(scope)))
+        .group_by(MatchRound.id, MatchRound.starts_at)
+        .order_by(MatchRound.starts_at, MatchRound.id)
+    )
+    return [RoundFigures(*row) for row in await session.execute(statement)]
+
+
+async def _paused(session: AsyncSession, scope: Scope) -> int:
+    # Pauses keep no history: this is who is paused now.
+    statement = select(func.count()).where(MatchSettings.paused_until > scope.now)
+    if scope.cohort is not None:
+        statement = statement.where(MatchSettings.person_id.in_(cohort_people(scope.cohort)))
+    return int(await session.scalar(statement) or 0)
