@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Reminder, ReminderAnswer, Schedule
@@ -40,7 +40,7 @@ class ReminderRepository:
     async def active_count(self, creator_id: int) -> int:
         """How many of the creator's reminders still have an occurrence to come."""
         statement = select(func.count(func.distinct(Reminder.id))).where(
-            Reminder.creator_id == creator_id, Reminder.id.in_(_live_ids())
+            Reminder.creator_id == creator_id, _is_live()
         )
         return int(await self.session.scalar(statement) or 0)
 
@@ -49,7 +49,7 @@ class ReminderRepository:
         mine = or_(Reminder.creator_id == person_id, Reminder.recipient_id == person_id)
         statement = (
             select(Reminder)
-            .where(or_(mine, Reminder.target != "person") if shared else mine, Reminder.id.in_(_live_ids()))
+            .where(or_(mine, Reminder.target != "person") if shared else mine, _is_live())
             .order_by(Reminder.id)
         )
         return list(await self.session.scalars(statement))
@@ -64,5 +64,8 @@ class ReminderRepository:
         await self.session.execute(delete(Reminder).where(Reminder.id.in_(reminder_ids)))
 
 
-def _live_ids() -> object:
-    return select(Schedule.subject_id).where(Schedule.kind == KIND, Schedule.state == "pending")
+def _is_live() -> ColumnElement[bool]:
+    """The reminder still has an occurrence to come."""
+    return Reminder.id.in_(
+        select(Schedule.subject_id).where(Schedule.kind == KIND, Schedule.state == "pending")
+    )

@@ -26,7 +26,18 @@ from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
 from bot.members import matching_names
 from bot.messages import Form
-from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.outbound import (
+    Delete,
+    Destination,
+    Direct,
+    Ephemeral,
+    Group,
+    Outbound,
+    Post,
+    Public,
+    ShowForm,
+    Update,
+)
 from bot.outbox import Earlier
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
@@ -254,7 +265,7 @@ class ConsoleSession:
             case ShowForm(form=form):
                 self.pending_forms.append(form)
                 return None
-            case Delete(message=ref):
+            case Delete(message=MessageRef() as ref):
                 self.say(f"[deleted message {ref.message_id} in #{ref.channel_id}]")
                 return None
             case Post(message=message, to=to):
@@ -263,8 +274,9 @@ class ConsoleSession:
                 lines = render_message(message, viewer, self.number, ref, self.name_of)
                 self.say("\n".join([header, *("  " + line for line in lines)]))
                 return ref
+        return None
 
-    def place(self, to: object) -> tuple[MessageRef, str]:
+    def place(self, to: Destination) -> tuple[MessageRef, str]:
         """Where a message lands, and the header line saying who sees it."""
         match to:
             case Update(message=ref):

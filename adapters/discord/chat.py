@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -71,7 +72,8 @@ class DiscordChat:
     async def send(self, item: Outbound) -> MessageRef | None:
         """An answer: best effort, a refusal is logged and told to the member who is waiting."""
         try:
-            return await self._deliver(item)
+            # An answer has no outbox key to repeat: a fresh nonce, as discord.py would pick.
+            return await self._deliver(item, secrets.token_hex(12))
         except (discord.HTTPException, Undeliverable) as error:
             where = describe(item, self.client.settings.discord.matches_channel)
             log.error("could not deliver %s to %s: %s", type(item).__name__, where, error)
@@ -100,7 +102,7 @@ class DiscordChat:
         recent = datetime.now(UTC) - since < NONCE_WINDOW
         return Earlier(known=recent and not isinstance(item.to, Group))
 
-    async def _deliver(self, item: Outbound, nonce: str | None = None) -> MessageRef | None:
+    async def _deliver(self, item: Outbound, nonce: str) -> MessageRef | None:
         match item:
             case ShowForm(form=form):
                 await self._show_form(form)
@@ -213,7 +215,7 @@ class DiscordChat:
 
     # --- the REST API ----------------------------------------------------------------
 
-    async def _direct(self, member: MemberRef, rendered: Rendered, nonce: str | None = None) -> MessageRef:
+    async def _direct(self, member: MemberRef, rendered: Rendered, nonce: str) -> MessageRef:
         user_id = int(member.user_id)
         user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
         channel = user.dm_channel or await user.create_dm()

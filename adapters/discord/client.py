@@ -112,7 +112,7 @@ class AlumniClient(discord.Client):
                 await self._autocomplete(interaction)
             case discord.InteractionType.application_command:
                 await self._dispatch(translate.command(interaction, who, self.router), interaction, workspace)
-            case discord.InteractionType.component if (interaction.data or {}).get("custom_id") == RETRY_FORM:
+            case discord.InteractionType.component if translate.custom_id(interaction) == RETRY_FORM:
                 await self._reopen_form(interaction, workspace)
             case discord.InteractionType.component:
                 await self._dispatch(translate.action(interaction, who), interaction, workspace)

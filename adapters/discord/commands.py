@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import discord
@@ -69,7 +69,7 @@ def option(param: Param) -> Definition:
     return defined
 
 
-def canonical(commands: Iterable[Definition]) -> list[Definition]:
+def canonical(commands: Iterable[Mapping[str, Any]]) -> list[Definition]:
     """Only what we define, with Discord's defaults filled in, in a stable order."""
     return sorted(
         (
@@ -85,7 +85,7 @@ def canonical(commands: Iterable[Definition]) -> list[Definition]:
     )
 
 
-def _canonical_options(options: Sequence[Definition]) -> list[Definition]:
+def _canonical_options(options: Sequence[Mapping[str, Any]]) -> list[Definition]:
     return [
         {
             "type": o["type"],
@@ -100,7 +100,7 @@ def _canonical_options(options: Sequence[Definition]) -> list[Definition]:
     ]
 
 
-def fingerprint(commands: Iterable[Definition]) -> str:
+def fingerprint(commands: Iterable[Mapping[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(canonical(commands), sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -52,12 +52,18 @@ def _arguments(spec: CommandSpec | None, options: list[dict[str, Any]]) -> str:
     return command_text(spec, values) if spec else " ".join(values.values())
 
 
+def custom_id(interaction: discord.Interaction) -> str:
+    """The id of the button, menu or form the interaction comes from ("" for a command)."""
+    data: Mapping[str, Any] = interaction.data or {}
+    return str(data.get("custom_id", ""))
+
+
 def action(interaction: discord.Interaction, who: Actor) -> Action:
     data: Mapping[str, Any] = interaction.data or {}
     chosen = data.get("values") or [None]
     return Action(
         actor=who,
-        action_id=data["custom_id"],
+        action_id=custom_id(interaction),
         value=chosen[0],
         channel=channel(interaction, who.member.workspace),
         message=message_ref(interaction.message, who.member.workspace) if interaction.message else None,
@@ -69,7 +75,7 @@ def form(interaction: discord.Interaction, who: Actor) -> FormSubmitted:
     data: Mapping[str, Any] = interaction.data or {}
     return FormSubmitted(
         actor=who,
-        action_id=data["custom_id"],
+        action_id=custom_id(interaction),
         values=dict(_inputs(data.get("components") or [])),
         channel=channel(interaction, who.member.workspace),
         delivery_id=str(interaction.id),

@@ -72,7 +72,8 @@ class Identities:
             log.warning("usergroups.list failed: %s", error)
             return {}
         members: dict[str, set[str]] = {}
-        for group in response.get("usergroups", []):
+        groups: list[Mapping[str, Any]] = response.get("usergroups", [])
+        for group in groups:
             if group.get("handle") in self.watched_groups:
                 for user_id in group.get("users", []):
                     members.setdefault(user_id, set()).add(group["handle"])
