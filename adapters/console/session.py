@@ -39,6 +39,7 @@ from bot.outbound import (
     Update,
 )
 from bot.outbox import Earlier
+from bot.permissions import roles_of
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 PLATFORM = "console"
@@ -184,7 +185,13 @@ class ConsoleSession:
                 return
             key = found[0] if found else key
         known = self.members.get(key)
-        roles = frozenset({"facilitator"}) if facilitator else (known.roles if known else frozenset())
+        # `--facilitator` gives the console role "facilitator", which `[facilitators] console_roles` lists.
+        console_roles = self.runtime.settings.facilitators.console_roles
+        roles = (
+            roles_of({"facilitator"}, console_roles)
+            if facilitator
+            else (known.roles if known else frozenset())
+        )
         self.current = Actor(
             MemberRef(PLATFORM, WORKSPACE, key), name if not known else known.display_name, roles
         )

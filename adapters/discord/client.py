@@ -20,10 +20,9 @@ import discord
 from adapters.discord import commands, translate
 from adapters.discord.chat import DiscordChat, Undeliverable
 from adapters.discord.render import PLATFORM, render
-from adapters.discord.translate import actor
 from adapters.runtime import Runtime
 from bot import codec
-from bot.events import Event, FormSubmitted
+from bot.events import Actor, Event, FormSubmitted
 from bot.inbox import Accepted
 from bot.messages import Actions, Button, Form, Message
 from bot.outbound import ShowForm
@@ -106,12 +105,12 @@ class AlumniClient(discord.Client):
         self._track(asyncio.current_task())
         workspace = self.workspace_of(interaction)
         user = await self.member_in(workspace, interaction.user)
-        who = actor(user, workspace, interaction.locale)
+        who = self.actor(user, workspace, interaction.locale)
         match interaction.type:
             case discord.InteractionType.autocomplete:
                 await self._autocomplete(interaction)
             case discord.InteractionType.application_command:
-                await self._dispatch(translate.command(interaction, who, self.router), interaction, workspace)
+                await self._dispatch(translate.command(interaction, who), interaction, workspace)
             case discord.InteractionType.component if translate.custom_id(interaction) == RETRY_FORM:
                 await self._reopen_form(interaction, workspace)
             case discord.InteractionType.component:
@@ -127,14 +126,20 @@ class AlumniClient(discord.Client):
         workspace = self.workspace_of_user(message.author.id)
         user = await self.member_in(workspace, message.author)
         await self.runtime.core.receive(
-            translate.direct_message(message, actor(user, workspace)), DiscordChat(self, workspace)
+            translate.direct_message(message, self.actor(user, workspace)), DiscordChat(self, workspace)
         )
 
     async def on_member_join(self, member: discord.Member) -> None:
         self._track(asyncio.current_task())
+        workspace = str(member.guild.id)
         await self.runtime.core.receive(
-            translate.member_joined(member), DiscordChat(self, str(member.guild.id))
+            translate.member_joined(member, self.actor(member, workspace)), DiscordChat(self, workspace)
         )
+
+    def actor(
+        self, user: discord.User | discord.Member, workspace: str, locale: discord.Locale | None = None
+    ) -> Actor:
+        return translate.actor(user, workspace, self.settings.facilitators.discord_roles, locale)
 
     async def _dispatch(self, event: Event, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:

@@ -2,7 +2,7 @@
 
 Definitions are plain Discord JSON, so they can be compared with what Discord already
 holds: the bot only uploads them when they differ (Discord rate-limits command updates).
-Typed options come back as the neutral command text the core parses.
+Typed option values reach the core typed (bot.events.Command.options).
 """
 
 from __future__ import annotations
@@ -125,18 +125,3 @@ async def sync(
         log.info("application commands for %s updated (%s)", where, fingerprint(ours))
         uploads += 1
     return uploads
-
-
-def command_text(spec: CommandSpec, values: dict[str, str]) -> str:
-    """Typed options back into the text the core parses: `"data access" a note`.
-
-    Every value but the last is quoted when it holds spaces, since the core reads a
-    quoted first argument as one phrase.
-    """
-    given = [(p, values[p.name]) for p in spec.params if values.get(p.name)]
-    parts = []
-    for number, (param, value) in enumerate(given):
-        text = f"<@{value}>" if param.kind == "member" else value.strip()
-        last = number == len(given) - 1
-        parts.append(text if last or " " not in text else '"' + text.replace('"', "'") + '"')
-    return " ".join(parts)

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import translate
 from bot.events import Actor
+from bot.permissions import roles_of
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = (SlackApiError, aiohttp.ClientError, TimeoutError)
@@ -27,7 +28,8 @@ class Identities:
     def __init__(self, client: AsyncWebClient, cache_seconds: float, watched_groups: tuple[str, ...]) -> None:
         self.client = client
         self.cache_seconds = cache_seconds
-        # Only facilitator groups matter to the core; without any, no group lookups at all.
+        # Only facilitator groups matter (they make the neutral facilitator role); without any,
+        # no group lookups at all.
         self.watched_groups = frozenset(watched_groups)
         self._users: dict[str, tuple[float, Mapping[str, Any] | None]] = {}
         self._groups: tuple[float, dict[str, frozenset[str]]] | None = None
@@ -62,7 +64,7 @@ class Identities:
             return frozenset()
         if self._groups is None or self._groups[0] <= time.monotonic():
             self._groups = (time.monotonic() + self.cache_seconds, await self._memberships())
-        return self._groups[1].get(user_id, frozenset())
+        return roles_of(self._groups[1].get(user_id, ()), self.watched_groups)
 
     async def _memberships(self) -> dict[str, frozenset[str]]:
         """user id -> handles of the watched groups they belong to."""
