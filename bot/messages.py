@@ -7,7 +7,8 @@ text), and a plain-text rendering is always possible, as with errbot's `Card`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -180,6 +181,11 @@ class Form:
         _check_action_id(self.action_id)
         if not 1 <= len(self.inputs) <= MAX_FORM_INPUTS:
             raise ValueError(f"a form has 1 to {MAX_FORM_INPUTS} inputs")
+
+    def refilled(self, values: Mapping[str, str]) -> Form:
+        """The form again with what the member typed, to correct a refused submission."""
+        inputs = tuple(dataclasses.replace(i, initial=values.get(i.name, i.initial)) for i in self.inputs)
+        return dataclasses.replace(self, inputs=inputs)
 
 
 def _check_action_id(action_id: str) -> None:

@@ -13,7 +13,6 @@ transcript reads in order.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import itertools
 import re
 import sys
@@ -243,12 +242,7 @@ class ConsoleSession:
             for name, problem in outcome.form_errors.items():
                 label = next((f.label for f in form.inputs if f.name == name), name)
                 self.say(f"  ! {label}: {problem}")
-            form = dataclasses.replace(
-                form,
-                inputs=tuple(
-                    dataclasses.replace(f, initial=values.get(f.name, f.initial)) for f in form.inputs
-                ),
-            )
+            form = form.refilled(values)
 
     async def delivered(self) -> None:
         """Wait for what the event wrote to the outbox to be shown."""

@@ -10,7 +10,6 @@ next start, its answers then going to the member's direct messages.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -62,8 +61,7 @@ class ShownForms:
     def refill(self, user_id: int, action_id: str, values: dict[str, str]) -> None:
         form = self._forms.get(user_id)
         if form is not None and form.action_id == action_id:
-            inputs = tuple(dataclasses.replace(i, initial=values.get(i.name, i.initial)) for i in form.inputs)
-            self._forms[user_id] = dataclasses.replace(form, inputs=inputs)
+            self._forms[user_id] = form.refilled(values)
 
     def last(self, user_id: int) -> Form | None:
         return self._forms.get(user_id)
