@@ -67,6 +67,24 @@ def rich(*parts: Inline) -> Rich:
     return tuple(part for part in parts if part != "")
 
 
+def words(parts: Rich) -> str:
+    """Rich text as bare words: a mention by its name (or id), a link by its label, a moment in ISO form."""
+    out = []
+    for part in parts:
+        match part:
+            case str():
+                out.append(part)
+            case Strong(text=text):
+                out.append(text)
+            case Mention(member=member, fallback=fallback):
+                out.append(fallback or f"@{member.user_id}")
+            case Link(label=label):
+                out.append(label)
+            case Timestamp(at=at):
+                out.append(at.isoformat())
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Field:
     label: str
@@ -151,6 +169,24 @@ class Message:
     def of(cls, *blocks: Block | str) -> Message:
         """Build a message; a bare string becomes a one-line section."""
         return cls(tuple(Section((b,)) if isinstance(b, str) else b for b in blocks))
+
+    def plain_text(self, rendered: Callable[[Rich], str] = words, literal: Callable[[str], str] = str) -> str:
+        """The message's words without layout, a line for each section, field, note, image and
+        file: what notifications and screen readers show. A platform passes how it writes rich
+        text (`rendered`) and escapes plain strings (`literal`)."""
+        lines = []
+        for block in self.blocks:
+            match block:
+                case Section(text=text, fields=fields):
+                    lines.append(rendered(text))
+                    lines.extend(f"{literal(f.label)}: {rendered(f.value)}" for f in fields)
+                case Note(text=text):
+                    lines.append(rendered(text))
+                case Image(alt=alt):
+                    lines.append(literal(alt))
+                case Attachment(filename=filename):
+                    lines.append(literal(filename))
+        return "\n".join(line for line in lines if line)
 
 
 @dataclass(frozen=True)

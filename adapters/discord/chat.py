@@ -19,20 +19,36 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
 
+from adapters.discord.forms import ShownForms
 from adapters.discord.render import PLATFORM, Rendered, modal, render
 from adapters.discord.translate import message_ref
+from bot.config import Settings
 from bot.messages import Form, Message
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.outbox import Earlier, Undelivered
 from bot.refs import ChannelRef, MemberRef, MessageRef
 from bot.text import clip
 
-if TYPE_CHECKING:
-    from adapters.discord.client import AlumniClient
+
+class Gateway(Protocol):
+    """What a chat needs of the Discord client (adapters.discord.client.AlumniClient), so
+    the client can make chats without the two modules importing each other."""
+
+    settings: Settings
+    forms: ShownForms
+
+    def get_user(self, id: int, /) -> discord.User | None: ...
+
+    async def fetch_user(self, user_id: int, /) -> discord.User: ...
+
+    def get_partial_messageable(self, id: int, /) -> discord.PartialMessageable: ...
+
+    def guild_for(self, workspace: str) -> discord.Guild: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +67,7 @@ class DiscordChat:
     platform = PLATFORM
 
     def __init__(
-        self, client: AlumniClient, workspace: str, interaction: discord.Interaction | None = None
+        self, client: Gateway, workspace: str, interaction: discord.Interaction | None = None
     ) -> None:
         self.client = client
         self.workspace = workspace

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Mapping
 
 import discord
 
 from adapters.discord import commands, translate
 from adapters.discord.chat import DiscordChat, Undeliverable
+from adapters.discord.forms import ShownForms
 from adapters.discord.render import PLATFORM, render
 from adapters.runtime import Runtime
 from bot import codec
@@ -30,7 +30,6 @@ from bot.suggestions import suggest
 log = logging.getLogger(__name__)
 
 RETRY_FORM = "discord-retry-form"  # no colon: never one of the core's action ids
-REMEMBERED_FORMS = 1000
 FORM_EXPIRED = "That form has expired. Run the command again to open it afresh."
 
 
@@ -42,29 +41,6 @@ def intents() -> discord.Intents:
     wanted.members = True
     wanted.dm_messages = True
     return wanted
-
-
-class ShownForms:
-    """The last form shown to each member, so a refused submission can be reopened with its
-    entries kept (Discord shows no errors inside a modal). Memory only: after a restart the
-    member opens the form again from its command."""
-
-    def __init__(self) -> None:
-        self._forms: OrderedDict[int, Form] = OrderedDict()
-
-    def shown(self, user_id: int, form: Form) -> None:
-        self._forms[user_id] = form
-        self._forms.move_to_end(user_id)
-        while len(self._forms) > REMEMBERED_FORMS:
-            self._forms.popitem(last=False)
-
-    def refill(self, user_id: int, action_id: str, values: dict[str, str]) -> None:
-        form = self._forms.get(user_id)
-        if form is not None and form.action_id == action_id:
-            self._forms[user_id] = form.refilled(values)
-
-    def last(self, user_id: int) -> Form | None:
-        return self._forms.get(user_id)
 
 
 class AlumniClient(discord.Client):
