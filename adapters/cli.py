@@ -12,7 +12,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -350,7 +350,7 @@ async def until_done_or_signalled(runtime: Runtime, serving: asyncio.Task[None],
         log.info("stopping on %s", received[0].name)
 
 
-def server_for(adapter: str) -> Callable[[Runtime], Awaitable[None]]:
+def server_for(adapter: str) -> Callable[[Runtime], Coroutine[Any, Any, None]]:
     """The adapter's serve(), imported on demand: the console needs no Slack or Discord library."""
     if adapter == "slack":
         with needs("slack", "The Slack adapter"):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from bot import codec, outbox
 from bot.action_ids import read_action_id
 from bot.clock import Clock, SystemClock
+from bot.command_options import command_text
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
@@ -178,7 +179,7 @@ class Core:
             raise UserError(f"I don't know the command \u201c{name}\u201d.", "/alumni help")
         if spec.facilitator_only:
             context.require_facilitator(f"use /{COMMAND} {name}")
-        await spec.handler(context, rest.strip())
+        await spec.handler(context, command_text(spec, command.options) if command.options else rest.strip())
 
     async def _person_for(self, uow: UnitOfWork, event: Event) -> Person:
         actor = event.actor

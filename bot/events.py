@@ -36,16 +36,27 @@ class Actor:
 
 @dataclass(frozen=True)
 class Command:
-    """`/alumni find maps` arrives as name="alumni", text="find maps"; `/intro` as name="intro"."""
+    """`/alumni find maps` arrives as name="alumni", text="find maps"; `/intro` as name="intro".
+
+    Platforms with typed options (Discord) give the arguments as `options`, by parameter
+    name, members as MemberRef: text="find", options={"words": "maps"}."""
 
     actor: Actor
     name: str
     text: str
     channel: ChannelRef | None = None
     delivery_id: str | None = None
+    options: Mapping[str, str | MemberRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _clean_field(self, "text")
+        cleaned = {name: v if isinstance(v, MemberRef) else clean(v) for name, v in self.options.items()}
+        object.__setattr__(self, "options", cleaned)
+
+    def given_member(self, user_id: str) -> MemberRef | None:
+        """The member a typed option named, when `user_id` is theirs."""
+        refs = (v for v in self.options.values() if isinstance(v, MemberRef))
+        return next((ref for ref in refs if ref.user_id == user_id), None)
 
 
 @dataclass(frozen=True)

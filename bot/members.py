@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.events import Command
 from bot.refs import MemberRef
 from storage.models import Person
 
@@ -62,8 +63,12 @@ async def resolve_member(ctx: Context, text: str, example: str) -> Person:
     text = text.strip()
     found = MENTION.match(text)
     typed = found.group(1) if found else text.removeprefix("@")
-    if PLATFORM_ID.match(typed):
-        person = await ctx.uow.people.by_identity(ctx.platform, ctx.workspace, typed)
+    # A member a platform gave as a typed option is found by reference; a typed id on this platform.
+    given = ctx.event.given_member(typed) if found and isinstance(ctx.event, Command) else None
+    if given is None and PLATFORM_ID.match(typed):
+        given = MemberRef(ctx.platform, ctx.workspace, typed)
+    if given is not None:
+        person = await ctx.uow.people.by_identity(given.platform, given.workspace, given.user_id)
         if person is not None:
             return person
     ids = [] if found else matching_names(typed, await ctx.uow.people.names_on(ctx.platform, ctx.workspace))

@@ -7,7 +7,8 @@ text), and a plain-text rendering is always possible, as with errbot's `Card`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -64,6 +65,24 @@ Rich = tuple[Inline, ...]
 
 def rich(*parts: Inline) -> Rich:
     return tuple(part for part in parts if part != "")
+
+
+def words(parts: Rich) -> str:
+    """Rich text as bare words: a mention by its name (or id), a link by its label, a moment in ISO form."""
+    out = []
+    for part in parts:
+        match part:
+            case str():
+                out.append(part)
+            case Strong(text=text):
+                out.append(text)
+            case Mention(member=member, fallback=fallback):
+                out.append(fallback or f"@{member.user_id}")
+            case Link(label=label):
+                out.append(label)
+            case Timestamp(at=at):
+                out.append(at.isoformat())
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -151,6 +170,24 @@ class Message:
         """Build a message; a bare string becomes a one-line section."""
         return cls(tuple(Section((b,)) if isinstance(b, str) else b for b in blocks))
 
+    def plain_text(self, rendered: Callable[[Rich], str] = words, literal: Callable[[str], str] = str) -> str:
+        """The message's words without layout, a line for each section, field, note, image and
+        file: what notifications and screen readers show. A platform passes how it writes rich
+        text (`rendered`) and escapes plain strings (`literal`)."""
+        lines = []
+        for block in self.blocks:
+            match block:
+                case Section(text=text, fields=fields):
+                    lines.append(rendered(text))
+                    lines.extend(f"{literal(f.label)}: {rendered(f.value)}" for f in fields)
+                case Note(text=text):
+                    lines.append(rendered(text))
+                case Image(alt=alt):
+                    lines.append(literal(alt))
+                case Attachment(filename=filename):
+                    lines.append(literal(filename))
+        return "\n".join(line for line in lines if line)
+
 
 def labelled(label: str, *parts: Inline) -> Section:
     """A paragraph that opens with its label in bold: **Why you:** you share open data."""
@@ -191,6 +228,11 @@ class Form:
         _check_action_id(self.action_id)
         if not 1 <= len(self.inputs) <= MAX_FORM_INPUTS:
             raise ValueError(f"a form has 1 to {MAX_FORM_INPUTS} inputs")
+
+    def refilled(self, values: Mapping[str, str]) -> Form:
+        """The form again with what the member typed, to correct a refused submission."""
+        inputs = tuple(dataclasses.replace(i, initial=values.get(i.name, i.initial)) for i in self.inputs)
+        return dataclasses.replace(self, inputs=inputs)
 
 
 def _check_action_id(action_id: str) -> None:

@@ -49,11 +49,12 @@ MAX_AMOUNT = 1000
 def read_moment(words: list[str], zone: str, now: datetime) -> tuple[datetime, int]:
     """The moment (UTC, to the second) the first words name, and how many words that took."""
     lowered = [w.lower().rstrip(",") for w in words[:MAX_WHEN_WORDS]]
-    local_now = now.astimezone(ZoneInfo(zone))
+    tz = ZoneInfo(zone)
+    local_now = now.astimezone(tz)
     if lowered[:1] == ["in"]:
-        moment, size = _relative(lowered, local_now)
+        moment, size = _relative(lowered, local_now, tz)
     else:
-        said = _Said(lowered)
+        said = _Said(lowered, tz)
         size = said.read()
         if not size:
             raise unreadable(words)
@@ -65,7 +66,7 @@ def _amount(word: str) -> int | None:
     return 1 if word in ("a", "an", "one") else whole_number(word, 1, MAX_AMOUNT)
 
 
-def _relative(words: list[str], local_now: datetime) -> tuple[datetime, int]:
+def _relative(words: list[str], local_now: datetime, tz: ZoneInfo) -> tuple[datetime, int]:
     """`in <n> <unit> [and <n> <unit>]… [at <time>]`: from now, days and longer on the wall clock."""
     shift: dict[str, int] = {}
     position = 1
@@ -81,15 +82,20 @@ def _relative(words: list[str], local_now: datetime) -> tuple[datetime, int]:
         raise unreadable(words)
     if words[position - 1] == "and":  # "in 2 hours and then…": the "and" is the member's
         position -= 1
-    wall = {k: v for k, v in shift.items() if k in ("days", "weeks", "months", "years")}
-    local = local_now + relativedelta(**wall)
+    wall = any(unit in shift for unit in ("days", "weeks", "months", "years"))
+    local = local_now + relativedelta(
+        years=shift.get("years", 0),
+        months=shift.get("months", 0),
+        weeks=shift.get("weeks", 0),
+        days=shift.get("days", 0),
+    )
     if wall and words[position : position + 1] == ["at"] and position + 1 < len(words):
         found = clock(words[position + 1], after_at=True)
         if found:
             local = local.replace(hour=found[0], minute=found[1], second=0)
             position += 2
     exact = timedelta(**{k: v for k, v in shift.items() if k in ("seconds", "minutes", "hours")})
-    start = wall_clock.moment(local, local_now.tzinfo) if wall else local_now.astimezone(UTC)
+    start = wall_clock.moment(local, tz) if wall else local_now.astimezone(UTC)
     return start + exact, position
 
 
@@ -98,6 +104,7 @@ class _Said:
     """What the words of a one-off time said, read left to right."""
 
     words: list[str]
+    zone: ZoneInfo
     position: int = 0
     days_from_today: int | None = None
     evening: bool = False
@@ -156,8 +163,8 @@ class _Said:
             self.position += 1
             return True
         first, second = ORDINAL_DAY.match(self._peek()), month_number(self._peek())
-        if first and (month := month_number(self._peek(2 if self._peek(1) == "of" else 1))):
-            day = int(first.group(1))
+        if first and (named := month_number(self._peek(2 if self._peek(1) == "of" else 1))):
+            month, day = named, int(first.group(1))
             self.position += 3 if self._peek(1) == "of" else 2
         elif second and (day_word := ORDINAL_DAY.match(self._peek(1))):
             month, day = second, int(day_word.group(1))
@@ -195,21 +202,21 @@ class _Said:
         if self.day_month is not None:
             day = self._calendar_day(today, now)
             self._check_weekday(day)
-            return self._at(day, now)
+            return self._at(day)
         if self.days_from_today is not None:
-            return self._at(today + timedelta(days=self.days_from_today), now)
+            return self._at(today + timedelta(days=self.days_from_today))
         if self.weekday is None:  # a time alone: today, or tomorrow once it has passed
             return self._next(today, now, timedelta(days=1))
         ahead = (self.weekday - today.weekday()) % 7 or (7 if self.skip_today else 0)
         return self._next(today + timedelta(days=ahead), now, timedelta(days=7))
 
     def _next(self, day: date, now: datetime, later: timedelta) -> datetime:
-        moment = self._at(day, now)
-        return moment if moment > now else self._at(day + later, now)
+        moment = self._at(day)
+        return moment if moment > now else self._at(day + later)
 
-    def _at(self, day: date, now: datetime) -> datetime:
+    def _at(self, day: date) -> datetime:
         hour, minute = self.at or ((EVENING_HOUR, 0) if self.evening else (DEFAULT_HOUR, 0))
-        return wall_clock.moment(datetime.combine(day, time(hour, minute)), now.tzinfo)
+        return wall_clock.moment(datetime.combine(day, time(hour, minute)), self.zone)
 
     def _calendar_day(self, today: date, now: datetime) -> date:
         """The day and month said, in the year said, else the next year it is still to come."""
@@ -218,7 +225,7 @@ class _Said:
         if self.year is not None:
             return date(self.year, month, day)
         for year in range(today.year, today.year + 9):  # 29 February: the next leap year
-            if day <= calendar.monthrange(year, month)[1] and self._at(date(year, month, day), now) > now:
+            if day <= calendar.monthrange(year, month)[1] and self._at(date(year, month, day)) > now:
                 return date(year, month, day)
         return date(today.year, month, day)
 

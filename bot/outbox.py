@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
@@ -279,11 +280,11 @@ class Sender:
             token = batch[0]
             task = asyncio.create_task(self._deliver_lane(*batch))
             self._active[token] = task
-            task.add_done_callback(lambda _, token=token: self._lane_done(token))
+            task.add_done_callback(functools.partial(self._lane_done, token))
             started += 1
         return started
 
-    def _lane_done(self, token: str) -> None:
+    def _lane_done(self, token: str, _lane: asyncio.Task[None]) -> None:
         self._active.pop(token, None)
         self.wake()
 
@@ -326,10 +327,10 @@ class Sender:
                 if not earlier.known:
                     log.info("outbox item %s may have arrived before a stop: sent again, marked", row.key)
                     item = marked_repeat(item)
-            item = await self._resolve(item)
+            resolved = await self._resolve(item)
             async with self.database.unit_of_work() as uow:
                 await uow.outbox.started(row.id, token, self.clock.now())
-            posted = await courier.deliver(item, row.key) if item is not None else None
+            posted = await courier.deliver(resolved, row.key) if resolved is not None else None
         except Undelivered as refused:
             return await self._refused(token, row, stored, refused)
         except Exception as error:  # a bug or an unexpected library error: retried, and logged

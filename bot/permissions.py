@@ -1,23 +1,27 @@
-"""Who may do what. Adapters report a member's roles; only the core decides."""
+"""Who may do what. Adapters map what their platform knows of a member (Slack user groups,
+Discord roles, a console flag) to the neutral roles below; only the core decides."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from bot.config import FacilitatorSettings
 from bot.events import Actor
 from bot.messages import Inline, Mention
 from bot.refs import MemberRef
 
+FACILITATOR = "facilitator"
+
+
+def roles_of(held: Collection[str], facilitator_roles: Collection[str]) -> frozenset[str]:
+    """The neutral roles of a member who holds the platform's `held` roles, where holding
+    any of `facilitator_roles` (as the settings name them for that platform) makes a facilitator."""
+    return frozenset({FACILITATOR}) if set(held) & set(facilitator_roles) else frozenset()
+
 
 def is_facilitator(actor: Actor, settings: FacilitatorSettings) -> bool:
     member = actor.member
-    if f"{member.platform}:{member.user_id}" in settings.members:
-        return True
-    roles = {
-        "slack": settings.slack_usergroups,
-        "discord": settings.discord_roles,
-        "console": settings.console_roles,
-    }.get(member.platform, ())
-    return not actor.roles.isdisjoint(roles)
+    return FACILITATOR in actor.roles or f"{member.platform}:{member.user_id}" in settings.members
 
 
 def facilitator_contacts(settings: FacilitatorSettings, member: MemberRef) -> list[Inline]:

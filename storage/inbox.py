@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import on_postgresql
 from storage.models import InboxEvent
 
 
@@ -26,7 +27,7 @@ class InboxRepository:
 
     async def add_many(self, received: Sequence[Received], now: datetime) -> dict[str, int]:
         """Store what is new; return the row id of each key stored now (a known key is left out)."""
-        insert = postgresql.insert if self.session.bind.dialect.name == "postgresql" else sqlite.insert
+        insert = postgresql.insert if on_postgresql(self.session) else sqlite.insert
         statement = (
             insert(InboxEvent)
             .values(

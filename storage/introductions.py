@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import IntroCandidate, IntroRequest
@@ -50,6 +51,7 @@ class IntroductionRepository:
         """
         values: dict[str, object] = {"state": to_state}
         values["asked_at" if to_state == "asked" else "answered_at"] = now
+        # An UPDATE gives a cursor result, which alone counts rows; the session's signature is wider.
         result = await self.session.execute(
             update(IntroCandidate)
             .where(
@@ -60,7 +62,7 @@ class IntroductionRepository:
             .values(**values)
             .execution_options(synchronize_session="fetch")
         )
-        return result.rowcount == 1
+        return cast(CursorResult[Any], result).rowcount == 1
 
     async def asks_since(self, person_id: int, since: datetime) -> int:
         statement = select(func.count()).where(

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import on_postgresql
 from storage.models import OutboxItem
 
 CLAIM_LOCK = 0x616C756D  # any constant shared by every process of this bot
@@ -54,7 +55,7 @@ class OutboxRepository:
     ) -> list[OutboxItem]:
         """Claim every due item of up to `lanes` lanes whose first unfinished item is due (or was
         left sending by a process that stopped renewing its claim)."""
-        if self.session.bind.dialect.name == "postgresql":
+        if on_postgresql(self.session):
             await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
         head = (
             select(OutboxItem.lane, func.min(OutboxItem.id).label("id"))

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, literal, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import on_postgresql
 from storage.models import Person, Poll, PollOption, PollVote
 
 # option id -> answer ("yes", "maybe", "no") -> how many
@@ -57,7 +58,7 @@ class PollRepository:
             .execution_options(populate_existing=True)
         )
         poll = (await self.session.scalars(statement)).first()
-        if poll is not None and self.session.bind.dialect.name == "postgresql":
+        if poll is not None and on_postgresql(self.session):
             await self.session.execute(
                 text("SELECT pg_advisory_xact_lock(:poll, :person)"), {"poll": poll_id, "person": person_id}
             )
@@ -87,7 +88,7 @@ class PollRepository:
         already; PostgreSQL keeps insertion order and each row's transaction (xmin), so its
         rows are written again in one statement. Run with the poll locked alone (a refresh,
         a close): votes of the last moments are in voting order until then."""
-        if self.session.bind.dialect.name != "postgresql":
+        if not on_postgresql(self.session):
             return
         old = (
             delete(PollVote)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Reminder, ReminderAnswer, ReminderFiring, Schedule
@@ -44,7 +44,7 @@ class ReminderRepository:
     async def active_count(self, creator_id: int, kind: str) -> int:
         """How many of the creator's reminders still have an occurrence to come."""
         statement = select(func.count(func.distinct(Reminder.id))).where(
-            Reminder.creator_id == creator_id, Reminder.id.in_(_live_ids(kind))
+            Reminder.creator_id == creator_id, _is_live(kind)
         )
         return int(await self.session.scalar(statement) or 0)
 
@@ -53,9 +53,7 @@ class ReminderRepository:
         mine = or_(Reminder.creator_id == person_id, Reminder.recipient_id == person_id)
         statement = (
             select(Reminder)
-            .where(
-                or_(mine, Reminder.target != "person") if shared else mine, Reminder.id.in_(_live_ids(kind))
-            )
+            .where(or_(mine, Reminder.target != "person") if shared else mine, _is_live(kind))
             .order_by(Reminder.id)
         )
         return list(await self.session.scalars(statement))
@@ -70,5 +68,8 @@ class ReminderRepository:
         await self.session.execute(delete(Reminder).where(Reminder.id.in_(reminder_ids)))
 
 
-def _live_ids(kind: str) -> object:
-    return select(Schedule.subject_id).where(Schedule.kind == kind, Schedule.state == "pending")
+def _is_live(kind: str) -> ColumnElement[bool]:
+    """The reminder still has an occurrence of `kind` to come."""
+    return Reminder.id.in_(
+        select(Schedule.subject_id).where(Schedule.kind == kind, Schedule.state == "pending")
+    )

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import on_postgresql
 from storage.models import Roundtable, RoundtableAttendance, RoundtableSuggestion, Rsvp
 
 
@@ -71,8 +72,7 @@ class RoundtableRepository:
 
     async def answer(self, roundtable_id: int, person_id: int, answer: str, now: datetime) -> None:
         """Set a member's RSVP; a repeated or concurrent press leaves one row."""
-        dialect = self.session.bind.dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        insert = pg_insert if on_postgresql(self.session) else sqlite_insert
         statement = insert(Rsvp).values(
             roundtable_id=roundtable_id, person_id=person_id, answer=answer, answered_at=now
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Schedule
@@ -108,5 +108,5 @@ class ScheduleRepository:
             await self.add(kind, 0, due_at, now, rule=rule, anchor_at=due_at)
 
 
-def _fires_on(platform: str) -> object:
+def _fires_on(platform: str) -> ColumnElement[bool]:
     return or_(Schedule.platform == platform, Schedule.platform == "")

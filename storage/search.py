@@ -145,15 +145,17 @@ def write_entries(connection: Connection, changed: Sequence[Person], gone: Seque
     old_labels |= {label for person in gone for _, label, _ in profile_entries(person)}
     connection.execute(delete(SearchEntry).where(SearchEntry.person_id.in_(ids)))
     rows = []
+    labels: list[str] = []
     for person in changed:
         positions: dict[str, int] = {}
         for part, label, terms in profile_entries(person):  # at most 10 topics of a kind: < 64
             position = positions[part] = positions.get(part, -1) + 1
             row = {"person_id": person.id, "field": part, "label": label, "terms": terms}
             rows.append(row | {"id": entry_id(person.id, part, position)})
+            labels.append(label)
     if rows:
         connection.execute(insert(SearchEntry), rows)
-    new_words = _vocabulary(row["label"] for row in rows)
+    new_words = _vocabulary(labels)
     if new_words:
         connection.execute(engine.insert_words(sorted(new_words)))
     unused = [w for w in sorted(_vocabulary(old_labels) - new_words) if not engine.used(connection, w)]
@@ -369,7 +371,9 @@ class SearchRepository:
         if plan.whole is not None:
             params["whole"] = self._engine.exact(plan.whole)
             queries.append(("whole", "-1"))
-        ranges = [(p * _PER_PERSON, (p + 1) * _PER_PERSON - 1) for p in people] or [None]
+        ranges: list[tuple[int, int] | None] = [
+            (p * _PER_PERSON, (p + 1) * _PER_PERSON - 1) for p in people
+        ] or [None]
         selects = [
             f"SELECT entry_id, {unit} AS unit FROM ({self._engine.entries_matching(param, ids)}) AS m{n}"
             for n, ((param, unit), ids) in enumerate(itertools.product(queries, ranges))

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import on_postgresql
 from storage.models import InstallationSecret
 
 
@@ -22,7 +23,7 @@ class SecretRepository:
         two processes asking at once get the same one."""
         value = await self._get(name)
         if value is None:
-            insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+            insert = pg_insert if on_postgresql(self.session) else sqlite_insert
             made = secrets.token_urlsafe(48)
             await self.session.execute(
                 insert(InstallationSecret)

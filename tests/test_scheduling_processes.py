@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import re
 import time
@@ -9,9 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from storage.database import Database
+from storage.models import Schedule
+from storage.reminders import KIND as REMINDER
 from tests.support import databases
-from tests.support.processes import BotProcess, upgrade
+from tests.support.processes import BotProcess, settled, upgrade
 
 DELIVERED = r"Reminder:\*? (note-\d+)"
 
@@ -34,6 +39,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 LATE_AFTER_SECONDS = 2
 
 
+async def all_fired(url: str) -> None:
+    """No reminder is left to fire, and nothing is left to deliver."""
+    database = Database(url)
+    try:
+        for _ in range(300):
+            async with database.unit_of_work() as uow:
+                pending = await uow.session.scalar(
+                    select(func.count())
+                    .select_from(Schedule)
+                    .where(Schedule.kind == REMINDER, Schedule.state == "pending")
+                )
+            if not pending:
+                break
+            await asyncio.sleep(0.2)
+        else:
+            raise AssertionError(f"{pending} reminders still to fire")
+    finally:
+        await database.close()
+    await settled(url)
+
+
 def test_reminders_due_while_killed_arrive_once_marked_late(database_url: str, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f"[scheduler]\nlate_after_seconds = {LATE_AFTER_SECONDS}\n")
@@ -47,7 +73,7 @@ def test_reminders_due_while_killed_arrive_once_marked_late(database_url: str, t
     time.sleep(4 + LATE_AFTER_SECONDS + 1)
     second = BotProcess(database_url, tmp_path, config)
     second.wait_for(DELIVERED, count=3, timeout=30)
-    time.sleep(3)  # room for a duplicate to show up
+    asyncio.run(all_fired(database_url))  # a duplicate would have been sent by now
     output = second.stop()
     assert sorted(re.findall(DELIVERED, output)) == ["note-0", "note-1", "note-2"]
     deliveries = [block for block in output.split("[DM to Alex]") if "Reminder:" in block]
@@ -75,7 +101,7 @@ def test_two_processes_deliver_200_reminders_each_exactly_once(tmp_path: Path) -
             if len(re.findall(DELIVERED, first.output + second.output)) >= 200:
                 break
             time.sleep(0.2)
-        time.sleep(4)  # room for a duplicate to show up
+        asyncio.run(all_fired(url))  # a duplicate would have been sent by now
         by_first = re.findall(DELIVERED, first.stop())
         by_second = re.findall(DELIVERED, second.stop())
     counts = collections.Counter(by_first + by_second)

@@ -13,7 +13,6 @@ transcript reads in order.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import itertools
 import re
 import sys
@@ -27,8 +26,20 @@ from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
 from bot.members import matching_names
 from bot.messages import Form, Image, Message
-from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
+from bot.outbound import (
+    Delete,
+    Destination,
+    Direct,
+    Ephemeral,
+    Group,
+    Outbound,
+    Post,
+    Public,
+    ShowForm,
+    Update,
+)
 from bot.outbox import Earlier
+from bot.permissions import roles_of
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
 PLATFORM = "console"
@@ -188,7 +199,13 @@ class ConsoleSession:
                 return
             key = found[0] if found else key
         known = self.members.get(key)
-        roles = frozenset({"facilitator"}) if facilitator else (known.roles if known else frozenset())
+        # `--facilitator` gives the console role "facilitator", which `[facilitators] console_roles` lists.
+        console_roles = self.runtime.settings.facilitators.console_roles
+        roles = (
+            roles_of({"facilitator"}, console_roles)
+            if facilitator
+            else (known.roles if known else frozenset())
+        )
         self.current = Actor(
             MemberRef(PLATFORM, WORKSPACE, key), name if not known else known.display_name, roles
         )
@@ -240,12 +257,7 @@ class ConsoleSession:
             for name, problem in outcome.form_errors.items():
                 label = next((f.label for f in form.inputs if f.name == name), name)
                 self.say(f"  ! {label}: {problem}")
-            form = dataclasses.replace(
-                form,
-                inputs=tuple(
-                    dataclasses.replace(f, initial=values.get(f.name, f.initial)) for f in form.inputs
-                ),
-            )
+            form = form.refilled(values)
 
     async def delivered(self) -> None:
         """Wait for what the event wrote to the outbox to be shown."""
@@ -269,7 +281,7 @@ class ConsoleSession:
             case ShowForm(form=form):
                 self.pending_forms.append(form)
                 return None
-            case Delete(message=ref):
+            case Delete(message=MessageRef() as ref):
                 self.say(f"[deleted message {ref.message_id} in #{ref.channel_id}]")
                 return None
             case Post(message=message, to=to):
@@ -279,8 +291,9 @@ class ConsoleSession:
                 lines.extend(f"(saved to {path})" for path in save_images(message))
                 self.say("\n".join([header, *("  " + line for line in lines)]))
                 return ref
+        return None
 
-    def place(self, to: object) -> tuple[MessageRef, str]:
+    def place(self, to: Destination) -> tuple[MessageRef, str]:
         """Where a message lands, and the header line saying who sees it."""
         match to:
             case Update(message=ref):

@@ -15,23 +15,40 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
 
+from adapters.discord.forms import ShownForms
 from adapters.discord.render import PLATFORM, Rendered, modal, render
 from adapters.discord.translate import message_ref
+from bot.config import Settings
 from bot.messages import Form, Message
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.outbox import Earlier, Undelivered
 from bot.refs import ChannelRef, MemberRef, MessageRef
 from bot.text import clip
 
-if TYPE_CHECKING:
-    from adapters.discord.client import AlumniClient
+
+class Gateway(Protocol):
+    """What a chat needs of the Discord client (adapters.discord.client.AlumniClient), so
+    the client can make chats without the two modules importing each other."""
+
+    settings: Settings
+    forms: ShownForms
+
+    def get_user(self, id: int, /) -> discord.User | None: ...
+
+    async def fetch_user(self, user_id: int, /) -> discord.User: ...
+
+    def get_partial_messageable(self, id: int, /) -> discord.PartialMessageable: ...
+
+    def guild_for(self, workspace: str) -> discord.Guild: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +67,7 @@ class DiscordChat:
     platform = PLATFORM
 
     def __init__(
-        self, client: AlumniClient, workspace: str, interaction: discord.Interaction | None = None
+        self, client: Gateway, workspace: str, interaction: discord.Interaction | None = None
     ) -> None:
         self.client = client
         self.workspace = workspace
@@ -74,7 +91,8 @@ class DiscordChat:
     async def send(self, item: Outbound) -> MessageRef | None:
         """An answer: best effort, a refusal is logged and told to the member who is waiting."""
         try:
-            return await self._deliver(item)
+            # An answer has no outbox key to repeat: a fresh nonce, as discord.py would pick.
+            return await self._deliver(item, secrets.token_hex(12))
         except (discord.HTTPException, Undeliverable) as error:
             where = describe(item, self.client.settings.discord.matches_channel)
             log.error("could not deliver %s to %s: %s", type(item).__name__, where, error)
@@ -103,7 +121,7 @@ class DiscordChat:
         recent = datetime.now(UTC) - since < NONCE_WINDOW
         return Earlier(known=recent and not isinstance(item.to, Group))
 
-    async def _deliver(self, item: Outbound, nonce: str | None = None) -> MessageRef | None:
+    async def _deliver(self, item: Outbound, nonce: str) -> MessageRef | None:
         match item:
             case ShowForm(form=form):
                 await self._show_form(form)
@@ -217,7 +235,7 @@ class DiscordChat:
 
     # --- the REST API ----------------------------------------------------------------
 
-    async def _direct(self, member: MemberRef, rendered: Rendered, nonce: str | None = None) -> MessageRef:
+    async def _direct(self, member: MemberRef, rendered: Rendered, nonce: str) -> MessageRef:
         user_id = int(member.user_id)
         user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
         channel = user.dm_channel or await user.create_dm()

@@ -10,20 +10,18 @@ next start, its answers then going to the member's direct messages.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
-from collections import OrderedDict
 from collections.abc import Mapping
 
 import discord
 
 from adapters.discord import commands, translate
 from adapters.discord.chat import DiscordChat, Undeliverable
+from adapters.discord.forms import ShownForms
 from adapters.discord.render import PLATFORM, render
-from adapters.discord.translate import actor
 from adapters.runtime import Runtime
 from bot import codec
-from bot.events import Event, FormSubmitted, Outcome
+from bot.events import Actor, Event, FormSubmitted, Outcome
 from bot.inbox import Accepted
 from bot.messages import Actions, Button, Form, Message
 from bot.outbound import ShowForm
@@ -32,7 +30,6 @@ from bot.suggestions import suggest
 log = logging.getLogger(__name__)
 
 RETRY_FORM = "discord-retry-form"  # no colon: never one of the core's action ids
-REMEMBERED_FORMS = 1000
 FORM_EXPIRED = "That form has expired. Run the command again to open it afresh."
 
 
@@ -44,30 +41,6 @@ def intents() -> discord.Intents:
     wanted.members = True
     wanted.dm_messages = True
     return wanted
-
-
-class ShownForms:
-    """The last form shown to each member, so a refused submission can be reopened with its
-    entries kept (Discord shows no errors inside a modal). Memory only: after a restart the
-    member opens the form again from its command."""
-
-    def __init__(self) -> None:
-        self._forms: OrderedDict[int, Form] = OrderedDict()
-
-    def shown(self, user_id: int, form: Form) -> None:
-        self._forms[user_id] = form
-        self._forms.move_to_end(user_id)
-        while len(self._forms) > REMEMBERED_FORMS:
-            self._forms.popitem(last=False)
-
-    def refill(self, user_id: int, action_id: str, values: dict[str, str]) -> None:
-        form = self._forms.get(user_id)
-        if form is not None and form.action_id == action_id:
-            inputs = tuple(dataclasses.replace(i, initial=values.get(i.name, i.initial)) for i in form.inputs)
-            self._forms[user_id] = dataclasses.replace(form, inputs=inputs)
-
-    def last(self, user_id: int) -> Form | None:
-        return self._forms.get(user_id)
 
 
 class AlumniClient(discord.Client):
@@ -106,13 +79,13 @@ class AlumniClient(discord.Client):
         self._track(asyncio.current_task())
         workspace = self.workspace_of(interaction)
         user = await self.member_in(workspace, interaction.user)
-        who = actor(user, workspace, interaction.locale)
+        who = self.actor(user, workspace, interaction.locale)
         match interaction.type:
             case discord.InteractionType.autocomplete:
                 await self._autocomplete(interaction)
             case discord.InteractionType.application_command:
-                await self._dispatch(translate.command(interaction, who, self.router), interaction, workspace)
-            case discord.InteractionType.component if (interaction.data or {}).get("custom_id") == RETRY_FORM:
+                await self._dispatch(translate.command(interaction, who), interaction, workspace)
+            case discord.InteractionType.component if translate.custom_id(interaction) == RETRY_FORM:
                 await self._reopen_form(interaction, workspace)
             case discord.InteractionType.component:
                 await self._dispatch(translate.action(interaction, who), interaction, workspace)
@@ -133,14 +106,20 @@ class AlumniClient(discord.Client):
         workspace = self.workspace_of_user(message.author.id)
         user = await self.member_in(workspace, message.author)
         await self.runtime.core.receive(
-            translate.direct_message(message, actor(user, workspace)), DiscordChat(self, workspace)
+            translate.direct_message(message, self.actor(user, workspace)), DiscordChat(self, workspace)
         )
 
     async def on_member_join(self, member: discord.Member) -> None:
         self._track(asyncio.current_task())
+        workspace = str(member.guild.id)
         await self.runtime.core.receive(
-            translate.member_joined(member), DiscordChat(self, str(member.guild.id))
+            translate.member_joined(member, self.actor(member, workspace)), DiscordChat(self, workspace)
         )
+
+    def actor(
+        self, user: discord.User | discord.Member, workspace: str, locale: discord.Locale | None = None
+    ) -> Actor:
+        return translate.actor(user, workspace, self.settings.facilitators.discord_roles, locale)
 
     async def _dispatch(self, event: Event, interaction: discord.Interaction, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:

@@ -2,7 +2,7 @@
 
 Definitions are plain Discord JSON, so they can be compared with what Discord already
 holds: the bot only uploads them when they differ (Discord rate-limits command updates).
-Typed options come back as the neutral command text the core parses.
+Typed option values reach the core typed (bot.events.Command.options).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import discord
@@ -69,7 +69,7 @@ def option(param: Param) -> Definition:
     return defined
 
 
-def canonical(commands: Iterable[Definition]) -> list[Definition]:
+def canonical(commands: Iterable[Mapping[str, Any]]) -> list[Definition]:
     """Only what we define, with Discord's defaults filled in, in a stable order."""
     return sorted(
         (
@@ -85,7 +85,7 @@ def canonical(commands: Iterable[Definition]) -> list[Definition]:
     )
 
 
-def _canonical_options(options: Sequence[Definition]) -> list[Definition]:
+def _canonical_options(options: Sequence[Mapping[str, Any]]) -> list[Definition]:
     return [
         {
             "type": o["type"],
@@ -100,7 +100,7 @@ def _canonical_options(options: Sequence[Definition]) -> list[Definition]:
     ]
 
 
-def fingerprint(commands: Iterable[Definition]) -> str:
+def fingerprint(commands: Iterable[Mapping[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(canonical(commands), sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -125,18 +125,3 @@ async def sync(
         log.info("application commands for %s updated (%s)", where, fingerprint(ours))
         uploads += 1
     return uploads
-
-
-def command_text(spec: CommandSpec, values: dict[str, str]) -> str:
-    """Typed options back into the text the core parses: `"data access" a note`.
-
-    Every value but the last is quoted when it holds spaces, since the core reads a
-    quoted first argument as one phrase.
-    """
-    given = [(p, values[p.name]) for p in spec.params if values.get(p.name)]
-    parts = []
-    for number, (param, value) in enumerate(given):
-        text = f"<@{value}>" if param.kind == "member" else value.strip()
-        last = number == len(given) - 1
-        parts.append(text if last or " " not in text else '"' + text.replace('"', "'") + '"')
-    return " ".join(parts)

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 import discord
 
-from adapters.discord.commands import SUBCOMMAND, command_text
+from adapters.discord.commands import SUBCOMMAND, USER
 from adapters.discord.render import PLATFORM
 from bot.core import COMMAND
 from bot.events import Action, Actor, Command, DirectMessage, FormSubmitted, MemberJoined
+from bot.permissions import roles_of
 from bot.refs import ChannelRef, MemberRef, MessageRef
-from bot.router import CommandSpec, Param, Router
+from bot.router import Param, Router
 
 
-def actor(user: discord.User | discord.Member, workspace: str, locale: discord.Locale | None = None) -> Actor:
-    """The member, with their role names and ids so the core can tell facilitators."""
-    roles: frozenset[str] = frozenset()
+def actor(
+    user: discord.User | discord.Member,
+    workspace: str,
+    facilitator_roles: Collection[str],
+    locale: discord.Locale | None = None,
+) -> Actor:
+    """The member, a facilitator when one of their roles is named (or has its id) in
+    `[facilitators] discord_roles`."""
+    held: set[str] = set()
     if isinstance(user, discord.Member):
-        roles = frozenset(
-            label for role in user.roles if not role.is_default() for label in (role.name, str(role.id))
-        )
+        held = {label for role in user.roles if not role.is_default() for label in (role.name, str(role.id))}
     return Actor(
         member=MemberRef(PLATFORM, workspace, str(user.id)),
         display_name=user.display_name,
-        roles=roles,
+        roles=roles_of(held, facilitator_roles),
         locale=locale.value if locale else None,
     )
 
@@ -36,20 +41,27 @@ def channel(interaction: discord.Interaction, workspace: str) -> ChannelRef | No
     return ChannelRef(PLATFORM, workspace, str(interaction.channel_id))
 
 
-def command(interaction: discord.Interaction, who: Actor, router: Router) -> Command:
+def command(interaction: discord.Interaction, who: Actor) -> Command:
+    """`/alumni profile member:@Bo` arrives as text="profile", options={"member": MemberRef(Bo)}:
+    typed values stay typed."""
     data: Mapping[str, Any] = interaction.data or {}
-    name, options = data["name"], data.get("options") or []
+    name, options, text = data["name"], data.get("options") or [], ""
     if name == COMMAND and options and options[0]["type"] == SUBCOMMAND:
-        sub = options[0]
-        text = f"{sub['name']} {_arguments(router.commands.get(sub['name']), sub.get('options') or [])}"
-    else:
-        text = _arguments(router.commands.get(name), options)
-    return Command(who, name, text.strip(), channel(interaction, who.member.workspace), str(interaction.id))
+        text, options = options[0]["name"], options[0].get("options") or []
+    workspace = who.member.workspace
+    typed = {o["name"]: _typed(o, workspace) for o in options}
+    return Command(who, name, text, channel(interaction, workspace), str(interaction.id), typed)
 
 
-def _arguments(spec: CommandSpec | None, options: list[dict[str, Any]]) -> str:
-    values = {o["name"]: str(o.get("value", "")) for o in options}
-    return command_text(spec, values) if spec else " ".join(values.values())
+def _typed(option: Mapping[str, Any], workspace: str) -> str | MemberRef:
+    value = str(option.get("value", ""))
+    return MemberRef(PLATFORM, workspace, value) if option["type"] == USER else value
+
+
+def custom_id(interaction: discord.Interaction) -> str:
+    """The id of the button, menu or form the interaction comes from ("" for a command)."""
+    data: Mapping[str, Any] = interaction.data or {}
+    return str(data.get("custom_id", ""))
 
 
 def action(interaction: discord.Interaction, who: Actor) -> Action:
@@ -57,7 +69,7 @@ def action(interaction: discord.Interaction, who: Actor) -> Action:
     chosen = data.get("values") or [None]
     return Action(
         actor=who,
-        action_id=data["custom_id"],
+        action_id=custom_id(interaction),
         value=chosen[0],
         channel=channel(interaction, who.member.workspace),
         message=message_ref(interaction.message, who.member.workspace) if interaction.message else None,
@@ -69,7 +81,7 @@ def form(interaction: discord.Interaction, who: Actor) -> FormSubmitted:
     data: Mapping[str, Any] = interaction.data or {}
     return FormSubmitted(
         actor=who,
-        action_id=data["custom_id"],
+        action_id=custom_id(interaction),
         values=dict(_inputs(data.get("components") or [])),
         channel=channel(interaction, who.member.workspace),
         delivery_id=str(interaction.id),
@@ -92,9 +104,8 @@ def direct_message(message: discord.Message, who: Actor) -> DirectMessage:
     return DirectMessage(who, where, delivery_id=f"dm:{message.id}")
 
 
-def member_joined(member: discord.Member) -> MemberJoined:
+def member_joined(member: discord.Member, who: Actor) -> MemberJoined:
     joined = member.joined_at.timestamp() if member.joined_at else 0
-    who = actor(member, str(member.guild.id))
     return MemberJoined(who, delivery_id=f"join:{member.guild.id}:{member.id}:{joined:.0f}")
 
 

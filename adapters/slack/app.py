@@ -167,7 +167,8 @@ class SlackBot:
         except ChannelNotFound as error:
             log.error("[slack] community_channel: %s", error)
             return False
-        return body["event"].get("channel") == community
+        channel: str | None = body["event"].get("channel")
+        return channel == community
 
     async def _submit(self, accepted: Accepted, body: Mapping[str, Any]) -> Outcome:
         origin = translate.view_origin(body)

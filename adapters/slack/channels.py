@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -36,7 +38,8 @@ class Channels:
             response = await self.client.conversations_list(
                 types="public_channel,private_channel", exclude_archived=True, limit=1000, cursor=cursor
             )
-            ids.update({c["name"]: c["id"] for c in response.get("channels", [])})
+            channels: list[Mapping[str, Any]] = response.get("channels", [])
+            ids.update({c["name"]: c["id"] for c in channels})
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return ids

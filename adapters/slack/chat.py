@@ -218,12 +218,12 @@ class SlackChat:
     async def _ephemeral(
         self, rendered: render.Rendered, member: MemberRef, channel: ChannelRef | None
     ) -> None:
-        origin = self.origin
-        is_actor = origin is not None and origin.user_id == member.user_id
-        if is_actor and origin.home_visit:
+        # What the member's own interaction offers, when the message is for them.
+        origin = self.origin if self.origin and self.origin.user_id == member.user_id else None
+        if origin and origin.home_visit:
             await self.client.views_publish(user_id=member.user_id, view=render.home_view(rendered))
             return
-        if is_actor and origin.response_url:
+        if origin and origin.response_url:
             try:
                 for page in rendered.pages:
                     body = {"response_type": "ephemeral", "replace_original": False, "blocks": page}
@@ -233,7 +233,7 @@ class SlackChat:
             else:
                 await self._upload_privately(member, rendered)
                 return
-        channel_id = channel.channel_id if channel else (origin.channel_id if is_actor else None)
+        channel_id = channel.channel_id if channel else (origin.channel_id if origin else None)
         if channel_id:
             try:
                 for page in rendered.pages:
@@ -261,7 +261,8 @@ class SlackChat:
     async def _conversation(self, members: list[MemberRef]) -> str:
         """The DM or group DM with these members (the bot is always in it)."""
         response = await self.client.conversations_open(users=",".join(m.user_id for m in members))
-        return response["channel"]["id"]
+        channel_id: str = response["channel"]["id"]
+        return channel_id
 
     async def _upload_privately(self, member: MemberRef, rendered: render.Rendered) -> None:
         """Files cannot be ephemeral: they go to the member's direct messages."""

@@ -8,34 +8,39 @@ is then known by the name Slack put in the payload.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
+from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import translate
 from bot.events import Actor
+from bot.permissions import roles_of
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = (SlackApiError, aiohttp.ClientError, TimeoutError)
+MAX_CACHED_USERS = 50_000  # far above an alumni network's size: only a bound on memory
+GROUPS = "groups"
 
 
 class Identities:
     def __init__(self, client: AsyncWebClient, cache_seconds: float, watched_groups: tuple[str, ...]) -> None:
         self.client = client
-        self.cache_seconds = cache_seconds
-        # Only facilitator groups matter to the core; without any, no group lookups at all.
+        # Only facilitator groups matter (they make the neutral facilitator role); without any,
+        # no group lookups at all.
         self.watched_groups = frozenset(watched_groups)
-        self._users: dict[str, tuple[float, Mapping[str, Any] | None]] = {}
-        self._groups: tuple[float, dict[str, frozenset[str]]] | None = None
+        # user id -> users.info's user ({} when Slack could not say, so a failing lookup waits too)
+        self._users: TTLCache[str, Mapping[str, Any]] = TTLCache(MAX_CACHED_USERS, cache_seconds)
+        # One entry, GROUPS: user id -> the watched groups they belong to.
+        self._groups: TTLCache[str, dict[str, frozenset[str]]] = TTLCache(1, cache_seconds)
 
     async def actor(self, origin: translate.Origin, user: Mapping[str, Any] | None = None) -> Actor:
         """`user` is the full user object when the payload has it (team_join)."""
         if user is not None:
-            self._users[origin.user_id] = (time.monotonic() + self.cache_seconds, user)
+            self._users[origin.user_id] = user
         return translate.actor(
             origin.team_id,
             origin.user_id,
@@ -44,25 +49,26 @@ class Identities:
             await self._roles(origin.user_id),
         )
 
-    async def _user(self, user_id: str) -> Mapping[str, Any] | None:
+    async def _user(self, user_id: str) -> Mapping[str, Any]:
         cached = self._users.get(user_id)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
+        if cached is not None:
+            return cached
         try:
             response = await self.client.users_info(user=user_id, include_locale=True)
-            user = response.get("user")
+            user: Mapping[str, Any] = response.get("user") or {}
         except UNAVAILABLE as error:
             log.warning("users.info failed for %s: %s", user_id, error)
-            user = None
-        self._users[user_id] = (time.monotonic() + self.cache_seconds, user)
+            user = {}
+        self._users[user_id] = user
         return user
 
     async def _roles(self, user_id: str) -> frozenset[str]:
         if not self.watched_groups:
             return frozenset()
-        if self._groups is None or self._groups[0] <= time.monotonic():
-            self._groups = (time.monotonic() + self.cache_seconds, await self._memberships())
-        return self._groups[1].get(user_id, frozenset())
+        memberships = self._groups.get(GROUPS)
+        if memberships is None:
+            memberships = self._groups[GROUPS] = await self._memberships()
+        return roles_of(memberships.get(user_id, ()), self.watched_groups)
 
     async def _memberships(self) -> dict[str, frozenset[str]]:
         """user id -> handles of the watched groups they belong to."""
@@ -72,7 +78,8 @@ class Identities:
             log.warning("usergroups.list failed: %s", error)
             return {}
         members: dict[str, set[str]] = {}
-        for group in response.get("usergroups", []):
+        groups: list[Mapping[str, Any]] = response.get("usergroups", [])
+        for group in groups:
             if group.get("handle") in self.watched_groups:
                 for user_id in group.get("users", []):
                     members.setdefault(user_id, set()).add(group["handle"])

@@ -222,19 +222,7 @@ def blocks(message: Message) -> list[Block]:
 
 def fallback_text(message: Message) -> str:
     """What notifications and screen readers show: the message's words, without layout."""
-    lines = []
-    for block in message.blocks:
-        match block:
-            case Section(text=text, fields=fields):
-                lines.append(mrkdwn(text))
-                lines.extend(f"{escape(f.label)}: {mrkdwn(f.value)}" for f in fields)
-            case Note(text=text):
-                lines.append(mrkdwn(text))
-            case Image(alt=alt):
-                lines.append(escape(alt))
-            case Attachment(filename=filename):
-                lines.append(escape(filename))
-    return clip("\n".join(line for line in lines if line), MAX_TEXT) or " "
+    return clip(message.plain_text(mrkdwn, escape), MAX_TEXT) or " "
 
 
 def paginate(rendered: list[Block], size: int = MAX_BLOCKS) -> tuple[list[Block], ...]:

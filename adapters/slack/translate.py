@@ -69,7 +69,8 @@ def command(body: Mapping[str, Any], actor: Actor) -> Command:
 
 
 def _team(body: Mapping[str, Any]) -> str:
-    return (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    team_id: str = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    return team_id
 
 
 def action_origin(body: Mapping[str, Any]) -> Origin:
@@ -153,7 +154,7 @@ def form(body: Mapping[str, Any], actor: Actor) -> FormSubmitted:
 
 def event_user_id(event: Mapping[str, Any]) -> str:
     """team_join sends the whole user object; other events send the id."""
-    user = event["user"]
+    user: Mapping[str, str] | str = event["user"]
     return user["id"] if isinstance(user, Mapping) else user
 
 

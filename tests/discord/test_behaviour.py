@@ -7,14 +7,18 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import discord as discord_py
+import pytest
 from sqlalchemy import text
 
-from adapters.discord.commands import command_text
+from adapters.discord import translate
 from adapters.discord.translate import actor
 from bot.app import build_router
-from bot.permissions import is_facilitator
+from bot.command_options import command_text
+from bot.permissions import FACILITATOR, is_facilitator
+from bot.refs import MemberRef
 from storage.database import Database
-from tests.discord.driver import ANA, BO, CY, DiscordDriver
+from tests.discord.driver import ANA, APPLICATION_COMMAND, BO, CY, DiscordDriver
 from tests.discord.fake_discord import BOT_ID, CHANNELS, GUILD_ID, Recorded
 from tests.discord.test_flows import EPHEMERAL, _last_dm, everything, reply, set_up_profile
 
@@ -109,13 +113,21 @@ async def test_a_button_pressed_in_a_dm_acts_for_the_same_member(discord: Discor
     assert "ODI" in everything(reply(profile))  # the guild member is the one who filled the DM form
 
 
-async def test_roles_reach_the_core_by_name_and_id(discord: DiscordDriver) -> None:
+@pytest.mark.parametrize(
+    ("discord_roles", "cy_facilitates"),
+    [(("Facilitators",), True), (("4000",), True), (("facilitators", "4001"), False), ((), False)],
+)
+async def test_roles_named_or_given_by_id_make_a_facilitator(
+    discord: DiscordDriver, discord_roles: tuple[str, ...], cy_facilitates: bool
+) -> None:
     guild = discord.client.get_guild(GUILD_ID)
     assert guild is not None
-    cy, ana = actor(guild.get_member(CY), str(GUILD_ID)), actor(guild.get_member(ANA), str(GUILD_ID))
-    assert cy.roles == {"Facilitators", "4000"} and ana.roles == frozenset()
+    cy = actor(guild.get_member(CY), str(GUILD_ID), discord_roles)
+    ana = actor(guild.get_member(ANA), str(GUILD_ID), discord_roles)
+    assert cy.roles == (frozenset({FACILITATOR}) if cy_facilitates else frozenset())
+    assert ana.roles == frozenset()
     settings = discord.client.settings.facilitators
-    assert is_facilitator(cy, settings) and not is_facilitator(ana, settings)
+    assert is_facilitator(cy, settings) is cy_facilitates and not is_facilitator(ana, settings)
 
 
 async def test_topics_autocomplete_from_profile_tags(discord: DiscordDriver) -> None:
@@ -161,6 +173,19 @@ async def test_profile_of_a_member_picked_from_the_list(discord: DiscordDriver) 
     assert "Bo Chen" in everything(reply(shown)) and reply(shown)["flags"] == EPHEMERAL
 
 
+async def test_typed_options_reach_the_core_typed(discord: DiscordDriver) -> None:
+    """Read by discord.py from the payload Discord sends: the member picked is a member."""
+    data = discord.command_data("alumni match", {"action": "avoid", "member": str(BO)})
+    interaction = discord_py.Interaction(
+        data=discord.payload(APPLICATION_COMMAND, data, ANA), state=discord.client._connection
+    )
+    who = discord.client.actor(interaction.user, str(GUILD_ID))
+    event = translate.command(interaction, who)
+    assert (event.name, event.text) == ("alumni", "match")
+    assert event.options == {"action": "avoid", "member": MemberRef("discord", str(GUILD_ID), str(BO))}
+    assert event.given_member(str(BO)) == MemberRef("discord", str(GUILD_ID), str(BO))
+
+
 async def test_multi_word_topics_are_quoted_for_the_core() -> None:
     introduce = build_router().commands["introduce"]
     assert command_text(introduce, {"subject": "data access", "note": "for our API"}) == (
@@ -168,7 +193,7 @@ async def test_multi_word_topics_are_quoted_for_the_core() -> None:
     )
     assert command_text(introduce, {"subject": "data access"}) == "data access"
     profile = build_router().commands["profile"]
-    assert command_text(profile, {"member": "5001"}) == "<@5001>"
+    assert command_text(profile, {"member": MemberRef("discord", str(GUILD_ID), "5001")}) == "<@5001>"
 
 
 async def test_every_handled_interaction_was_answered(discord: DiscordDriver) -> None:

@@ -10,7 +10,7 @@ from bot.config import FacilitatorSettings, Settings
 from bot.core import Core
 from bot.events import Actor
 from bot.outbound import Direct
-from bot.permissions import is_facilitator
+from bot.permissions import FACILITATOR, is_facilitator, roles_of
 from bot.refs import MemberRef
 from bot.router import Router
 from storage.database import Database
@@ -120,22 +120,28 @@ async def test_facilitator_only_commands_are_checked_in_the_core(database: Datab
 
 
 @pytest.mark.parametrize(
-    ("platform", "roles", "expected"),
+    ("platform", "held", "facilitator_roles", "expected"),
     [
-        ("slack", {"facilitators"}, True),
-        ("slack", {"Facilitator"}, False),
-        ("discord", {"Facilitator"}, True),
-        ("discord", {"123"}, False),
-        ("console", {"facilitator"}, True),
-        ("console", set(), False),
+        ("slack", {"facilitators"}, ("facilitators",), True),
+        ("slack", {"Facilitator"}, ("facilitators",), False),
+        ("discord", {"Facilitator"}, ("Facilitator",), True),
+        ("discord", {"123"}, ("Facilitator",), False),
+        ("console", {"facilitator"}, ("facilitator",), True),
+        ("console", set(), ("facilitator",), False),
     ],
 )
-def test_roles_reported_by_adapters_are_judged_per_platform(
-    platform: str, roles: set[str], expected: bool
+def test_platform_roles_become_the_neutral_role_the_core_judges(
+    platform: str, held: set[str], facilitator_roles: tuple[str, ...], expected: bool
 ) -> None:
+    actor = Actor(MemberRef(platform, "W", "u1"), "U", roles_of(held, facilitator_roles))
+    assert is_facilitator(actor, FacilitatorSettings()) is expected
+
+
+def test_only_the_neutral_role_counts_in_the_core() -> None:
     settings = FacilitatorSettings(slack_usergroups=("facilitators",), discord_roles=("Facilitator",))
-    actor = Actor(MemberRef(platform, "W", "u1"), "U", frozenset(roles))
-    assert is_facilitator(actor, settings) is expected
+    platform_named = Actor(MemberRef("slack", "W", "u1"), "U", frozenset({"facilitators"}))
+    assert not is_facilitator(platform_named, settings)
+    assert is_facilitator(Actor(MemberRef("discord", "W", "u2"), "U", frozenset({FACILITATOR})), settings)
 
 
 async def test_an_unexpected_failure_rolls_back_and_tells_the_sender(

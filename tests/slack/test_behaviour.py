@@ -15,6 +15,7 @@ from adapters.slack.translate import Origin
 from bot.core import Core
 from bot.messages import Message
 from bot.outbound import Direct, Ephemeral, Post, Public
+from bot.permissions import FACILITATOR
 from bot.refs import MemberRef
 from storage.models import InboxEvent
 from tests.support.fake_slack import TEAM, Failure, FakeSlack
@@ -123,7 +124,7 @@ async def test_user_group_handles_become_roles_and_lookups_are_cached(
     carol = await slack_bot.identities.actor(Origin(TEAM, "UCAROL"))
     ana = await slack_bot.identities.actor(Origin(TEAM, "UANA"))
     again = await slack_bot.identities.actor(Origin(TEAM, "UCAROL"))
-    assert carol.roles == frozenset({"alumni-team"}) and ana.roles == frozenset()
+    assert carol.roles == frozenset({FACILITATOR}) and ana.roles == frozenset()
     assert again == carol
     assert len(fake.called("users.info")) == 2 and len(fake.called("usergroups.list")) == 1
 

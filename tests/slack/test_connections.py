@@ -60,6 +60,14 @@ def socket_mode(fake: FakeSlack) -> Settings:
     return slack_settings(fake, slack_app_token="xapp-test")
 
 
+async def handled(runtime: Runtime) -> None:
+    """Everything acknowledged so far is handled and what it said delivered: Slack's listeners
+    store and queue a request before it is acknowledged (process_before_response)."""
+    assert runtime.workers is not None and runtime.sender is not None
+    await runtime.workers.idle()
+    await runtime.sender.settle()
+
+
 async def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, str]:
     for _ in range(50):  # the server may still be binding its port
         try:
@@ -84,7 +92,7 @@ async def test_http_mode_verifies_signatures_and_skips_retries(running: Runtime,
     stale = command_body(fake, "UANA", "help")
     status, _ = await post(events, stale, signed_headers(stale, FORM, age=6 * 60))
     assert status == 401
-    await asyncio.sleep(0.2)
+    await handled(running)
     assert not fake.called("response_url")  # nothing processed
 
     good = command_body(fake, "UANA", "help")
@@ -98,7 +106,7 @@ async def test_http_mode_verifies_signatures_and_skips_retries(running: Runtime,
         status, _ = await post(events, joined, signed_headers(joined, "application/json", retry=retry))
         assert status == 200
     await fake.wait_for(lambda: any("Welcome" in m.words for m in fake.messages))
-    await asyncio.sleep(0.2)
+    await handled(running)
     assert len([m for m in fake.messages if "Welcome" in m.words]) == 1
 
     async with aiohttp.ClientSession() as http, http.get(base + web.READY_PATH) as response:
@@ -157,7 +165,7 @@ async def test_socket_mode_processes_first_deliveries_and_skips_retries(
     await fake.wait_for(lambda: any("Welcome" in m.words for m in fake.messages))
     await fake.socket_outbox.put(envelope("events_api", joined, "env-3", retry=1))
     await fake.wait_for(acked(fake, "env-3"))
-    await asyncio.sleep(0.2)
+    await handled(running)
     assert len([m for m in fake.messages if "Welcome" in m.words]) == 1
 
 

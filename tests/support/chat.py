@@ -18,13 +18,11 @@ from bot.messages import (
     Attachment,
     Button,
     Form,
-    Link,
-    Mention,
     Message,
     Note,
     Section,
     Select,
-    Strong,
+    words,
 )
 from bot.outbound import Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.outbox import Earlier, Sender
@@ -101,14 +99,16 @@ class Sent:
 
 
 def plain(message: Message) -> str:
+    """A transcript of the message as a participant sees it: Message.plain_text()'s words, with
+    the buttons, menus and files where they stand."""
     lines: list[str] = []
     for block in message.blocks:
         match block:
             case Section(text=text, fields=fields):
-                lines.append(inline(text))
-                lines.extend(f"{f.label}: {inline(f.value)}" for f in fields)
+                lines.append(words(text))
+                lines.extend(f"{f.label}: {words(f.value)}" for f in fields)
             case Note(text=text):
-                lines.append(inline(text))
+                lines.append(words(text))
             case Actions(elements=elements):
                 lines.append(
                     " ".join(
@@ -118,23 +118,6 @@ def plain(message: Message) -> str:
             case Attachment(filename=name):
                 lines.append(f"(file {name})")
     return "\n".join(lines)
-
-
-def inline(parts: tuple[object, ...]) -> str:
-    out = []
-    for part in parts:
-        match part:
-            case str():
-                out.append(part)
-            case Strong(text=t):
-                out.append(t)
-            case Mention(member=m, fallback=f):
-                out.append(f or f"@{m.user_id}")
-            case Link(label=label):
-                out.append(label)
-            case _:
-                out.append(getattr(part, "at", part).isoformat() if hasattr(part, "at") else str(part))
-    return "".join(out)
 
 
 class RecordingChat:
