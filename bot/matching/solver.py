@@ -32,7 +32,7 @@ def match_round(
         return RoundResult((), tuple(p.person_id for p in scorer.people))
     stand_in = _stand_in(scorer)
     parts = split(scorer, limits.part_size)
-    home = next((k for k, part in enumerate(parts) if len(part) % 2), 0)
+    home = _home_of_stand_in(scorer, parts)
     partner: dict[int, int] = {}
     for k, part in enumerate(parts):
         partner |= _match_part(scorer, part, stand_in if k == home else None, limits, verify_optimum)
@@ -45,19 +45,31 @@ def _rematch_across_parts(
     scorer: Scorer, partner: dict[int, int], stand_in: int | None, limits: GraphLimits, verify_optimum: bool
 ) -> dict[int, int]:
     """Whoever a part left over, or paired with someone they met or work with, may find someone better
-    among the same members of the other parts: they are matched again, all together."""
+    among the same members of the other parts: they are matched again, all together, with the trio's
+    extra place open again (a part's extra may have been better used on another part's leftover)."""
     members = np.arange(scorer.size, dtype=np.int64)
     partners = np.array([partner.get(i, i) for i in range(scorer.size)], dtype=np.int64)
     paired = partners != members
-    in_pair = paired & (partners != scorer.size)  # not with the stand-in
+    extra = partners == scorer.size  # paired with the stand-in
+    in_pair = paired & ~extra
     compromised = in_pair & ~scorer.plain_mask(members, np.where(in_pair, partners, members))
-    loose = members[~paired | compromised]
+    loose = members[~paired | compromised | extra]
     if not len(loose):
         return partner
     again = set(loose.tolist())
     kept = {v: u for v, u in partner.items() if v not in again and u not in again}
     spare = stand_in if stand_in not in kept else None
     return kept | _match_part(scorer, loose, spare, limits, verify_optimum)
+
+
+def _home_of_stand_in(scorer: Scorer, parts: list[Ints]) -> int:
+    """The part whose leftover the trio's extra place serves: an odd one, or in a two-sided round the
+    one with the most members of the larger side over those of the other."""
+    if not scorer.two_sided:
+        return next((k for k, part in enumerate(parts) if len(part) % 2), 0)
+    larger = int(2 * int(scorer.side_of.sum()) > scorer.size)
+    surplus = [2 * int((scorer.side_of[part] == larger).sum()) - len(part) for part in parts]
+    return surplus.index(max(surplus))
 
 
 def _stand_in(scorer: Scorer) -> int | None:
