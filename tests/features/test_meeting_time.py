@@ -112,4 +112,3 @@ def test_weekends_come_from_the_country_or_else_the_locale() -> None:
     assert weekend_of("SA") == {4, 5} and weekend_of("IR") == {4} and weekend_of("IN") == {6}
     assert weekend_of("", "ar_EG") == {4, 5} and weekend_of("", "fa-IR") == {4}
     assert weekend_of("GB", "ar_EG") == weekend_of("", "") == weekend_of("", "nonsense") == {5, 6}
-

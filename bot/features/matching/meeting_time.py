@@ -18,6 +18,7 @@ HORIZON = timedelta(days=7)
 NOTICE = timedelta(hours=24)  # the first suggestion leaves a day to read the introduction
 STEP = timedelta(minutes=30)
 OTHER_TIMES = 3
+WORKING_DAY = WorkingDay()  # 09:00-18:00, as the matcher counts overlaps
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Attendee:
 
 
 def times_to_meet(
-    attendees: Sequence[Attendee], now: datetime, day: WorkingDay = WorkingDay(), length: timedelta = MEETING
+    attendees: Sequence[Attendee], now: datetime, day: WorkingDay = WORKING_DAY, length: timedelta = MEETING
 ) -> list[datetime]:
     """Every time (UTC) to meet in (now, now + 7 days], one per shared working window, earliest first."""
     zones = [a.zone for a in attendees]
@@ -42,17 +43,15 @@ def times_to_meet(
     return sorted(found)
 
 
-def suggested(attendees: Sequence[Attendee], now: datetime, day: WorkingDay = WorkingDay()) -> datetime | None:
+def suggested(attendees: Sequence[Attendee], now: datetime) -> datetime | None:
     """The time the introduction suggests: the first a day or more ahead, else the first."""
-    times = times_to_meet(attendees, now, day)
+    times = times_to_meet(attendees, now)
     return next((t for t in times if t >= now + NOTICE), times[0] if times else None)
 
 
-def other_times(
-    attendees: Sequence[Attendee], now: datetime, current: datetime | None, day: WorkingDay = WorkingDay()
-) -> list[datetime]:
+def other_times(attendees: Sequence[Attendee], now: datetime, current: datetime | None) -> list[datetime]:
     """Up to 3 times other than `current`, the earliest first."""
-    return [t for t in times_to_meet(attendees, now, day) if t != current][:OTHER_TIMES]
+    return [t for t in times_to_meet(attendees, now) if t != current][:OTHER_TIMES]
 
 
 def best_in(

@@ -23,12 +23,20 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("match_groups", schema=None) as batch_op:
         batch_op.add_column(sa.Column("meets_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("meeting_code", sa.String(length=32), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("meeting_code", sa.String(length=32), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("proposed_by", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("proposed_times", sa.String(length=200), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("proposed_times", sa.String(length=200), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("reschedules", sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_foreign_key(
-            batch_op.f("fk_match_groups_proposed_by_people"), "people", ["proposed_by"], ["id"], ondelete="SET NULL"
+            batch_op.f("fk_match_groups_proposed_by_people"),
+            "people",
+            ["proposed_by"],
+            ["id"],
+            ondelete="SET NULL",
         )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("batch", sa.String(length=80), nullable=True))
