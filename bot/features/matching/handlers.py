@@ -12,6 +12,16 @@ from bot.action_ids import RECORD, OneOf, action_id, whole_number
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
+from bot.features.matching.meeting_time import other_times
+from bot.features.matching.meetings import (
+    MINUTE,
+    agreed,
+    at_minute,
+    attendees,
+    proposal,
+    proposed,
+    stored,
+)
 from bot.features.matching.rounds import (
     ANSWERS,
     CADENCE_LABEL,
@@ -36,7 +46,7 @@ from bot.outbound import Destination, Direct, Group, Outbound
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.wording import counted
-from storage.models import MatchPlan, MatchRound
+from storage.models import MatchGroup, MatchPlan, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
 FREQUENCIES = {
@@ -130,6 +140,53 @@ async def answer(ctx: Context, group_id: int, said: str) -> None:
     if preferences:
         preferences.unanswered = 0
     ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
+
+
+@feature.action("match", "another", RECORD)
+async def another_time(ctx: Context, group_id: int) -> None:
+    """Propose up to 3 other times to the rest of the group, as buttons."""
+    group, people = await meeting_of(ctx, group_id)
+    times = other_times(attendees(people), ctx.now(), group.meets_at)
+    if not times:
+        raise UserError(
+            "No other time in the next 7 days fits everyone's working hours and weeks. "
+            "Agree one in your conversation instead.",
+        )
+    group.proposed_by, group.proposed_times = ctx.person.id, stored(times)
+    refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
+    ctx.send(proposal(group, ctx.person, times, people), Group(tuple(refs)))
+
+
+@feature.action("match", "meet", RECORD, MINUTE)
+async def accept_time(ctx: Context, group_id: int, minute: int) -> None:
+    """Another member accepts one of the proposed times: everyone is told, with a new calendar file."""
+    group, people = await meeting_of(ctx, group_id)
+    if group.proposed_by == ctx.person.id:
+        raise UserError("You proposed these times: the others choose one of them.")
+    chosen = at_minute(minute)
+    if chosen not in proposed(group):
+        raise UserError(
+            "Those times are no longer on offer: a time was chosen since, or other times were proposed. "
+            "The latest message in your conversation has the current ones."
+        )
+    group.meets_at, group.proposed_by, group.proposed_times = chosen, None, ""
+    group.reschedules += 1
+    refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
+    ctx.send(agreed(group, ctx.person, people, ctx.settings.matching, ctx.now()), Group(tuple(refs)))
+
+
+async def meeting_of(ctx: Context, group_id: int) -> tuple[MatchGroup, list[Person]]:
+    """The pressed group and its members, when the member may still change its time."""
+    group = await ctx.uow.matching.get_group(group_id)
+    if group is None or group.meets_at is None:
+        raise UserError("That match no longer exists.", "/alumni match status")
+    if ctx.person.id not in [m.person_id for m in group.members]:
+        raise UserError("This is for the members of this match only.")
+    made = await ctx.uow.matching.get_round(group.round_id)
+    if made is None or made.ends_at <= ctx.now():
+        raise UserError("That round is over: times can't change any more.", "/alumni match status")
+    people = await ctx.uow.people.get_many(m.person_id for m in group.members)
+    return group, [people[m.person_id] for m in group.members if m.person_id in people]
 
 
 @feature.timer(ROUND_KIND)
