@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
@@ -42,7 +43,8 @@ from bot.features.matching.rounds import (
 )
 from bot.members import member_ref, resolve_member, someone_else
 from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich, sentence
-from bot.outbound import Destination, Direct, Group, Outbound
+from bot.outbound import Batch, Destination, Direct, Group, Outbound, Post
+from bot.progress import starting
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.wording import counted
@@ -205,10 +207,9 @@ async def scheduled_round(ctx: TimerContext) -> None:
             )
         return
     key = period_key(plan, ctx.occurrence.due_at)
-    for message, to in await run_round(
-        ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
-    ):
-        ctx.send(message, to)
+    sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence)
+    for post in sent.posts(Direct(to_owner) if to_owner else None):
+        ctx.send(post.message, post.to, name=post.name, batch=post.batch)
     if to_owner and await ctx.uow.matching.round_by_key(key) is None:
         ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
@@ -249,15 +250,40 @@ async def close(ctx: TimerContext) -> None:
             ctx.send(paused_notice(limit), Direct(ref))
 
 
+@dataclass(frozen=True)
+class Sending:
+    """What a round sends: its introductions, as one batch whose progress its facilitator sees,
+    and the notices to those left unmatched."""
+
+    batch: Batch
+    introductions: list[tuple[Message, Destination]]
+    notices: list[tuple[Message, Destination]]
+
+    def __bool__(self) -> bool:
+        return bool(self.introductions or self.notices)
+
+    def posts(self, facilitator: Destination | None) -> list[Post]:
+        """The progress message first (to the facilitator, when there is one), then the rest."""
+        progress = (
+            [Post(starting(self.batch.noun, len(self.introductions)), facilitator, self.batch.name)]
+            if facilitator and self.introductions
+            else []
+        )
+        batched = [Post(message, to, batch=self.batch) for message, to in self.introductions]
+        return progress + batched + [Post(message, to) for message, to in self.notices]
+
+
 async def run_round(
     uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, platform: str, cadence: str
-) -> list[tuple[Message, Destination]]:
+) -> Sending:
     """Start (or find) the round for `key`; what it sends: introductions and unmatched notices."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
-    sent = await introductions(uow, made, platform, settings) if made else []
-    if drafted is not None:
-        sent += await unmatched_notices(uow, drafted, platform, pool)
-    return sent
+    batch = Batch(f"matching:progress:{made.id if made else key}", "introduction")
+    return Sending(
+        batch,
+        await introductions(uow, made, platform, settings) if made else [],
+        await unmatched_notices(uow, drafted, platform, pool) if drafted is not None else [],
+    )
 
 
 def period_key(plan: MatchPlan, due: datetime) -> str:
@@ -491,9 +517,12 @@ async def run(ctx: Context, rest: str) -> None:
     if made is None:
         ctx.reply(await nothing_to_match(ctx.uow, pool, ctx.now()))
         return
-    for message, to in sent:
-        ctx.send(message, to)
-    ctx.reply(f"Round started for {pool.label}: {counted(len(made.groups), 'introduction')} sent.")
+    for post in sent.posts(Direct(ctx.actor.member)):
+        ctx.send(post.message, post.to, name=post.name, batch=post.batch)
+    ctx.reply(
+        f"Round started for {pool.label}: {counted(len(sent.introductions), 'introduction')} on the way. "
+        "I'll show how many are sent in a direct message, updated as they go."
+    )
 
 
 async def end(ctx: Context, rest: str) -> None:
