@@ -399,11 +399,11 @@ class Sender:
         if batch is None:
             return
         now = self.clock.now()
+        shown = self._progress_shown.get(batch.name)
         async with self.database.unit_of_work() as uow:
-            counts = await uow.outbox.batch_counts(batch.name)
-            shown = self._progress_shown.get(batch.name)
-            if counts.unfinished and shown is not None and now - shown < PROGRESS_EVERY:
+            if shown and now - shown < PROGRESS_EVERY and await uow.outbox.batch_unfinished(batch.name):
                 return
+            counts = await uow.outbox.batch_counts(batch.name)
             self._progress_shown[batch.name] = now
             update = Post(progress_message(batch.noun, counts, now), Update(name=batch.name))
             key = f"progress:{batch.name}:{uuid.uuid4().hex}"

@@ -177,6 +177,11 @@ class OutboxRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def batch_unfinished(self, batch: str) -> bool:
+        """Whether any item of the batch is still to deliver (one index probe, however big the batch)."""
+        statement = select(OutboxItem.id).where(OutboxItem.batch == batch, OutboxItem.state.in_(UNFINISHED))
+        return await self.session.scalar(statement.limit(1)) is not None
+
     async def batch_counts(self, batch: str) -> BatchCounts:
         statement = (
             select(OutboxItem.state, OutboxItem.error, func.count(), func.min(OutboxItem.created_at))
