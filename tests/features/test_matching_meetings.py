@@ -9,7 +9,7 @@ import re
 import pytest
 from icalendar import Calendar
 
-from bot.config import FacilitatorSettings, MatchingSettings, Settings
+from bot.config import FacilitatorSettings, Invalid, MatchingSettings, Settings
 from tests.features.test_matching import PEOPLE, groups
 from tests.support.chat import Conversation, Sent
 
@@ -109,3 +109,9 @@ async def test_times_cannot_move_once_the_round_is_over(talk, clock) -> None:
     await talk.say("Fay", "/alumni match end")
     [over] = await talk.press("Bruno", intro, "Another time")
     assert "That round is over" in over.text
+
+
+@pytest.mark.parametrize("template", ["meet.jit.si/alumni-{pair}", "https://meet.jit.si/alumni"])
+def test_a_meeting_url_template_is_an_address_with_the_pairs_room_in_it(template: str) -> None:
+    with pytest.raises(Invalid, match="with \\{pair\\} in it"):
+        MatchingSettings(meeting_url_template=template)

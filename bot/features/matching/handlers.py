@@ -180,10 +180,14 @@ async def accept_time(ctx: Context, group_id: int, minute: int) -> None:
 async def meeting_of(ctx: Context, group_id: int) -> tuple[MatchGroup, list[Person]]:
     """The pressed group and its members, when the member may still change its time."""
     group = await ctx.uow.matching.get_group(group_id)
-    if group is None or group.meets_at is None:
+    if group is None:
         raise UserError("That match no longer exists.", "/alumni match status")
     if ctx.person.id not in [m.person_id for m in group.members]:
         raise UserError("This is for the members of this match only.")
+    if group.meets_at is None:
+        raise UserError(
+            "Your working hours don't overlap, so there is no time to move: write to each other instead."
+        )
     made = await ctx.uow.matching.get_round(group.round_id)
     if made is None or made.ends_at <= ctx.now():
         raise UserError("That round is over: times can't change any more.", "/alumni match status")

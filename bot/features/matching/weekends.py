@@ -31,7 +31,9 @@ def weekend_in(territory: str) -> frozenset[int]:
 
 
 def territory_of(locale: str) -> str:
+    if not locale:
+        return ""
     try:
-        return Locale.parse(locale.replace("-", "_")).territory or "" if locale else ""
+        return Locale.parse(locale.replace("-", "_")).territory or ""
     except (UnknownLocaleError, ValueError):
         return ""
