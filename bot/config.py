@@ -129,6 +129,8 @@ class MatchingSettings:
     round_hour_utc: int = 9
     # Introductions in a row left without a check-in answer before a member is paused.
     pause_after_unanswered: int = 3
+    # Where a pair meets: "{pair}" becomes the pair's own unguessable room name.
+    meeting_url_template: str = ""
 
     def __post_init__(self) -> None:
         if self.cadence not in ("weekly", "biweekly", "monthly"):
@@ -137,6 +139,11 @@ class MatchingSettings:
             raise Invalid(f"expected an hour from 0 to 23, got {self.round_hour_utc}", "round_hour_utc")
         if self.pause_after_unanswered < 1:
             raise Invalid(f"expected at least 1, got {self.pause_after_unanswered}", "pause_after_unanswered")
+        template = self.meeting_url_template
+        if template and not (template.startswith(("https://", "http://")) and "{pair}" in template):
+            raise Invalid(
+                f"expected an https:// address with {{pair}} in it, got {template!r}", "meeting_url_template"
+            )
         try:
             self.weights()
         except ValueError as error:

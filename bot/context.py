@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.errors import UserError
 from bot.events import Actor, Event
 from bot.messages import Form, Message
-from bot.outbound import Destination, Ephemeral, Outbound, Post, ShowForm
+from bot.outbound import Batch, Destination, Ephemeral, Outbound, Post, ShowForm
 from bot.refs import ChannelRef
 from bot.router import Router
 from storage.models import Person
@@ -55,10 +55,10 @@ class Context:
             message = Message.of(message)
         self.queued.append(Post(message, Ephemeral(self.actor.member, self.channel)))
 
-    def send(self, message: Message, to: Destination, *, name: str = "") -> None:
+    def send(self, message: Message, to: Destination, *, name: str = "", batch: Batch | None = None) -> None:
         """Deliver once the event's changes are committed; `name` remembers the posted message
-        so that Update(name=…) reaches it later."""
-        self.queued.append(Post(message, to, name))
+        so that Update(name=…) reaches it later; `batch` counts it in that batch's progress."""
+        self.queued.append(Post(message, to, name, batch))
 
     def open_form(self, form: Form) -> None:
         self.queued.append(ShowForm(form))

@@ -57,6 +57,15 @@ Destination = Public | Ephemeral | Direct | Group | Update
 
 
 @dataclass(frozen=True)
+class Batch:
+    """Messages sent as one batch (a matching round's introductions): after each is delivered,
+    the message posted under `name` is edited to show how many of them went out."""
+
+    name: str
+    noun: str  # what each message is, in the singular: "introduction"
+
+
+@dataclass(frozen=True)
 class Post:
     """`name` ("poll:12") remembers the posted message, so that Update(name=…) and
     Delete(name=…) reach it later, even before it is posted."""
@@ -64,6 +73,7 @@ class Post:
     message: Message
     to: Destination
     name: str = ""
+    batch: Batch | None = None
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ from bot.outbound import (
     Public,
     Update,
 )
+from bot.progress import progress_message
 from bot.refs import ChannelRef, MemberRef, MessageRef
 from storage.database import Database
 from storage.models import OutboxItem
@@ -68,6 +69,7 @@ RENEW_EVERY = 5.0  # seconds
 POLL_SECONDS = 1.0  # how often a sender looks for items other processes wrote
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
+PROGRESS_EVERY = timedelta(seconds=5)  # a batch's progress message is edited at most this often
 REPEAT_NOTE = "You may have had this one already: I restarted while sending it."
 
 
@@ -121,6 +123,7 @@ def enqueue(
             platform_of(item, platform),
             lane_of(item, platform),
             codec.dumps(Envelope(item, notify)),
+            item.batch.name if isinstance(item, Post) and item.batch else None,
         )
         for n, item in enumerate(items)
     ]
@@ -226,6 +229,7 @@ class Sender:
         self._quiet_since = -1
         self._quiet = asyncio.Event()
         self._draining = False
+        self._progress_shown: dict[str, datetime] = {}  # batch -> when its progress was last queued
 
     def wake(self) -> None:
         """Something was written: look now rather than at the next poll."""
@@ -338,6 +342,7 @@ class Sender:
             return await self._refused(token, row, stored, Undelivered(type(error).__name__))
         await self._sent(token, row, stored.item, posted)
         self.metrics.outbox_delivered(row.platform)
+        await self._show_progress(stored.item, row.platform)
         return True
 
     async def _resolve(self, item: Outbound) -> Outbound | None:
@@ -384,5 +389,26 @@ class Sender:
             if stored.notify is not None:
                 notice = Post(failure_notice(stored.item, refused.reason), Direct(stored.notify))
                 enqueue(uow, [notice], key=f"failed:{row.key}", platform=stored.notify.platform, now=now)
+        await self._show_progress(stored.item, row.platform)
         self.wake()
         return True
+
+    async def _show_progress(self, item: Outbound, platform: str) -> None:
+        """Edit the batch's progress message, at most every PROGRESS_EVERY, and always at its end.
+        After the item's own commit, so that of two lanes finishing together one sees the end."""
+        batch = item.batch if isinstance(item, Post) else None
+        if batch is None:
+            return
+        now = self.clock.now()
+        shown = self._progress_shown.get(batch.name)
+        async with self.database.unit_of_work() as uow:
+            if shown and now - shown < PROGRESS_EVERY and await uow.outbox.batch_unfinished(batch.name):
+                return
+            counts = await uow.outbox.batch_counts(batch.name)
+            self._progress_shown[batch.name] = now
+            update = Post(progress_message(batch.noun, counts, now), Update(name=batch.name))
+            key = f"progress:{batch.name}:{uuid.uuid4().hex}"
+            enqueue(uow, [update], key=key, platform=platform, now=now)
+        if not counts.unfinished:
+            self._progress_shown.pop(batch.name, None)
+        self.wake()

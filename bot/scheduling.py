@@ -52,7 +52,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.messages import Message
 from bot.metrics import UNWATCHED, Metrics
-from bot.outbound import Destination, Outbound, Post
+from bot.outbound import Batch, Destination, Outbound, Post
 from bot.router import Router
 from storage.database import Database
 from storage.models import Schedule
@@ -92,8 +92,9 @@ class TimerContext:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def send(self, message: Message, to: Destination) -> None:
-        self.queued.append(Post(message, to))
+    def send(self, message: Message, to: Destination, *, name: str = "", batch: Batch | None = None) -> None:
+        """As Context.send: `name` remembers the posted message, `batch` counts it in a batch's progress."""
+        self.queued.append(Post(message, to, name, batch))
 
 
 class ScheduleRunner:

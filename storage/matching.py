@@ -188,10 +188,19 @@ class MatchingRepository:
         )
         return await self.session.scalar(statement)
 
-    async def add_group(self, round_id: int, person_ids: Sequence[int], score: int) -> MatchGroup:
+    async def add_group(
+        self,
+        round_id: int,
+        person_ids: Sequence[int],
+        score: int,
+        meets_at: datetime | None = None,
+        meeting_code: str = "",
+    ) -> MatchGroup:
         group = MatchGroup(
             round_id=round_id,
             score=score,
+            meets_at=meets_at,
+            meeting_code=meeting_code,
             members=[MatchGroupMember(person_id=p, position=n) for n, p in enumerate(person_ids)],
         )
         self.session.add(group)

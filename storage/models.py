@@ -238,6 +238,7 @@ class OutboxItem(Base):
         CheckConstraint("state IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="state"),
         Index("ix_outbox_state_due_at", "state", "due_at"),
         Index("ix_outbox_lane_id", "lane", "id"),
+        Index("ix_outbox_batch_state", "batch", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -254,6 +255,8 @@ class OutboxItem(Base):
     finished_at: Mapped[datetime | None] = mapped_column(index=True)
     error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime]
+    # The batch an item belongs to (a matching round's introductions), whose progress is shown.
+    batch: Mapped[str | None] = mapped_column(String(80))
 
 
 class PostedMessage(Base):
@@ -440,6 +443,16 @@ class MatchGroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("match_rounds.id", ondelete="CASCADE"), index=True)
     score: Mapped[int]
+    # The time suggested in the introduction, or the one its members agreed on since (None: no
+    # shared working hours). `meeting_code` names the group's room in [matching] meeting_url_template.
+    meets_at: Mapped[datetime | None]
+    meeting_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # Other times one member proposed ("another time"), ISO instants separated by spaces, until
+    # another member accepts one.
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    proposed_times: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # How many times the meeting moved: the calendar file's SEQUENCE, so calendars update it.
+    reschedules: Mapped[int] = mapped_column(default=0, server_default="0")
     members: Mapped[list[MatchGroupMember]] = relationship(
         cascade="all, delete-orphan",
         passive_deletes=True,

@@ -28,6 +28,22 @@ class NewItem:
     platform: str
     lane: str
     item: str
+    batch: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """Where a batch's delivery stands, and since when it was written."""
+
+    total: int
+    sent: int
+    failed: dict[str, int]  # reason -> how many
+    unfinished: int
+    since: datetime
+
+    @property
+    def done(self) -> int:
+        return self.total - self.unfinished
 
 
 class OutboxRepository:
@@ -41,6 +57,7 @@ class OutboxRepository:
                 platform=i.platform,
                 lane=i.lane,
                 item=i.item,
+                batch=i.batch,
                 state="pending",
                 attempts=0,
                 due_at=now,
@@ -159,6 +176,30 @@ class OutboxRepository:
             .where(OutboxItem.lane == lane, OutboxItem.state == "pending")
             .values(state="cancelled")
             .execution_options(synchronize_session=False)
+        )
+
+    async def batch_unfinished(self, batch: str) -> bool:
+        """Whether any item of the batch is still to deliver (one index probe, however big the batch)."""
+        statement = select(OutboxItem.id).where(OutboxItem.batch == batch, OutboxItem.state.in_(UNFINISHED))
+        return await self.session.scalar(statement.limit(1)) is not None
+
+    async def batch_counts(self, batch: str) -> BatchCounts:
+        statement = (
+            select(OutboxItem.state, OutboxItem.error, func.count(), func.min(OutboxItem.created_at))
+            .where(OutboxItem.batch == batch)
+            .group_by(OutboxItem.state, OutboxItem.error)
+        )
+        rows = list(await self.session.execute(statement))
+        failed: dict[str, int] = {}
+        for state, error, number, _ in rows:
+            if state == "failed":
+                failed[error] = failed.get(error, 0) + number
+        return BatchCounts(
+            total=sum(number for *_, number, _ in rows),
+            sent=sum(number for state, _, number, _ in rows if state == "sent"),
+            failed=failed,
+            unfinished=sum(number for state, _, number, _ in rows if state in UNFINISHED),
+            since=min(first for *_, first in rows),
         )
 
     async def oldest_due(self, now: datetime) -> datetime | None:

@@ -159,7 +159,7 @@ def test_a_matching_round_in_the_console(session: Session) -> None:
     tail = out.split("/alumni match run")[-1]
     assert "[conversation: Ana Lima, Ben Okoro]" in tail
     assert "You're matched this round:* @Ana Lima (GBIF) and @Ben Okoro" in tail and "*Your times:*" in tail
-    assert "To start:" in tail and "Round started for alumni: 1 introduction sent." in tail
+    assert "To start:" in tail and "Round started for alumni: 1 introduction on the way." in tail
     assert "alumni: 1 group, 0 met (0%), 0 answered" in tail
 
 

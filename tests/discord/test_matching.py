@@ -27,7 +27,7 @@ async def test_a_round_on_discord_meets_in_a_private_thread_and_checks_in(
     refused = await discord.slash(ANA, "alumni match", action="preview")
     assert "Only facilitators" in everything(reply(refused))
     ran = await discord.slash(CY, "alumni match", action="run")
-    assert "1 introduction sent" in everything(reply(ran))
+    assert "1 introduction on the way" in everything(reply(ran))
     thread_id = next(iter(fake.threads))
     assert sorted(fake.thread_members[thread_id]) == [str(ANA), str(BO)]
     intro = fake.sent("POST", rf"/channels/{thread_id}/messages")[0].body

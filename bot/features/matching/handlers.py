@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
+from bot.features.matching.meeting_time import other_times
+from bot.features.matching.meetings import (
+    MINUTE,
+    agreed,
+    at_minute,
+    attendees,
+    proposal,
+    proposed,
+    stored,
+)
 from bot.features.matching.rounds import (
     ANSWERS,
     CADENCE_LABEL,
@@ -32,11 +43,12 @@ from bot.features.matching.rounds import (
 )
 from bot.members import member_ref, resolve_member, someone_else
 from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich, sentence
-from bot.outbound import Destination, Direct, Group, Outbound
+from bot.outbound import Batch, Destination, Direct, Group, Outbound, Post
+from bot.progress import starting
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.wording import counted
-from storage.models import MatchPlan, MatchRound
+from storage.models import MatchGroup, MatchPlan, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
 FREQUENCIES = {
@@ -132,6 +144,57 @@ async def answer(ctx: Context, group_id: int, said: str) -> None:
     ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
 
 
+@feature.action("match", "another", RECORD)
+async def another_time(ctx: Context, group_id: int) -> None:
+    """Propose up to 3 other times to the rest of the group, as buttons."""
+    group, people = await meeting_of(ctx, group_id)
+    times = other_times(attendees(people), ctx.now(), group.meets_at)
+    if not times:
+        raise UserError(
+            "No other time in the next 7 days fits everyone's working hours and weeks. "
+            "Agree one in your conversation instead.",
+        )
+    group.proposed_by, group.proposed_times = ctx.person.id, stored(times)
+    refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
+    ctx.send(proposal(group, ctx.person, times, people), Group(tuple(refs)))
+
+
+@feature.action("match", "meet", RECORD, MINUTE)
+async def accept_time(ctx: Context, group_id: int, minute: int) -> None:
+    """Another member accepts one of the proposed times: everyone is told, with a new calendar file."""
+    group, people = await meeting_of(ctx, group_id)
+    if group.proposed_by == ctx.person.id:
+        raise UserError("You proposed these times: the others choose one of them.")
+    chosen = at_minute(minute)
+    if chosen not in proposed(group):
+        raise UserError(
+            "Those times are no longer on offer: a time was chosen since, or other times were proposed. "
+            "The latest message in your conversation has the current ones."
+        )
+    group.meets_at, group.proposed_by, group.proposed_times = chosen, None, ""
+    group.reschedules += 1
+    refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
+    ctx.send(agreed(group, ctx.person, people, ctx.settings.matching, ctx.now()), Group(tuple(refs)))
+
+
+async def meeting_of(ctx: Context, group_id: int) -> tuple[MatchGroup, list[Person]]:
+    """The pressed group and its members, when the member may still change its time."""
+    group = await ctx.uow.matching.get_group(group_id)
+    if group is None:
+        raise UserError("That match no longer exists.", "/alumni match status")
+    if ctx.person.id not in [m.person_id for m in group.members]:
+        raise UserError("This is for the members of this match only.")
+    if group.meets_at is None:
+        raise UserError(
+            "Your working hours don't overlap, so there is no time to move: write to each other instead."
+        )
+    made = await ctx.uow.matching.get_round(group.round_id)
+    if made is None or made.ends_at <= ctx.now():
+        raise UserError("That round is over: times can't change any more.", "/alumni match status")
+    people = await ctx.uow.people.get_many(m.person_id for m in group.members)
+    return group, [people[m.person_id] for m in group.members if m.person_id in people]
+
+
 @feature.timer(ROUND_KIND)
 async def scheduled_round(ctx: TimerContext) -> None:
     plan = await ctx.uow.matching.get_plan(ctx.occurrence.subject_id)
@@ -148,10 +211,9 @@ async def scheduled_round(ctx: TimerContext) -> None:
             )
         return
     key = period_key(plan, ctx.occurrence.due_at)
-    for message, to in await run_round(
-        ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence
-    ):
-        ctx.send(message, to)
+    sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence)
+    for post in sent.posts(Direct(to_owner) if to_owner else None):
+        ctx.send(post.message, post.to, name=post.name, batch=post.batch)
     if to_owner and await ctx.uow.matching.round_by_key(key) is None:
         ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
@@ -192,15 +254,40 @@ async def close(ctx: TimerContext) -> None:
             ctx.send(paused_notice(limit), Direct(ref))
 
 
+@dataclass(frozen=True)
+class Sending:
+    """What a round sends: its introductions, as one batch whose progress its facilitator sees,
+    and the notices to those left unmatched."""
+
+    batch: Batch
+    introductions: list[tuple[Message, Destination]]
+    notices: list[tuple[Message, Destination]]
+
+    def __bool__(self) -> bool:
+        return bool(self.introductions or self.notices)
+
+    def posts(self, facilitator: Destination | None) -> list[Post]:
+        """The progress message first (to the facilitator, when there is one), then the rest."""
+        progress = (
+            [Post(starting(self.batch.noun, len(self.introductions)), facilitator, self.batch.name)]
+            if facilitator and self.introductions
+            else []
+        )
+        batched = [Post(message, to, batch=self.batch) for message, to in self.introductions]
+        return progress + batched + [Post(message, to) for message, to in self.notices]
+
+
 async def run_round(
     uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, platform: str, cadence: str
-) -> list[tuple[Message, Destination]]:
+) -> Sending:
     """Start (or find) the round for `key`; what it sends: introductions and unmatched notices."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
-    sent = await introductions(uow, made, platform, settings) if made else []
-    if drafted is not None:
-        sent += await unmatched_notices(uow, drafted, platform, pool)
-    return sent
+    batch = Batch(f"matching:progress:{made.id if made else key}", "introduction")
+    return Sending(
+        batch,
+        await introductions(uow, made, platform, settings) if made else [],
+        await unmatched_notices(uow, drafted, platform, pool) if drafted is not None else [],
+    )
 
 
 def period_key(plan: MatchPlan, due: datetime) -> str:
@@ -434,9 +521,12 @@ async def run(ctx: Context, rest: str) -> None:
     if made is None:
         ctx.reply(await nothing_to_match(ctx.uow, pool, ctx.now()))
         return
-    for message, to in sent:
-        ctx.send(message, to)
-    ctx.reply(f"Round started for {pool.label}: {counted(len(made.groups), 'introduction')} sent.")
+    for post in sent.posts(Direct(ctx.actor.member)):
+        ctx.send(post.message, post.to, name=post.name, batch=post.batch)
+    ctx.reply(
+        f"Round started for {pool.label}: {counted(len(sent.introductions), 'introduction')} on the way. "
+        "I'll show how many are sent in a direct message, updated as they go."
+    )
 
 
 async def end(ctx: Context, rest: str) -> None:

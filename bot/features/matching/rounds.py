@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from bot.action_ids import action_id
 from bot.config import Settings
+from bot.features.matching.meeting_time import suggested
+from bot.features.matching.meetings import attendees, room_code, when_blocks
 from bot.geo import zone_of
 from bot.matching import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
 from bot.members import member_ref
@@ -34,7 +36,7 @@ from bot.messages import (
 )
 from bot.outbound import Destination, Direct, Group
 from bot.refs import MemberRef
-from storage.models import Cohort, MatchRound, Person
+from storage.models import Cohort, MatchGroup, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 28}
@@ -135,7 +137,9 @@ async def start(
     )
     await uow.matching.add(made)
     for group in drafted.result.groups:
-        await uow.matching.add_group(made.id, group.members, group.score)
+        members = [drafted.people[p] for p in group.members]
+        meets_at = suggested(attendees(members), now) if group.reasons.overlap else None
+        await uow.matching.add_group(made.id, group.members, group.score, meets_at, room_code())
         for a, b in combinations(group.members, 2):
             await uow.connections.add(a, b, "match", now)
     await uow.schedules.add(CHECKIN_KIND, made.id, now + length / 2, now)
@@ -154,7 +158,7 @@ async def introductions(
         members = [people[m.person_id] for m in group.members if m.person_id in people]
         refs = [ref for p in members if (ref := member_ref(p, platform))]
         if len(refs) >= 2:
-            sent.append((introduction(members, refs, made, settings), Group(tuple(refs))))
+            sent.append((introduction(members, refs, made, group, settings), Group(tuple(refs))))
     return sent
 
 
@@ -171,7 +175,7 @@ async def unmatched_notices(
 
 
 def introduction(
-    people: list[Person], refs: list[MemberRef], made: MatchRound, settings: Settings
+    people: list[Person], refs: list[MemberRef], made: MatchRound, group: MatchGroup, settings: Settings
 ) -> Message:
     reasons = reasons_for(people, made, settings)
     names = [Mention(ref, p.display_name) for p, ref in zip(people, refs, strict=True)]
@@ -181,6 +185,7 @@ def introduction(
             labelled("Why you:", why(people, reasons)),
             labelled("Your times:", *times(people, reasons)),
             labelled("To start:", starter(people, reasons)),
+            *when_blocks(group, people, settings.matching, made.starts_at),
             Note(
                 (
                     "The round ends ",

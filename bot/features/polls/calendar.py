@@ -1,5 +1,6 @@
-"""An .ics invitation for a roundtable (RFC 5545, via the icalendar library): what, when, who
-organises it, and how to join. icalendar folds long lines at 75 octets, as the RFC asks."""
+"""An .ics invitation (RFC 5545, via the icalendar library) for a roundtable or a matched pair's
+meeting: what, when, who organises it, and how to join. METHOD:PUBLISH, and icalendar folds
+long lines at 75 octets, as the RFC asks."""
 
 from __future__ import annotations
 
@@ -23,23 +24,53 @@ class Invitation:
     join_url: str = ""
 
 
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    summary: str
+    description: str
+    starts_at: datetime
+    minutes: int
+    organiser: str
+    organiser_email: str = ""
+    url: str = ""
+    sequence: int = 0  # raised each time the event moves, so calendars replace it
+
+
 def invitation(event_of: Invitation, stamp: datetime) -> bytes:
+    return calendar_file(
+        CalendarEvent(
+            event_of.uid,
+            f"Roundtable: {event_of.topic}",
+            description(event_of),
+            event_of.starts_at,
+            event_of.minutes,
+            event_of.organiser,
+            event_of.organiser_email,
+            event_of.join_url,
+        ),
+        stamp,
+    )
+
+
+def calendar_file(event_of: CalendarEvent, stamp: datetime) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", event_of.uid)
-    event.add("summary", f"Roundtable: {event_of.topic}")
-    event.add("description", description(event_of))
+    event.add("summary", event_of.summary)
+    event.add("description", event_of.description)
     event.add("dtstart", event_of.starts_at)
     event.add("dtend", event_of.starts_at + timedelta(minutes=event_of.minutes))
     event.add("dtstamp", stamp)
+    event.add("sequence", event_of.sequence)
     organiser = vCalAddress(f"mailto:{event_of.organiser_email or NO_REPLY}")
     organiser.params["cn"] = vText(event_of.organiser)
     event.add("organizer", organiser)
-    if event_of.join_url:
-        event.add("url", event_of.join_url)
+    if event_of.url:
+        event.add("url", event_of.url)
     calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical

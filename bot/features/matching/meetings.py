@@ -1,0 +1,156 @@
+"""A matched group's time to meet, in messages: the introduction's "When" (each reader's own
+time, a calendar file, the group's meeting link), the other times one member proposes, and
+the time another member accepts. The times themselves come from `meeting_time` (pure)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.action_ids import Number, action_id
+from bot.config import MatchingSettings
+from bot.features.matching.meeting_time import MEETING, Attendee
+from bot.features.matching.weekends import weekend_of
+from bot.features.polls.calendar import CalendarEvent, calendar_file
+from bot.geo import zone_of
+from bot.messages import (
+    Actions,
+    Attachment,
+    Block,
+    Button,
+    Inline,
+    Link,
+    Message,
+    Rich,
+    Section,
+    Strong,
+    Timestamp,
+    rich,
+)
+from storage.models import MatchGroup, Person
+
+ROOM_BYTES = 10  # 80 random bits: a room nobody finds by guessing
+# A proposed time travels in its button as minutes since 1970 (UTC).
+MINUTE = Number(1, 99_999_999)
+ANOTHER_TIME = "Another time"
+ORGANISER = "alumni-bot"
+
+
+def attendees(people: Sequence[Person]) -> list[Attendee]:
+    return [Attendee(zone_of(p), weekend_of(p.country, p.locale)) for p in people]
+
+
+def room_code() -> str:
+    return secrets.token_hex(ROOM_BYTES)
+
+
+def meeting_url(group: MatchGroup, settings: MatchingSettings) -> str:
+    template = settings.meeting_url_template
+    return template.replace("{pair}", group.meeting_code) if template and group.meeting_code else ""
+
+
+def when_blocks(
+    group: MatchGroup, people: Sequence[Person], settings: MatchingSettings, stamp: datetime
+) -> tuple[Block, ...]:
+    """The introduction's suggested time; nothing when the group shares no working hours."""
+    if group.meets_at is None:
+        return ()
+    return (
+        Section(meeting_line("\U0001f5d3 A time to meet:", group.meets_at, group, people, settings)),
+        calendar(group.meets_at, group, people, settings, stamp),
+        Actions((Button(ANOTHER_TIME, action_id("match", "another", group.id)),)),
+    )
+
+
+def meeting_line(
+    label: str, at: datetime, group: MatchGroup, people: Sequence[Person], settings: MatchingSettings
+) -> Rich:
+    url = meeting_url(group, settings)
+    where: tuple[Inline, ...] = (" Meet at ", Link(url, url), ".") if url else ()
+    return rich(
+        Strong(label),
+        " ",
+        Timestamp(at, "full"),
+        f" for {MEETING.seconds // 60} minutes, inside the working hours you share and on none of your "
+        f"weekends: {local_times(at, people)}.",
+        *where,
+    )
+
+
+def local_times(moment: datetime, people: Sequence[Person]) -> str:
+    """ "Wed 16:00 for Ana (Africa/Nairobi), Wed 10:00 for Bruno (America/Sao_Paulo)"."""
+    return ", ".join(
+        f"{moment.astimezone(ZoneInfo(zone_of(p))).strftime('%a %H:%M')} for {p.display_name} ({zone_of(p)})"
+        for p in people
+    )
+
+
+def calendar(
+    at: datetime, group: MatchGroup, people: Sequence[Person], settings: MatchingSettings, stamp: datetime
+) -> Attachment:
+    url = meeting_url(group, settings)
+    names = " and ".join(p.display_name for p in people)
+    how = f"Meet at {url}" if url else "Agree where to talk in your conversation with alumni-bot."
+    event = CalendarEvent(
+        uid=f"match-{group.id}-{group.meeting_code or 'group'}@alumni-bot",
+        summary=f"Alumni match: {names}",
+        description=f"Your one-on-one match this round: {names}.\n{how}",
+        starts_at=at,
+        minutes=MEETING.seconds // 60,
+        organiser=ORGANISER,
+        url=url,
+        sequence=group.reschedules,
+    )
+    return Attachment(calendar_file(event, stamp), f"match-{group.id}.ics", "text/calendar")
+
+
+def proposal(
+    group: MatchGroup, proposer: Person, times: Sequence[datetime], people: Sequence[Person]
+) -> Message:
+    """The other times one member proposes, as buttons the others accept with one press."""
+    lines: list[Inline] = [
+        Strong(f"{proposer.display_name} proposes another time."),
+        " The others, choose one:",
+    ]
+    for number, at in enumerate(times, 1):
+        lines.extend((f"\nOption {number}: ", Timestamp(at, "full"), f" ({local_times(at, people)})"))
+    buttons = tuple(
+        Button(f"Option {number}", action_id("match", "meet", group.id, minute_of(at)), "primary")
+        for number, at in enumerate(times, 1)
+    )
+    return Message((Section(rich(*lines)), Actions(buttons)))
+
+
+def agreed(
+    group: MatchGroup, chooser: Person, people: Sequence[Person], settings: MatchingSettings, stamp: datetime
+) -> Message:
+    assert group.meets_at is not None
+    return Message(
+        (
+            Section(
+                meeting_line(
+                    f"\U0001f5d3 {chooser.display_name} chose:", group.meets_at, group, people, settings
+                )
+            ),
+            calendar(group.meets_at, group, people, settings, stamp),
+            Actions((Button(ANOTHER_TIME, action_id("match", "another", group.id)),)),
+        )
+    )
+
+
+def minute_of(at: datetime) -> int:
+    return int(at.timestamp()) // 60
+
+
+def at_minute(minute: int) -> datetime:
+    return datetime.fromtimestamp(minute * 60, UTC)
+
+
+def stored(times: Sequence[datetime]) -> str:
+    return " ".join(str(minute_of(t)) for t in times)
+
+
+def proposed(group: MatchGroup) -> list[datetime]:
+    return [at_minute(int(m)) for m in group.proposed_times.split()]
