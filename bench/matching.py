@@ -32,10 +32,10 @@ from typing import Any
 from matching_bounds import assignment_bound, exact_fit
 from matching_networks import GENERATORS
 
-from bot.matching import RoundRequest, Weights, WorkingDay, match_round
-from bot.matching.hours import overlap
-from bot.matching.model import pair_key
-from bot.matching.scoring import Scorer
+from bot.features.matching.matcher import RoundRequest, Weights, WorkingDay, match_round
+from bot.features.matching.matcher.hours import overlap
+from bot.features.matching.matcher.model import pair_key
+from bot.features.matching.matcher.scoring import Scorer
 
 RECENT = 3  # the shuffle bot avoids pairs from this many latest rounds
 GOAL_SECONDS = {10_000: 3.0, 50_000: 60.0}

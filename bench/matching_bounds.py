@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.matching.candidates import complete_edges
-from bot.matching.scoring import Ints, Scorer
-from bot.matching.solver import RoundGraph, _stand_in
+from bot.features.matching.matcher.candidates import complete_edges
+from bot.features.matching.matcher.scoring import Ints, Scorer
+from bot.features.matching.matcher.solver import RoundGraph, _stand_in
 
 ROWS = 256  # members whose topic points with everyone are computed at once
 STEPS = 400

@@ -15,7 +15,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from bot.matching import Candidate, History, RoundRequest
+from bot.features.matching.matcher import Candidate, History, RoundRequest
 
 ON = date(2025, 3, 18)
 REGION_SHARE = {

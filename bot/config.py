@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.matching.weights import Weights
+from bot.features.matching.matcher.weights import Weights
 
 ADAPTERS = ("console", "slack", "discord")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -114,7 +114,7 @@ class SchedulerSettings:
 
 @dataclass(frozen=True)
 class MatchingSettings:
-    """Peer matching: the weights of bot.matching.weights.Weights, and the round defaults."""
+    """Peer matching: the weights of bot.features.matching.matcher.weights.Weights, and the round defaults."""
 
     overlap_hour: int = 42
     overlap_hours_cap: int = 4

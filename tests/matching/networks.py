@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from bot.matching import Candidate, History, RoundRequest
+from bot.features.matching.matcher import Candidate, History, RoundRequest
 
 PLACES = [
     ("Europe", "Europe/Lisbon"),

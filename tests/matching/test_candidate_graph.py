@@ -9,11 +9,19 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from bot.matching import Candidate, GraphLimits, History, RoundRequest, Weights, WorkingDay, match_round
-from bot.matching.candidates import candidate_edges
-from bot.matching.model import pair_key
-from bot.matching.scoring import Scorer
-from bot.matching.solver import RoundGraph
+from bot.features.matching.matcher import (
+    Candidate,
+    GraphLimits,
+    History,
+    RoundRequest,
+    Weights,
+    WorkingDay,
+    match_round,
+)
+from bot.features.matching.matcher.candidates import candidate_edges
+from bot.features.matching.matcher.model import pair_key
+from bot.features.matching.matcher.scoring import Scorer
+from bot.features.matching.matcher.solver import RoundGraph
 from tests.matching.networks import PLACES, TOPICS, rounds
 
 SMALL = GraphLimits(complete_up_to=10, overall=2, own_region=1, pool=6, per_class=2, per_topic=1)

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime, time
 
-from bot.matching import WorkingDay
-from bot.matching.hours import overlap, whole_hours
+from bot.features.matching.matcher import WorkingDay
+from bot.features.matching.matcher.hours import overlap, whole_hours
 
 
 def utc(day: date, hour: int, minute: int = 0) -> datetime:

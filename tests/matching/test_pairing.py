@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.matching import Candidate, History, RoundRequest, RoundResult, Weights, match_round
-from bot.matching.hours import WorkingDay
-from bot.matching.model import pair_key
-from bot.matching.scoring import Scorer
+from bot.features.matching.matcher import Candidate, History, RoundRequest, RoundResult, Weights, match_round
+from bot.features.matching.matcher.hours import WorkingDay
+from bot.features.matching.matcher.model import pair_key
+from bot.features.matching.matcher.scoring import Scorer
 from tests.matching.networks import rounds
 
 SETTINGS = settings(max_examples=150, deadline=None)
@@ -275,7 +275,7 @@ def test_weights_must_keep_their_order():
 
 SCRIPT = """
 from tests.matching.test_pairing import member
-from bot.matching import History, RoundRequest, match_round
+from bot.features.matching.matcher import History, RoundRequest, match_round
 people = [member(k, "org%d" % (k % 5), knows=["maps"] if k % 3 else [], wants=["python"]) for k in range(41)]
 print([g.members for g in match_round(RoundRequest(people, History.of([(1, 2, 1)]), seed=4)).groups])
 """

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.matching import RoundRequest, RoundResult, Weights, match_round
-from bot.matching.hours import WorkingDay
-from bot.matching.model import pair_key
-from bot.matching.scoring import Scorer
+from bot.features.matching.matcher import RoundRequest, RoundResult, Weights, match_round
+from bot.features.matching.matcher.hours import WorkingDay
+from bot.features.matching.matcher.model import pair_key
+from bot.features.matching.matcher.scoring import Scorer
 from tests.matching.networks import rounds
 from tests.matching.test_candidate_graph import SMALL
 from tests.matching.test_pairing import matched_pairs, matchings, member

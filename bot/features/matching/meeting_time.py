@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.matching.hours import WorkingDay, overlap
+from bot.features.matching.matcher.hours import WorkingDay, overlap
 
 MEETING = timedelta(minutes=30)
 HORIZON = timedelta(days=7)

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from bot.action_ids import action_id
 from bot.config import Settings
+from bot.features.matching.matcher import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
 from bot.features.matching.meeting_time import suggested
 from bot.features.matching.meetings import attendees, room_code, when_blocks
 from bot.geo import zone_of
-from bot.matching import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
 from bot.members import member_ref
 from bot.messages import (
     Actions,

@@ -9,12 +9,12 @@ from itertools import combinations
 import numpy as np
 import rustworkx
 
-from bot.matching.candidates import Edge, GraphLimits, edges_between, edges_for
-from bot.matching.hours import WorkingDay
-from bot.matching.model import Group, RoundRequest, RoundResult, pair_key
-from bot.matching.parts import split
-from bot.matching.scoring import Ints, Scorer
-from bot.matching.weights import Weights
+from bot.features.matching.matcher.candidates import Edge, GraphLimits, edges_between, edges_for
+from bot.features.matching.matcher.hours import WorkingDay
+from bot.features.matching.matcher.model import Group, RoundRequest, RoundResult, pair_key
+from bot.features.matching.matcher.parts import split
+from bot.features.matching.matcher.scoring import Ints, Scorer
+from bot.features.matching.matcher.weights import Weights
 
 _WEIGHTS, _DAY, _LIMITS = Weights(), WorkingDay(), GraphLimits()
 

@@ -22,9 +22,9 @@ from itertools import combinations, permutations
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.matching.hours import WorkingDay, overlap, whole_hours
-from bot.matching.model import Candidate, Offer, Overlap, Reasons, RoundRequest, pair_key
-from bot.matching.weights import Weights
+from bot.features.matching.matcher.hours import WorkingDay, overlap, whole_hours
+from bot.features.matching.matcher.model import Candidate, Offer, Overlap, Reasons, RoundRequest, pair_key
+from bot.features.matching.matcher.weights import Weights
 
 Ints = NDArray[np.int64]
 _WORD = 64

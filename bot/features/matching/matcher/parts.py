@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.matching.scoring import Ints, Scorer
+from bot.features.matching.matcher.scoring import Ints, Scorer
 
 
 def split(scorer: Scorer, size: int) -> list[Ints]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.matching.model import Overlap
+from bot.features.matching.matcher.model import Overlap
 
 Window = tuple[datetime, datetime]
 _NEIGHBOUR_DAYS = (-1, 0, 1)  # Auckland's Tuesday morning is Los Angeles' Monday afternoon

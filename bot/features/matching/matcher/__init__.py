@@ -19,9 +19,9 @@ members of the larger side.
 The code is pure (no database, no chat platform): `match_round(RoundRequest(...))` returns the groups.
 """
 
-from bot.matching.candidates import GraphLimits
-from bot.matching.hours import WorkingDay
-from bot.matching.model import (
+from bot.features.matching.matcher.candidates import GraphLimits
+from bot.features.matching.matcher.hours import WorkingDay
+from bot.features.matching.matcher.model import (
     Candidate,
     Group,
     History,
@@ -31,8 +31,8 @@ from bot.matching.model import (
     RoundRequest,
     RoundResult,
 )
-from bot.matching.solver import match_round
-from bot.matching.weights import Weights
+from bot.features.matching.matcher.solver import match_round
+from bot.features.matching.matcher.weights import Weights
 
 __all__ = [
     "Candidate",

@@ -19,7 +19,7 @@ from itertools import groupby
 
 import numpy as np
 
-from bot.matching.scoring import Ints, Scorer
+from bot.features.matching.matcher.scoring import Ints, Scorer
 
 Edge = tuple[int, int, int]
 _SCATTER = 2654435761  # spreads members' starting points over a list, so nobody becomes everyone's pick
