@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.features.reminders import DELIVER as REMINDER
 from storage.database import Database
 from storage.models import Schedule
-from storage.reminders import KIND as REMINDER
 from tests.support import databases
 from tests.support.processes import BotProcess, settled, upgrade
 

@@ -222,8 +222,8 @@ class DiscordChat:
         reason = error.text if isinstance(error, discord.HTTPException) and error.text else str(error)
         try:
             await self.reply(render(Message.of(f"I couldn't deliver a message to {where} ({reason}).")))
-        except discord.HTTPException:
-            log.exception("could not tell %s about the failed delivery", self.interaction.user.id)
+        except discord.HTTPException as failure:  # the interaction may have expired meanwhile
+            log.error("could not tell %s about the failed delivery: %s", self.interaction.user.id, failure)
 
     def _require_interaction(self) -> discord.Interaction:
         if self.interaction is None:
