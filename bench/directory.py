@@ -17,7 +17,6 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.features.directory import PAGE_SIZE, WEIGHTS
 from bot.text import fold
 from storage.database import Database
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
+from tests.support.databases import each_database
 
 FIRST = [
     "Ana",
@@ -287,16 +286,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--sqlite", action="store_true", help="SQLite only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(run(f"sqlite+aiosqlite:///{folder}/directory.db", "sqlite", args.members, args.runs))
-    if args.sqlite:
-        return
-    reason = postgres_unreachable_reason()
-    if reason:
-        print(f"postgresql: skipped ({reason})")
-        return
-    with fresh_postgres_database() as url:
-        asyncio.run(run(url, "postgresql", args.members, args.runs))
+    for label, url in each_database("directory", args.sqlite):
+        asyncio.run(run(url, label, args.members, args.runs))
 
 
 if __name__ == "__main__":

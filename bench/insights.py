@@ -2,7 +2,7 @@
 (26 matching rounds, 50 polls): time to compute the figures and to render the page, p50/p99,
 on SQLite and PostgreSQL. Goal: under 1 s each.
 
-    .venv/bin/python bench/insights.py [--members 10000] [--runs 20] [--sqlite]
+    .venv/bin/python -m bench.insights [--members 10000] [--runs 20] [--sqlite]
 
 The history is generated (seeded) and written with bulk inserts: members joining over 2025-26
 in 1,250 organisations across the world regions, 26 four-weekly rounds of up to 3,000 pairs,
@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -54,7 +53,7 @@ from storage.models import (
     RoundtableAttendance,
     Rsvp,
 )
-from tests.support.databases import fresh_postgres_database, postgres_unreachable_reason
+from tests.support.databases import each_database
 
 START = datetime(2025, 1, 6, 9, tzinfo=UTC)
 NOW = datetime(2026, 12, 31, tzinfo=UTC)
@@ -352,16 +351,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--sqlite", action="store_true", help="SQLite only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(measure(f"sqlite+aiosqlite:///{folder}/insights.db", "sqlite", args.members, args.runs))
-    if args.sqlite:
-        return
-    reason = postgres_unreachable_reason()
-    if reason:
-        print(f"postgresql: skipped ({reason})")
-        return
-    with fresh_postgres_database() as url:
-        asyncio.run(measure(url, "postgresql", args.members, args.runs))
+    for label, url in each_database("insights", args.sqlite):
+        asyncio.run(measure(url, label, args.members, args.runs))
 
 
 if __name__ == "__main__":

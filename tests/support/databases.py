@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,6 +43,21 @@ async def _pg_reachable() -> str | None:
 
 def postgres_unreachable_reason() -> str | None:
     return asyncio.run(_pg_reachable())
+
+
+def each_database(name: str, sqlite_only: bool = False) -> Iterator[tuple[str, str]]:
+    """(label, URL) of a fresh SQLite file, then of a fresh PostgreSQL database when one is
+    reachable (said when not): how the benches measure both."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield "sqlite", f"sqlite+aiosqlite:///{folder}/{name}.db"
+    if sqlite_only:
+        return
+    reason = postgres_unreachable_reason()
+    if reason:
+        print(f"postgresql: skipped ({reason})")
+        return
+    with fresh_postgres_database() as url:
+        yield "postgresql", url
 
 
 @contextmanager
