@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.features.matching.matcher.weights import Weights
+from bot.i18n import LANGUAGES
 
 ADAPTERS = ("console", "slack", "discord")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -55,10 +56,22 @@ class BotSettings:
     stop_seconds: int = 10
     # Handled inbox events and delivered outbox items are kept this long, then pruned.
     retention_days: int = 7
+    # The language of members who chose none and whose platform does not say (en, es, fr, pt).
+    default_language: str = "en"
+    # The language of what many read (a poll in a channel, an introduction card); "" is default_language.
+    channel_language: str = ""
 
     def __post_init__(self) -> None:
         if self.adapter not in ("auto", *ADAPTERS):
             raise Invalid(f"expected one of auto, {', '.join(ADAPTERS)}, got {self.adapter!r}", "adapter")
+        for key in ("default_language", "channel_language"):
+            value = getattr(self, key)
+            if value not in ("", *LANGUAGES) or (key == "default_language" and not value):
+                raise Invalid(f"expected one of {', '.join(LANGUAGES)}, got {value!r}", key)
+
+    @property
+    def channel_speaks(self) -> str:
+        return self.channel_language or self.default_language
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action, Command, DirectMessage, Event, FormSubmitted, MemberJoined, Outcome, kind_of
+from bot.i18n import choose_language, language_of, speaking, use_language
 from bot.inbox import Accepted, Inbox
 from bot.log_context import tagged
 from bot.messages import Message
@@ -81,7 +82,9 @@ class Core:
         platform, kind = event.actor.member.platform, kind_of(event)
         self.metrics.event_received(platform, kind)
         started = time.perf_counter()
-        with tagged(event):
+        # The platform's locale until the person (and the language they chose) is known.
+        platform_language = choose_language("", event.actor.locale, self.settings.bot.default_language)
+        with tagged(event), speaking(platform_language):
             outcome, ended = await self._dispatch(event, chat, inbox_id)
         self.metrics.event_processed(platform, kind, ended, time.perf_counter() - started)
         return outcome
@@ -114,9 +117,11 @@ class Core:
         async with self.database.unit_of_work() as uow:
             if inbox_id is not None and not await uow.inbox.finish(inbox_id, self.clock.now()):
                 return Outcome(duplicate=True)
+            person = await self._person_for(uow, event)
+            use_language(language_of(person, self.settings))
             context = Context(
                 event=event,
-                person=await self._person_for(uow, event),
+                person=person,
                 uow=uow,
                 settings=self.settings,
                 clock=self.clock,

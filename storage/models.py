@@ -53,6 +53,8 @@ class Person(Base):
     region_is_override: Mapped[bool] = mapped_column(default=False)
     timezone: Mapped[str] = mapped_column(String(64), default="")
     locale: Mapped[str] = mapped_column(String(16), default="")
+    # The language the member chose (bot.i18n.LANGUAGES); "" follows their platform's locale.
+    language: Mapped[str] = mapped_column(String(8), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     profile_saved_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

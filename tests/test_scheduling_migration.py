@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 
 from storage.database import Database
-from storage.models import IntroCandidate, IntroRequest, Person, Schedule
-from tests.support.databases import upgrade_to
+from storage.models import IntroCandidate, IntroRequest, Schedule
+from tests.support.databases import as_migrated, upgrade_to
 
 ASKED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
@@ -17,9 +17,10 @@ async def test_waiting_asks_get_an_expiry_72_hours_after_they_were_asked(empty_u
     database = Database(empty_url)
     async with database.engine.begin() as connection:
         await connection.run_sync(upgrade_to("0001"))
+        people = await as_migrated(connection, "people")
         for pid in (1, 2):
             await connection.execute(
-                insert(Person).values(
+                insert(people).values(
                     id=pid,
                     display_name=f"P{pid}",
                     organisation="",

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from storage.database import Database, alembic_config
 from storage.models import Person, ProfileTag, SearchEntry, SearchWord
 from tests.support.chat import Clock, Conversation
-from tests.support.databases import count
+from tests.support.databases import as_migrated, count
 
 
 async def words(database: Database) -> set[str]:
@@ -38,8 +38,9 @@ async def test_an_unsaved_profile_is_not_indexed(talk: Conversation, database: D
 async def test_the_migration_indexes_profiles_saved_before_it(database: Database, clock: Clock) -> None:
     async with database.engine.begin() as connection:
         await connection.run_sync(lambda sync: _downgrade(sync, "0006"))
+        people = await as_migrated(connection, "people")
         person = await connection.execute(
-            insert(Person.__table__).returning(Person.__table__.c.id),
+            insert(people).returning(people.c.id),
             {
                 "display_name": "Olga Ivanova",
                 "organisation": "Открытые данные",

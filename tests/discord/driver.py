@@ -20,6 +20,8 @@ class DiscordDriver:
     def __init__(self, fake: FakeDiscord, client: AlumniClient) -> None:
         self.fake = fake
         self.client = client
+        # Each user's Discord client language (interaction.locale); en-US unless a test says.
+        self.locales: dict[int, str] = {}
 
     async def slash(self, user: int, command: str, *, dm: bool = False, **options: Any) -> InteractionLog:
         """`/alumni find words:maps` is slash(ANA, "alumni find", words="maps")."""
@@ -108,7 +110,7 @@ class DiscordDriver:
             "data": data,
             "token": f"token-{interaction_id}",
             "version": 1,
-            "locale": "pt-BR",
+            "locale": self.locales.get(user, "en-US"),
             "app_permissions": "0",
             "entitlements": [],
             "attachment_size_limit": 10_000_000,

@@ -136,7 +136,9 @@ async def test_introduction_declined_tells_the_requester_kindly(discord: Discord
 
 
 async def test_my_data_arrives_as_a_json_file_in_a_dm(discord: DiscordDriver) -> None:
+    discord.locales[ANA] = "pt-BR"
     await set_up_profile(discord, ANA, "Ana Lima", "maps")
+    discord.locales[ANA] = "en-US"  # the profile keeps the first locale it heard
     answer = await discord.slash(ANA, "alumni my-data")
     assert reply(answer)["flags"] == EPHEMERAL and "direct message" in reply(answer)["content"]
     sent = discord.fake.sent("POST", rf"/channels/{10_000 + ANA}/messages")[-1]

@@ -115,7 +115,7 @@ async def test_slack_fills_in_name_time_zone_and_locale(slack: SlackDriver, core
     async with core.database.unit_of_work() as uow:
         person = await uow.people.by_identity("slack", TEAM, "UANA")
         assert person is not None
-        assert (person.display_name, person.timezone, person.locale) == ("Ana Lima", "Europe/Lisbon", "pt-PT")
+        assert (person.display_name, person.timezone, person.locale) == ("Ana Lima", "Europe/Lisbon", "en-GB")
 
 
 async def test_user_group_handles_become_roles_and_lookups_are_cached(

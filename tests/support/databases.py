@@ -18,7 +18,8 @@ import asyncpg
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, func, make_url, select
+from sqlalchemy import Connection, MetaData, Table, func, make_url, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database, alembic_config
 from storage.models import Base
@@ -105,6 +106,11 @@ async def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
             table.name: sorted((tuple(row) for row in await connection.execute(select(table))), key=repr)
             for table in Base.metadata.sorted_tables
         }
+
+
+async def as_migrated(connection: AsyncConnection, name: str) -> Table:
+    """Table `name` with the columns the database has now: the models may carry later ones."""
+    return await connection.run_sync(lambda sync: Table(name, MetaData(), autoload_with=sync))
 
 
 def upgrade_to(revision: str) -> Callable[[Connection], None]:

@@ -109,7 +109,7 @@ class FakeSlack:
 
     # -- set-up helpers ---------------------------------------------------------------
 
-    def add_user(self, user_id: str, name: str, tz: str = "Europe/Lisbon", locale: str = "pt-PT") -> None:
+    def add_user(self, user_id: str, name: str, tz: str = "Europe/Lisbon", locale: str = "en-GB") -> None:
         self.users[user_id] = {
             "id": user_id,
             "team_id": TEAM,
