@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel import Locale
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 if TYPE_CHECKING:
@@ -68,6 +70,16 @@ def current_locale() -> Locale:
 
 def babel_locale(language: str) -> Locale:
     return Locale.parse(_LOCALES.get(language, SOURCE))
+
+
+def join_list(items: Sequence[str], style: str = "standard") -> str:
+    """ "a, b and c" in the language being spoken (style "or" for alternatives)."""
+    return format_list(list(items), style=style, locale=current_locale())  # type: ignore[arg-type]
+
+
+def number(value: float) -> str:
+    """1,234 or 1.234 or 1 234, as the language being spoken writes it."""
+    return format_decimal(value, locale=current_locale())
 
 
 @contextmanager
