@@ -68,12 +68,14 @@ def rich(*parts: Inline) -> Rich:
     return tuple(part for part in parts if part != "")
 
 
-def filled(template: str, **parts: Inline) -> Rich:
+def filled(template: str, **parts: Inline | Rich) -> Rich:
     """A translated sentence with times, mentions or bold in its placeholders, kept whole so a
-    translation may move them: `filled(_("Snoozed until {until}."), until=Timestamp(later))`."""
+    translation may move them: `filled(_("Snoozed until {until}."), until=Timestamp(later))`.
+    A placeholder may hold a run of parts too (a list of mentions)."""
     out: list[Inline] = [""]
     for text, name, _spec, _conversion in Formatter().parse(template):
-        for part in (text, parts[name] if name is not None else ""):
+        value = parts[name] if name is not None else ""
+        for part in (text, *(value if isinstance(value, tuple) else (value,))):
             if isinstance(part, str) and isinstance(out[-1], str):
                 out[-1] += part
             else:
