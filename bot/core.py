@@ -23,7 +23,17 @@ from bot.command_options import command_text
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
-from bot.events import Action, Command, DirectMessage, Event, FormSubmitted, MemberJoined, Outcome, kind_of
+from bot.events import (
+    Action,
+    Actor,
+    Command,
+    DirectMessage,
+    Event,
+    FormSubmitted,
+    MemberJoined,
+    Outcome,
+    kind_of,
+)
 from bot.i18n import N_, _, choose_language, current_language, language_of, speaking, use_language
 from bot.inbox import Accepted, Inbox
 from bot.log_context import tagged
@@ -114,6 +124,17 @@ class Core:
         async with self.database.unit_of_work() as uow:
             person = await uow.people.by_identity(member.platform, member.workspace, member.user_id)
             return person.timezone if person and person.timezone else None
+
+    async def language_for(self, actor: Actor) -> str:
+        """The language to speak to a member outside an event: what an adapter says by itself."""
+        member = actor.member
+        async with self.database.unit_of_work() as uow:
+            person = await uow.people.by_identity(member.platform, member.workspace, member.user_id)
+        if person is None:
+            return choose_language("", actor.locale, self.settings.bot.default_language)
+        return choose_language(
+            person.language, person.locale or actor.locale, self.settings.bot.default_language
+        )
 
     async def _handle(self, event: Event, chat: Chat, inbox_id: int | None) -> Outcome:
         actor = event.actor.member

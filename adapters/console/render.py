@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.geo import zone_city
+from bot.i18n import ngettext
 from bot.messages import (
     Actions,
     Attachment,
@@ -69,9 +70,17 @@ def render_message(
             case Actions(elements=elements):
                 lines.extend(actions(elements, number, ref))
             case Image(filename=name, alt=alt, data=data):
-                lines.append(f"[image {name}, {len(data)} bytes: {alt}]")
+                lines.append(
+                    ngettext(
+                        "[image {name}, {size} byte: {alt}]", "[image {name}, {size} bytes: {alt}]", len(data)
+                    ).format(name=name, size=len(data), alt=alt)
+                )
             case Attachment(filename=name, mime=mime, data=data):
-                lines.append(f"[file {name}, {len(data)} bytes]")
+                lines.append(
+                    ngettext("[file {name}, {size} byte]", "[file {name}, {size} bytes]", len(data)).format(
+                        name=name, size=len(data)
+                    )
+                )
                 if mime.startswith(("text/", "application/json")) and len(data) <= SHOWN_FILE_BYTES:
                     lines.extend(INDENT + line for line in data.decode().splitlines())
     return lines

@@ -24,6 +24,7 @@ from typing import TextIO
 from adapters.console.render import Pressable, render_message
 from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
+from bot.i18n import N_, _, speaking, use_language
 from bot.members import matching_names
 from bot.messages import Form, Image, Message
 from bot.outbound import (
@@ -46,7 +47,7 @@ PLATFORM = "console"
 WORKSPACE = "console"
 GENERAL = ChannelRef(PLATFORM, WORKSPACE, "general")
 FIRST_MEMBER = "Alex"
-HELP = (
+HELP = N_(
     "Console commands: /as <name> [--facilitator] becomes another member; /press <n> presses a "
     "numbered button; /who lists members; /quit ends. Bot commands start with /alumni (try /alumni help)."
 )
@@ -104,15 +105,20 @@ class ConsoleSession:
         self._numbers = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._lines: asyncio.Queue[str | None] = asyncio.Queue()
+        # The acting member's language: the console's own words and what it shows are in it.
+        self.language = runtime.settings.bot.default_language
 
     async def run(self) -> None:
         self._read_in_background()
-        self.say(f"alumni-bot console. {HELP}")
+        with speaking(self.language):
+            self.say(_("alumni-bot console. {help}").format(help=_(HELP)))
         await self.runtime.start(self.chat)
         await self.load_members()
-        await self.become(FIRST_MEMBER, facilitator=False)
+        with speaking(self.language):
+            await self.become(FIRST_MEMBER, facilitator=False)
         while (line := await self.read_line(self.prompt())) is not None:
-            await self.handle(line.strip())
+            with speaking(self.language):
+                await self.handle(line.strip())
 
     def _read_in_background(self) -> None:
         """Lines come from a daemon thread, so a blocked read never holds up the exit."""
@@ -150,22 +156,25 @@ class ConsoleSession:
     async def handle(self, line: str) -> None:
         if not line or line.startswith("#"):
             return
-        verb, _, rest = line.partition(" ")
+        verb, _space, rest = line.partition(" ")
         match verb:
             case "/as":
                 await self.switch(rest)
             case "/press":
                 await self.press(rest.strip())
             case "/who":
-                self.say("Members here: " + ", ".join(a.display_name for a in self.members.values()))
+                names = ", ".join(a.display_name for a in self.members.values())
+                self.say(_("Members here: {names}").format(names=names))
             case "/quit" | "/exit":
                 raise EOFError
             case "/help":
-                self.say(HELP)
+                self.say(_(HELP))
             case _ if verb.startswith("/") and len(verb) > 1:
                 await self.dispatch(Command(self.actor, verb[1:].lower(), self.with_mentions(rest), GENERAL))
             case _:
-                self.say(f"(console) Commands start with a slash, e.g. /alumni help. {HELP}")
+                self.say(
+                    _("(console) Commands start with a slash, e.g. /alumni help. {help}").format(help=_(HELP))
+                )
 
     @property
     def actor(self) -> Actor:
@@ -176,7 +185,7 @@ class ConsoleSession:
         facilitator = "--facilitator" in rest.split()
         name = " ".join(w for w in rest.split() if w != "--facilitator")
         if not name:
-            self.say("(console) Say who to become, e.g. /as Ana Lima")
+            self.say(_("(console) Say who to become, e.g. /as Ana Lima"))
             return
         await self.become(name, facilitator)
 
@@ -195,7 +204,11 @@ class ConsoleSession:
             found = matching_names(name, [(k, (a.display_name,)) for k, a in self.members.items()])
             if len(found) > 1:
                 names = ", ".join(self.members[k].display_name for k in found)
-                self.say(f"(console) {names} all match “{name}”: type more of the name.")
+                self.say(
+                    _("(console) {names} all match “{name}”: type more of the name.").format(
+                        names=names, name=name
+                    )
+                )
                 return
             key = found[0] if found else key
         known = self.members.get(key)
@@ -210,22 +223,36 @@ class ConsoleSession:
             MemberRef(PLATFORM, WORKSPACE, key), name if not known else known.display_name, roles
         )
         self.members[key] = self.current
-        self.say(f"(console) You are now {self.current.display_name}" + (" (facilitator)." if roles else "."))
+        self.speak(await self.runtime.core.language_for(self.current))
+        now = self.current.display_name
+        if roles:
+            self.say(_("(console) You are now {name} (facilitator).").format(name=now))
+        else:
+            self.say(_("(console) You are now {name}.").format(name=now))
         if known is None:
             await self.dispatch(MemberJoined(self.current))
 
     async def press(self, number: str) -> None:
         pressable = self.pressables.get(int(number)) if number.isdigit() else None
         if pressable is None:
-            self.say(f"(console) There is no button [{number}]. Press one shown on screen, e.g. /press 1")
+            self.say(
+                _("(console) There is no button [{number}]. Press one shown on screen, e.g. /press 1").format(
+                    number=number
+                )
+            )
             return
         self.pressed = pressable.message
         await self.dispatch(
             Action(self.actor, pressable.action_id, pressable.value, GENERAL, pressable.message)
         )
 
+    def speak(self, language: str) -> None:
+        """From now on, the console speaks `language` (the acting member's)."""
+        self.language = language
+        use_language(language)
+
     async def dispatch(self, event: Command | Action | FormSubmitted | MemberJoined) -> None:
-        await self.runtime.core.dispatch(event, self.chat)
+        self.speak((await self.runtime.core.dispatch(event, self.chat)).language)
         await self.delivered()
         while self.pending_forms:
             await self.fill(self.pending_forms.pop(0))
@@ -233,24 +260,33 @@ class ConsoleSession:
     async def fill(self, form: Form) -> None:
         """Ask each field in turn; show field errors and ask again, keeping what was typed."""
         while True:
-            self.say(f"[form: {form.title}] One line per field; an empty line keeps the value in brackets.")
+            self.say(
+                _("[form: {title}] One line per field; an empty line keeps the value in brackets.").format(
+                    title=form.title
+                )
+            )
             values: dict[str, str] = {}
             for field in form.inputs:
                 current = f" [{field.initial}]" if field.initial else ""
-                optional = " (optional)" if not field.required else ""
+                optional = " " + _("(optional)") if not field.required else ""
                 line = await self.read_line(f"  {field.label}{optional}{current}: ")
                 if line is None:
-                    self.say("(console) Input ended before the form was complete; nothing was saved.")
+                    self.say(_("(console) Input ended before the form was complete; nothing was saved."))
                     return
                 if line.startswith("/"):
                     # A command instead of a value: the member has left the form.
-                    self.say(f"(console) Form \u201c{form.title}\u201d closed; nothing was saved.")
+                    self.say(
+                        _("(console) Form \u201c{title}\u201d closed; nothing was saved.").format(
+                            title=form.title
+                        )
+                    )
                     await self.handle(line.strip())
                     return
                 values[field.name] = line.strip() or field.initial
             outcome = await self.runtime.core.dispatch(
                 FormSubmitted(self.actor, form.action_id, values, GENERAL), self.chat
             )
+            self.speak(outcome.language)
             await self.delivered()
             if not outcome.form_errors:
                 return
@@ -277,18 +313,27 @@ class ConsoleSession:
         return MENTION.sub(replace, text)
 
     async def show(self, item: Outbound) -> MessageRef | None:
+        """Shown to the acting member, in their language (the outbox's courier runs apart)."""
+        with speaking(self.language):
+            return await self._show(item)
+
+    async def _show(self, item: Outbound) -> MessageRef | None:
         match item:
             case ShowForm(form=form):
                 self.pending_forms.append(form)
                 return None
             case Delete(message=MessageRef() as ref):
-                self.say(f"[deleted message {ref.message_id} in #{ref.channel_id}]")
+                self.say(
+                    _("[deleted message {message} in #{channel}]").format(
+                        message=ref.message_id, channel=ref.channel_id
+                    )
+                )
                 return None
             case Post(message=message, to=to):
                 ref, header = self.place(to)
                 viewer = await self.viewer_zone()
                 lines = render_message(message, viewer, self.number, ref, self.name_of)
-                lines.extend(f"(saved to {path})" for path in save_images(message))
+                lines.extend(_("(saved to {path})").format(path=path) for path in save_images(message))
                 self.say("\n".join([header, *("  " + line for line in lines)]))
                 return ref
         return None
@@ -298,19 +343,23 @@ class ConsoleSession:
         match to:
             case Update(message=ref):
                 ref = ref or self.pressed or MessageRef(PLATFORM, WORKSPACE, "general", "?")
-                return ref, f"[updated message {ref.message_id}]"
+                return ref, _("[updated message {message}]").format(message=ref.message_id)
             case Public(channel=channel):
                 name = channel if isinstance(channel, str) else channel.channel_id
                 return self.new_ref(name), f"[#{name}]"
             case Ephemeral(member=member):
-                return self.new_ref("general"), f"[only {self.name_of(member.user_id)} sees this]"
+                return self.new_ref("general"), _("[only {name} sees this]").format(
+                    name=self.name_of(member.user_id)
+                )
             case Direct(member=member):
-                return self.new_ref(f"dm-{member.user_id}"), f"[DM to {self.name_of(member.user_id)}]"
+                return self.new_ref(f"dm-{member.user_id}"), _("[DM to {name}]").format(
+                    name=self.name_of(member.user_id)
+                )
             case Group(members=members):
                 names = ", ".join(self.name_of(m.user_id) for m in members)
-                return self.new_ref(
-                    "group-" + "-".join(m.user_id for m in members)
-                ), f"[conversation: {names}]"
+                return self.new_ref("group-" + "-".join(m.user_id for m in members)), _(
+                    "[conversation: {names}]"
+                ).format(names=names)
         raise ValueError(f"unknown destination {to!r}")
 
     def new_ref(self, channel: str) -> MessageRef:

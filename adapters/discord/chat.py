@@ -27,6 +27,7 @@ from adapters.discord.forms import ShownForms
 from adapters.discord.render import PLATFORM, Rendered, modal, render
 from adapters.discord.translate import message_ref
 from bot.config import Settings
+from bot.i18n import N_, SOURCE, _, speaking
 from bot.messages import Form, Message
 from bot.outbound import Delete, Direct, Ephemeral, Group, Outbound, Post, Public, ShowForm, Update
 from bot.outbox import Earlier, Undelivered
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 
 DEFER_AFTER = 2.0  # seconds; Discord's limit for the initial answer is 3
 MAX_THREAD_NAME = 100
-DONE = "Done."
+DONE = N_("Done.")
 # Discord checks a message nonce "in the past few minutes": within this, a resend is safe.
 NONCE_WINDOW = timedelta(minutes=2)
 
@@ -76,6 +77,8 @@ class DiscordChat:
         self._thinking = False  # deferred with a "thinking…" message that the next followup replaces
         # Discord hears nothing about an interaction before it is in the inbox.
         self.stored = asyncio.Event()
+        # The language the member was answered in (the core's Outcome), for the "Done." it adds.
+        self.language = SOURCE
 
     @asynccontextmanager
     async def responding(self) -> AsyncIterator[DiscordChat]:
@@ -94,9 +97,10 @@ class DiscordChat:
             # An answer has no outbox key to repeat: a fresh nonce, as discord.py would pick.
             return await self._deliver(item, secrets.token_hex(12))
         except (discord.HTTPException, Undeliverable) as error:
-            where = describe(item, self.client.settings.discord.matches_channel)
-            log.error("could not deliver %s to %s: %s", type(item).__name__, where, error)
-            await self._report(where, error)
+            with speaking(SOURCE):  # the log's words
+                logged = describe(item, self.client.settings.discord.matches_channel)
+            log.error("could not deliver %s to %s: %s", type(item).__name__, logged, error)
+            await self._report(describe(item, self.client.settings.discord.matches_channel), error)
             return None
 
     async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
@@ -203,15 +207,17 @@ class DiscordChat:
         interaction = self.interaction
         if interaction is None:
             return
+        with speaking(self.language):
+            done = _(DONE)
         try:
             async with self._answer:
                 if not interaction.response.is_done():
                     if interaction.message is not None:
                         await interaction.response.defer()
                     else:
-                        await interaction.response.send_message(DONE, ephemeral=True)
+                        await interaction.response.send_message(done, ephemeral=True)
             if self._thinking:
-                await interaction.edit_original_response(content=DONE)
+                await interaction.edit_original_response(content=done)
         except discord.HTTPException as error:
             log.error("could not acknowledge interaction %s: %s", interaction.id, error)
 
@@ -221,7 +227,8 @@ class DiscordChat:
             return
         reason = error.text if isinstance(error, discord.HTTPException) and error.text else str(error)
         try:
-            await self.reply(render(Message.of(f"I couldn't deliver a message to {where} ({reason}).")))
+            told = _("I couldn't deliver a message to {where} ({reason}).").format(where=where, reason=reason)
+            await self.reply(render(Message.of(told)))
         except discord.HTTPException as failure:  # the interaction may have expired meanwhile
             log.error("could not tell %s about the failed delivery: %s", self.interaction.user.id, failure)
 
@@ -283,18 +290,21 @@ def nonce(key: str) -> str:
 
 
 def describe(item: Outbound, matches_channel: str) -> str:
-    """Where an item was going, for logs and for the member who is waiting."""
+    """Where an item was going, for logs and for the member who is waiting (in the language
+    being spoken)."""
     match item:
         case ShowForm(form=form):
-            return f"a form ({form.title})"
+            return _("a form ({title})").format(title=form.title)
         case Delete(message=ref) | Post(to=Update(message=ref)) if ref is not None:
-            return f"message {ref.message_id} in channel {ref.channel_id}"
+            return _("message {message} in channel {channel}").format(
+                message=ref.message_id, channel=ref.channel_id
+            )
         case Post(to=Public(channel=str() as name)):
             return f"#{name.removeprefix('#')}"
         case Post(to=Public(channel=ChannelRef(channel_id=channel_id))):
-            return f"channel {channel_id}"
+            return _("channel {channel}").format(channel=channel_id)
         case Post(to=Direct(member=member) | Ephemeral(member=member)):
-            return f"a direct message to <@{member.user_id}>"
+            return _("a direct message to <@{member}>").format(member=member.user_id)
         case Post(to=Group()):
-            return f"a private thread in #{matches_channel}"
-    return "the message you pressed"
+            return _("a private thread in #{channel}").format(channel=matches_channel)
+    return _("the message you pressed")

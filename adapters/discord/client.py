@@ -22,6 +22,7 @@ from adapters.discord.render import PLATFORM, render
 from adapters.runtime import Runtime
 from bot import codec
 from bot.events import Actor, Event, FormSubmitted, Outcome
+from bot.i18n import N_, _, speaking
 from bot.inbox import Accepted
 from bot.messages import Actions, Button, Form, Message
 from bot.outbound import ShowForm
@@ -30,7 +31,7 @@ from bot.suggestions import suggest
 log = logging.getLogger(__name__)
 
 RETRY_FORM = "discord-retry-form"  # no colon: never one of the core's action ids
-FORM_EXPIRED = "That form has expired. Run the command again to open it afresh."
+FORM_EXPIRED = N_("That form has expired. Run the command again to open it afresh.")
 
 
 def intents() -> discord.Intents:
@@ -86,7 +87,7 @@ class AlumniClient(discord.Client):
             case discord.InteractionType.application_command:
                 await self._dispatch(translate.command(interaction, who), interaction, workspace)
             case discord.InteractionType.component if translate.custom_id(interaction) == RETRY_FORM:
-                await self._reopen_form(interaction, workspace)
+                await self._reopen_form(interaction, who, workspace)
             case discord.InteractionType.component:
                 await self._dispatch(translate.action(interaction, who), interaction, workspace)
             case discord.InteractionType.modal_submit:
@@ -96,7 +97,9 @@ class AlumniClient(discord.Client):
         """Into the inbox first; only then may the chat defer (see DiscordChat.stored)."""
         accepted = await self.runtime.core.accept(event)
         chat.stored.set()
-        return await self.runtime.core.dispatch_accepted(event, chat, accepted)
+        outcome = await self.runtime.core.dispatch_accepted(event, chat, accepted)
+        chat.language = outcome.language
+        return outcome
 
     async def on_message(self, message: discord.Message) -> None:
         """A member writing to the bot in a DM gets short help; nothing else is read."""
@@ -130,16 +133,18 @@ class AlumniClient(discord.Client):
             outcome = await self._receive(event, chat)
             if outcome.form_errors:
                 self.forms.refill(interaction.user.id, event.action_id, dict(event.values))
-                await chat.reply(
-                    render(form_errors(self.forms.last(interaction.user.id), outcome.form_errors))
-                )
+                with speaking(outcome.language):
+                    told = form_errors(self.forms.last(interaction.user.id), outcome.form_errors)
+                await chat.reply(render(told))
 
-    async def _reopen_form(self, interaction: discord.Interaction, workspace: str) -> None:
+    async def _reopen_form(self, interaction: discord.Interaction, who: Actor, workspace: str) -> None:
         async with DiscordChat(self, workspace, interaction).responding() as chat:
             chat.stored.set()  # a form shown again from memory: nothing to store
             form = self.forms.last(interaction.user.id)
             if form is None:
-                await chat.reply(render(Message.of(FORM_EXPIRED)))
+                chat.language = await self.runtime.core.language_for(who)
+                with speaking(chat.language):
+                    await chat.reply(render(Message.of(_(FORM_EXPIRED))))
             else:
                 await chat.send(ShowForm(form))
 
@@ -212,7 +217,10 @@ class AlumniClient(discord.Client):
 
 def form_errors(form: Form | None, errors: Mapping[str, str]) -> Message:
     labels = {i.name: i.label for i in form.inputs} if form else {}
-    lines = "\n".join(f"{labels.get(name, name)}: {problem}" for name, problem in errors.items())
-    again = Actions((Button("Fix my answers", RETRY_FORM, "primary"),)) if form else None
-    text = f"Nothing was saved yet; please fix this:\n{lines}"
+    lines = "\n".join(
+        _("{label}: {problem}").format(label=labels.get(name, name), problem=problem)
+        for name, problem in errors.items()
+    )
+    again = Actions((Button(_("Fix my answers"), RETRY_FORM, "primary"),)) if form else None
+    text = _("Nothing was saved yet; please fix this:\n{problems}").format(problems=lines)
     return Message.of(text, again) if again else Message.of(text)

@@ -29,6 +29,7 @@ from adapters.slack.chat import SlackChat
 from adapters.slack.identity import Identities
 from bot.core import COMMAND, Core
 from bot.events import Event, Outcome
+from bot.i18n import N_, _, speaking
 from bot.inbox import Accepted, Workers
 from bot.messages import Field, Message, Section
 from bot.outbound import Ephemeral, Post
@@ -36,7 +37,7 @@ from bot.outbound import Ephemeral, Post
 log = logging.getLogger(__name__)
 
 FORM_ANSWER_SECONDS = 2.0
-FORM_NOT_SAVED = "Your form was not saved:"
+FORM_NOT_SAVED = N_("Your form was not saved:")
 ANY = re.compile(r".*")
 Ack = Callable[..., Awaitable[None]]
 
@@ -184,7 +185,9 @@ class SlackBot:
         if outcome.form_errors:
             origin = translate.view_origin(body)
             member = translate.member(origin.team_id, origin.user_id)
-            await self.chat(origin).send(Post(errors_message(outcome.form_errors), Ephemeral(member)))
+            with speaking(outcome.language):
+                told = errors_message(outcome.form_errors, body["view"])
+            await self.chat(origin).send(Post(told, Ephemeral(member)))
 
 
 def modal_errors(errors: Mapping[str, str], view: Mapping[str, Any]) -> dict[str, str]:
@@ -207,8 +210,11 @@ def next_view(outcome: Outcome | None, body: Mapping[str, Any]) -> dict[str, Any
     return {}
 
 
-def errors_message(errors: Mapping[str, str]) -> Message:
-    return Message((Section((FORM_NOT_SAVED,), tuple(Field(k, (v,)) for k, v in errors.items())),))
+def errors_message(errors: Mapping[str, str], view: Mapping[str, Any]) -> Message:
+    """The errors under the labels the member saw in the form."""
+    labels = {block.get("block_id"): block.get("label", {}).get("text") for block in view.get("blocks", [])}
+    fields = tuple(Field(labels.get(name) or name, (problem,)) for name, problem in errors.items())
+    return Message((Section((_(FORM_NOT_SAVED),), fields),))
 
 
 def command_names(aliases: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.translate import PLATFORM
+from bot.i18n import N_, _
 from bot.messages import (
     Actions,
     Attachment,
@@ -45,7 +46,7 @@ MAX_OPTION_VALUE = 150
 MAX_PLACEHOLDER = 150
 MAX_MODAL_TITLE = 24
 MAX_INPUT_LENGTH = 3000
-MORE = "(more than fits in one Slack message; the rest was left out)"
+MORE = N_("(more than fits in one Slack message; the rest was left out)")
 
 Block = dict[str, Any]
 File = Image | Attachment
@@ -233,7 +234,7 @@ def truncate(rendered: list[Block], size: int) -> list[Block]:
     """For places that take one message only (an update, the Home tab): cut and say so."""
     if len(rendered) <= size:
         return rendered
-    return [*rendered[: size - 1], note(Note((MORE,)))]
+    return [*rendered[: size - 1], note(Note((_(MORE),)))]
 
 
 def message(item: Message) -> Rendered:

@@ -52,7 +52,7 @@ async def test_a_slow_form_closes_in_time_and_its_errors_come_privately(
     response = await slack.submit("UANA", organisation="GBIF", country="Narnia", timezone="Africa/Nairobi")
     assert response.status == 200 and not response.body
     assert "Your form was not saved" in slack.last_for("UANA").words
-    assert "*country*" in slack.last_for("UANA").words
+    assert "*Country*" in slack.last_for("UANA").words  # the label the member saw
 
 
 async def test_commands_are_acknowledged_before_slow_work(slack: SlackDriver, fake: FakeSlack) -> None:
