@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import UserError
 from bot.events import Actor, Event
+from bot.i18n import _
 from bot.messages import Form, Message
 from bot.outbound import Batch, Destination, Ephemeral, Outbound, Post, ShowForm
 from bot.refs import ChannelRef
@@ -68,6 +69,8 @@ class Context:
         reply should carry a button that opens it too, for the platforms without pages."""
         self.next_form = form
 
-    def require_facilitator(self, what: str) -> None:
+    def require_facilitator(self, refusal: str) -> None:
+        """`refusal` is the whole sentence a member hears, marked with N_() where it is written:
+        `require_facilitator(N_("Only facilitators can close polls."))`."""
         if not self.is_facilitator:
-            raise UserError(f"Only facilitators can {what}.", "/alumni help to see what you can do")
+            raise UserError(_(refusal), _("/alumni help to see what you can do"))

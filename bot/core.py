@@ -10,6 +10,7 @@ through the inbox (bot.inbox) is marked handled in that transaction too.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import uuid
@@ -23,7 +24,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action, Command, DirectMessage, Event, FormSubmitted, MemberJoined, Outcome, kind_of
-from bot.i18n import choose_language, language_of, speaking, use_language
+from bot.i18n import N_, _, choose_language, current_language, language_of, speaking, use_language
 from bot.inbox import Accepted, Inbox
 from bot.log_context import tagged
 from bot.messages import Message
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 
 
 COMMAND = "alumni"
-FAILED = "Sorry, something went wrong on our side and nothing was saved. Please try again in a minute."
+FAILED = N_("Sorry, something went wrong on our side and nothing was saved. Please try again in a minute.")
 
 
 class Core:
@@ -86,6 +87,8 @@ class Core:
         platform_language = choose_language("", event.actor.locale, self.settings.bot.default_language)
         with tagged(event), speaking(platform_language):
             outcome, ended = await self._dispatch(event, chat, inbox_id)
+            # The language the member was answered in, for what the adapter adds itself.
+            outcome = dataclasses.replace(outcome, language=current_language())
         self.metrics.event_processed(platform, kind, ended, time.perf_counter() - started)
         return outcome
 
@@ -103,7 +106,7 @@ class Core:
         except Exception:
             log.exception("failed to handle %s", kind_of(event))
             await self._handled_anyway(inbox_id, "failed")
-            await self._tell_sender(event, chat, FAILED)
+            await self._tell_sender(event, chat, _(FAILED))
             return Outcome(), "failed"
 
     async def timezone_of(self, member: MemberRef) -> str | None:
@@ -175,15 +178,19 @@ class Core:
 
     async def _run_command(self, context: Context, command: Command) -> None:
         if command.name == COMMAND:
-            name, _, rest = command.text.strip().partition(" ")
+            name, _space, rest = command.text.strip().partition(" ")
             name = name.lower() or "help"
         else:
             name, rest = command.name, command.text
         spec = self.router.commands.get(name)
         if spec is None or (command.name != COMMAND and not spec.alias):
-            raise UserError(f"I don't know the command \u201c{name}\u201d.", "/alumni help")
+            raise UserError(
+                _("I don't know the command \u201c{name}\u201d.").format(name=name), "/alumni help"
+            )
         if spec.facilitator_only:
-            context.require_facilitator(f"use /{COMMAND} {name}")
+            context.require_facilitator(
+                _("Only facilitators can use /{command} {name}.").format(command=COMMAND, name=name)
+            )
         await spec.handler(context, command_text(spec, command.options) if command.options else rest.strip())
 
     async def _person_for(self, uow: UnitOfWork, event: Event) -> Person:

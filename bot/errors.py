@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.i18n import N_, _
+
 
 class UserError(Exception):
     """Bad input: `problem` says what was wrong, `example` shows what works."""
@@ -14,15 +16,17 @@ class UserError(Exception):
         self.example = example
 
     def text(self) -> str:
-        return f"{self.problem}\nTry: {self.example}" if self.example else self.problem
+        if not self.example:
+            return self.problem
+        return _("{problem}\nTry: {example}").format(problem=self.problem, example=self.example)
 
 
-STALE_BUTTON = "That button no longer works (it may belong to an older version of this message)."
+STALE_BUTTON = N_("That button no longer works (it may belong to an older version of this message).")
 
 
 def stale_button() -> UserError:
     """A press whose id is not one of ours, or does not fit what it names: told to the presser."""
-    return UserError(STALE_BUTTON, "/alumni help")
+    return UserError(_(STALE_BUTTON), "/alumni help")
 
 
 class FormInvalid(Exception):

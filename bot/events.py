@@ -119,3 +119,5 @@ class Outcome:
     form_errors: Mapping[str, str] = field(default_factory=dict)
     duplicate: bool = False
     next_form: Form | None = None
+    # The language the member was answered in (bot.i18n), for what the adapter says itself.
+    language: str = "en"

@@ -10,6 +10,7 @@ from typing import TypeVar
 from bot.context import Context
 from bot.errors import UserError
 from bot.events import Command
+from bot.i18n import _, ngettext
 from bot.refs import MemberRef
 from storage.models import Person
 
@@ -73,17 +74,31 @@ async def resolve_member(ctx: Context, text: str, example: str) -> Person:
             return person
     ids = [] if found else matching_names(typed, await ctx.uow.people.names_on(ctx.platform, ctx.workspace))
     if not ids:
-        raise UserError(f"I can't find a member called \u201c{text}\u201d.", example.replace("{who}", "@Ana"))
+        raise UserError(
+            _("I can't find a member called \u201c{name}\u201d.").format(name=text),
+            example.replace("{who}", "@Ana"),
+        )
     people = await ctx.uow.people.get_many(ids)
     if len(ids) > 1:
-        listed = ", ".join(choice(people[i]) for i in ids[:MAX_LISTED])
-        more = f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else ""
         raise UserError(
-            f"{len(ids)} members match \u201c{text}\u201d: {listed}{more}. "
-            "Type more of the name, or mention them.",
+            _(
+                "{count} members match \u201c{name}\u201d: {names}. Type more of the name, or mention them."
+            ).format(count=len(ids), name=text, names=listed(people[i] for i in ids)),
             example.replace("{who}", f"@{people[ids[0]].display_name}"),
         )
     return people[ids[0]]
+
+
+def listed(people: Iterable[Person]) -> str:
+    """ "Ana Lima (GBIF), Ana Souza and 3 more": the first few by name."""
+    everyone = list(people)
+    names = ", ".join(choice(person) for person in everyone[:MAX_LISTED])
+    more = len(everyone) - MAX_LISTED
+    if more <= 0:
+        return names
+    return ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+        names=names, count=more
+    )
 
 
 def choice(person: Person) -> str:

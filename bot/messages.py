@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from string import Formatter
 from typing import Literal
 
 from bot.refs import MemberRef
@@ -65,6 +66,21 @@ Rich = tuple[Inline, ...]
 
 def rich(*parts: Inline) -> Rich:
     return tuple(part for part in parts if part != "")
+
+
+def filled(template: str, **parts: Inline | Rich) -> Rich:
+    """A translated sentence with times, mentions or bold in its placeholders, kept whole so a
+    translation may move them: `filled(_("Snoozed until {until}."), until=Timestamp(later))`.
+    A placeholder may hold a run of parts too (a list of mentions)."""
+    out: list[Inline] = [""]
+    for text, name, _spec, _conversion in Formatter().parse(template):
+        value = parts[name] if name is not None else ""
+        for part in (text, *(value if isinstance(value, tuple) else (value,))):
+            if isinstance(part, str) and isinstance(out[-1], str):
+                out[-1] += part
+            else:
+                out.append(part)
+    return rich(*out)
 
 
 def words(parts: Rich) -> str:

@@ -7,7 +7,8 @@ from collections.abc import Collection
 
 from bot.config import FacilitatorSettings
 from bot.events import Actor
-from bot.messages import Inline, Mention
+from bot.i18n import _, join_list
+from bot.messages import Inline, Mention, filled
 from bot.refs import MemberRef
 
 FACILITATOR = "facilitator"
@@ -34,15 +35,14 @@ def facilitator_contacts(settings: FacilitatorSettings, member: MemberRef) -> li
     ]
     groups = {
         "slack": [f"@{handle}" for handle in settings.slack_usergroups],
-        "discord": [f"the {role} role" for role in settings.discord_roles if not role.isdigit()],
-        "console": [f"members with the {role} role" for role in settings.console_roles],
+        "discord": [
+            _("the {role} role").format(role=role) for role in settings.discord_roles if not role.isdigit()
+        ],
+        "console": [_("members with the {role} role").format(role=role) for role in settings.console_roles],
     }.get(member.platform, [])
     parts: list[Inline] = [*named, *groups]
     if not parts:
-        return ["the people who run this network"]
-    joined: list[Inline] = []
-    for number, part in enumerate(parts):
-        if number:
-            joined.append(" or " if number == len(parts) - 1 else ", ")
-        joined.append(part)
-    return joined
+        return [_("the people who run this network")]
+    # "a, b or c" as the language being spoken lists alternatives, with mentions kept rich.
+    template = join_list([f"{{part{number}}}" for number in range(len(parts))], "or")
+    return list(filled(template, **{f"part{number}": part for number, part in enumerate(parts)}))

@@ -8,6 +8,7 @@ from bot.action_ids import Number, Text, action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
+from bot.i18n import N_, _, ngettext, number
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
 from bot.router import Feature, Param
@@ -33,15 +34,15 @@ WEIGHTS = {
 }
 # How each part of a profile reads in "Matched: …".
 FIELD_WORDS = {
-    "expertise": "can help with",
-    "learning": "wants to learn",
-    "name": "name",
-    "organisation": "organisation",
-    "country": "country",
-    "region": "region",
-    "role": "role",
-    "language": "speaks",
-    "bio": "bio",
+    "expertise": N_("can help with"),
+    "learning": N_("wants to learn"),
+    "name": N_("name"),
+    "organisation": N_("organisation"),
+    "country": N_("country"),
+    "region": N_("region"),
+    "role": N_("role"),
+    "language": N_("speaks"),
+    "bio": N_("bio"),
 }
 MAX_SHOWN_LABEL = 60
 
@@ -54,11 +55,13 @@ class Query:
     def parse(cls, text: str) -> Query:
         text = " ".join(text.split())
         if not text:
-            raise UserError("Tell me what to look for.", EXAMPLE)
+            raise UserError(_("Tell me what to look for."), EXAMPLE)
         if len(text) > MAX_QUERY:
-            raise UserError(f"Search words are limited to {MAX_QUERY} characters.", EXAMPLE)
+            raise UserError(
+                _("Search words are limited to {count} characters.").format(count=MAX_QUERY), EXAMPLE
+            )
         if not fold(text):
-            raise UserError("Search with letters or numbers.", EXAMPLE)
+            raise UserError(_("Search with letters or numbers."), EXAMPLE)
         return cls(text)
 
 
@@ -67,11 +70,11 @@ feature = Feature("directory")
 
 @feature.command(
     "find",
-    summary="Find members by topic, name, organisation, country or region",
+    summary=N_("Find members by topic, name, organisation, country or region"),
     usage="find <words>",
     examples=(EXAMPLE, "/alumni find Kenya", "/alumni find licensing"),
-    params=(Param("words", "What to look for", kind="topic"),),
-    details="Near spellings match too: open-data, open data and opendata find the same people.",
+    params=(Param("words", N_("What to look for"), kind="topic"),),
+    details=N_("Near spellings match too: open-data, open data and opendata find the same people."),
 )
 async def find(ctx: Context, args: str) -> None:
     ctx.reply(await results_page(ctx, Query.parse(args), 0))
@@ -86,24 +89,30 @@ async def results_page(ctx: Context, query: Query, page: int) -> Message:
     plan = await ctx.uow.search.plan(query.text)
     found = await ctx.uow.search.ranked(plan, WEIGHTS, page * PAGE_SIZE, PAGE_SIZE)
     if not found.total:
-        return Message.of(f"No one matches \u201c{query.text}\u201d yet. Try a broader word, or {EXAMPLE}.")
+        return Message.of(
+            _("No one matches \u201c{words}\u201d yet. Try a broader word, or {example}.").format(
+                words=query.text, example=EXAMPLE
+            )
+        )
     pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE
     if page >= pages:  # people left since the button was drawn
         page = pages - 1
         found = await ctx.uow.search.ranked(plan, WEIGHTS, page * PAGE_SIZE, PAGE_SIZE)
     people = await ctx.uow.people.get_many(found.person_ids)
-    people_word = "person" if found.total == 1 else "people"
+    found_line = ngettext(
+        "{count} person for \u201c{words}\u201d", "{count} people for \u201c{words}\u201d", found.total
+    ).format(count=number(found.total), words=query.text)
     heading = Section(
         rich(
-            Strong(f"{found.total} {people_word} for \u201c{query.text}\u201d"),
-            f" (page {page + 1} of {pages})" if pages > 1 else "",
+            Strong(found_line),
+            " " + _("(page {page} of {pages})").format(page=page + 1, pages=pages) if pages > 1 else "",
         )
     )
     buttons = []
     if page > 0:
-        buttons.append(Button("Previous", action_id("find", "page", page - 1, query.text)))
+        buttons.append(Button(_("Previous"), action_id("find", "page", page - 1, query.text)))
     if page < pages - 1:
-        buttons.append(Button("Next", action_id("find", "page", page + 1, query.text)))
+        buttons.append(Button(_("Next"), action_id("find", "page", page + 1, query.text)))
     shown = (summary(people[pid], why(found.matched[pid])) for pid in found.person_ids if pid in people)
     blocks = (heading, *shown)
     return Message(blocks + ((Actions(tuple(buttons)),) if buttons else ()))
@@ -115,4 +124,4 @@ def why(hits: list[Hit]) -> str:
     for hit in hits:
         labels.setdefault(hit.field, []).append(clip(hit.label, MAX_SHOWN_LABEL))
     parts = sorted(labels, key=lambda part: -WEIGHTS[part])
-    return "; ".join(f"{FIELD_WORDS[part]}: {', '.join(labels[part])}" for part in parts)
+    return "; ".join(f"{_(FIELD_WORDS[part])}: {', '.join(labels[part])}" for part in parts)

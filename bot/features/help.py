@@ -1,11 +1,15 @@
-"""`/alumni help [command]`: every command with an example, or one explained."""
+"""`/alumni help [command]`: every command with an example, or one explained.
+
+A command's summary and details are marked with N_() where it is declared, and read here in
+the reader's language; its usage and examples are what members type, and stay as they are."""
 
 from __future__ import annotations
 
 from bot.context import Context
 from bot.core import COMMAND
 from bot.errors import UserError
-from bot.messages import Field, Message, Section, Strong, rich
+from bot.i18n import N_, _
+from bot.messages import Field, Message, Section, Strong, filled, rich
 from bot.outbound import Direct
 from bot.permissions import facilitator_contacts
 from bot.router import Feature, Param
@@ -15,10 +19,10 @@ feature = Feature("help")
 
 @feature.command(
     "help",
-    summary="List every command, or explain one",
+    summary=N_("List every command, or explain one"),
     usage="help [command]",
     examples=("/alumni help", "/alumni help find"),
-    params=(Param("command", "A command to explain", required=False),),
+    params=(Param("command", N_("A command to explain"), required=False),),
 )
 async def show_help(ctx: Context, args: str) -> None:
     name = args.strip().lower().removeprefix("/").removeprefix(f"{COMMAND} ")
@@ -32,18 +36,16 @@ async def written_to(ctx: Context) -> None:
 
 def short_help(ctx: Context) -> Message:
     """The answer to a message written to the bot: it reads commands, here or in any channel."""
-    return Message(
-        (
-            Section(
-                (
-                    f"Hi {ctx.person.display_name}! I don't read messages, but I answer commands, here or in "
-                    f"any channel. To start:\n/{COMMAND} intro: your profile and introduction\n"
-                    f"/{COMMAND} find <topic>: who knows what\n/{COMMAND} introduce <topic>: ask for an "
-                    f"introduction\n/{COMMAND} match join: a one-on-one each round\n/{COMMAND} remind me "
-                    f"<when> <what>: a reminder\n/{COMMAND} help: every command",
-                )
-            ),
-        )
+    return Message.of(
+        _(
+            "Hi {name}! I don't read messages, but I answer commands, here or in any channel. To start:\n"
+            "/{command} intro: your profile and introduction\n"
+            "/{command} find <topic>: who knows what\n"
+            "/{command} introduce <topic>: ask for an introduction\n"
+            "/{command} match join: a one-on-one each round\n"
+            "/{command} remind me <when> <what>: a reminder\n"
+            "/{command} help: every command"
+        ).format(name=ctx.person.display_name, command=COMMAND)
     )
 
 
@@ -55,19 +57,27 @@ def overview(ctx: Context) -> Message:
         line(spec.usage, spec.summary, spec.examples[0]) for spec in specs if not spec.facilitator_only
     )
     aliases = ", ".join(f"/{name}" for name in ctx.router.aliases)
-    shortcuts = f"Shortcuts: {aliases}. " if aliases else ""
-    footer = Section((f"{shortcuts}/{COMMAND} help <command> explains one.",))
+    footer = Section(
+        (
+            _("Shortcuts: {aliases}. /{command} help <command> explains one.").format(
+                aliases=aliases, command=COMMAND
+            )
+            if aliases
+            else _("/{command} help <command> explains one.").format(command=COMMAND),
+        )
+    )
     if not ctx.is_facilitator:
         ask = facilitator_contacts(ctx.settings.facilitators, ctx.actor.member)
         return Message(
             (
-                Section(rich(Strong("alumni-bot commands")), everyone),
+                Section(rich(Strong(_("alumni-bot commands"))), everyone),
                 Section(
-                    rich(
-                        "Facilitators also run polls, roundtables and matching rounds, and set reminders "
-                        "for whole channels: for any of these, ask ",
-                        *ask,
-                        ".",
+                    filled(
+                        _(
+                            "Facilitators also run polls, roundtables and matching rounds, and set "
+                            "reminders for whole channels: for any of these, ask {contacts}."
+                        ),
+                        contacts=tuple(ask),
                     )
                 ),
                 footer,
@@ -82,31 +92,39 @@ def overview(ctx: Context) -> Message:
     )
     return Message(
         (
-            Section(rich(Strong("For everyone")), everyone),
-            Section(rich(Strong("For facilitators")), staff),
+            Section(rich(Strong(_("For everyone"))), everyone),
+            Section(rich(Strong(_("For facilitators"))), staff),
             footer,
         )
     )
 
 
 def line(usage: str, summary: str, example: str) -> Field:
-    return Field(f"/{COMMAND} {usage}", (f"{summary}. e.g. {example}" if example else f"{summary}.",))
+    if example:
+        text = _("{summary}. e.g. {example}").format(summary=_(summary), example=example)
+    else:
+        text = f"{_(summary)}."
+    return Field(f"/{COMMAND} {usage}", (text,))
 
 
 def explain(ctx: Context, name: str) -> Message:
     spec = ctx.router.commands.get(name)
     if spec is None:
-        raise UserError(f"There is no command \u201c{name}\u201d.", f"/{COMMAND} help")
-    lines = [spec.summary + "."]
+        raise UserError(_("There is no command \u201c{name}\u201d.").format(name=name), f"/{COMMAND} help")
+    lines = [f"{_(spec.summary)}."]
     if spec.details:
-        lines.append(spec.details)
+        lines.append(_(spec.details))
     if spec.facilitator_only:
-        lines.append("Facilitators only.")
+        lines.append(_("Facilitators only."))
     elif spec.facilitator_usage and ctx.is_facilitator:
-        lines.append(f"Facilitators: /{COMMAND} {spec.facilitator_usage}: {spec.facilitator_summary}.")
+        lines.append(
+            _("Facilitators: /{command} {usage}: {summary}.").format(
+                command=COMMAND, usage=spec.facilitator_usage, summary=_(spec.facilitator_summary)
+            )
+        )
     return Message(
         (
             Section(rich(Strong(f"/{COMMAND} {spec.usage}"), "\n" + "\n".join(lines))),
-            Section(("Examples:\n" + "\n".join(spec.examples),)),
+            Section((_("Examples:\n{examples}").format(examples="\n".join(spec.examples)),)),
         )
     )

@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable
 from bot.action_ids import action_id
 from bot.cards import summary
 from bot.context import Context
-from bot.features.intro_card.handlers import no_arguments
+from bot.features.intro_card.handlers import SET_UP_PROFILE, no_arguments
 from bot.features.matching.handlers import home_part as match_part
 from bot.features.roundtables.handlers import upcoming_blocks
+from bot.i18n import N_, _
 from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
 from bot.router import Feature
 
@@ -25,16 +26,16 @@ async def profile_part(ctx: Context) -> tuple[Block, ...]:
     if ctx.person.profile_saved_at is None:
         return (
             Section(
-                ("You have no profile yet. A short one lets others find you and ask for introductions.",)
+                (_("You have no profile yet. A short one lets others find you and ask for introductions."),)
             ),
-            Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+            Actions((Button(_(SET_UP_PROFILE), action_id("profile", "edit"), "primary"),)),
         )
     return (
         summary(ctx.person),
         Actions(
             (
-                Button("Edit my profile", action_id("profile", "edit")),
-                Button("Edit my topics", action_id("profile", "topics")),
+                Button(_("Edit my profile"), action_id("profile", "edit")),
+                Button(_("Edit my topics"), action_id("profile", "topics")),
             )
         ),
     )
@@ -44,25 +45,28 @@ async def commands_part(ctx: Context) -> tuple[Block, ...]:
     return (
         Section(
             rich(
-                Strong("What you can do"),
-                "\nFind people: /alumni find open data"
-                "\nAsk for an introduction: /alumni introduce licensing"
-                "\nSee what is stored about you: /alumni my-data"
-                "\nEvery command: /alumni help",
+                Strong(_("What you can do")),
+                "\n"
+                + _(
+                    "Find people: /alumni find open data\n"
+                    "Ask for an introduction: /alumni introduce licensing\n"
+                    "See what is stored about you: /alumni my-data\n"
+                    "Every command: /alumni help"
+                ),
             )
         ),
     )
 
 
 async def roundtable_part(ctx: Context) -> tuple[Block, ...]:
-    return (Section(rich(Strong("Next roundtable"))), *await upcoming_blocks(ctx, 1))
+    return (Section(rich(Strong(_("Next roundtable")))), *await upcoming_blocks(ctx, 1))
 
 
 PARTS: tuple[Part, ...] = (profile_part, match_part, roundtable_part, commands_part)
 
 
 async def home(ctx: Context) -> Message:
-    blocks: list[Block] = [Section(rich(Strong(f"Hello, {ctx.person.display_name}")))]
+    blocks: list[Block] = [Section(rich(Strong(_("Hello, {name}").format(name=ctx.person.display_name))))]
     for part in PARTS:
         blocks.extend((Divider(), *await part(ctx)))
     return Message(tuple(blocks))
@@ -73,10 +77,10 @@ feature = Feature("home")
 
 @feature.command(
     "home",
-    summary="Your profile at a glance and the main things to do",
+    summary=N_("Your profile at a glance and the main things to do"),
     usage="home",
     examples=("/alumni home",),
-    details="On Slack this is also the bot's Home tab.",
+    details=N_("On Slack this is also the bot's Home tab."),
 )
 async def show_home(ctx: Context, args: str) -> None:
     no_arguments(args, "/alumni home")

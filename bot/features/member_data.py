@@ -9,6 +9,7 @@ from bot.action_ids import RECORD, action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.intro_card.handlers import no_arguments
+from bot.i18n import N_, _
 from bot.messages import Actions, Attachment, Button, Message
 from bot.outbound import Direct, Outbound, Update
 from bot.router import Feature
@@ -18,7 +19,7 @@ feature = Feature("member_data")
 
 @feature.command(
     "my-data",
-    summary="Get everything alumni-bot stores about you, as a JSON file",
+    summary=N_("Get everything alumni-bot stores about you, as a JSON file"),
     usage="my-data",
     examples=("/alumni my-data",),
 )
@@ -30,17 +31,17 @@ async def my_data(ctx: Context, args: str) -> None:
     data = json.dumps(export, indent=2, ensure_ascii=False, default=_json_value).encode()
     ctx.send(
         Message.of(
-            "Here is everything alumni-bot stores about you.",
+            _("Here is everything alumni-bot stores about you."),
             Attachment(data, "alumni-bot-my-data.json", "application/json"),
         ),
         Direct(ctx.actor.member),
     )
-    ctx.reply("I've sent your data to you in a direct message.")
+    ctx.reply(_("I've sent your data to you in a direct message."))
 
 
 @feature.command(
     "forget-me",
-    summary="Delete everything alumni-bot stores about you (asks first)",
+    summary=N_("Delete everything alumni-bot stores about you (asks first)"),
     usage="forget-me",
     examples=("/alumni forget-me",),
 )
@@ -48,12 +49,14 @@ async def forget_me(ctx: Context, args: str) -> None:
     no_arguments(args, "/alumni forget-me")
     ctx.reply(
         Message.of(
-            "This deletes your profile, your introduction card, your introductions and everything "
-            "else alumni-bot stores about you. It can't be undone.",
+            _(
+                "This deletes your profile, your introduction card, your introductions and everything "
+                "else alumni-bot stores about you. It can't be undone."
+            ),
             Actions(
                 (
-                    Button("Delete my data", action_id("data", "forget", ctx.person.id), "danger"),
-                    Button("Keep it", action_id("data", "keep")),
+                    Button(_("Delete my data"), action_id("data", "forget", ctx.person.id), "danger"),
+                    Button(_("Keep it"), action_id("data", "keep")),
                 )
             ),
         )
@@ -63,7 +66,7 @@ async def forget_me(ctx: Context, args: str) -> None:
 @feature.action("data", "forget", RECORD)
 async def confirm(ctx: Context, person_id: int) -> None:
     if person_id != ctx.person.id:
-        raise UserError("This button belongs to someone else's request.", "/alumni forget-me")
+        raise UserError(_("This button belongs to someone else's request."), "/alumni forget-me")
     takedowns: list[Outbound] = []
     for provider in ctx.router.personal_data:
         if provider.forget is not None:
@@ -72,8 +75,10 @@ async def confirm(ctx: Context, person_id: int) -> None:
     ctx.queued.extend(takedowns)
     ctx.send(
         Message.of(
-            "Done: everything alumni-bot stored about you is deleted. "
-            "If you use the bot again, you start from a blank profile."
+            _(
+                "Done: everything alumni-bot stored about you is deleted. "
+                "If you use the bot again, you start from a blank profile."
+            )
         ),
         Update(),
     )
@@ -81,7 +86,7 @@ async def confirm(ctx: Context, person_id: int) -> None:
 
 @feature.action("data", "keep")
 async def keep(ctx: Context) -> None:
-    ctx.send(Message.of("Nothing was deleted."), Update())
+    ctx.send(Message.of(_("Nothing was deleted.")), Update())
 
 
 def _json_value(value: object) -> str:

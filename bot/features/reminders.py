@@ -18,6 +18,7 @@ from bot.context import Context
 from bot.errors import UserError, stale_button
 from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
+from bot.i18n import N_
 from bot.members import member_ref, resolve_member
 from bot.messages import (
     Actions,
@@ -197,12 +198,12 @@ async def resolve_target(ctx: Context, who: str) -> Target:
     channel = CHANNEL.match(who)
     cohort = COHORT.match(who)
     if channel:
-        ctx.require_facilitator("set reminders for a channel")
+        ctx.require_facilitator(N_("Only facilitators can set reminders for a channel."))
         # A platform's channel mention carries its id; a typed "#name" is kept as "#name".
         where = channel.group(1) or f"#{channel.group(2)}"
         return Target("channel", channel=where, label=f"#{where.lstrip('#')}")
     if cohort:
-        ctx.require_facilitator("set reminders for a cohort")
+        ctx.require_facilitator(N_("Only facilitators can set reminders for a cohort."))
         found = await ctx.uow.cohorts.named(cohort.group(1))
         if found is None:
             raise UserError(f"There is no cohort called \u201c{cohort.group(1)}\u201d.", "cohort:alumni")

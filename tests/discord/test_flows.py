@@ -25,13 +25,15 @@ def everything(message: dict) -> str:
     return "\n".join(parts)
 
 
-async def set_up_profile(discord: DiscordDriver, user: int, name: str, expertise: str) -> InteractionLog:
+async def set_up_profile(
+    discord: DiscordDriver, user: int, name: str, expertise: str, add_topics: str = "Add my topics"
+) -> InteractionLog:
     opened = await discord.slash(user, "intro")
     assert opened.callback["type"] == MODAL
     saved = await discord.submit(
         user, opened, name=name, organisation=f"{name} Org", country="Kenya", timezone="Nairobi"
     )
-    topics = await discord.press(user, discord.fake.messages[saved.payload["_original"]], "Add my topics")
+    topics = await discord.press(user, discord.fake.messages[saved.payload["_original"]], add_topics)
     return await discord.submit(user, topics, expertise=expertise)
 
 
@@ -137,10 +139,10 @@ async def test_introduction_declined_tells_the_requester_kindly(discord: Discord
 
 async def test_my_data_arrives_as_a_json_file_in_a_dm(discord: DiscordDriver) -> None:
     discord.locales[ANA] = "pt-BR"
-    await set_up_profile(discord, ANA, "Ana Lima", "maps")
-    discord.locales[ANA] = "en-US"  # the profile keeps the first locale it heard
+    await set_up_profile(discord, ANA, "Ana Lima", "maps", add_topics="Adicionar meus temas")
+    discord.locales[ANA] = "en-US"  # the profile keeps the first locale it heard, and speaks it
     answer = await discord.slash(ANA, "alumni my-data")
-    assert reply(answer)["flags"] == EPHEMERAL and "direct message" in reply(answer)["content"]
+    assert reply(answer)["flags"] == EPHEMERAL and "mensagem direta" in reply(answer)["content"]
     sent = discord.fake.sent("POST", rf"/channels/{10_000 + ANA}/messages")[-1]
     exported = json.loads(sent.files["alumni-bot-my-data.json"])
     assert exported["profile"]["name"] == "Ana Lima" and exported["profile"]["can_help_with"] == ["maps"]

@@ -9,7 +9,8 @@ from bot.action_ids import action_id
 from bot.cards import intro_card, profile_card
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
-from bot.geo import REGION_OF, country_name, lookup_country, lookup_region, resolve_timezone
+from bot.geo import REGION_OF, country_shown, lookup_country, lookup_region, resolve_timezone
+from bot.i18n import N_, _, speaking
 from bot.members import resolve_member
 from bot.messages import Actions, Button, Form, Input, Message
 from bot.outbound import Delete, Direct, Public, Update
@@ -23,15 +24,17 @@ MAX_TOPICS = 10
 MAX_TOPIC = 60
 
 
+SET_UP_PROFILE = N_("Set up my profile")
+
 feature = Feature("intro_card")
 
 
 @feature.command(
     "intro",
-    summary="Set up your profile and post your introduction",
+    summary=N_("Set up your profile and post your introduction"),
     usage="intro",
     examples=("/alumni intro", "/intro"),
-    details="Opens a form; saving it posts (or updates) your introduction card.",
+    details=N_("Opens a form; saving it posts (or updates) your introduction card."),
     alias=True,
 )
 async def intro(ctx: Context, args: str) -> None:
@@ -41,15 +44,15 @@ async def intro(ctx: Context, args: str) -> None:
 
 @feature.command(
     "profile",
-    summary="Show a member's profile (yours by default)",
+    summary=N_("Show a member's profile (yours by default)"),
     usage="profile [member]",
     examples=("/alumni profile", "/alumni profile @Ana"),
-    params=(Param("member", "Whose profile", kind="member", required=False),),
+    params=(Param("member", N_("Whose profile"), kind="member", required=False),),
     alias=True,
 )
 async def profile(ctx: Context, args: str) -> None:
     if not args:
-        edit = Actions((Button("Edit my profile", action_id("profile", "edit"), "primary"),))
+        edit = Actions((Button(_("Edit my profile"), action_id("profile", "edit"), "primary"),))
         card = profile_card(ctx.person)
         ctx.reply(Message((*card.blocks, edit)))
         return
@@ -72,15 +75,17 @@ async def save_about(ctx: Context, values: dict[str, str]) -> None:
     apply_about(ctx.person, values)
     ctx.person.profile_saved_at = ctx.now()
     posted = await refresh_card(ctx)
-    saved = f"Saved. {card_news(ctx, posted)}"
+    saved = _("Saved. {news}").format(news=card_news(ctx, posted))
     if ctx.person.tag_labels("expertise"):
         ctx.reply(saved)
         return
     ctx.follow_with(topics_form(ctx.person))
     ctx.reply(
         Message.of(
-            f"{saved} Next, add what you can help with and want to learn, so people can find you.",
-            Actions((Button("Add my topics", action_id("profile", "topics"), "primary"),)),
+            _("{saved} Next, add what you can help with and want to learn, so people can find you.").format(
+                saved=saved
+            ),
+            Actions((Button(_("Add my topics"), action_id("profile", "topics"), "primary"),)),
         )
     )
 
@@ -105,10 +110,12 @@ async def welcome(ctx: Context) -> None:
     if ctx.person.profile_saved_at is None:
         ctx.send(
             Message.of(
-                f"Welcome to the network, {ctx.person.display_name}! I help alumni keep learning "
-                "from each other: introductions, one-on-one matches and roundtables.\n"
-                "Start with a short profile so others know what you can help with.",
-                Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+                _(
+                    "Welcome to the network, {name}! I help alumni keep learning from each other: "
+                    "introductions, one-on-one matches and roundtables.\n"
+                    "Start with a short profile so others know what you can help with."
+                ).format(name=ctx.person.display_name),
+                Actions((Button(_(SET_UP_PROFILE), action_id("profile", "edit"), "primary"),)),
             ),
             Direct(ctx.actor.member),
         )
@@ -116,43 +123,45 @@ async def welcome(ctx: Context) -> None:
 
 def no_arguments(args: str, example: str) -> None:
     if args:
-        raise UserError(f"This command takes no arguments (got \u201c{args}\u201d).", example)
+        raise UserError(
+            _("This command takes no arguments (got \u201c{args}\u201d).").format(args=args), example
+        )
 
 
 def about_form(person: Person) -> Form:
     return Form(
-        title="About you",
+        title=_("About you"),
         action_id=action_id("profile", "about"),
         inputs=(
-            Input("name", "Name", initial=person.display_name, max_length=80),
+            Input("name", _("Name"), initial=person.display_name, max_length=80),
             Input(
                 "organisation",
-                "Organisation",
+                _("Organisation"),
                 initial=person.organisation,
                 max_length=120,
-                placeholder="e.g. OpenStreetMap Foundation",
+                placeholder=_("e.g. OpenStreetMap Foundation"),
             ),
             Input(
                 "role",
-                "Role",
+                _("Role"),
                 initial=person.role,
                 required=False,
                 max_length=120,
-                placeholder="e.g. Data programme lead",
+                placeholder=_("e.g. Data programme lead"),
             ),
             Input(
                 "country",
-                "Country",
-                initial=country_name(person.country) if person.country else "",
+                _("Country"),
+                initial=country_shown(person.country) if person.country else "",
                 max_length=60,
-                placeholder="e.g. Kenya",
+                placeholder=_("e.g. Kenya"),
             ),
             Input(
                 "timezone",
-                "Time zone",
+                _("Time zone"),
                 initial=person.timezone,
                 max_length=64,
-                placeholder="e.g. Africa/Nairobi or Nairobi",
+                placeholder=_("e.g. Africa/Nairobi or Nairobi"),
             ),
         ),
     )
@@ -160,35 +169,35 @@ def about_form(person: Person) -> Form:
 
 def topics_form(person: Person) -> Form:
     return Form(
-        title="Your topics",
+        title=_("Your topics"),
         action_id=action_id("profile", "topics"),
         inputs=(
             Input(
                 "expertise",
-                "Can help with (comma-separated)",
+                _("Can help with (comma-separated)"),
                 max_length=400,
                 initial=", ".join(person.tag_labels("expertise")),
-                placeholder="e.g. data licensing, APIs",
+                placeholder=_("e.g. data licensing, APIs"),
             ),
             Input(
                 "learning",
-                "Wants to learn (comma-separated)",
+                _("Wants to learn (comma-separated)"),
                 max_length=400,
                 required=False,
                 initial=", ".join(person.tag_labels("learning")),
-                placeholder="e.g. fundraising",
+                placeholder=_("e.g. fundraising"),
             ),
             Input(
                 "languages",
-                "Languages",
+                _("Languages"),
                 max_length=200,
                 required=False,
                 initial=", ".join(person.tag_labels("language")),
-                placeholder="e.g. English, Swahili",
+                placeholder=_("e.g. English, Swahili"),
             ),
             Input(
                 "bio",
-                "A few words about you",
+                _("A few words about you"),
                 kind="long",
                 required=False,
                 max_length=MAX_BIO,
@@ -196,7 +205,7 @@ def topics_form(person: Person) -> Form:
             ),
             Input(
                 "region",
-                "World region (blank: from your country)",
+                _("World region (blank: from your country)"),
                 required=False,
                 max_length=40,
                 initial=person.region if person.region_is_override else "",
@@ -211,16 +220,16 @@ def apply_about(person: Person, values: dict[str, str]) -> None:
     name = values.get("name", "").strip()
     organisation = values.get("organisation", "").strip()
     if not name:
-        errors["name"] = "Please give a name, e.g. Ana Lima."
+        errors["name"] = _("Please give a name, e.g. Ana Lima.")
     elif len(name) > 80:
-        errors["name"] = "A name has at most 80 characters."
+        errors["name"] = _("A name has at most {count} characters.").format(count=80)
     if not organisation:
-        errors["organisation"] = "Please give your organisation, e.g. OpenStreetMap Foundation."
+        errors["organisation"] = _("Please give your organisation, e.g. OpenStreetMap Foundation.")
     elif len(organisation) > 120:
-        errors["organisation"] = "An organisation has at most 120 characters."
+        errors["organisation"] = _("An organisation has at most {count} characters.").format(count=120)
     role = values.get("role", "").strip()
     if len(role) > 120:
-        errors["role"] = "A role has at most 120 characters."
+        errors["role"] = _("A role has at most {count} characters.").format(count=120)
     country = _field(errors, "country", lambda: lookup_country(values.get("country", "")))
     zone = _field(errors, "timezone", lambda: resolve_timezone(values.get("timezone", "")))
     if errors:
@@ -237,14 +246,18 @@ def parse_topics(values: dict[str, str]) -> dict[str, list[str]]:
     for kind, name in (("expertise", "expertise"), ("learning", "learning"), ("language", "languages")):
         labels = split_list(values.get(name, ""))
         if len(labels) > MAX_TOPICS:
-            errors[name] = f"At most {MAX_TOPICS} entries, separated by commas."
+            errors[name] = _("At most {count} entries, separated by commas.").format(count=MAX_TOPICS)
         elif any(len(label) > MAX_TOPIC for label in labels):
-            errors[name] = f"Each entry has at most {MAX_TOPIC} characters, e.g. open data, licensing."
+            errors[name] = _("Each entry has at most {count} characters, e.g. open data, licensing.").format(
+                count=MAX_TOPIC
+            )
         tags[kind] = labels
     if not tags["expertise"]:
-        errors["expertise"] = "Name at least one thing you can help with, e.g. data licensing."
+        errors["expertise"] = _("Name at least one thing you can help with, e.g. data licensing.")
     if len(values.get("bio", "")) > MAX_BIO:
-        errors["bio"] = f"The bio has at most {MAX_BIO} characters (this one has {len(values['bio'])})."
+        errors["bio"] = _("The bio has at most {count} characters (this one has {length}).").format(
+            count=MAX_BIO, length=len(values["bio"])
+        )
     region = values.get("region", "").strip()
     if region:
         _field(errors, "region", lambda: lookup_region(region))
@@ -269,16 +282,20 @@ def card_name(person_id: int, platform: str, workspace: str) -> str:
 async def refresh_card(ctx: Context) -> bool:
     """Post the introduction card, or update it in place once posted. True when newly posted."""
     name = card_name(ctx.person.id, ctx.platform, ctx.workspace)
+    with speaking(ctx.settings.bot.channel_speaks):  # a card many read
+        card = intro_card(ctx.person)
     if await ctx.uow.posted.known(name):
-        ctx.send(intro_card(ctx.person), Update(name=name))
+        ctx.send(card, Update(name=name))
         return False
-    ctx.send(intro_card(ctx.person), Public(ctx.settings.intro_card.channel), name=name)
+    ctx.send(card, Public(ctx.settings.intro_card.channel), name=name)
     return True
 
 
 def card_news(ctx: Context, posted: bool) -> str:
     where = f"#{ctx.settings.intro_card.channel}"
-    return f"Your introduction is {'posted in' if posted else 'updated in'} {where}."
+    if posted:
+        return _("Your introduction is posted in {channel}.").format(channel=where)
+    return _("Your introduction is updated in {channel}.").format(channel=where)
 
 
 async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:

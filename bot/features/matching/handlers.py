@@ -41,6 +41,7 @@ from bot.features.matching.rounds import (
     start,
     unmatched_notices,
 )
+from bot.i18n import N_
 from bot.members import member_ref, resolve_member, someone_else
 from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich, sentence
 from bot.outbound import Batch, Destination, Direct, Group, Outbound, Post
@@ -489,7 +490,7 @@ async def current_match(ctx: Context, cohort_ids: list[int]) -> list[Inline]:
 
 
 async def preview(ctx: Context, rest: str) -> None:
-    ctx.require_facilitator("preview matching rounds")
+    ctx.require_facilitator(N_("Only facilitators can preview matching rounds."))
     pool = await parse_pool(ctx, rest, "/alumni match preview alumni")
     drafted = await draft(ctx.uow, pool, ctx.now(), ctx.settings)
     if not drafted.result.groups:
@@ -511,7 +512,7 @@ async def preview(ctx: Context, rest: str) -> None:
 
 
 async def run(ctx: Context, rest: str) -> None:
-    ctx.require_facilitator("run matching rounds")
+    ctx.require_facilitator(N_("Only facilitators can run matching rounds."))
     pool = await parse_pool(ctx, rest, "/alumni match run alumni")
     key = f"run:{uuid.uuid4().hex}"
     sent = await run_round(
@@ -530,7 +531,7 @@ async def run(ctx: Context, rest: str) -> None:
 
 
 async def end(ctx: Context, rest: str) -> None:
-    ctx.require_facilitator("end matching rounds")
+    ctx.require_facilitator(N_("Only facilitators can end matching rounds."))
     pool = await parse_pool(ctx, rest, "/alumni match end alumni")
     partner = pool.partner.id if pool.partner else None
     running = await ctx.uow.matching.running(pool.cohort.id, partner, ctx.now())
@@ -548,7 +549,7 @@ async def end(ctx: Context, rest: str) -> None:
 
 
 async def history(ctx: Context, rest: str) -> None:
-    ctx.require_facilitator("see the matching history")
+    ctx.require_facilitator(N_("Only facilitators can see the matching history."))
     rounds = await ctx.uow.matching.rounds(HISTORY_ROUNDS)
     if not rounds:
         ctx.reply("No matching rounds yet. Start one with /alumni match run")
@@ -582,7 +583,7 @@ def meeting_rate(made: MatchRound) -> str:
 
 async def schedule(ctx: Context, rest: str) -> None:
     example = "/alumni match schedule alumni with 2025 biweekly"
-    ctx.require_facilitator("schedule matching rounds")
+    ctx.require_facilitator(N_("Only facilitators can schedule matching rounds."))
     where, _, how = rest.rpartition(" ")
     cadence = FREQUENCIES.get(how.lower()) if how.lower() != "off" else "off"
     if not cadence:

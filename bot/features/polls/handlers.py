@@ -26,6 +26,7 @@ from bot.features.polls.parsing import (
 )
 from bot.features.polls.render import ANSWERS, voter_list, what_counts
 from bot.geo import zone_of
+from bot.i18n import N_
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public
 from bot.refs import ChannelRef
@@ -76,7 +77,7 @@ async def poll(ctx: Context, args: str) -> None:
 
 @feature.form("poll", "create", Maybe(PlatformId()))
 async def create_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
-    ctx.require_facilitator("create polls")
+    ctx.require_facilitator(N_("Only facilitators can create polls."))
     try:
         await create(ctx, poll_from_form(values, zone_of(ctx.person), ctx.now()), opened_in(ctx, channel_id))
     except PollInputError as error:
@@ -112,7 +113,7 @@ async def withdraw(ctx: Context, poll_id: int) -> None:
 
 @feature.action("poll", "voters", RECORD)
 async def voters(ctx: Context, poll_id: int) -> None:
-    ctx.require_facilitator("see who voted")
+    ctx.require_facilitator(N_("Only facilitators can see who voted."))
     poll = await existing(ctx, poll_id)
     if poll.anonymous:
         raise UserError("This poll is anonymous: nobody can see who voted what, not even facilitators.")
@@ -121,7 +122,7 @@ async def voters(ctx: Context, poll_id: int) -> None:
 
 @feature.action("poll", "close", RECORD)
 async def close(ctx: Context, poll_id: int) -> None:
-    ctx.require_facilitator("close polls")
+    ctx.require_facilitator(N_("Only facilitators can close polls."))
     await close_poll(ctx, await existing(ctx, poll_id))
 
 

@@ -26,6 +26,7 @@ from bot.features.polls.parsing import (
 )
 from bot.features.roundtables import service
 from bot.geo import zone_of
+from bot.i18n import N_
 from bot.members import member_ref
 from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich, sentence
 from bot.outbound import Direct, Update
@@ -63,10 +64,10 @@ async def roundtable(ctx: Context, args: str) -> None:
         case "suggest":
             await suggest(ctx, rest)
         case "poll":
-            ctx.require_facilitator("put topics to a poll")
+            ctx.require_facilitator(N_("Only facilitators can put topics to a poll."))
             await topics_poll(ctx, rest)
         case "plan":
-            ctx.require_facilitator("plan roundtables")
+            ctx.require_facilitator(N_("Only facilitators can plan roundtables."))
             if not rest.strip():
                 ctx.open_form(plan_form(ctx.channel))
                 return
@@ -77,7 +78,7 @@ async def roundtable(ctx: Context, args: str) -> None:
 
 @feature.form("rt", "plan", Maybe(PlatformId()))
 async def plan_from_form(ctx: Context, values: dict[str, str], channel_id: str | None) -> None:
-    ctx.require_facilitator("plan roundtables")
+    ctx.require_facilitator(N_("Only facilitators can plan roundtables."))
     zone, now = zone_of(ctx.person), ctx.now()
     try:
         closes_words = values.get("closes", "").split()
