@@ -342,7 +342,6 @@ class Sender:
             return await self._refused(token, row, stored, Undelivered(type(error).__name__))
         await self._sent(token, row, stored.item, posted)
         self.metrics.outbox_delivered(row.platform)
-        await self._show_progress(stored.item, row.platform)
         return True
 
     async def _resolve(self, item: Outbound) -> Outbound | None:
@@ -371,6 +370,9 @@ class Sender:
                 )
             elif isinstance(item, Delete) and item.name:
                 await uow.posted.forget(item.name)
+            progressed = await self._queue_progress(uow, item, row.platform, now)
+        if progressed:
+            self.wake()
 
     async def _refused(self, token: str, row: OutboxItem, stored: Envelope, refused: Undelivered) -> bool:
         now = self.clock.now()
@@ -389,26 +391,28 @@ class Sender:
             if stored.notify is not None:
                 notice = Post(failure_notice(stored.item, refused.reason), Direct(stored.notify))
                 enqueue(uow, [notice], key=f"failed:{row.key}", platform=stored.notify.platform, now=now)
-        await self._show_progress(stored.item, row.platform)
+            await self._queue_progress(uow, stored.item, row.platform, now)
         self.wake()
         return True
 
-    async def _show_progress(self, item: Outbound, platform: str) -> None:
-        """Edit the batch's progress message, at most every PROGRESS_EVERY, and always at its end.
-        After the item's own commit, so that of two lanes finishing together one sees the end."""
+    async def _queue_progress(self, uow: UnitOfWork, item: Outbound, platform: str, now: datetime) -> bool:
+        """Queue the edit of the batch's progress message in the transaction that records the
+        delivery it reports, so a stop between the two cannot lose it (nor the final summary): at
+        most every PROGRESS_EVERY, and always at the batch's end. Processes finishing items of one
+        batch take turns here, so each sees the others' deliveries and the edits are queued in
+        the order of what they report. True when an edit was queued."""
         batch = item.batch if isinstance(item, Post) else None
         if batch is None:
-            return
-        now = self.clock.now()
+            return False
+        await uow.outbox.lock_batch(batch.name)
         shown = self._progress_shown.get(batch.name)
-        async with self.database.unit_of_work() as uow:
-            if shown and now - shown < PROGRESS_EVERY and await uow.outbox.batch_unfinished(batch.name):
-                return
-            counts = await uow.outbox.batch_counts(batch.name)
+        if shown and now - shown < PROGRESS_EVERY and await uow.outbox.batch_unfinished(batch.name):
+            return False
+        counts = await uow.outbox.batch_counts(batch.name)
+        update = Post(progress_message(batch.noun, counts, now), Update(name=batch.name))
+        enqueue(uow, [update], key=f"progress:{batch.name}:{uuid.uuid4().hex}", platform=platform, now=now)
+        if counts.unfinished:
             self._progress_shown[batch.name] = now
-            update = Post(progress_message(batch.noun, counts, now), Update(name=batch.name))
-            key = f"progress:{batch.name}:{uuid.uuid4().hex}"
-            enqueue(uow, [update], key=key, platform=platform, now=now)
-        if not counts.unfinished:
+        else:
             self._progress_shown.pop(batch.name, None)
-        self.wake()
+        return True

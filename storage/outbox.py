@@ -18,6 +18,7 @@ from storage.dialect import on_postgresql
 from storage.models import OutboxItem
 
 CLAIM_LOCK = 0x616C756D  # any constant shared by every process of this bot
+BATCH_LOCKS = 0x62617463  # the key space of per-batch locks (with a hash of the batch's name)
 UNFINISHED = ("pending", "sending")
 FINISHED = ("sent", "failed", "cancelled")
 
@@ -177,6 +178,15 @@ class OutboxRepository:
             .values(state="cancelled")
             .execution_options(synchronize_session=False)
         )
+
+    async def lock_batch(self, batch: str) -> None:
+        """Hold the batch until this transaction ends: on PostgreSQL, whoever records a delivery of
+        the same batch waits, then sees this one (SQLite has one writer at a time already)."""
+        if on_postgresql(self.session):
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:space, hashtext(:batch))"),
+                {"space": BATCH_LOCKS, "batch": batch},
+            )
 
     async def batch_unfinished(self, batch: str) -> bool:
         """Whether any item of the batch is still to deliver (one index probe, however big the batch)."""

@@ -1,6 +1,7 @@
 """Nothing lost, nothing twice, with real `alumni-bot` processes in Slack HTTP mode: kill -9
-under load, SIGTERM under load, two processes behind one load balancer, and a matching round
-killed while its introductions go out (fake Slack on 127.0.0.1, SQLite and PostgreSQL)."""
+under load, SIGTERM under load, two processes behind one load balancer, a matching round killed
+while its introductions go out or while its progress is edited, and two processes delivering one
+round (fake Slack on 127.0.0.1, SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -216,3 +217,52 @@ async def test_a_scheduled_round_with_two_processes_survives_a_kill_9_of_one(
     conversations = collections.Counter(m.channel for m in introduced())
     assert len(conversations) == 20 and all(sum(m in c for c in conversations) == 1 for m in members)
     assert set(conversations.values()) == {1}, conversations
+
+
+def progress_edits(fake: FakeSlack) -> list[str]:
+    """The texts of the facilitator's progress message's edits, in the order Slack got them."""
+    return [str(c["text"]) for c in fake.called("chat.update") if c["channel"] == f"D{FACILITATOR}"]
+
+
+def sent_counts(edits: list[str]) -> list[int]:
+    """How many introductions each edit says went out ("Sent all 20" at the end)."""
+    return [int(found) for edit in edits for found in re.findall(r"Sent (\d+) of", edit)]
+
+
+async def test_a_round_killed_while_its_progress_is_edited_ends_with_one_right_summary(
+    database_url: str, tmp_path: Path, fake: FakeSlack
+) -> None:
+    await seed_members(database_url, 40)
+    bot = SlackProcess(database_url, tmp_path, fake)
+    await bot.start()
+    fake.delays["chat.update"] = 2.0  # the edit hangs, and the process is killed meanwhile
+    assert await bot.command(FACILITATOR, "match run") == 200
+    await fake.wait_for(lambda: bool(progress_edits(fake)), within=20)
+    await bot.kill()
+    await asyncio.sleep(2.5)  # Slack applied the edit; its answer never reached the bot
+    fake.delays.clear()
+    await bot.start()
+    await settled(database_url)
+    await bot.stop()
+
+    [progress] = [m for m in fake.messages if m.channel == f"D{FACILITATOR}" and m.updates]
+    assert progress.text == "Sent all 20 introductions."
+    edits = progress_edits(fake)
+    assert edits.count("Sent all 20 introductions.") == 1 and edits[-1] == progress.text, edits
+    assert sent_counts(edits) == sorted(sent_counts(edits)), edits
+
+
+async def test_two_processes_delivering_one_round_edit_its_progress_in_order(
+    postgres_url: str, tmp_path: Path, fake: FakeSlack
+) -> None:
+    await seed_members(postgres_url, 200)
+    bots = [SlackProcess(postgres_url, tmp_path, fake), SlackProcess(postgres_url, tmp_path, fake)]
+    await asyncio.gather(*(bot.start() for bot in bots))
+    fake.delays["chat.postMessage"] = 0.5  # introductions take a while: both processes deliver them
+    assert await bots[0].command(FACILITATOR, "match run") == 200
+    await settled(postgres_url, within=90)
+    assert [await bot.stop() for bot in bots] == [0, 0]
+
+    edits = progress_edits(fake)
+    assert edits[-1] == "Sent all 100 introductions." and edits.count(edits[-1]) == 1, edits
+    assert sent_counts(edits) == sorted(sent_counts(edits)), edits
