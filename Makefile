@@ -11,7 +11,8 @@ requirement = .$(if $(filter-out core,$(1)),[$(subst +,$(comma),$(1))])
 CONFIG ?= $(wildcard config.toml)
 CONFIG_ARG := $(if $(CONFIG),--config $(CONFIG))
 
-.PHONY: run test lint clean
+.PHONY: run test lint messages clean
+LOCALES := bot/locale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Extract every marked string to the template and bring the catalogs in step with it: new strings
+# arrive untranslated, changed ones fuzzy. Sorted, unwrapped and without line numbers, so moving
+# code does not touch the catalogs.
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel -q extract --no-location --sort-output --no-wrap --project alumni-bot \
+		-o $(LOCALES)/alumni-bot.pot bot adapters
+	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete --ignore-pot-creation-date \
+		-i $(LOCALES)/alumni-bot.pot -d $(LOCALES) -D alumni-bot
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
