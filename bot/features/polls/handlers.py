@@ -221,7 +221,7 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
     """Save the poll, post it in this channel under its name (to update it), set its deadline."""
     channel = channel or ctx.channel
     if channel is None:
-        raise UserError(_("Create polls in a channel, so everyone there can vote."), POLL_EXAMPLE)
+        raise UserError(_("Create polls in a channel, so everyone there can vote."), _(POLL_EXAMPLE))
     poll.creator_id, poll.platform, poll.workspace = ctx.person.id, ctx.platform, ctx.workspace
     poll.channel_id, poll.created_at, poll.state = channel.channel_id, ctx.now(), "open"
     await ctx.uow.polls.add(poll)
@@ -261,7 +261,7 @@ async def poll_named(ctx: Context, text: str, verb: str) -> Poll:
     if poll is not None and (poll.platform, poll.workspace) == (ctx.platform, ctx.workspace):
         return poll
     latest = await ctx.uow.polls.latest(ctx.platform, ctx.workspace, open_only=verb == "close")
-    example = f"/alumni poll {verb} {latest.id}" if latest else POLL_EXAMPLE
+    example = f"/alumni poll {verb} {latest.id}" if latest else _(POLL_EXAMPLE)
     if number is None:
         raise UserError(_("Which poll? Give its number, shown under the poll."), example)
     raise UserError(

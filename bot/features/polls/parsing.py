@@ -13,8 +13,9 @@ from bot.text import fold
 from bot.time_words import ImpossibleTime, PastTime
 from bot.when import parse_when, repeat_words
 
-POLL_EXAMPLE = '/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00'
-PLAN_EXAMPLE = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 9:00'
+# Examples read in the member's language (each translation is typed as it reads): _() where shown.
+POLL_EXAMPLE = N_('/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00')
+PLAN_EXAMPLE = N_('/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 9:00')
 # The core's own limits, the same on every platform; each adapter renders within its own.
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 MAX_SLOTS = 6  # three answer buttons a slot: a time-slot poll stays one short screen of buttons
@@ -42,7 +43,7 @@ class PollInputError(UserError):
     """Bad poll input; `field` names the form input it belongs to."""
 
     def __init__(self, problem: str, example: str, field: str) -> None:
-        super().__init__(problem, example)
+        super().__init__(problem, _(example))
         self.field = field
 
 
@@ -69,7 +70,9 @@ def words_of(text: str, example: str) -> list[str]:
     try:
         return shlex.split(straight)
     except ValueError:
-        raise UserError(_("A quote is not closed; put each phrase in a pair of quotes."), example) from None
+        raise UserError(
+            _("A quote is not closed; put each phrase in a pair of quotes."), _(example)
+        ) from None
 
 
 def read_flags(
@@ -84,7 +87,7 @@ def read_flags(
             name = word.lower()
             if name not in (*SWITCHES, *valued):
                 raise UserError(
-                    _("I don't know the option \u201c{option}\u201d.").format(option=word), example
+                    _("I don't know the option \u201c{option}\u201d.").format(option=word), _(example)
                 )
             current = flags.setdefault(name, [])
             if name in SWITCHES:
@@ -93,7 +96,8 @@ def read_flags(
             current.append(word)
         elif flags:
             raise UserError(
-                _("\u201c{word}\u201d comes after an option that takes no value.").format(word=word), example
+                _("\u201c{word}\u201d comes after an option that takes no value.").format(word=word),
+                _(example),
             )
         else:
             positional.append(word)

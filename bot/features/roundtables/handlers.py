@@ -36,8 +36,8 @@ from bot.scheduling import TimerContext
 from storage.models import Poll, PollOption, RoundtableSuggestion
 from storage.unit_of_work import UnitOfWork
 
-SUGGEST_EXAMPLE = '/alumni roundtable suggest "Licensing for open data"'
-TOPICS_EXAMPLE = "/alumni roundtable poll --closes Friday at 17:00"
+SUGGEST_EXAMPLE = N_('/alumni roundtable suggest "Licensing for open data"')
+TOPICS_EXAMPLE = N_("/alumni roundtable poll --closes Friday at 17:00")
 LISTED = 10
 
 
@@ -73,7 +73,7 @@ async def roundtable(ctx: Context, args: str) -> None:
                 return
             await plan(ctx, parse_plan(rest, zone_of(ctx.person), ctx.now()))
         case _:
-            raise UserError(_("Say suggest, poll or plan after /alumni roundtable."), SUGGEST_EXAMPLE)
+            raise UserError(_("Say suggest, poll or plan after /alumni roundtable."), _(SUGGEST_EXAMPLE))
 
 
 @feature.form("rt", "plan", Maybe(PlatformId()))
@@ -134,13 +134,13 @@ async def suggest(ctx: Context, text: str) -> None:
     words = words_of(text, SUGGEST_EXAMPLE)
     topic = " ".join(" ".join(words).split())
     if not topic:
-        raise UserError(_("What topic would you like a roundtable on?"), SUGGEST_EXAMPLE)
+        raise UserError(_("What topic would you like a roundtable on?"), _(SUGGEST_EXAMPLE))
     if len(topic) > MAX_OPTION:
         raise UserError(
             _("A topic has at most {limit} characters (this one has {count}).").format(
                 limit=MAX_OPTION, count=len(topic)
             ),
-            SUGGEST_EXAMPLE,
+            _(SUGGEST_EXAMPLE),
         )
     waiting = await ctx.uow.roundtables.open_suggestions(ctx.platform, ctx.workspace)
     same = next((s for s in waiting if " ".join(s.topic.casefold().split()) == topic.casefold()), None)
@@ -171,7 +171,7 @@ async def topics_poll(ctx: Context, text: str) -> None:
     """The open suggestions (the oldest ten) become one poll; the rest wait for the next."""
     positional, flags = read_flags(words_of(text, TOPICS_EXAMPLE), ("--closes",), TOPICS_EXAMPLE)
     if positional:
-        raise UserError(_("This takes only --closes <when>."), TOPICS_EXAMPLE)
+        raise UserError(_("This takes only --closes <when>."), _(TOPICS_EXAMPLE))
     closes = (
         parse_deadline(flags["--closes"], zone_of(ctx.person), ctx.now(), TOPICS_EXAMPLE)
         if "--closes" in flags
@@ -182,7 +182,7 @@ async def topics_poll(ctx: Context, text: str) -> None:
     if len(distinct) < 2:
         raise UserError(
             _("A poll needs at least 2 open suggestions (there are {count}).").format(count=len(distinct)),
-            SUGGEST_EXAMPLE,
+            _(SUGGEST_EXAMPLE),
         )
     poll = await post_poll(
         ctx,
@@ -246,7 +246,11 @@ async def upcoming_blocks(ctx: Context, limit: int) -> tuple[Block, ...]:
     if not found:
         return (
             Section(
-                (_("No roundtables planned yet. Suggest a topic: {example}").format(example=SUGGEST_EXAMPLE),)
+                (
+                    _("No roundtables planned yet. Suggest a topic: {example}").format(
+                        example=_(SUGGEST_EXAMPLE)
+                    ),
+                )
             ),
         )
     answers = await ctx.uow.roundtables.rsvps([r.id for r in found], ctx.person.id)
