@@ -120,6 +120,8 @@ async def test_a_poll_speaks_the_channel_and_each_voter_their_own_language(
         and {"es": "1 votante", "fr": "1 votant·e", "pt": "1 votante"}[channel] in edit.text
     )
     no_english(edit.text, channel)
+    # A share reads as the channel's language writes a percentage.
+    assert {"es": "1 (100\u00a0%)", "fr": "1 (100\u00a0%)", "pt": "1 (100%)"}[channel] in edit.text
 
     [withdrawn] = await talk.press("Fay", poll, expected[4])
     no_english(withdrawn.text, channel)  # Fay reads the channel's language too
