@@ -7,8 +7,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
+from bot import wall_clock
 from bot.action_ids import Number, action_id
 from bot.config import MatchingSettings
 from bot.features.matching.meeting_time import MEETING, Attendee
@@ -80,9 +80,9 @@ def meeting_line(
 
 
 def local_times(moment: datetime, people: Sequence[Person]) -> str:
-    """ "Wed 16:00 for Ana (Africa/Nairobi), Wed 10:00 for Bruno (America/Sao_Paulo)"."""
+    """ "Wed, 4:00 PM for Ana (Africa/Nairobi), Wed, 10:00 AM for Bruno (America/Sao_Paulo)"."""
     return ", ".join(
-        f"{moment.astimezone(ZoneInfo(zone_of(p))).strftime('%a %H:%M')} for {p.display_name} ({zone_of(p)})"
+        f"{wall_clock.shown(moment, zone_of(p), 'weekday')} for {p.display_name} ({zone_of(p)})"
         for p in people
     )
 
