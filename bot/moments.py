@@ -22,65 +22,73 @@ from dateutil.relativedelta import relativedelta
 
 from bot import wall_clock
 from bot.action_ids import whole_number
+from bot.i18n import _
 from bot.time_words import (
-    DAYS,
     MAX_WHEN_WORDS,
     ORDINAL_DAY,
+    WEEK,
     YEAR,
     ImpossibleTime,
+    Vocabulary,
     check_date,
     clock,
-    month_number,
+    day_name,
+    month_name,
+    plain,
     unreadable,
+    vocabulary,
 )
 
 DEFAULT_HOUR = 9
 EVENING_HOUR = 20
-WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # date.weekday() order
-DAYS_FROM_TODAY = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
-UNITS = {
-    "second": "seconds", "sec": "seconds", "minute": "minutes", "min": "minutes", "hour": "hours",
-    "hr": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years",
-}  # fmt: skip
 ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 MAX_AMOUNT = 1000
 
 
 def read_moment(words: list[str], zone: str, now: datetime) -> tuple[datetime, int]:
     """The moment (UTC, to the second) the first words name, and how many words that took."""
-    lowered = [w.lower().rstrip(",") for w in words[:MAX_WHEN_WORDS]]
+    lowered = [plain(w).rstrip(",") for w in words[:MAX_WHEN_WORDS]]
     tz = ZoneInfo(zone)
     local_now = now.astimezone(tz)
-    if lowered[:1] == ["in"]:
-        moment, size = _relative(lowered, local_now, tz)
-    else:
-        said = _Said(lowered, tz)
-        size = said.read()
+    said = vocabulary()
+    relative = _relative(lowered, said, local_now, tz)
+    if relative is not None:
+        moment, size = relative
+    else:  # "em 3 de março": Portuguese says "in" before a date too
+        reading = _Said(lowered, said, tz)
+        size = reading.read()
         if not size:
             raise unreadable(words)
-        moment = said.resolve(local_now)
+        moment = reading.resolve(local_now)
     return moment.astimezone(UTC).replace(microsecond=0), size
 
 
-def _amount(word: str) -> int | None:
-    return 1 if word in ("a", "an", "one") else whole_number(word, 1, MAX_AMOUNT)
+def amount(word: str, said: Vocabulary) -> int | None:
+    """A count in figures or words ("2", "an", "deux")."""
+    return said.words.numbers.get(word) or whole_number(word, 1, MAX_AMOUNT)
 
 
-def _relative(words: list[str], local_now: datetime, tz: ZoneInfo) -> tuple[datetime, int]:
-    """`in <n> <unit> [and <n> <unit>]… [at <time>]`: from now, days and longer on the wall clock."""
+def _relative(
+    words: list[str], said: Vocabulary, local_now: datetime, tz: ZoneInfo
+) -> tuple[datetime, int] | None:
+    """`in <n> <unit> [and <n> <unit>]… [at <time>]`: from now, days and longer on the wall
+    clock. None when the words do not start that way."""
+    position = said.phrase(words, 0, said.words.in_)
+    if not position:
+        return None
+    counted = position
     shift: dict[str, int] = {}
-    position = 1
     while position + 1 < len(words):
-        amount, unit = _amount(words[position]), UNITS.get(words[position + 1].removesuffix("s"))
-        if amount is None or unit is None or unit in shift:
+        count, unit = amount(words[position], said), said.unit(said.words.units, words[position + 1])
+        if count is None or unit is None or unit in shift:
             break
-        shift[unit] = amount
+        shift[unit] = count
         position += 2
-        if words[position : position + 1] == ["and"]:
+        if words[position : position + 1] and words[position] in said.words.and_:
             position += 1
     if not shift:
-        raise unreadable(words)
-    if words[position - 1] == "and":  # "in 2 hours and then…": the "and" is the member's
+        return None
+    if position > counted and words[position - 1] in said.words.and_:  # "in 2 hours and then…"
         position -= 1
     wall = any(unit in shift for unit in ("days", "weeks", "months", "years"))
     local = local_now + relativedelta(
@@ -89,11 +97,10 @@ def _relative(words: list[str], local_now: datetime, tz: ZoneInfo) -> tuple[date
         weeks=shift.get("weeks", 0),
         days=shift.get("days", 0),
     )
-    if wall and words[position : position + 1] == ["at"] and position + 1 < len(words):
-        found = clock(words[position + 1], after_at=True)
-        if found:
-            local = local.replace(hour=found[0], minute=found[1], second=0)
-            position += 2
+    at = said.phrase(words, position, said.words.at) if wall else 0
+    if at and position + at < len(words) and (found := clock(words[position + at], after_at=True)):
+        local = local.replace(hour=found[0], minute=found[1], second=0)
+        position += at + 1
     exact = timedelta(**{k: v for k, v in shift.items() if k in ("seconds", "minutes", "hours")})
     start = wall_clock.moment(local, tz) if wall else local_now.astimezone(UTC)
     return start + exact, position
@@ -104,6 +111,7 @@ class _Said:
     """What the words of a one-off time said, read left to right."""
 
     words: list[str]
+    said: Vocabulary
     zone: ZoneInfo
     position: int = 0
     days_from_today: int | None = None
@@ -124,28 +132,38 @@ class _Said:
         index = self.position + offset
         return self.words[index] if index < len(self.words) else ""
 
-    def _take(self, *options: str) -> bool:
+    def _take(self, options: frozenset[str]) -> bool:
         if self._peek() in options:
             self.position += 1
             return True
         return False
 
+    def _phrase(self, phrases: frozenset[tuple[str, ...]]) -> tuple[str, ...]:
+        """The phrase of `phrases` at the position, taken; () when none is there."""
+        size = self.said.phrase(self.words, self.position, phrases)
+        self.position += size
+        return tuple(self.words[self.position - size : self.position])
+
     def _day(self) -> bool:
-        word = self._peek()
-        if word in DAYS_FROM_TODAY:
-            self.days_from_today, self.evening = DAYS_FROM_TODAY[word], word == "tonight"
-            self.position += 1
+        words = self.said.words
+        relative = self._phrase(frozenset(words.days_from_today))
+        if relative:
+            self.days_from_today, self.evening = words.days_from_today[relative], relative in words.evening
             return True
         start = self.position
-        self._take("on")
-        if self._peek() in ("next", "this") and self._peek(1) in DAYS:
-            self.skip_today = self._peek() == "next"
+        self._take(words.on)
+        if self._peek() in words.next | words.this and self.said.weekday(self._peek(1)):
+            self.skip_today = self._peek() in words.next
             self.position += 1
-        if self._peek() in DAYS:
-            self.weekday = WEEK.index(DAYS[self._peek()])
+        if weekday := self.said.weekday(self._peek()):
+            self.weekday = WEEK.index(weekday)
             self.position += 1
+            if self._phrase(words.next_after):
+                self.skip_today = True
             self._read_date()
             return True
+        if self._peek() in words.the and ORDINAL_DAY.match(self._peek(1)):  # "no dia 3 de março"
+            self.position += 1
         if self._read_date():
             return True
         self.position, self.skip_today = start, False
@@ -157,33 +175,38 @@ class _Said:
         if iso:
             year, month, day = (int(g) for g in iso.groups())
             if not 1 <= month <= 12:
-                raise ImpossibleTime(f"\u201c{self._peek()}\u201d has no month {month}.", "2027-03-12")
+                raise ImpossibleTime(
+                    _("\u201c{date}\u201d has no month {month}.").format(date=self._peek(), month=month),
+                    "2027-03-12",
+                )
             check_date(day, month, year)
             self.day_month, self.year = (day, month), year
             self.position += 1
             return True
-        first, second = ORDINAL_DAY.match(self._peek()), month_number(self._peek())
-        if first and (named := month_number(self._peek(2 if self._peek(1) == "of" else 1))):
+        months, of = self.said.months, self.said.words.of
+        first, second = ORDINAL_DAY.match(self._peek()), months.get(self._peek())
+        if first and (named := months.get(self._peek(2 if self._peek(1) in of else 1))):
             month, day = named, int(first.group(1))
-            self.position += 3 if self._peek(1) == "of" else 2
+            self.position += 3 if self._peek(1) in of else 2
         elif second and (day_word := ORDINAL_DAY.match(self._peek(1))):
             month, day = second, int(day_word.group(1))
             self.position += 2
         else:
             return False
-        if YEAR.match(self._peek()):
-            self.year = int(self._peek())
-            self.position += 1
+        between = 1 if self._peek() in self.said.words.before_year else 0  # "3 de marzo de 2027"
+        if YEAR.match(self._peek(between)):
+            self.year = int(self._peek(between))
+            self.position += between + 1
         check_date(day, month, self.year)
         self.day_month = (day, month)
         return True
 
     def _time(self) -> bool:
         start = self.position
-        after_at = self._take("at")
-        if self._take("noon"):
+        after_at = bool(self._phrase(self.said.words.at))
+        if self._take(self.said.words.noon):
             self.at = (12, 0)
-        elif self._take("midnight"):
+        elif self._take(self.said.words.midnight):
             self.at = (0, 0)
         elif self._peek(1) in ("am", "pm") and (found := clock(self._peek() + self._peek(1), after_at=True)):
             self.at = found
@@ -231,8 +254,12 @@ class _Said:
 
     def _check_weekday(self, day: date) -> None:
         if self.weekday is not None and day.weekday() != self.weekday:
-            names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+            named = {"day": day.day, "month": month_name(day.month), "year": day.year}
             raise ImpossibleTime(
-                f"{day.day} {day:%B %Y} is a {names[day.weekday()]}, not a {names[self.weekday]}.",
-                f"/alumni remind me on {names[day.weekday()][:3]} {day:%d %b} at 10:00 send the report",
+                _("{day} {month} {year} is a {weekday}, not a {expected}.").format(
+                    **named, weekday=day_name(day.weekday()), expected=day_name(self.weekday)
+                ),
+                _("/alumni remind me on {weekday} {day} {month} at 10:00 send the report").format(
+                    **named, weekday=day_name(day.weekday())
+                ),
             )

@@ -12,34 +12,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from bot import recurrence
-from bot.action_ids import whole_number
+from bot import recurrence, wall_clock
 from bot.errors import UserError
-from bot.moments import DEFAULT_HOUR, read_moment
+from bot.i18n import N_, _, current_language, join_list, ngettext
+from bot.moments import DEFAULT_HOUR, amount, read_moment
 from bot.time_words import (
-    DAYS,
-    MONTHS,
     ORDINAL_DAY,
+    WEEK,
     ImpossibleTime,
+    PastTime,
+    Vocabulary,
     check_date,
     clock,
-    month_number,
+    day_name,
+    month_name,
+    plain,
     unreadable,
+    vocabulary,
 )
 
 MIN_GAP = timedelta(minutes=15)
 MAX_INTERVAL = 999
 WORD = re.compile(r"\S+")
-
-DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-             "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "last": -1}  # fmt: skip
-UNITS = {"minute": "MINUTELY", "hour": "HOURLY", "day": "DAILY", "week": "WEEKLY", "month": "MONTHLY",
-         "year": "YEARLY"}  # fmt: skip
+EVERY_NTH = {
+    1: N_("every first {day}"),
+    2: N_("every second {day}"),
+    3: N_("every third {day}"),
+    4: N_("every fourth {day}"),
+    -1: N_("every last {day}"),
+}
+THE_NTH = {
+    1: N_("the first {day}"),
+    2: N_("the second {day}"),
+    3: N_("the third {day}"),
+    4: N_("the fourth {day}"),
+    -1: N_("the last {day}"),
+}
 
 
 @dataclass(frozen=True)
@@ -54,23 +64,30 @@ def parse_when(text: str, zone: str, now: datetime) -> tuple[When, str]:
     """Read a time from the start of `text`; return it and the rest of `text` as typed."""
     spans = list(WORD.finditer(text))
     words = [span.group() for span in spans]
-    if words and words[0].lower() == "every":
-        when, size = _repeating(words[1:], zone, now)
-        size += 1
+    every = repeat_words(words)
+    if every:
+        when, size = _repeating(words[every:], zone, now)
+        size += every
     else:
         moment, size = read_moment(words, zone, now)
         when = When(moment)
     if when.first <= now:
-        raise UserError(
-            f"That time is in the past ({_local(when.first, zone):%a %d %b %Y %H:%M} your time).",
-            "/alumni remind me tomorrow at 9:00 send the report",
+        raise PastTime(
+            _("That time is in the past ({time} your time).").format(time=wall_clock.shown(when.first, zone)),
+            _("/alumni remind me tomorrow at 9:00 send the report"),
         )
     return when, text[spans[size - 1].end() :].strip()
 
 
+def repeat_words(words: list[str]) -> int:
+    """How many of the first words say "every" ("every", "todos los", "tous les"); 0 if none."""
+    said = vocabulary()
+    return said.phrase([plain(w) for w in words[:2]], 0, said.words.every)
+
+
 def _repeating(words: list[str], zone: str, now: datetime) -> tuple[When, int]:
-    reader = _RuleReader([w.lower().strip(",") for w in words])
-    parts, phrase = reader.read()
+    reader = _RuleReader([plain(w).strip(",") for w in words], vocabulary())
+    parts = reader.read()
     rule = ";".join(f"{key}={value}" for key, value in parts.items())
     anchor = now.replace(second=0, microsecond=0)
     first = recurrence.next_after(rule, anchor, zone, now)
@@ -79,116 +96,114 @@ def _repeating(words: list[str], zone: str, now: datetime) -> tuple[When, int]:
     gap = recurrence.shortest_gap(rule, anchor, zone)
     if gap is not None and gap < MIN_GAP:
         raise UserError(
-            "Reminders can repeat at most every 15 minutes.", "/alumni remind me every 30 minutes stretch"
+            _("Reminders can repeat at most every 15 minutes."),
+            _("/alumni remind me every 30 minutes stretch"),
         )
-    return When(first, rule, anchor, phrase), reader.position
+    return When(first, rule, anchor, describe(rule)), reader.position
 
 
 class _RuleReader:
     """Reads "every [N] <unit | weekday(s) | first Tuesday> [on ...] [at <time>]" into RRULE parts."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], said: Vocabulary) -> None:
         self.words = words
+        self.said = said
         self.position = 0
         self.parts: dict[str, str] = {}
-        self.phrase = ["every"]
 
-    def read(self) -> tuple[dict[str, str], str]:
+    def read(self) -> dict[str, str]:
+        words = self.said.words
         self._interval()
-        if not (self._unit() or self._weekday_list() or self._nth_weekday()):
+        # An ordinal before a weekday first: Portuguese "segunda" is Monday and "second".
+        if not (self._unit() or self._nth_weekday() or self._weekday_list()):
             raise unreadable(self.words)
-        if self._take("on"):
-            if not (self._weekday_list() or self._month_day() or self._nth_weekday()):
-                raise unreadable(self.words)
-        elif self._take("of") and not (self._take("the") and self._take("month", "months")):
+        if self._take(words.on) and not (self._nth_weekday() or self._weekday_list() or self._month_day()):
             raise unreadable(self.words)
+        self._phrase(words.of_the_month)
         self._time()
-        return self.parts, " ".join(self.phrase)
+        return self.parts
 
     def _peek(self, offset: int = 0) -> str:
         index = self.position + offset
         return self.words[index] if index < len(self.words) else ""
 
-    def _take(self, *options: str) -> bool:
+    def _take(self, options: frozenset[str]) -> bool:
         if self._peek() in options:
             self.position += 1
             return True
         return False
 
+    def _phrase(self, phrases: frozenset[tuple[str, ...]]) -> bool:
+        size = self.said.phrase(self.words, self.position, phrases)
+        self.position += size
+        return size > 0
+
     def _interval(self) -> None:
-        interval = whole_number(self._peek(), 1, MAX_INTERVAL)
-        if interval is not None:
+        interval = amount(self._peek(), self.said) if self._peek() else None
+        if interval is not None and interval <= MAX_INTERVAL:
             self.parts["INTERVAL"] = str(interval)
-            self.phrase.append(str(interval))
             self.position += 1
-        elif self._peek() == "other":
+        elif self._take(self.said.words.other):
             self.parts["INTERVAL"] = "2"
-            self.phrase.append("other")
-            self.position += 1
 
     def _unit(self) -> bool:
-        word = self._peek()
-        singular = word.removesuffix("s")
-        if singular in ("weekday", "workday"):
+        if self._phrase(self.said.words.weekday_unit):
             self.parts |= {"FREQ": "WEEKLY", "BYDAY": ",".join(WEEKDAYS)}
-            self.phrase.append("weekday")
-        elif singular in UNITS:
-            self.parts = {"FREQ": UNITS[singular], **self.parts}
-            self.phrase.append(word)
-        else:
+            return True
+        unit = self.said.unit(self.said.words.rule_units, self._peek())
+        if unit is None:
             return False
+        self.parts = {"FREQ": unit, **self.parts}
         self.position += 1
         return True
 
     def _weekday_list(self) -> bool:
         days: list[str] = []
-        while (day := DAYS.get(self._peek().removesuffix("s"))) or (days and self._peek() == "and"):
+        while (day := self.said.weekday(self._peek())) or (days and self._peek() in self.said.words.and_):
             if day:
                 days.append(day)
             self.position += 1
         if not days:
             return False
-        after_unit = "FREQ" in self.parts
+        if self.words[self.position - 1] in self.said.words.and_:  # "lundi et puis…": the member's
+            self.position -= 1
         self.parts = {"FREQ": self.parts.get("FREQ", "WEEKLY"), **self.parts, "BYDAY": ",".join(days)}
-        self.phrase.append(("on " if after_unit else "") + " and ".join(DAY_NAMES[d] for d in days))
         return True
 
     def _nth_weekday(self) -> bool:
         start = self.position
-        self._take("the")
-        number, day = ORDINALS.get(self._peek()), DAYS.get(self._peek(1))
+        self._take(self.said.words.the)
+        number, day = self.said.words.ordinals.get(self._peek()), self.said.weekday(self._peek(1))
         if number is None or day is None:
             self.position = start
             return False
         self.position += 2
         self.parts = {"FREQ": "MONTHLY", **{k: v for k, v in self.parts.items() if k != "FREQ"}}
         self.parts["BYDAY"] = f"{number:+d}{day}"
-        self.phrase.append(f"{self.words[self.position - 2]} {DAY_NAMES[day]}")
         return True
 
     def _month_day(self) -> bool:
         start = self.position
-        self._take("the")
-        if self._take("last") and self._take("day"):
+        self._take(self.said.words.the)
+        if self._phrase(self.said.words.last_day):
             self.parts["BYMONTHDAY"] = "-1"
-            self.phrase.append("on the last day")
             return True
         found = ORDINAL_DAY.match(self._peek())
         if not found:
             self.position = start
             return False
         self.position += 1
-        day, month = int(found.group(1)), month_number(self._peek())
+        day = int(found.group(1))
+        of = 1 if self._peek() in self.said.words.of and self.said.months.get(self._peek(1)) else 0
+        month = self.said.months.get(self._peek(of))
         if month:
             check_date(day, month, None)
-            self.position += 1
+            self.position += of + 1
             self.parts |= {"FREQ": "YEARLY", "BYMONTH": str(month)}
-            self.phrase.append(f"on {day} {MONTHS[month - 1].title()}")
-        elif 1 <= day <= 31:
-            self.phrase.append(f"on the {day}{_suffix(day)}")
-        else:
+        elif not 1 <= day <= 31:
             raise ImpossibleTime(
-                f"No month has a {day}{_suffix(day)} day.", "/alumni remind me every month on the 1st pay"
+                _("No month has a {ordinal} day.").format(ordinal=ordinal(day)),
+                _("/alumni remind me every month on the 1st pay"),
             )
         self.parts["BYMONTHDAY"] = str(day)
         return True
@@ -196,10 +211,11 @@ class _RuleReader:
     def _time(self) -> None:
         coarse = self.parts.get("FREQ") not in ("MINUTELY", "HOURLY")
         hour, minute = (DEFAULT_HOUR, 0) if coarse else (None, None)
-        if self._take("at"):
-            if self._take("noon"):
+        words = self.said.words
+        if self._phrase(words.at):
+            if self._take(words.noon):
                 hour, minute = 12, 0
-            elif self._take("midnight"):
+            elif self._take(words.midnight):
                 hour, minute = 0, 0
             elif self._peek(1) in ("am", "pm") and (
                 found := clock(self._peek() + self._peek(1), after_at=True)
@@ -211,14 +227,68 @@ class _RuleReader:
                 raise unreadable(self.words)
         if hour is not None:
             self.parts |= {"BYHOUR": str(hour), "BYMINUTE": str(minute), "BYSECOND": "0"}
-            self.phrase.append(f"at {hour:02d}:{minute:02d}")
 
 
-def _suffix(day: int) -> str:
+def describe(rule: str) -> str:
+    """How a rule reads in the language being spoken: "every first Tuesday at 15:00"."""
+    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    every = _every(parts)
+    if "BYHOUR" not in parts:
+        return every
+    at = f"{int(parts['BYHOUR']):02d}:{int(parts.get('BYMINUTE', '0')):02d}"
+    return _("{every} at {time}").format(every=every, time=at)
+
+
+def _every(parts: dict[str, str]) -> str:
+    n, frequency = int(parts.get("INTERVAL", "1")), parts["FREQ"]
+    days = parts.get("BYDAY", "")
+    if days == ",".join(WEEKDAYS) and n == 1:
+        return _("every weekday")
+    if days and days[0] in "+-":
+        nth, day = int(days[:-2]), day_name(WEEK.index(days[-2:]))
+        if n == 1:
+            return _(EVERY_NTH[nth]).format(day=day)
+        return _("{every} on {days}").format(
+            every=_unit_phrase(frequency, n), days=_(THE_NTH[nth]).format(day=day)
+        )
+    if days:
+        names = join_list([day_name(WEEK.index(d)) for d in days.split(",")])
+        if frequency == "WEEKLY" and n == 1:
+            return _("every {days}").format(days=names)
+        return _("{every} on {days}").format(every=_unit_phrase(frequency, n), days=names)
+    if "BYMONTH" in parts:
+        return _("every year on {day} {month}").format(
+            day=parts["BYMONTHDAY"], month=month_name(int(parts["BYMONTH"]))
+        )
+    if parts.get("BYMONTHDAY") == "-1":
+        return ngettext("every month on the last day", "every {n} months on the last day", n).format(n=n)
+    if "BYMONTHDAY" in parts:
+        return ngettext("every month on the {ordinal}", "every {n} months on the {ordinal}", n).format(
+            n=n, ordinal=ordinal(int(parts["BYMONTHDAY"]))
+        )
+    return _unit_phrase(frequency, n)
+
+
+def _unit_phrase(frequency: str, n: int) -> str:
+    """ "every day", "every 2 weeks"."""
+    phrases = {
+        "MINUTELY": ngettext("every minute", "every {n} minutes", n),
+        "HOURLY": ngettext("every hour", "every {n} hours", n),
+        "DAILY": ngettext("every day", "every {n} days", n),
+        "WEEKLY": ngettext("every week", "every {n} weeks", n),
+        "MONTHLY": ngettext("every month", "every {n} months", n),
+        "YEARLY": ngettext("every year", "every {n} years", n),
+    }
+    return phrases[frequency].format(n=n)
+
+
+def ordinal(day: int) -> str:
+    """A day of the month as the language being spoken counts it: 1st, 1er, 1."""
+    language = current_language()
+    if language == "fr":
+        return "1er" if day == 1 else str(day)
+    if language != "en":
+        return str(day)
     if 11 <= day % 100 <= 13:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-
-
-def _local(moment: datetime, zone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(zone))
+        return f"{day}th"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"

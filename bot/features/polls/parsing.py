@@ -9,8 +9,8 @@ from datetime import datetime
 
 from bot.errors import UserError
 from bot.text import fold
-from bot.time_words import ImpossibleTime
-from bot.when import parse_when
+from bot.time_words import ImpossibleTime, PastTime
+from bot.when import parse_when, repeat_words
 
 POLL_EXAMPLE = '/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00'
 PLAN_EXAMPLE = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 9:00'
@@ -137,14 +137,14 @@ def parse_deadline(words: list[str], zone: str, now: datetime, example: str) -> 
 def read_time(words: list[str], zone: str, now: datetime, what: str, example: str, field: str) -> datetime:
     """One future moment from exactly these words, read in `zone`."""
     shown = " ".join(words)
-    if not words or words[0].lower() == "every":
+    if not words or repeat_words(words):
         raise PollInputError(f"{what} must be one moment, like \u201cFriday at 17:00\u201d.", example, field)
     try:
         when, rest = parse_when(shown, zone, now)
     except ImpossibleTime as error:
         raise PollInputError(f"{what} \u201c{shown}\u201d: {error.problem}", example, field) from None
     except UserError as error:
-        past = "in the past" in error.problem
+        past = isinstance(error, PastTime)
         problem = f"{what} \u201c{shown}\u201d is in the past." if past else (
             f"I can't tell when \u201c{shown}\u201d is ({what.lower()}).")  # fmt: skip
         raise PollInputError(problem, example, field) from None
