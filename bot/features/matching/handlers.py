@@ -25,7 +25,6 @@ from bot.features.matching.meetings import (
 )
 from bot.features.matching.rounds import (
     ANSWERS,
-    CADENCE_LABEL,
     CHECKIN_KIND,
     CLOSE_KIND,
     INDEFINITELY,
@@ -37,6 +36,7 @@ from bot.features.matching.rounds import (
     fit,
     group_language,
     group_refs,
+    how_often,
     introductions,
     paused_notice,
     start,
@@ -431,7 +431,7 @@ async def join(ctx: Context, rest: str) -> None:
             "/alumni match frequency every 2 weeks; take a break with /alumni match pause 2."
         )
     )
-    ctx.reply(template.format(how_often=_(CADENCE_LABEL[preferences.frequency]), cohort=cohort.name))
+    ctx.reply(template.format(how_often=how_often(preferences.frequency), cohort=cohort.name))
 
 
 def missing_for_matching(person: Person) -> str:
@@ -502,7 +502,7 @@ async def frequency(ctx: Context, rest: str) -> None:
         raise UserError(_("How often: weekly, every 2 weeks or monthly."), example)
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     preferences.frequency = chosen
-    ctx.reply(_("Done: you'll be matched {how_often} at most.").format(how_often=_(CADENCE_LABEL[chosen])))
+    ctx.reply(_("Done: you'll be matched {how_often} at most.").format(how_often=how_often(chosen)))
 
 
 async def avoid(ctx: Context, rest: str) -> None:
@@ -549,7 +549,7 @@ async def status_blocks(ctx: Context) -> list[Block]:
         " ",
         _("{cohorts}, {how_often}.").format(
             cohorts=", ".join(cohorts[c] for c in cohort_ids),
-            how_often=_(CADENCE_LABEL[preferences.frequency]),
+            how_often=how_often(preferences.frequency),
         ),
     ]
     if preferences.paused_until == INDEFINITELY:
@@ -757,7 +757,7 @@ async def schedule(ctx: Context, rest: str) -> None:
             *filled(
                 _("Rounds for {cohort} {how_often}, from {time}."),
                 cohort=pool.label,
-                how_often=_(CADENCE_LABEL[cadence]),
+                how_often=how_often(cadence),
                 time=Timestamp(first),
             )
         )

@@ -41,8 +41,6 @@ from storage.models import Cohort, MatchGroup, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 28}
-# How often, as it ends a sentence ("matched every week"): translated where used.
-CADENCE_LABEL = {"weekly": N_("every week"), "biweekly": N_("every 2 weeks"), "monthly": N_("every month")}
 ANSWERS = {"yes": N_("Yes"), "not yet": N_("Not yet"), "no": N_("We couldn't")}
 # Paused because check-ins went unanswered: until the member comes back with /alumni match join.
 INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
@@ -73,6 +71,14 @@ class Pool:
 class Draft:
     result: RoundResult
     people: dict[int, Person]
+
+
+def how_often(cadence: str) -> str:
+    """ "every week", "every 2 weeks", "every month": a cadence as repeating reminders say it."""
+    if cadence == "monthly":
+        return ngettext("every month", "every {n} months", 1).format(n=1)
+    weeks = CADENCE_DAYS[cadence] // 7
+    return ngettext("every week", "every {n} weeks", weeks).format(n=weeks)
 
 
 def candidate(person: Person, was_extra: bool) -> Candidate:
