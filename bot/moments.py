@@ -7,7 +7,8 @@ A small grammar says exactly which words are the time, so whatever follows is th
 member's own text, untouched ("in 1 hour 🎉 party" keeps its emoji; "in 1 minute
 tomorrow me" is due in a minute). A day without a time means 9:00; a time without a day,
 or a date without a year, means the next one to come; a weekday is the coming one
-(`next` skips today).
+(`next` skips today). The words are English's and the member's language's (bot.time_words):
+"mañana a las 9", "demain à 9h", "amanhã às 3 da tarde", "le 3 mars", "dans 2 heures".
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ from bot.time_words import (
     ImpossibleTime,
     Vocabulary,
     check_date,
-    clock,
     day_name,
     month_name,
     plain,
+    time_of_day,
     unreadable,
     vocabulary,
 )
@@ -98,9 +99,11 @@ def _relative(
         days=shift.get("days", 0),
     )
     at = said.phrase(words, position, said.words.at) if wall else 0
-    if at and position + at < len(words) and (found := clock(words[position + at], after_at=True)):
-        local = local.replace(hour=found[0], minute=found[1], second=0)
-        position += at + 1
+    found = time_of_day(words, position + at, said, after_at=True) if at else None
+    if found:
+        (hour, minute), size = found
+        local = local.replace(hour=hour, minute=minute, second=0)
+        position += at + size
     exact = timedelta(**{k: v for k, v in shift.items() if k in ("seconds", "minutes", "hours")})
     start = wall_clock.moment(local, tz) if wall else local_now.astimezone(UTC)
     return start + exact, position
@@ -204,19 +207,12 @@ class _Said:
     def _time(self) -> bool:
         start = self.position
         after_at = bool(self._phrase(self.said.words.at))
-        if self._take(self.said.words.noon):
-            self.at = (12, 0)
-        elif self._take(self.said.words.midnight):
-            self.at = (0, 0)
-        elif self._peek(1) in ("am", "pm") and (found := clock(self._peek() + self._peek(1), after_at=True)):
-            self.at = found
-            self.position += 2
-        elif found := clock(self._peek(), after_at=after_at):
-            self.at = found
-            self.position += 1
-        else:
+        found = time_of_day(self.words, self.position, self.said, after_at=after_at)
+        if found is None:
             self.position = start
             return False
+        self.at, size = found
+        self.position += size
         return True
 
     def resolve(self, now: datetime) -> datetime:

@@ -58,6 +58,8 @@ class Words:
     units: Mapping[str, str] = field(default_factory=dict)  # relativedelta's names
     noon: frozenset[str] = frozenset()
     midnight: frozenset[str] = frozenset()
+    am: frozenset[Phrase] = frozenset()  # after a clock time: "9 am", "9 de la mañana"
+    pm: frozenset[Phrase] = frozenset()  # "3 pm", "3 de la tarde", "8h du soir"
     every: frozenset[Phrase] = frozenset()
     other: frozenset[str] = frozenset()  # "every other week"
     weekday_unit: frozenset[Phrase] = frozenset()  # Monday to Friday
@@ -99,6 +101,8 @@ ENGLISH = Words(
     },
     noon=frozenset({"noon"}),
     midnight=frozenset({"midnight"}),
+    am=_phrases("am"),
+    pm=_phrases("pm"),
     every=_phrases("every"),
     other=frozenset({"other"}),
     weekday_unit=_phrases("weekday", "workday"),
@@ -160,6 +164,8 @@ SPANISH = Words(
     },
     noon=frozenset({"mediodia"}),
     midnight=frozenset({"medianoche"}),
+    am=_phrases("de la manana"),
+    pm=_phrases("de la tarde", "de la noche"),
     every=_phrases("todos los", "todas las", "cada"),
     weekday_unit=_phrases("dia laborable", "dias laborables", "dia habil", "dias habiles"),
     rule_units={
@@ -221,6 +227,8 @@ FRENCH = Words(
     },
     noon=frozenset({"midi"}),
     midnight=frozenset({"minuit"}),
+    am=_phrases("du matin"),
+    pm=_phrases("de l'apres-midi", "du soir"),
     every=_phrases("tous les", "toutes les", "chaque"),
     weekday_unit=_phrases("jour ouvre", "jours ouvres", "jour de semaine", "jours de semaine"),
     rule_units={
@@ -282,6 +290,8 @@ PORTUGUESE = Words(
     },
     noon=frozenset({"meio-dia"}),
     midnight=frozenset({"meia-noite"}),
+    am=_phrases("da manha"),
+    pm=_phrases("da tarde", "da noite"),
     every=_phrases("todo", "toda", "todos os", "todas as", "cada", "a cada"),
     weekday_unit=_phrases("dia util", "dias uteis"),
     rule_units={
@@ -432,6 +442,24 @@ def clock(word: str, *, after_at: bool) -> tuple[int, int] | None:
     elif half == "am" and hour == 12:
         hour = 0
     return hour, minute
+
+
+def time_of_day(
+    words: Sequence[str], position: int, said: Vocabulary, *, after_at: bool
+) -> tuple[tuple[int, int], int] | None:
+    """(hour, minute) of the clock words at `position` ("noon", "9 pm", "15:00", "3 de la
+    tarde") and how many words they take; None when no time of day is there."""
+    word = words[position] if position < len(words) else ""
+    if word in said.words.noon:
+        return (12, 0), 1
+    if word in said.words.midnight:
+        return (0, 0), 1
+    for half in ("am", "pm"):
+        size = said.phrase(words, position + 1, getattr(said.words, half))
+        if size and (found := clock(word.removesuffix("h") + half, after_at=True)):
+            return found, 1 + size
+    found = clock(word, after_at=after_at)
+    return (found, 1) if found else None
 
 
 def check_date(day: int, month: int, year: int | None) -> None:

@@ -24,10 +24,10 @@ from bot.time_words import (
     PastTime,
     Vocabulary,
     check_date,
-    clock,
     day_name,
     month_name,
     plain,
+    time_of_day,
     unreadable,
     vocabulary,
 )
@@ -213,18 +213,11 @@ class _RuleReader:
         hour, minute = (DEFAULT_HOUR, 0) if coarse else (None, None)
         words = self.said.words
         if self._phrase(words.at):
-            if self._take(words.noon):
-                hour, minute = 12, 0
-            elif self._take(words.midnight):
-                hour, minute = 0, 0
-            elif self._peek(1) in ("am", "pm") and (
-                found := clock(self._peek() + self._peek(1), after_at=True)
-            ):
-                (hour, minute), self.position = found, self.position + 2
-            elif found := clock(self._peek(), after_at=True):
-                (hour, minute), self.position = found, self.position + 1
-            else:
+            found = time_of_day(self.words, self.position, self.said, after_at=True)
+            if found is None:
                 raise unreadable(self.words)
+            (hour, minute), size = found
+            self.position += size
         if hour is not None:
             self.parts |= {"BYHOUR": str(hour), "BYMINUTE": str(minute), "BYSECOND": "0"}
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import wall_clock
 from bot.geo import zone_city
 from bot.i18n import ngettext
 from bot.messages import (
@@ -33,7 +34,7 @@ from bot.refs import MessageRef
 
 INDENT = "  "
 SHOWN_FILE_BYTES = 4000
-FORMATS = {"full": "%a %d %b %Y %H:%M", "date": "%a %d %b %Y", "time": "%H:%M", "relative": "%a %d %b %H:%M"}
+STYLES: dict[str, wall_clock.Style] = {"full": "full", "date": "date", "time": "time", "relative": "day"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,6 @@ def inline(part: Inline, zone: str, name_of: Callable[[str], str]) -> str:
 def local_time(at: datetime, zone: str, style: str = "full") -> str:
     """The moment in `zone`, named by its abbreviation ("BST") or, for zones that have only
     an offset ("-03"), by its city ("Sao Paulo")."""
-    local = at.astimezone(ZoneInfo(zone))
-    shown = local.strftime(FORMATS[style])
-    name = local.tzname() or ""
+    shown = wall_clock.shown(at, zone, STYLES[style])
+    name = at.astimezone(ZoneInfo(zone)).tzname() or ""
     return shown if style == "date" else f"{shown} {zone_city(zone) if name[:1] in '+-' else name}"

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from adapters.slack.translate import PLATFORM
+from bot import wall_clock
 from bot.i18n import N_, _
 from bot.messages import (
     Actions,
@@ -86,7 +88,9 @@ def escape(text: str) -> str:
 
 def timestamp(moment: Timestamp) -> str:
     unix = int(moment.at.timestamp())
-    fallback = moment.at.strftime("%Y-%m-%d %H:%M UTC") if moment.style != "date" else moment.at.date()
+    # For clients that cannot show Slack's own: in UTC, as the reader's language writes it.
+    fallback = wall_clock.shown(moment.at, UTC, "date" if moment.style == "date" else "full")
+    fallback += "" if moment.style == "date" else " UTC"
     return f"<!date^{unix}^{DATE_TOKENS[moment.style]}|{fallback}>"
 
 

@@ -281,7 +281,9 @@ def their_time(moment: datetime, recipient: Person | None, creator: Person) -> s
     mine = moment.astimezone(ZoneInfo(zone_of(creator)))
     if theirs.utcoffset() == mine.utcoffset():
         return ""
-    shown = f"{theirs:%a %H:%M}" if theirs.date() != mine.date() else f"{theirs:%H:%M}"
+    shown = wall_clock.shown(
+        moment, zone_of(recipient), "weekday" if theirs.date() != mine.date() else "time"
+    )
     return f", that is {shown} for {recipient.display_name} in {zone_city(zone_of(recipient))}"
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.insights.scope import Column, Scope, cohort_people, month_of
+from storage.insights.scope import Column, Scope, cohort_people
 from storage.models import Cohort, MatchGroup, MatchGroupMember, MatchRound, MatchSettings, Person
 
 T = TypeVar("T")
@@ -61,18 +61,13 @@ async def matching(session: AsyncSession, scope: Scope) -> Matching:
     months = scope.period.months()
     counts = {name: Counter[str]() for name in ("new", "organisation", "region")}
     matrix: Counter[tuple[str, str]] = Counter()
-    ties = (await session.execute(_new_ties(scope))).all()
-    # One read of the ties, counted here: each count in SQL would find the first meetings again.
-    where = await _where(session)
-    for a, b, first_at in ties:
-        (org_a, region_a), (org_b, region_b) = where.get(a, ("", "")), where.get(b, ("", ""))
-        month = month_of(first_at)
-        counts["new"][month] += 1
-        counts["organisation"][month] += bool(org_a and org_b and org_a != org_b)
-        if region_a and region_b:
-            counts["region"][month] += region_a != region_b
-            first, second = sorted((region_a, region_b))
-            matrix[first, second] += 1
+    # The ties come back counted by month and kind: a few hundred rows, however many ties.
+    for month, low, high, across_organisations, n in await session.execute(_tie_kinds(scope)):
+        counts["new"][months[month]] += n
+        counts["organisation"][months[month]] += n if across_organisations else 0
+        if low and high:
+            counts["region"][months[month]] += n if low != high else 0
+            matrix[low, high] += n
     return Matching(
         rounds=await _rounds(session, scope),
         paused=await _paused(session, scope),
@@ -83,10 +78,26 @@ async def matching(session: AsyncSession, scope: Scope) -> Matching:
     )
 
 
-async def _where(session: AsyncSession) -> dict[int, tuple[str, str]]:
-    """Each member's organisation and region."""
-    rows = await session.execute(select(Person.id, Person.organisation, Person.region))
-    return {person_id: (organisation, region) for person_id, organisation, region in rows}
+def _tie_kinds(scope: Scope) -> Select[int, str, str, bool, int]:
+    """(month number, region, region in alphabetical order, across organisations, new ties)."""
+    ties = _new_ties(scope).subquery()
+    one, other = aliased(Person), aliased(Person)
+    org_a, org_b = func.coalesce(one.organisation, ""), func.coalesce(other.organisation, "")
+    region_a, region_b = func.coalesce(one.region, ""), func.coalesce(other.region, "")
+    kinds = (
+        select(
+            scope.period.month_number(ties.c.first_at).label("month"),
+            case((region_a <= region_b, region_a), else_=region_b).label("low"),
+            case((region_a <= region_b, region_b), else_=region_a).label("high"),
+            case((and_(org_a != "", org_b != "", org_a != org_b), 1), else_=0).label("across"),
+        )
+        .select_from(ties)
+        .outerjoin(one, one.id == ties.c.a)
+        .outerjoin(other, other.id == ties.c.b)
+        .subquery()
+    )
+    group = (kinds.c.month, kinds.c.low, kinds.c.high, kinds.c.across)
+    return select(*group, func.count()).group_by(*group)
 
 
 def _when(condition: ColumnElement[bool], value: ColumnElement[T] | Column) -> ColumnElement[T]:

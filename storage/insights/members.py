@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import functools
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
-from sqlalchemy import ColumnElement, Select, func, select, union_all
+from sqlalchemy import ColumnElement, Select, func, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.insights.scope import Column, Scope
+from storage.insights.scope import Column, Scope, per_month
 from storage.models import (
     IntroCandidate,
     IntroRequest,
@@ -58,18 +57,13 @@ class Members:
 
 
 async def members(session: AsyncSession, scope: Scope) -> Members:
-    months = scope.period.months()
     in_scope = scope.members(Person.id) & (Person.created_at < scope.period.end)
-    joined = (await session.execute(select(*scope.period.per_month(Person.created_at)).where(in_scope))).one()
-    profiles = (
-        await session.execute(select(*scope.period.per_month(Person.profile_saved_at)).where(in_scope))
-    ).one()
     countries = await _counts(session, Person.country, in_scope)
     south = developing_economies()
     return Members(
-        joined=dict(zip(months, joined, strict=True)),
-        profiles=dict(zip(months, profiles, strict=True)),
-        active=dict(zip(months, await _active(session, scope), strict=True)),
+        joined=await per_month(session, scope.period, Person.created_at, in_scope),
+        profiles=await per_month(session, scope.period, Person.profile_saved_at, in_scope),
+        active=await _active(session, scope),
         total=sum(countries.values()),
         by_region=await _counts(session, Person.region, in_scope),
         by_organisation=await _counts(session, Person.organisation, in_scope),
@@ -87,10 +81,9 @@ async def _counts(session: AsyncSession, column: Column, where: ColumnElement[bo
     return dict(counted.most_common())
 
 
-async def _active(session: AsyncSession, scope: Scope) -> Sequence[int]:
+async def _active(session: AsyncSession, scope: Scope) -> dict[str, int]:
     activities = union_all(*_activities(scope)).subquery()
-    statement = select(*scope.period.per_month(activities.c.at, activities.c.person_id))
-    return (await session.execute(statement)).one()
+    return await per_month(session, scope.period, activities.c.at, true(), activities.c.person_id)
 
 
 def _activities(scope: Scope) -> list[Select[int, datetime]]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import Cohort, CohortMember
@@ -48,19 +49,12 @@ class Period:
     def holds(self, column: Column | ColumnElement[datetime]) -> ColumnElement[bool]:
         return (column >= self.start) & (column < self.end)
 
-    def per_month(
-        self, moment: Column | ColumnElement[datetime], counted: Column | ColumnElement[int] | None = None
-    ) -> list[ColumnElement[int]]:
-        """One column per month counting the rows whose `moment` falls in it, or the distinct
-        `counted` values of those rows: the whole period's histogram in one portable query."""
-        found: list[ColumnElement[int]] = []
-        for start, end in self._month_bounds():
-            within = (moment >= start) & (moment < end)
-            if counted is None:
-                found.append(func.count(case((within, 1))))
-            else:
-                found.append(func.count(func.distinct(case((within, counted)))))
-        return found
+    def month_number(self, moment: Column | ColumnElement[datetime]) -> ColumnElement[int]:
+        """Which of the period's months `moment` falls in (0 for the first; NULL before the
+        period, the last month's number after it): a key to GROUP BY, so the database counts
+        each month in one pass over the rows."""
+        ends = [end for _, end in self._month_bounds()]
+        return case((moment < self.start, None), *((moment < end, n) for n, end in enumerate(ends)))
 
     def _month_bounds(self) -> list[tuple[datetime, datetime]]:
         starts = [datetime(int(m[:4]), int(m[5:]), 1, tzinfo=UTC) for m in self.months()]
@@ -86,6 +80,25 @@ def cohort_people(name: str) -> Select[int]:
         .join(Cohort, Cohort.id == CohortMember.cohort_id)
         .where(Cohort.name == name)
     )
+
+
+async def per_month(
+    session: AsyncSession,
+    period: Period,
+    moment: Column | ColumnElement[datetime],
+    where: ColumnElement[bool],
+    counted: Column | ColumnElement[int] | None = None,
+) -> dict[str, int]:
+    """month -> the rows `where` holds whose `moment` falls in it, or their distinct `counted`."""
+    rows = select(
+        period.month_number(moment).label("month"),
+        (counted if counted is not None else literal(1)).label("counted"),
+    )
+    within = rows.where(where, period.holds(moment)).subquery()
+    count = func.count() if counted is None else func.count(func.distinct(within.c.counted))
+    counts = await session.execute(select(within.c.month, count).group_by(within.c.month))
+    found: dict[int, int] = {n: total for n, total in counts}
+    return {month: found.get(n, 0) for n, month in enumerate(period.months())}
 
 
 def month_of(at: datetime) -> str:

@@ -19,6 +19,6 @@ def test_slots_read_in_the_readers_zone_with_late_counts() -> None:
     message = poll_message(poll, {1: {"yes": 2}}, 2, [ZoneInfo("America/Vancouver"), ZoneInfo("UTC")])
     numbers = itertools.count(1)
     lines = "\n".join(render_message(message, "America/Vancouver", lambda _: next(numbers)))
-    assert "1. Tue 01 Dec 2026 07:00" in lines  # 15:00 UTC in Vancouver
+    assert "1. Tue, Dec 1, 2026, 7:00\u202fAM" in lines  # 15:00 UTC in Vancouver
     assert "Yes 2 · If need be 0 · No 0 · late for 1 of 2" in lines
     assert "[1] 1 Yes  [2] 1 If need be  [3] 1 No" in lines

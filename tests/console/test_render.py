@@ -71,11 +71,15 @@ def test_sections_fields_notes_dividers_and_inline_parts() -> None:
 
 def test_timestamps_show_in_the_readers_zone() -> None:
     message = Message((Section(("Starts ", Timestamp(MOMENT), " / ", Timestamp(MOMENT, "time"))),))
-    assert render(message, "Europe/London")[0] == ["Starts Sun 29 Mar 2026 15:00 BST / 15:00 BST"]
-    assert render(message, "Africa/Nairobi")[0] == ["Starts Sun 29 Mar 2026 17:00 EAT / 17:00 EAT"]
+    assert render(message, "Europe/London")[0] == [
+        "Starts Sun, Mar 29, 2026, 3:00\u202fPM BST / 3:00\u202fPM BST"
+    ]
+    assert render(message, "Africa/Nairobi")[0] == [
+        "Starts Sun, Mar 29, 2026, 5:00\u202fPM EAT / 5:00\u202fPM EAT"
+    ]
     # São Paulo's zone has no abbreviation, only "-03": its city names it.
     assert render(message, "America/Sao_Paulo")[0] == [
-        "Starts Sun 29 Mar 2026 11:00 Sao Paulo / 11:00 Sao Paulo"
+        "Starts Sun, Mar 29, 2026, 11:00\u202fAM Sao Paulo / 11:00\u202fAM Sao Paulo"
     ]
 
 

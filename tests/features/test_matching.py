@@ -348,8 +348,8 @@ async def test_a_trio_sharing_half_an_hour_is_told_its_overlap(talk) -> None:
     [intro] = groups(await talk.say("Fay", "/alumni match run"))
     assert "don't overlap" not in intro.text
     assert "(only 30 min: enough for a short call)" in intro.text
-    assert "17:30\u201318:00 for Ana (Asia/Kolkata)" in intro.text
-    assert "09:00\u201309:30 for Bruno (America/Sao_Paulo)" in intro.text
+    assert "5:30\u202fPM\u20136:00\u202fPM for Ana (Asia/Kolkata)" in intro.text
+    assert "9:00\u202fAM\u20139:30\u202fAM for Bruno (America/Sao_Paulo)" in intro.text
 
 
 async def test_a_second_run_says_a_round_is_running_and_how_to_end_it(talk, clock, database) -> None:

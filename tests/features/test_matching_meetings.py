@@ -47,7 +47,10 @@ async def test_the_introduction_suggests_a_time_in_each_readers_zone_with_a_cale
     [intro] = await matched(talk, {n: PEOPLE[n] for n in ("Ana", "Bruno")})
     # Tuesday 09:00 UTC now; Nairobi and São Paulo share 12:00-15:00 UTC: its middle, a day ahead.
     assert "A time to meet: 2026-11-25T13:00:00+00:00 for 30 minutes" in intro.text
-    assert "Wed 16:00 for Ana (Africa/Nairobi), Wed 10:00 for Bruno (America/Sao_Paulo)" in intro.text
+    assert (
+        "Wed, 4:00\u202fPM for Ana (Africa/Nairobi), Wed, 10:00\u202fAM for Bruno (America/Sao_Paulo)"
+        in intro.text
+    )
     [room] = ROOM.findall(intro.text)
     [event] = event_of(intro).walk("VEVENT")
     assert event["DTSTART"].dt.isoformat() == "2026-11-25T13:00:00+00:00"
@@ -71,7 +74,9 @@ async def test_no_weekend_of_either_member_friday_and_saturday_in_riyadh(talk, c
     [intro] = await matched(talk, pair)
     # Friday and Saturday are Riyadh's weekend, Saturday and Sunday London's: Monday.
     assert "A time to meet: 2026-11-30T11:30:00+00:00" in intro.text
-    assert "Mon 14:30 for Ana (Asia/Riyadh), Mon 11:30 for Chen (Europe/London)" in intro.text
+    assert (
+        "Mon, 2:30\u202fPM for Ana (Asia/Riyadh), Mon, 11:30\u202fAM for Chen (Europe/London)" in intro.text
+    )
 
 
 async def test_no_shared_hours_no_time_and_the_asynchronous_suggestion(talk) -> None:

@@ -33,12 +33,6 @@ TEMPLATE = CATALOG_DIR / "alumni-bot.pot"
 # Modules not marked yet: each helper removes theirs once its strings are marked and translated.
 PENDING = frozenset(
     {
-        "bot/features/polls/calendar.py",
-        "bot/features/polls/handlers.py",
-        "bot/features/polls/parsing.py",
-        "bot/features/polls/render.py",
-        "bot/features/roundtables/handlers.py",
-        "bot/features/roundtables/service.py",
         "bot/features/peer_intros/handlers.py",
         "bot/features/reminders.py",
         "bot/outbox.py",
@@ -72,7 +66,6 @@ NOT_READ = {
 ALLOWED = {
     ("bot/i18n.py", "Português (Brasil)"): "each language is named in its own words, so a reader finds it",
     ("bot/scheduling.py", "on time"): "an occurrence's status value, never shown",
-    ("bot/features/matching/meetings.py", "EEE HH:mm"): "a Babel date pattern: the locale names the weekday",
     (
         "adapters/dashboard/routes.py",
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'",

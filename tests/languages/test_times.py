@@ -39,6 +39,7 @@ def read(language: str, text: str) -> tuple[str, str, str]:
         ("es", "el 3 de marzo a las 15:00 x", "Wed 2027-03-03 15:00", "x"),
         ("es", "3 de marzo de 2028 x", "Fri 2028-03-03 09:00", "x"),
         ("es", "esta noche x", "Tue 2026-11-24 20:00", "x"),
+        ("es", "mañana a las 3 de la tarde x", "Wed 2026-11-25 15:00", "x"),
         ("fr", "demain à 9h appeler Ana", "Wed 2026-11-25 09:00", "appeler Ana"),
         ("fr", "après-demain à 9h30 x", "Thu 2026-11-26 09:30", "x"),
         ("fr", "Mardi prochain x", "Tue 2026-12-01 09:00", "x"),
@@ -47,6 +48,8 @@ def read(language: str, text: str) -> tuple[str, str, str]:
         ("fr", "le 3 mars x", "Wed 2027-03-03 09:00", "x"),
         ("fr", "le 1er décembre à midi x", "Tue 2026-12-01 12:00", "x"),
         ("fr", "ce soir x", "Tue 2026-11-24 20:00", "x"),
+        ("fr", "demain à 8h du soir x", "Wed 2026-11-25 20:00", "x"),
+        ("fr", "dans 3 jours à midi x", "Fri 2026-11-27 12:00", "x"),
         ("pt", "amanhã às 9 ligar para a Ana", "Wed 2026-11-25 09:00", "ligar para a Ana"),
         ("pt", "depois de amanhã às 9 x", "Thu 2026-11-26 09:00", "x"),
         ("pt", "segunda que vem x", "Mon 2026-11-30 09:00", "x"),
@@ -55,6 +58,7 @@ def read(language: str, text: str) -> tuple[str, str, str]:
         ("pt", "3 de março x", "Wed 2027-03-03 09:00", "x"),
         ("pt", "no dia 3 de marco às 9h30 x", "Wed 2027-03-03 09:30", "x"),
         ("pt", "hoje à noite x", "Tue 2026-11-24 20:00", "x"),
+        ("pt", "amanhã às 3 da tarde x", "Wed 2026-11-25 15:00", "x"),
     ],
 )
 def test_one_off_times_in_the_members_language(language: str, text: str, due: str, rest: str) -> None:
@@ -80,6 +84,7 @@ def test_one_off_times_in_the_members_language(language: str, text: str, due: st
             "el primer martes de cada mes a las 15:00",
         ),
         ("es", "todos los meses el día 1 x", "Tue 2026-12-01 09:00", "cada mes, el día 1 a las 09:00"),
+        ("es", "todos los lunes a las 8 de la noche x", "Mon 2026-11-30 20:00", "cada lunes a las 20:00"),
         ("fr", "tous les lundis à 9h x", "Mon 2026-11-30 09:00", "chaque lundi à 09:00"),
         ("fr", "chaque jour à 8h x", "Wed 2026-11-25 08:00", "chaque jour à 08:00"),
         (

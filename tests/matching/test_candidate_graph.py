@@ -99,3 +99,19 @@ def test_a_round_in_parts_places_everyone_with_no_repeat_and_no_colleague(size):
     assert sorted(m for g in result.groups for m in g.members) == list(range(size))
     assert not [pair for pair in pairs if pair_key(*pair) in request.history.met]
     assert not [(a, b) for a, b in pairs if organisation[a] == organisation[b]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rounds(max_size=30))
+def test_plain_pairs_are_exactly_the_new_pairs_of_two_organisations_that_do_not_avoid_each_other(request):
+    scorer = Scorer(request, Weights(), WorkingDay())
+    people = scorer.people
+    left, right = np.divmod(np.arange(scorer.size**2, dtype=np.int64), max(scorer.size, 1))
+    expected = [
+        i != j
+        and people[i].organisation != people[j].organisation
+        and pair_key(people[i].person_id, people[j].person_id) not in request.history.met
+        and pair_key(people[i].person_id, people[j].person_id) not in request.history.avoid
+        for i, j in zip(left.tolist(), right.tolist(), strict=True)
+    ]
+    assert scorer.plain_mask(left, right).tolist() == expected

@@ -56,9 +56,10 @@ def test_section_with_inline_parts_is_mrkdwn() -> None:
 def test_timestamps_show_in_each_readers_time_zone() -> None:
     unix = int(AT.timestamp())
     assert (
-        render.inline(Timestamp(AT)) == f"<!date^{unix}^{{date_short_pretty}} {{time}}|2026-11-24 09:30 UTC>"
+        render.inline(Timestamp(AT))
+        == f"<!date^{unix}^{{date_short_pretty}} {{time}}|Tue, Nov 24, 2026, 9:30\u202fAM UTC>"
     )
-    assert render.inline(Timestamp(AT, "date")) == f"<!date^{unix}^{{date_short_pretty}}|2026-11-24>"
+    assert render.inline(Timestamp(AT, "date")) == f"<!date^{unix}^{{date_short_pretty}}|Tue, Nov 24, 2026>"
     assert render.inline(Timestamp(AT, "time")).startswith(f"<!date^{unix}^{{time}}|")
     assert render.inline(Timestamp(AT, "relative")).startswith(f"<!date^{unix}^{{ago}}|")
 

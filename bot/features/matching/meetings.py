@@ -7,17 +7,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-
+from bot import wall_clock
 from bot.action_ids import Number, action_id
 from bot.config import MatchingSettings
 from bot.features.matching.meeting_time import MEETING, Attendee
 from bot.features.matching.weekends import weekend_of
 from bot.features.polls.calendar import CalendarEvent, calendar_file
 from bot.geo import zone_of
-from bot.i18n import N_, _, current_locale, join_list
+from bot.i18n import N_, _, join_list
 from bot.messages import (
     Actions,
     Attachment,
@@ -86,13 +84,11 @@ def meeting_line(
 
 
 def local_times(moment: datetime, people: Sequence[Person]) -> str:
-    """ "Wed 16:00 for Ana (Africa/Nairobi), Wed 10:00 for Bruno (America/Sao_Paulo)", the weekday
-    as the language being spoken abbreviates it."""
+    """ "Wed, 4:00 PM for Ana (Africa/Nairobi), Wed, 10:00 AM for Bruno (America/Sao_Paulo)", as the
+    language being spoken writes a weekday and a time."""
     return ", ".join(
         _("{time} for {name} ({zone})").format(
-            time=format_datetime(moment, "EEE HH:mm", tzinfo=ZoneInfo(zone_of(p)), locale=current_locale()),
-            name=p.display_name,
-            zone=zone_of(p),
+            time=wall_clock.shown(moment, zone_of(p), "weekday"), name=p.display_name, zone=zone_of(p)
         )
         for p in people
     )

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
-from zoneinfo import ZoneInfo
 
+from bot import wall_clock
 from bot.action_ids import action_id
 from bot.config import Settings
 from bot.features.matching.matcher import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
@@ -334,7 +334,7 @@ def duration(hours: float) -> str:
 
 
 def clock(moment: datetime, person: Person) -> str:
-    return moment.astimezone(ZoneInfo(zone_of(person))).strftime("%H:%M")
+    return wall_clock.shown(moment, zone_of(person), "time")
 
 
 def starter(people: list[Person], reasons: Reasons) -> str:
