@@ -142,7 +142,7 @@ async def test_a_pair_who_share_a_language_reads_its_round_in_it_and_each_answer
     [intro] = groups(sent)
     assert "👋 Su emparejamiento de esta ronda: Ana (GBIF) y Bruno (OKF)" in intro.text
     assert "Para empezar: Bruno, ¿qué te gustaría hacer con licensing?" in intro.text
-    assert "🗓 Un horario para reunirse:" in intro.text and "mié 16:00 para Ana" in intro.text
+    assert "🗓 Un horario para reunirse:" in intro.text and "mié, 16:00 para Ana" in intro.text
     no_english(intro)
     # Fay started the round: its progress, edited in place by the outbox, is in her Portuguese.
     [progress] = [s for s in sent if s.item.to == Direct(talk.ref("Fay"))]
