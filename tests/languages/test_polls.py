@@ -120,6 +120,8 @@ async def test_a_poll_speaks_the_channel_and_each_voter_their_own_language(
         and {"es": "1 votante", "fr": "1 votant·e", "pt": "1 votante"}[channel] in edit.text
     )
     no_english(edit.text, channel)
+    # A share reads as the channel's language writes a percentage.
+    assert {"es": "1 (100\u00a0%)", "fr": "1 (100\u00a0%)", "pt": "1 (100%)"}[channel] in edit.text
 
     [withdrawn] = await talk.press("Fay", poll, expected[4])
     no_english(withdrawn.text, channel)  # Fay reads the channel's language too
@@ -246,3 +248,16 @@ async def test_suggestions_in_each_language(database: Database, clock: Clock, la
     confirm, poll = await talk.say("Fay", "/alumni roundtable poll")
     no_english(confirm.text, language)
     no_english(poll.text, language)
+
+
+async def test_help_for_roundtables_reads_and_types_in_the_members_language(
+    database: Database, clock: Clock
+) -> None:
+    talk, _runner = conversation(database, clock, "en")
+    speaks(talk, "Ana", "es")
+    [help_text] = await talk.say("Ana", "/alumni help roundtable")
+    assert "Sugerir un tema para una mesa redonda" in help_text.text
+    assert '/alumni roundtable suggest "Licencias para datos abiertos"' in help_text.text
+    no_english(help_text.text, "es")
+    [thanks] = await talk.say("Ana", '/alumni roundtable suggest "Licencias para datos abiertos"')
+    assert "¡Gracias! «Licencias para datos abiertos» está en la lista" in thanks.text
