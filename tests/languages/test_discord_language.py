@@ -73,3 +73,11 @@ async def test_a_chosen_language_wins_over_the_interaction_locale(discord: Disco
     assert everything(reply(followed)) == (
         "Je suis de nouveau la langue de votre Slack ou Discord : Français pour l’instant."
     )
+
+
+async def test_the_locale_followed_is_the_one_of_the_latest_interaction(discord: DiscordDriver) -> None:  # noqa: F811
+    discord.locales[ANA] = "fr"
+    await discord.slash(ANA, "alumni find", words="?!")
+    discord.locales[ANA] = "pt-BR"  # Ana's Discord now speaks Portuguese
+    empty = await discord.slash(ANA, "alumni find", words="?!")
+    assert everything(reply(empty)).startswith("Pesquise com letras ou números.")
