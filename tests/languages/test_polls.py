@@ -197,6 +197,11 @@ async def test_a_roundtable_is_planned_announced_and_recalled_in_each_readers_la
     yes = {"es": "2 Sí", "fr": "2 Oui", "pt": "2 Sim"}[language]
     [mine] = await talk.press("Ana", poll, yes)
     no_english(mine.text, other)
+    [who] = await talk.press(
+        "Fay", poll, {"es": "Quién votó", "fr": "Qui a voté", "pt": "Quem votou"}[language]
+    )
+    assert {"es": ": nadie", "fr": ": personne", "pt": ": ninguém"}[language] in who.text  # slot 1
+    no_english(who.text, language)
     closed = await talk.press(
         "Fay",
         poll,
@@ -248,3 +253,16 @@ async def test_suggestions_in_each_language(database: Database, clock: Clock, la
     confirm, poll = await talk.say("Fay", "/alumni roundtable poll")
     no_english(confirm.text, language)
     no_english(poll.text, language)
+
+
+async def test_help_for_roundtables_reads_and_types_in_the_members_language(
+    database: Database, clock: Clock
+) -> None:
+    talk, _runner = conversation(database, clock, "en")
+    speaks(talk, "Ana", "es")
+    [help_text] = await talk.say("Ana", "/alumni help roundtable")
+    assert "Sugerir un tema para una mesa redonda" in help_text.text
+    assert '/alumni roundtable suggest "Licencias para datos abiertos"' in help_text.text
+    no_english(help_text.text, "es")
+    [thanks] = await talk.say("Ana", '/alumni roundtable suggest "Licencias para datos abiertos"')
+    assert "¡Gracias! «Licencias para datos abiertos» está en la lista" in thanks.text

@@ -19,7 +19,7 @@ from itertools import groupby
 
 import numpy as np
 
-from bot.features.matching.matcher.scoring import Ints, Scorer
+from bot.features.matching.matcher.scoring import Ints, Scorer, sorted_unique
 
 Edge = tuple[int, int, int]
 _SCATTER = 2654435761  # spreads members' starting points over a list, so nobody becomes everyone's pick
@@ -92,7 +92,7 @@ def _unique_edges(scorer: Scorer, left: list[Ints], right: list[Ints]) -> list[E
     if not left:
         return []
     a, b = np.concatenate(left), np.concatenate(right)
-    keys = np.unique(np.minimum(a, b) * scorer.size + np.maximum(a, b))
+    keys = sorted_unique(np.minimum(a, b) * scorer.size + np.maximum(a, b))
     low, high = keys // scorer.size, keys % scorer.size
     weights = scorer.fits(low, high) + scorer.top
     return list(zip(low.tolist(), high.tolist(), weights.tolist(), strict=True))
