@@ -34,7 +34,6 @@ TEMPLATE = CATALOG_DIR / "alumni-bot.pot"
 PENDING = frozenset(
     {
         "bot/features/peer_intros/handlers.py",
-        "bot/features/reminders.py",
         "bot/outbox.py",
         "bot/features/insights/attendance.py",
         "bot/features/insights/charts.py",

@@ -70,6 +70,8 @@ async def test_an_unknown_language_is_refused_with_an_example_and_nothing_change
         "\nPrueba: /alumni language es"
     )
     assert await stored_language(database, talk, "Bo Chen") == "es"
+    [_told, data] = await talk.say("Bo Chen", "/alumni my-data")
+    assert '"language": "es"' in data.attachments[0].data.decode()
     [forged] = await talk.press_id("Bo Chen", refused, "language:set:xx")
     assert "Ese botón ya no funciona" in forged.text
 

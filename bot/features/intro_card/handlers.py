@@ -310,6 +310,7 @@ async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:
         "region": person.region,
         "timezone": person.timezone,
         "locale": person.locale,
+        "language": person.language,  # the one chosen; "" follows the locale
         "bio": person.bio,
         "can_help_with": person.tag_labels("expertise"),
         "wants_to_learn": person.tag_labels("learning"),
