@@ -6,7 +6,8 @@
 Networks come from bench/matching_networks.py. Each matcher runs in a fresh process; its memory is
 the rise of that process's resident high-water mark over what the generated network already held
 (the mark is reset just before the matcher starts). Time is wall-clock and CPU: the CPU figure is
-what the matcher needs when other work shares the machine.
+what the matcher needs when other work shares the machine; `load` is the 1-minute load average just
+after the matcher ran (the machine's cores are shared, so wall time follows the load).
 
 Fit (hours, regions, topics; what `Group.score` shows) is compared with the exact optimum's fit
 (every pair weighed, solved exactly in this run, up to --exact-up-to members) and with an upper bound
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import time
 from collections.abc import Callable
@@ -50,6 +52,7 @@ class Figures:
     matcher_mb: float
     groups: list[tuple[int, ...]]
     unmatched: int
+    load: float
 
 
 def _memory_kb(field: str) -> int:
@@ -67,7 +70,8 @@ def _measure(request: RoundRequest, run: Callable[[RoundRequest], Groups]) -> Fi
     wall, cpu = time.perf_counter(), time.process_time()
     groups, unmatched = run(request)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return Figures(wall, cpu, (_memory_kb("VmHWM:") - before) / 1024, groups, unmatched)
+    mb = (_memory_kb("VmHWM:") - before) / 1024
+    return Figures(wall, cpu, mb, groups, unmatched, os.getloadavg()[0])
 
 
 def ours(request: RoundRequest) -> Groups:
@@ -137,16 +141,17 @@ def quality(request: RoundRequest, scorer: Scorer, groups: list[tuple[int, ...]]
 
 
 HEADER = (
-    f"{'n':>6} {'network':<12} {'matcher':<8} {'wall s':>7} {'cpu s':>7} {'MB':>6} {'fit%opt':>8} "
-    f"{'fit%bnd':>8} {'repeats':>7} {'same-org':>8} {'x-region%':>9} {'hours':>6} {'no-hours':>8} "
-    f"{'unmatched':>9}"
+    f"{'n':>6} {'network':<12} {'matcher':<8} {'wall s':>7} {'cpu s':>7} {'load':>5} {'MB':>6} "
+    f"{'fit%opt':>8} {'fit%bnd':>8} {'repeats':>7} {'same-org':>8} {'x-region%':>9} {'hours':>6} "
+    f"{'no-hours':>8} {'unmatched':>9}"
 )
 
 
 def row(
     n: int, network: str, matcher: str, f: Figures, q: Quality | None, exact: int | None, bound: float
 ) -> str:
-    head = f"{n:>6} {network:<12} {matcher:<8} {f.wall:>7.2f} {f.cpu:>7.2f} {f.matcher_mb:>6.0f} "
+    head = f"{n:>6} {network:<12} {matcher:<8} {f.wall:>7.2f} {f.cpu:>7.2f} {f.load:>5.1f} "
+    head += f"{f.matcher_mb:>6.0f} "
     if q is None:
         return head + f"{'-':>8} {'-':>8} {'-':>7} {'-':>8} {'-':>9} {'-':>6} {'-':>8} {f.unmatched:>9}"
     of_exact = f"{100 * q.fit / exact:>8.3f}" if exact else f"{'-':>8}"
@@ -201,7 +206,7 @@ def print_goals(ours_at: dict[tuple[str, int], tuple[Figures, Quality, int | Non
             goal = GOAL_SECONDS[n]
             checks.append(
                 f"time <= {goal:.0f} s: wall {f.wall:.2f} s ({goal - f.wall:+.2f} to spare), "
-                f"cpu {f.cpu:.2f} s ({goal - f.cpu:+.2f})"
+                f"cpu {f.cpu:.2f} s ({goal - f.cpu:+.2f}), load {f.load:.1f}"
             )
         if n in GOAL_MB:
             spare = GOAL_MB[n] - f.matcher_mb

@@ -62,7 +62,8 @@ class Batch:
     the message posted under `name` is edited to show how many of them went out."""
 
     name: str
-    noun: str  # what each message is, in the singular: "introduction"
+    noun: str  # what each message is, a key of bot.progress.COUNTED: "introduction"
+    language: str = "en"  # the language of the one who sees its progress
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from typing import Protocol
 
 from bot import codec
 from bot.clock import Clock
+from bot.i18n import speaking
 from bot.messages import Message, Note
 from bot.metrics import UNWATCHED, Metrics
 from bot.outbound import (
@@ -409,7 +410,8 @@ class Sender:
         if shown and now - shown < PROGRESS_EVERY and await uow.outbox.batch_unfinished(batch.name):
             return False
         counts = await uow.outbox.batch_counts(batch.name)
-        update = Post(progress_message(batch.noun, counts, now), Update(name=batch.name))
+        with speaking(batch.language):  # whichever process sends it, in its reader's language
+            update = Post(progress_message(batch.noun, counts, now), Update(name=batch.name))
         enqueue(uow, [update], key=f"progress:{batch.name}:{uuid.uuid4().hex}", platform=platform, now=now)
         if counts.unfinished:
             self._progress_shown[batch.name] = now

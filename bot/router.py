@@ -40,6 +40,8 @@ class Param:
     kind: Literal["text", "member", "topic", "timezone", "choice"] = "text"
     required: bool = True
     choices: tuple[str, ...] = ()
+    # How platforms with typed choices show each one (marked with N_() to translate); the value where absent.
+    choice_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

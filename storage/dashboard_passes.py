@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import DashboardPass
+from storage.models import DashboardPass, Identity, Person
 
 
 def hashed(secret: str) -> str:
@@ -46,13 +46,26 @@ class DashboardPassRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def session_person(self, secret: str, now: datetime) -> int | None:
-        statement = select(DashboardPass.person_id).where(
-            DashboardPass.secret_hash == hashed(secret),
-            DashboardPass.kind == "session",
-            DashboardPass.expires_at > now,
+    async def session_accounts(self, secret: str, now: datetime) -> list[tuple[str, str]] | None:
+        """The platform accounts ("slack", user id) of the member a valid session is for; None
+        when the session is not valid or the member is gone (forget-me)."""
+        statement = (
+            select(Person.id, Identity.platform, Identity.user_id)
+            .join(DashboardPass, DashboardPass.person_id == Person.id)
+            .outerjoin(Identity, Identity.person_id == Person.id)
+            .where(
+                DashboardPass.secret_hash == hashed(secret),
+                DashboardPass.kind == "session",
+                DashboardPass.expires_at > now,
+            )
         )
-        return (await self.session.execute(statement)).scalar_one_or_none()
+        rows = (await self.session.execute(statement)).all()
+        if not rows:
+            return None
+        return [(platform, user_id) for _, platform, user_id in rows if platform is not None]
+
+    async def end(self, secret: str) -> None:
+        await self.session.execute(delete(DashboardPass).where(DashboardPass.secret_hash == hashed(secret)))
 
     async def prune(self, now: datetime) -> None:
         await self.session.execute(delete(DashboardPass).where(DashboardPass.expires_at <= now))

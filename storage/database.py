@@ -19,7 +19,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection as SyncConnection
 from sqlalchemy import event, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 from storage.search import IndexedSession
 from storage.unit_of_work import UnitOfWork
@@ -91,7 +91,7 @@ class Database:
         await self._migrate(command.downgrade, target)
 
     async def _migrate(self, step: Callable[[Config, str], None], target: str) -> None:
-        async with self.engine.begin() as connection:
+        async with self.engine.connect() as connection, foreign_keys_off(connection), connection.begin():
             if connection.dialect.name == "postgresql":
                 # Processes starting together take turns; the later ones find nothing left to do.
                 await connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
@@ -215,6 +215,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@asynccontextmanager
+async def foreign_keys_off(connection: AsyncConnection) -> AsyncIterator[None]:
+    """On SQLite, foreign keys off while migrations run, then checked and on again. Alembic
+    rebuilds a table there (copy, drop, rename) and dropping it would delete, by cascade, the
+    rows of every table that points at it. The pragma only takes effect outside a transaction."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    await connection.commit()
+    try:
+        yield
+        broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+        if broken:
+            raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
+    finally:
+        await connection.rollback()
+        await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        await connection.commit()
 
 
 def alembic_config() -> Config:

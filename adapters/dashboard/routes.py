@@ -17,7 +17,7 @@ from aiohttp import web
 from adapters.dashboard import page
 from adapters.runtime import Runtime
 from bot.errors import UserError
-from bot.features.insights.access import DASHBOARD_PATH, SIGN_IN_PATH
+from bot.features.insights.access import DASHBOARD_PATH, SIGN_IN_PATH, still_facilitator
 from bot.features.insights.charts import all_charts
 from bot.features.insights.report import report_files
 from bot.features.insights.scopes import scope_of
@@ -61,16 +61,22 @@ def dashboard_routes(runtime: Runtime) -> list[web.RouteDef]:
         return response
 
     async def signed_in(request: web.Request) -> bool:
+        """A valid session of a member who still exists and is still a facilitator; any other
+        session is ended."""
+        secret = request.cookies.get(COOKIE, "")
         async with database.unit_of_work() as uow:
-            return (
-                await uow.dashboard_passes.session_person(request.cookies.get(COOKIE, ""), clock.now())
-                is not None
-            )
+            accounts = await uow.dashboard_passes.session_accounts(secret, clock.now())
+            if accounts is not None and still_facilitator(accounts, settings.facilitators):
+                return True
+            await uow.dashboard_passes.end(secret)
+            return False
 
     async def read(request: web.Request) -> Figures | web.Response:
         """The figures the filters ask for, or the page saying what is wrong."""
         if not await signed_in(request):
-            return _html(page.refused(f"This page is for facilitators who signed in. {ASK_AGAIN}"), 403)
+            refused = _html(page.refused(f"This page is for facilitators who signed in. {ASK_AGAIN}"), 403)
+            refused.del_cookie(COOKIE, path=DASHBOARD_PATH)
+            return refused
         cohort, period = request.query.get("cohort", ""), request.query.get("period", "")
         async with database.unit_of_work() as uow:
             try:

@@ -2,7 +2,9 @@
 
 Definitions are plain Discord JSON, so they can be compared with what Discord already
 holds: the bot only uploads them when they differ (Discord rate-limits command updates).
-Typed option values reach the core typed (bot.events.Command.options).
+Typed option values reach the core typed (bot.events.Command.options). Descriptions are marked
+with N_() where they are defined and carry their translations for Discord's locales (Spanish in
+both of Discord's variants), read from the catalogs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import discord
 
 from bot.core import COMMAND
+from bot.i18n import N_, _, speaking
 from bot.router import CommandSpec, Param, Router
 from bot.text import clip
 
@@ -28,8 +31,10 @@ STRING = 3
 USER = 6
 MAX_DESCRIPTION = 100
 MAX_CHOICES = 25
-GROUP_DESCRIPTION = "alumni-bot: profiles, the member directory and introductions"
+GROUP_DESCRIPTION = N_("alumni-bot: profiles, the member directory and introductions")
 AUTOCOMPLETED = ("topic", "timezone")
+# The Discord locales each translated language is offered in.
+DISCORD_LOCALES = {"es": ("es-ES", "es-419"), "fr": ("fr",), "pt": ("pt-BR",)}
 
 
 def definitions(router: Router) -> list[Definition]:
@@ -37,7 +42,7 @@ def definitions(router: Router) -> list[Definition]:
     group: Definition = {
         "name": COMMAND,
         "type": 1,
-        "description": GROUP_DESCRIPTION,
+        **_description(GROUP_DESCRIPTION),
         "options": [
             {"type": SUBCOMMAND, **_described(spec), "options": [option(p) for p in spec.params]}
             for spec in router.commands.values()
@@ -52,21 +57,44 @@ def definitions(router: Router) -> list[Definition]:
 
 
 def _described(spec: CommandSpec) -> Definition:
-    return {"name": spec.name, "description": clip(spec.summary, MAX_DESCRIPTION)}
+    return {"name": spec.name, **_description(spec.summary)}
+
+
+def _description(text: str) -> Definition:
+    return {"description": clip(text, MAX_DESCRIPTION), "description_localizations": localised(text)}
+
+
+def localised(text: str) -> dict[str, str]:
+    """`text` (English, marked where it is defined) in each Discord locale a catalog translates it
+    for; a locale without a translation is left out, so Discord shows the English."""
+    found = {}
+    for language, locales in DISCORD_LOCALES.items():
+        with speaking(language):
+            translated = clip(_(text), MAX_DESCRIPTION)
+        if translated != clip(text, MAX_DESCRIPTION):
+            found.update(dict.fromkeys(locales, translated))
+    return found
 
 
 def option(param: Param) -> Definition:
     defined: Definition = {
         "type": USER if param.kind == "member" else STRING,
         "name": param.name,
-        "description": clip(param.description, MAX_DESCRIPTION),
+        **_description(param.description),
         "required": param.required,
     }
     if param.kind in AUTOCOMPLETED:
         defined["autocomplete"] = True
     if param.kind == "choice":
-        defined["choices"] = [{"name": c, "value": c} for c in param.choices[:MAX_CHOICES]]
+        defined["choices"] = [choice(param, index) for index in range(min(len(param.choices), MAX_CHOICES))]
     return defined
+
+
+def choice(param: Param, index: int) -> Definition:
+    """A choice shown by its label where the command gives one ("Français" for fr), translated."""
+    value = param.choices[index]
+    name = param.choice_labels[index] if index < len(param.choice_labels) else value
+    return {"name": clip(name, MAX_DESCRIPTION), "value": value, "name_localizations": localised(name)}
 
 
 def canonical(commands: Iterable[Mapping[str, Any]]) -> list[Definition]:
@@ -77,6 +105,7 @@ def canonical(commands: Iterable[Mapping[str, Any]]) -> list[Definition]:
                 "name": c["name"],
                 "type": c.get("type", 1),
                 "description": c.get("description", ""),
+                "description_localizations": c.get("description_localizations") or {},
                 "options": _canonical_options(c.get("options") or []),
             }
             for c in commands
@@ -91,9 +120,17 @@ def _canonical_options(options: Sequence[Mapping[str, Any]]) -> list[Definition]
             "type": o["type"],
             "name": o["name"],
             "description": o.get("description", ""),
+            "description_localizations": o.get("description_localizations") or {},
             "required": bool(o.get("required", False)),
             "autocomplete": bool(o.get("autocomplete", False)),
-            "choices": [{"name": c["name"], "value": c["value"]} for c in o.get("choices") or []],
+            "choices": [
+                {
+                    "name": c["name"],
+                    "value": c["value"],
+                    "name_localizations": c.get("name_localizations") or {},
+                }
+                for c in o.get("choices") or []
+            ],
             "options": _canonical_options(o.get("options") or []),
         }
         for o in options
@@ -111,10 +148,7 @@ async def sync(
     uploads = 0
     for guild_id in guild_ids or (None,):
         where = f"guild {guild_id}" if guild_id else "all guilds (global)"
-        if guild_id:
-            current = await http.get_guild_commands(application_id, guild_id)
-        else:
-            current = await http.get_global_commands(application_id)
+        current = await _registered(http, application_id, guild_id)
         if fingerprint(current) == fingerprint(ours):
             log.info("application commands for %s are up to date (%s)", where, fingerprint(ours))
             continue
@@ -125,3 +159,11 @@ async def sync(
         log.info("application commands for %s updated (%s)", where, fingerprint(ours))
         uploads += 1
     return uploads
+
+
+async def _registered(http: discord.http.HTTPClient, application_id: int, guild_id: int | None) -> Any:
+    """What Discord holds, with the whole localisation dictionaries (by default it gives only the
+    strings for the bot's own locale, which would never compare equal to ours)."""
+    path = "/applications/{application_id}" + ("/guilds/{guild_id}" if guild_id else "") + "/commands"
+    route = discord.http.Route("GET", path, application_id=application_id, guild_id=guild_id)
+    return await http.request(route, params={"with_localizations": "true"})

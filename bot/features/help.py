@@ -101,7 +101,8 @@ def overview(ctx: Context) -> Message:
 
 def line(usage: str, summary: str, example: str) -> Field:
     if example:
-        text = _("{summary}. e.g. {example}").format(summary=_(summary), example=example)
+        # An example marked N_ (typed words in it) reads in the reader's language; others as they are.
+        text = _("{summary}. e.g. {example}").format(summary=_(summary), example=_(example))
     else:
         text = f"{_(summary)}."
     return Field(f"/{COMMAND} {usage}", (text,))
@@ -125,6 +126,6 @@ def explain(ctx: Context, name: str) -> Message:
     return Message(
         (
             Section(rich(Strong(f"/{COMMAND} {spec.usage}"), "\n" + "\n".join(lines))),
-            Section((_("Examples:\n{examples}").format(examples="\n".join(spec.examples)),)),
+            Section((_("Examples:\n{examples}").format(examples="\n".join(_(e) for e in spec.examples)),)),
         )
     )

@@ -13,6 +13,7 @@ from bot.action_ids import action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.features.intro_card.handlers import SET_UP_PROFILE, no_arguments
+from bot.features.language import menu as language_menu
 from bot.features.matching.handlers import home_part as match_part
 from bot.features.roundtables.handlers import upcoming_blocks
 from bot.i18n import N_, _
@@ -62,7 +63,11 @@ async def roundtable_part(ctx: Context) -> tuple[Block, ...]:
     return (Section(rich(Strong(_("Next roundtable")))), *await upcoming_blocks(ctx, 1))
 
 
-PARTS: tuple[Part, ...] = (profile_part, match_part, roundtable_part, commands_part)
+async def language_part(ctx: Context) -> tuple[Block, ...]:
+    return (Section(rich(Strong(_("The language I speak to you")))), Actions((language_menu(ctx),)))
+
+
+PARTS: tuple[Part, ...] = (profile_part, match_part, roundtable_part, commands_part, language_part)
 
 
 async def home(ctx: Context) -> Message:

@@ -9,7 +9,7 @@ from bot.action_ids import RECORD, action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.intro_card.handlers import no_arguments
-from bot.i18n import N_, _
+from bot.i18n import N_, _, speaking
 from bot.messages import Actions, Attachment, Button, Message
 from bot.outbound import Direct, Outbound, Update
 from bot.router import Feature
@@ -68,9 +68,10 @@ async def confirm(ctx: Context, person_id: int) -> None:
     if person_id != ctx.person.id:
         raise UserError(_("This button belongs to someone else's request."), "/alumni forget-me")
     takedowns: list[Outbound] = []
-    for provider in ctx.router.personal_data:
-        if provider.forget is not None:
-            takedowns.extend(await provider.forget(ctx.uow, ctx.person.id))
+    with speaking(ctx.settings.bot.channel_speaks):  # what a forget redraws is read in channels
+        for provider in ctx.router.personal_data:
+            if provider.forget is not None:
+                takedowns.extend(await provider.forget(ctx.uow, ctx.person.id))
     await ctx.uow.people.delete(ctx.person)
     ctx.queued.extend(takedowns)
     ctx.send(

@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from storage.database import foreign_keys_off
 from storage.models import Base
 from storage.search import is_engine_object
 
@@ -29,7 +30,7 @@ def run_with(connection: Connection) -> None:
 
 async def run_standalone() -> None:
     engine = create_async_engine(os.environ.get("DATABASE_URL", "sqlite+aiosqlite:///alumni-bot.db"))
-    async with engine.begin() as connection:
+    async with engine.connect() as connection, foreign_keys_off(connection), connection.begin():
         await connection.run_sync(run_with)
     await engine.dispose()
 

@@ -156,6 +156,7 @@ async def test_command_definitions_have_typed_options_and_aliases(discord: Disco
         "roundtables",
         "my-data",
         "forget-me",
+        "language",
         "insights",
         "home",
     }

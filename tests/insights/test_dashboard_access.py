@@ -9,10 +9,15 @@ import zipfile
 
 import aiohttp
 
+from adapters import web
+from adapters.runtime import Runtime
+from bot.config import Settings
+from bot.core import Core
 from bot.messages import Link
 from storage.database import Database
 from tests.insights.history import build
 from tests.support.chat import Clock, Conversation
+from tests.support.network import free_port
 
 
 async def link_for(talk: Conversation, name: str = "Fay") -> str:
@@ -80,3 +85,35 @@ async def test_behind_https_the_cookie_is_secure(site: str, talk: Conversation) 
         headers = {"X-Forwarded-Proto": "https"}
         async with http.get(await link_for(talk), allow_redirects=False, headers=headers) as signed:
             assert "Secure" in signed.headers["Set-Cookie"]
+
+
+async def test_a_session_ends_when_its_facilitator_uses_forget_me(site: str, talk: Conversation) -> None:
+    async with browser() as http:
+        async with http.get(await link_for(talk)) as page:
+            assert page.status == 200
+        confirm = (await talk.say("Fay", "/alumni forget-me"))[0]
+        await talk.press("Fay", confirm, "Delete my data")
+        async with http.get(f"{site}/insights", allow_redirects=False) as refused:
+            assert refused.status == 403 and "for facilitators who signed in" in await refused.text()
+            assert 'alumni_insights=""' in refused.headers["Set-Cookie"]  # the browser forgets it
+
+
+async def test_a_session_ends_when_its_member_is_no_facilitator_any_more(
+    site: str, talk: Conversation, database: Database, core: Core
+) -> None:
+    async with browser() as http:
+        async with http.get(await link_for(talk)) as page:
+            assert page.status == 200
+        # The bot restarted with Fay no longer among the facilitators.
+        runtime = Runtime(Settings(), database, core)
+        other = free_port()
+        runner = await web.start(
+            web.web_app(runtime, web.Platform("test", web.always_connected)), "127.0.0.1", other
+        )
+        try:
+            async with http.get(f"http://127.0.0.1:{other}/insights") as refused:
+                assert refused.status == 403
+        finally:
+            await runner.cleanup()
+        async with http.get(f"{site}/insights") as ended:
+            assert ended.status == 403  # ended for good, not only refused there

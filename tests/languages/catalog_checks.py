@@ -109,7 +109,7 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 # Exceptions whose message a member reads; every other exception's message is for developers.
 MEMBER_ERRORS = frozenset({"UserError"})
 # Keyword arguments that carry what members type, not what they read (help shows it as it is).
-TYPED = frozenset({"usage", "examples", "example"})
+TYPED = frozenset({"usage", "facilitator_usage", "examples", "example"})
 
 
 @dataclass(frozen=True)

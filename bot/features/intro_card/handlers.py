@@ -9,6 +9,7 @@ from bot.action_ids import action_id
 from bot.cards import intro_card, profile_card
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
+from bot.features.language import menu as language_menu
 from bot.geo import REGION_OF, country_shown, lookup_country, lookup_region, resolve_timezone
 from bot.i18n import N_, _, speaking
 from bot.members import resolve_member
@@ -54,7 +55,7 @@ async def profile(ctx: Context, args: str) -> None:
     if not args:
         edit = Actions((Button(_("Edit my profile"), action_id("profile", "edit"), "primary"),))
         card = profile_card(ctx.person)
-        ctx.reply(Message((*card.blocks, edit)))
+        ctx.reply(Message((*card.blocks, edit, Actions((language_menu(ctx),)))))
         return
     person = await resolve_member(ctx, args, "/alumni profile {who}")
     ctx.reply(profile_card(person))
@@ -309,6 +310,7 @@ async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:
         "region": person.region,
         "timezone": person.timezone,
         "locale": person.locale,
+        "language": person.language,  # the one chosen; "" follows the locale
         "bio": person.bio,
         "can_help_with": person.tag_labels("expertise"),
         "wants_to_learn": person.tag_labels("learning"),

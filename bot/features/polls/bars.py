@@ -1,6 +1,11 @@
-"""Results as text bars: "▇▇▇▇░░░░░░ 4 (40%)"."""
+"""Results as text bars: "▇▇▇▇░░░░░░ 4 (40%)", the share written as the language being spoken
+writes a percentage ("40 %" in French)."""
 
 from __future__ import annotations
+
+from babel.numbers import format_percent
+
+from bot.i18n import current_locale, number
 
 WIDTH = 10
 FULL, EMPTY = "\u2587", "\u2591"
@@ -17,4 +22,5 @@ def bar(count: int, total: int, width: int = WIDTH) -> str:
 
 
 def result_line(count: int, total: int) -> str:
-    return f"{bar(count, total)} {count} ({share(count, total)}%)"
+    percent = format_percent(share(count, total) / 100, locale=current_locale())
+    return f"{bar(count, total)} {number(count)} ({percent})"

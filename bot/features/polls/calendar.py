@@ -1,6 +1,6 @@
 """An .ics invitation (RFC 5545, via the icalendar library) for a roundtable or a matched pair's
 meeting: what, when, who organises it, and how to join. METHOD:PUBLISH, and icalendar folds
-long lines at 75 octets, as the RFC asks."""
+long lines at 75 octets, as the RFC asks. The words are in the language being spoken."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from bot.i18n import _, ngettext
 
 PRODUCT = "-//alumni-bot//roundtables//EN"
 NO_REPLY = "noreply@alumni-bot.invalid"  # RFC 2606: a domain that never receives mail
@@ -41,7 +43,7 @@ def invitation(event_of: Invitation, stamp: datetime) -> bytes:
     return calendar_file(
         CalendarEvent(
             event_of.uid,
-            f"Roundtable: {event_of.topic}",
+            _("Roundtable: {topic}").format(topic=event_of.topic),
             description(event_of),
             event_of.starts_at,
             event_of.minutes,
@@ -77,12 +79,16 @@ def calendar_file(event_of: CalendarEvent, stamp: datetime) -> bytes:
 
 
 def description(event_of: Invitation) -> str:
+    about = ngettext(
+        "A {minutes}-minute roundtable on \u201c{topic}\u201d, organised by {organiser} with alumni-bot.",
+        "A {minutes}-minute roundtable on \u201c{topic}\u201d, organised by {organiser} with alumni-bot.",
+        event_of.minutes,
+    ).format(minutes=event_of.minutes, topic=event_of.topic, organiser=event_of.organiser)
     join = (
-        f"How to join: {event_of.join_url}"
+        _("How to join: {link}").format(link=event_of.join_url)
         if event_of.join_url
-        else f"How to join: {event_of.organiser} shares the link in the channel where it was announced."
+        else _("How to join: {organiser} shares the link in the channel where it was announced.").format(
+            organiser=event_of.organiser
+        )
     )
-    return (
-        f"A {event_of.minutes}-minute roundtable on \u201c{event_of.topic}\u201d, "
-        f"organised by {event_of.organiser} with alumni-bot.\n{join}"
-    )
+    return f"{about}\n{join}"

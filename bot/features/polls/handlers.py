@@ -21,12 +21,12 @@ from bot.features.polls.parsing import (
     PollInputError,
     PollRequest,
     check_poll,
+    parse_deadline,
     parse_poll,
-    read_time,
 )
 from bot.features.polls.render import ANSWERS, voter_list, what_counts
 from bot.geo import zone_of
-from bot.i18n import N_
+from bot.i18n import N_, _, speaking
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public
 from bot.refs import ChannelRef
@@ -43,7 +43,7 @@ feature = Feature("polls")
 
 @feature.command(
     "poll",
-    summary="Ask the channel a question with buttons to vote (or close or export a poll)",
+    summary=N_("Ask the channel a question with buttons to vote (or close or export a poll)"),
     usage='poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]',
     examples=(
         POLL_EXAMPLE,
@@ -51,8 +51,8 @@ feature = Feature("polls")
         "/alumni poll close 12",
         "/alumni poll export 12",
     ),
-    params=(Param("poll", "Quoted question and options, or close/export <poll>", required=False),),
-    details=(
+    params=(Param("poll", N_("Quoted question and options, or close/export <poll>"), required=False),),
+    details=N_(
         "2 to 10 options. --multi lets members pick several, --anonymous stores votes under a "
         "keyed hash so nobody can tell who voted what, --hidden shows results only at the close. "
         "With no arguments a form opens."
@@ -60,14 +60,16 @@ feature = Feature("polls")
     facilitator_only=True,
 )
 async def poll(ctx: Context, args: str) -> None:
-    verb, _, rest = args.strip().partition(" ")
+    verb, _space, rest = args.strip().partition(" ")
     match verb.lower():
         case "":
             ctx.open_form(poll_form(ctx.channel))
         case "close":
             found = await poll_named(ctx, rest, "close")
             await close_poll(ctx, found)
-            ctx.reply(f"Poll #{found.id} is closed; the final results are in the channel.")
+            ctx.reply(
+                _("Poll #{number} is closed; the final results are in the channel.").format(number=found.id)
+            )
         case "export":
             await export(ctx, await poll_named(ctx, rest, "export"))
         case _:
@@ -116,7 +118,7 @@ async def voters(ctx: Context, poll_id: int) -> None:
     ctx.require_facilitator(N_("Only facilitators can see who voted."))
     poll = await existing(ctx, poll_id)
     if poll.anonymous:
-        raise UserError("This poll is anonymous: nobody can see who voted what, not even facilitators.")
+        raise UserError(_("This poll is anonymous: nobody can see who voted what, not even facilitators."))
     ctx.reply(voter_list(poll, await ctx.uow.polls.voters(poll.id)))
 
 
@@ -131,30 +133,36 @@ async def close_at_deadline(ctx: TimerContext) -> None:
     poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
     if poll is None:
         return
-    if poll.state == "open":
-        ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
-    else:  # this occurrence closed it before a crash or a failed send: say it again
-        ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
+    with speaking(ctx.settings.bot.channel_speaks):  # the results many read
+        if poll.state == "open":
+            ctx.queued.extend(await service.close(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
+        else:  # this occurrence closed it before a crash or a failed send: say it again
+            ctx.queued.extend(await service.closing_posts(ctx.uow, poll, ctx.now(), ctx.settings.roundtables))
 
 
 @feature.timer(service.REFRESH)
 async def refresh(ctx: TimerContext) -> None:
     poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
     if poll is not None:
-        ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
+        with speaking(ctx.settings.bot.channel_speaks):
+            ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
 
 
 def poll_form(channel: ChannelRef | None) -> Form:
     return Form(
-        title="New poll",
+        title=_("New poll"),
         action_id=action_id("poll", "create", *([channel.channel_id] if channel else [])),
-        submit_label="Post poll",
+        submit_label=_("Post poll"),
         inputs=(
-            Input("question", "Question", max_length=300, placeholder="Which topic next?"),
-            Input("options", "Options, one per line (2 to 10)", kind="long", max_length=900),
-            Input("settings", "Any of: multi, anonymous, hidden", required=False, max_length=40),
+            Input("question", _("Question"), max_length=300, placeholder=_("Which topic next?")),
+            Input("options", _("Options, one per line (2 to 10)"), kind="long", max_length=900),
+            Input("settings", _("Any of: multi, anonymous, hidden"), required=False, max_length=40),
             Input(
-                "closes", "Closes (optional)", required=False, max_length=60, placeholder="Friday at 17:00"
+                "closes",
+                _("Closes (optional)"),
+                required=False,
+                max_length=60,
+                placeholder=_("Friday at 17:00"),
             ),
         ),
     )
@@ -165,14 +173,12 @@ def poll_from_form(values: dict[str, str], zone: str, now: datetime) -> PollRequ
     unknown = [s for s in switches if s not in SWITCH_WORDS]
     if unknown:
         raise PollInputError(
-            f"Settings are any of {', '.join(SWITCH_WORDS)}.", "multi, anonymous", "settings"
+            _("Settings are any of {words}.").format(words=", ".join(SWITCH_WORDS)),
+            "multi, anonymous",
+            "settings",
         )
     closes_words = values.get("closes", "").split()
-    closes = (
-        read_time(closes_words, zone, now, "The closing time", POLL_EXAMPLE, "closes")
-        if closes_words
-        else None
-    )
+    closes = parse_deadline(closes_words, zone, now, POLL_EXAMPLE) if closes_words else None
     options = tuple(line for line in values.get("options", "").splitlines() if line.strip())
     return check_poll(
         PollRequest(
@@ -205,7 +211,9 @@ async def create(ctx: Context, request: PollRequest, channel: ChannelRef | None 
         ),
         channel,
     )
-    ctx.reply(f"Poll #{poll.id} is posted. Close it with /alumni poll close {poll.id}.")
+    ctx.reply(
+        _("Poll #{number} is posted. Close it with /alumni poll close {number}.").format(number=poll.id)
+    )
     return poll
 
 
@@ -213,11 +221,13 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
     """Save the poll, post it in this channel under its name (to update it), set its deadline."""
     channel = channel or ctx.channel
     if channel is None:
-        raise UserError("Create polls in a channel, so everyone there can vote.", POLL_EXAMPLE)
+        raise UserError(_("Create polls in a channel, so everyone there can vote."), _(POLL_EXAMPLE))
     poll.creator_id, poll.platform, poll.workspace = ctx.person.id, ctx.platform, ctx.workspace
     poll.channel_id, poll.created_at, poll.state = channel.channel_id, ctx.now(), "open"
     await ctx.uow.polls.add(poll)
-    ctx.send(await service.view(ctx.uow, poll), Public(channel), name=service.posted_as(poll))
+    with speaking(ctx.settings.bot.channel_speaks):  # a poll many read
+        posted = await service.view(ctx.uow, poll)
+    ctx.send(posted, Public(channel), name=service.posted_as(poll))
     if poll.closes_at:
         await ctx.uow.schedules.add(service.CLOSE, poll.id, poll.closes_at, ctx.now(), platform=ctx.platform)
     return poll
@@ -237,9 +247,10 @@ async def cast(ctx: Context, poll: Poll, key: str, answers: dict[int, str]) -> N
 async def close_poll(ctx: Context, poll: Poll) -> None:
     locked = await ctx.uow.polls.lock(poll.id)
     if locked is None or locked.state == "closed":
-        raise UserError(f"Poll #{poll.id} is already closed.")
+        raise UserError(_("Poll #{number} is already closed.").format(number=poll.id))
     await ctx.uow.schedules.cancel(service.CLOSE, [poll.id])
-    ctx.queued.extend(await service.close(ctx.uow, locked, ctx.now(), ctx.settings.roundtables))
+    with speaking(ctx.settings.bot.channel_speaks):  # the results many read
+        ctx.queued.extend(await service.close(ctx.uow, locked, ctx.now(), ctx.settings.roundtables))
 
 
 async def poll_named(ctx: Context, text: str, verb: str) -> Poll:
@@ -250,10 +261,12 @@ async def poll_named(ctx: Context, text: str, verb: str) -> Poll:
     if poll is not None and (poll.platform, poll.workspace) == (ctx.platform, ctx.workspace):
         return poll
     latest = await ctx.uow.polls.latest(ctx.platform, ctx.workspace, open_only=verb == "close")
-    example = f"/alumni poll {verb} {latest.id}" if latest else POLL_EXAMPLE
+    example = f"/alumni poll {verb} {latest.id}" if latest else _(POLL_EXAMPLE)
     if number is None:
-        raise UserError("Which poll? Give its number, shown under the poll.", example)
-    raise UserError(f"There is no poll #{number} here (it may have been deleted).", example)
+        raise UserError(_("Which poll? Give its number, shown under the poll."), example)
+    raise UserError(
+        _("There is no poll #{number} here (it may have been deleted).").format(number=number), example
+    )
 
 
 async def existing(ctx: Context, poll_id: int, *, to_vote: bool = False) -> Poll:
@@ -264,7 +277,7 @@ async def existing(ctx: Context, poll_id: int, *, to_vote: bool = False) -> Poll
     else:
         poll = await ctx.uow.polls.get(poll_id)
     if poll is None or poll.platform != ctx.platform or poll.workspace != ctx.workspace:
-        raise UserError("That poll no longer exists (it may have been deleted).")
+        raise UserError(_("That poll no longer exists (it may have been deleted)."))
     if await pressed_elsewhere(ctx, poll):
         raise stale_button()
     return poll
@@ -286,7 +299,11 @@ async def open_poll(ctx: Context, poll_id: int) -> Poll:
     """The poll, locked for this vote, and still open."""
     poll = await existing(ctx, poll_id, to_vote=True)
     if poll.state != "open":
-        raise UserError(f"Voting on \u201c{poll.question}\u201d has ended: the poll is closed.")
+        raise UserError(
+            _("Voting on \u201c{question}\u201d has ended: the poll is closed.").format(
+                question=poll.question
+            )
+        )
     return poll
 
 
@@ -301,24 +318,26 @@ async def open_option(ctx: Context, poll_id: int, option_id: int, kind: str) -> 
 
 
 async def export(ctx: Context, poll: Poll) -> None:
-    """A CSV: each vote with its voter, or on anonymous polls the counts alone."""
+    """A CSV: each vote with its voter, or on anonymous polls the counts alone. The headings are
+    in the reader's language; the answers stay the stored words (yes, maybe, no), as data."""
     out = io.StringIO()
     writer = csv.writer(out)
     labels = {o.id: o.starts_at.isoformat() if o.starts_at else o.label for o in poll.options}
     if poll.anonymous:
-        tally, _ = await ctx.uow.polls.tally(poll.id)
-        writer.writerow(["option", "answer", "votes"])
+        tally, _voters = await ctx.uow.polls.tally(poll.id)
+        writer.writerow([_("option"), _("answer"), _("votes")])
         for option in poll.options:
             for answer, count in sorted(tally.get(option.id, {}).items()):
                 writer.writerow([labels[option.id], answer, count])
+        said = _("Votes on poll #{number}, \u201c{question}\u201d (anonymous: counts only).")
     else:
-        writer.writerow(["option", "answer", "voter"])
+        writer.writerow([_("option"), _("answer"), _("voter")])
         for option_id, answer, name in await ctx.uow.polls.voters(poll.id):
             writer.writerow([labels[option_id], answer, name])
+        said = _("Votes on poll #{number}, \u201c{question}\u201d.")
     ctx.reply(
         Message.of(
-            f"Votes on poll #{poll.id}, \u201c{poll.question}\u201d"
-            + (" (anonymous: counts only)." if poll.anonymous else "."),
+            said.format(number=poll.id, question=poll.question),
             Attachment(out.getvalue().encode(), f"poll-{poll.id}.csv", "text/csv"),
         )
     )
@@ -334,7 +353,7 @@ async def export_polls(uow: UnitOfWork, person_id: int) -> dict[str, object]:
             {"poll": p.question, "option": o.starts_at or o.label, "answer": a}
             for p, o, a in await uow.polls.votes_of(person_id)
         ],
-        "anonymous_votes": "Not listed: nothing stored links anonymous votes to you.",
+        "anonymous_votes": _("Not listed: nothing stored links anonymous votes to you."),
     }
 
 

@@ -26,9 +26,9 @@ from bot.features.polls.parsing import (
 )
 from bot.features.roundtables import service
 from bot.geo import zone_of
-from bot.i18n import N_
+from bot.i18n import N_, _, language_of, ngettext, speaking
 from bot.members import member_ref
-from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, rich, sentence
+from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, filled, rich
 from bot.outbound import Direct, Update
 from bot.refs import ChannelRef
 from bot.router import Feature, Param
@@ -36,8 +36,8 @@ from bot.scheduling import TimerContext
 from storage.models import Poll, PollOption, RoundtableSuggestion
 from storage.unit_of_work import UnitOfWork
 
-SUGGEST_EXAMPLE = '/alumni roundtable suggest "Licensing for open data"'
-TOPICS_EXAMPLE = "/alumni roundtable poll --closes Friday at 17:00"
+SUGGEST_EXAMPLE = N_('/alumni roundtable suggest "Licensing for open data"')
+TOPICS_EXAMPLE = N_("/alumni roundtable poll --closes Friday at 17:00")
 LISTED = 10
 
 
@@ -46,20 +46,20 @@ feature = Feature("roundtables")
 
 @feature.command(
     "roundtable",
-    summary="Suggest a roundtable topic; facilitators poll topics and plan a session",
+    summary=N_("Suggest a roundtable topic; facilitators poll topics and plan a session"),
     usage='roundtable suggest "<topic>"',
     facilitator_usage='roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
-    facilitator_summary="Put the suggested topics to a poll, or plan a session with a time-slot poll",
+    facilitator_summary=N_("Put the suggested topics to a poll, or plan a session with a time-slot poll"),
     examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
-    params=(Param("what", 'suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>'),),
-    details=(
+    params=(Param("what", N_('suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>')),),
+    details=N_(
         "plan posts a time-slot poll: each slot in every reader's own time, Yes / If need be / No, "
         "and how many voters it puts outside 08:00-21:00. Closing it makes the roundtable at the "
         "best slot, with RSVP buttons, a calendar file and reminders 24 h and 1 h before."
     ),
 )
 async def roundtable(ctx: Context, args: str) -> None:
-    verb, _, rest = args.strip().partition(" ")
+    verb, _space, rest = args.strip().partition(" ")
     match verb.lower():
         case "suggest":
             await suggest(ctx, rest)
@@ -73,7 +73,7 @@ async def roundtable(ctx: Context, args: str) -> None:
                 return
             await plan(ctx, parse_plan(rest, zone_of(ctx.person), ctx.now()))
         case _:
-            raise UserError("Say suggest, poll or plan after /alumni roundtable.", SUGGEST_EXAMPLE)
+            raise UserError(_("Say suggest, poll or plan after /alumni roundtable."), _(SUGGEST_EXAMPLE))
 
 
 @feature.form("rt", "plan", Maybe(PlatformId()))
@@ -91,7 +91,7 @@ async def plan_from_form(ctx: Context, values: dict[str, str], channel_id: str |
 
 @feature.command(
     "roundtables",
-    summary="Upcoming roundtables, with your answer",
+    summary=N_("Upcoming roundtables, with your answer"),
     usage="roundtables",
     examples=("/alumni roundtables",),
 )
@@ -104,13 +104,18 @@ async def upcoming(ctx: Context, args: str) -> None:
 async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
     found = await ctx.uow.roundtables.get(roundtable_id)
     if found is None:
-        raise UserError("That roundtable no longer exists.", "/alumni roundtables")
+        raise UserError(_("That roundtable no longer exists."), "/alumni roundtables")
     if found.starts_at <= ctx.now():
-        raise UserError("That roundtable has already started.", "/alumni roundtables")
+        raise UserError(_("That roundtable has already started."), "/alumni roundtables")
     await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
     counts = await ctx.uow.roundtables.counts(found.id)
-    ctx.send(service.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
-    ctx.reply(sentence(f"Your answer: {service.RSVP[said]}. Starts ", Timestamp(found.starts_at), "."))
+    with speaking(ctx.settings.bot.channel_speaks):  # the announcement many read
+        announced = service.announcement(found, counts, ctx.settings.roundtables.join_url)
+    ctx.send(announced, Update())
+    answer = _("Your answer: {answer}. Starts {when}.")
+    ctx.reply(
+        Message((Section(filled(answer, answer=_(service.RSVP[said]), when=Timestamp(found.starts_at))),))
+    )
 
 
 @feature.timer(service.REMINDER)
@@ -119,29 +124,36 @@ async def remind(ctx: TimerContext) -> None:
     if found is None or ctx.occurrence.status == "missed":
         return  # a reminder for a session already under way helps nobody
     people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
-    message = service.reminder(found)
     for person in people.values():
         if to := member_ref(person, ctx.platform):
-            ctx.send(message, Direct(to))
+            with speaking(language_of(person, ctx.settings)):
+                ctx.send(service.reminder(found), Direct(to))
 
 
 async def suggest(ctx: Context, text: str) -> None:
     words = words_of(text, SUGGEST_EXAMPLE)
     topic = " ".join(" ".join(words).split())
     if not topic:
-        raise UserError("What topic would you like a roundtable on?", SUGGEST_EXAMPLE)
+        raise UserError(_("What topic would you like a roundtable on?"), _(SUGGEST_EXAMPLE))
     if len(topic) > MAX_OPTION:
         raise UserError(
-            f"A topic has at most {MAX_OPTION} characters (this one has {len(topic)}).", SUGGEST_EXAMPLE
+            _("A topic has at most {limit} characters (this one has {count}).").format(
+                limit=MAX_OPTION, count=len(topic)
+            ),
+            _(SUGGEST_EXAMPLE),
         )
     waiting = await ctx.uow.roundtables.open_suggestions(ctx.platform, ctx.workspace)
     same = next((s for s in waiting if " ".join(s.topic.casefold().split()) == topic.casefold()), None)
     if same is not None:
-        by = "you" if same.suggested_by == ctx.person.id else "someone else"
-        ctx.reply(
-            f"\u201c{same.topic}\u201d is already suggested (by {by}); it's on the list for the next "
-            "topic poll."
+        already = (
+            _("\u201c{topic}\u201d is already suggested (by you); it's on the list for the next topic poll.")
+            if same.suggested_by == ctx.person.id
+            else _(
+                "\u201c{topic}\u201d is already suggested (by someone else); it's on the list for the next "
+                "topic poll."
+            )
         )
+        ctx.reply(already.format(topic=same.topic))
         return
     await ctx.uow.roundtables.suggest(
         RoundtableSuggestion(
@@ -152,14 +164,14 @@ async def suggest(ctx: Context, text: str) -> None:
             created_at=ctx.now(),
         )
     )
-    ctx.reply(f"Thanks! \u201c{topic}\u201d is on the list for the next topic poll.")
+    ctx.reply(_("Thanks! \u201c{topic}\u201d is on the list for the next topic poll.").format(topic=topic))
 
 
 async def topics_poll(ctx: Context, text: str) -> None:
     """The open suggestions (the oldest ten) become one poll; the rest wait for the next."""
     positional, flags = read_flags(words_of(text, TOPICS_EXAMPLE), ("--closes",), TOPICS_EXAMPLE)
     if positional:
-        raise UserError("This takes only --closes <when>.", TOPICS_EXAMPLE)
+        raise UserError(_("This takes only --closes <when>."), _(TOPICS_EXAMPLE))
     closes = (
         parse_deadline(flags["--closes"], zone_of(ctx.person), ctx.now(), TOPICS_EXAMPLE)
         if "--closes" in flags
@@ -169,13 +181,14 @@ async def topics_poll(ctx: Context, text: str) -> None:
     distinct = list({s.topic.casefold(): s for s in suggestions}.values())
     if len(distinct) < 2:
         raise UserError(
-            f"A poll needs at least 2 open suggestions (there are {len(distinct)}).", SUGGEST_EXAMPLE
+            _("A poll needs at least 2 open suggestions (there are {count}).").format(count=len(distinct)),
+            _(SUGGEST_EXAMPLE),
         )
     poll = await post_poll(
         ctx,
         Poll(
             kind="choice",
-            question="Which topic for the next roundtable?",
+            question=_("Which topic for the next roundtable?"),
             multi=True,
             closes_at=closes,
             options=[PollOption(position=n, label=s.topic) for n, s in enumerate(distinct)],
@@ -183,19 +196,25 @@ async def topics_poll(ctx: Context, text: str) -> None:
     )
     for suggestion in suggestions:
         suggestion.poll_id = poll.id
-    ctx.reply(f"Poll #{poll.id} is posted with {len(distinct)} topics.")
+    ctx.reply(
+        ngettext(
+            "Poll #{number} is posted with {count} topic.",
+            "Poll #{number} is posted with {count} topics.",
+            len(distinct),
+        ).format(number=poll.id, count=len(distinct))
+    )
 
 
 def plan_form(channel: ChannelRef | None) -> Form:
     return Form(
-        title="Plan a roundtable",
+        title=_("Plan a roundtable"),
         action_id=action_id("rt", "plan", *([channel.channel_id] if channel else [])),
-        submit_label="Post time poll",
+        submit_label=_("Post time poll"),
         inputs=(
-            Input("topic", "Topic", max_length=MAX_TOPIC),
-            Input("slots", "Times, separated by commas (your zone)", kind="long", max_length=400,
-                  placeholder="Tue 1 Dec at 15:00, Wed 2 Dec at 9:00"),
-            Input("closes", "Poll closes (optional)", required=False, max_length=60),
+            Input("topic", _("Topic"), max_length=MAX_TOPIC),
+            Input("slots", _("Times, separated by commas (your zone)"), kind="long", max_length=400,
+                  placeholder=_("Tue 1 Dec at 15:00, Wed 2 Dec at 9:00")),
+            Input("closes", _("Poll closes (optional)"), required=False, max_length=60),
         ),
     )  # fmt: skip
 
@@ -215,21 +234,36 @@ async def plan(ctx: Context, request: PlanRequest, channel: ChannelRef | None = 
         ),
         channel,
     )
-    ctx.reply(f"Time poll #{poll.id} is posted. Close it with /alumni poll close {poll.id} to pick the time.")
+    ctx.reply(
+        _(
+            "Time poll #{number} is posted. Close it with /alumni poll close {number} to pick the time."
+        ).format(number=poll.id)
+    )
 
 
 async def upcoming_blocks(ctx: Context, limit: int) -> tuple[Block, ...]:
     found = await ctx.uow.roundtables.upcoming(ctx.platform, ctx.workspace, ctx.now(), limit)
     if not found:
-        return (Section(("No roundtables planned yet. Suggest a topic: " + SUGGEST_EXAMPLE,)),)
+        return (
+            Section(
+                (
+                    _("No roundtables planned yet. Suggest a topic: {example}").format(
+                        example=_(SUGGEST_EXAMPLE)
+                    ),
+                )
+            ),
+        )
     answers = await ctx.uow.roundtables.rsvps([r.id for r in found], ctx.person.id)
     return tuple(
         Section(
             rich(
                 Strong(r.topic),
                 "\n",
-                Timestamp(r.starts_at),
-                f" \u00b7 you: {service.RSVP[answers[r.id]] if r.id in answers else 'no answer yet'}",
+                *filled(
+                    _("{when} \u00b7 you: {answer}"),
+                    when=Timestamp(r.starts_at),
+                    answer=_(service.RSVP[answers[r.id]]) if r.id in answers else _("no answer yet"),
+                ),
             )
         )
         for r in found

@@ -1,7 +1,8 @@
 """Roundtables: made from a closed time-slot poll, announced with RSVP buttons and an .ics
 file, and recalled 24 hours and 1 hour before to those Going or Maybe (schedule kind
 "roundtables.remind", bot.scheduling); at the end, a check-in asks who came ("insights.who_came",
-bot.features.insights.attendance)."""
+bot.features.insights.attendance). What the channel reads is in the language being spoken (the
+caller speaks the channel's), as is each member's reminder (the caller speaks theirs)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,20 @@ from bot.action_ids import action_id
 from bot.config import RoundtableSettings
 from bot.features.polls.calendar import Invitation, invitation
 from bot.features.polls.fairness import SlotScore, best_slot
-from bot.messages import Actions, Attachment, Button, Link, Message, Note, Section, Strong, Timestamp, rich
+from bot.i18n import N_, _, ngettext
+from bot.messages import (
+    Actions,
+    Attachment,
+    Button,
+    Link,
+    Message,
+    Note,
+    Section,
+    Strong,
+    Timestamp,
+    filled,
+    rich,
+)
 from bot.outbound import Post, Public
 from bot.refs import ChannelRef
 from storage.models import Poll, Roundtable
@@ -21,7 +35,7 @@ REMINDER = "roundtables.remind"
 CHECK_IN = "insights.who_came"  # asked by the insights feature (bot.features.insights.attendance)
 BEFORE = (timedelta(hours=24), timedelta(hours=1))
 MINUTES = 60
-RSVP = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+RSVP = {"going": N_("Going"), "maybe": N_("Maybe"), "no": N_("Can't")}
 
 
 def channel_of(roundtable: Roundtable) -> Public:
@@ -34,7 +48,9 @@ async def from_slot_poll(
     """The roundtable at the best slot, announced; found again when a timer runs twice."""
     best = best_slot(scores)
     if best is None:
-        text = f"No roundtable on \u201c{poll.question}\u201d: nobody could make any of the times."
+        text = _("No roundtable on \u201c{topic}\u201d: nobody could make any of the times.").format(
+            topic=poll.question
+        )
         return [Post(Message.of(text), Public(ChannelRef(poll.platform, poll.workspace, poll.channel_id)))]
     roundtable = await uow.roundtables.of_poll(poll.id)
     if roundtable is None:
@@ -58,7 +74,7 @@ async def from_slot_poll(
         ends_at = roundtable.starts_at + timedelta(minutes=roundtable.minutes)
         await uow.schedules.add(CHECK_IN, roundtable.id, ends_at, now, platform=poll.platform)
     planner = await uow.people.get(poll.creator_id) if poll.creator_id else None
-    organiser = planner.display_name if planner else "the facilitators"
+    organiser = planner.display_name if planner else _("the facilitators")
     return [
         Post(announcement(roundtable, {}, settings.join_url), channel_of(roundtable)),
         Post(calendar_file(roundtable, now, organiser, settings), channel_of(roundtable)),
@@ -66,23 +82,27 @@ async def from_slot_poll(
 
 
 def announcement(roundtable: Roundtable, counts: dict[str, int], join_url: str) -> Message:
-    going = " \u00b7 ".join(f"{label} {counts.get(answer, 0)}" for answer, label in RSVP.items())
+    going = [f"{_(label)} {counts.get(answer, 0)}" for answer, label in RSVP.items()]
+    number = _("Roundtable #{number}").format(number=roundtable.id)
+    length = ngettext(
+        "{when} (your time), {minutes} minute", "{when} (your time), {minutes} minutes", roundtable.minutes
+    )
+    join = ("\n", *filled(_("Join: {link}"), link=Link(join_url, join_url))) if join_url else ()
     return Message(
         (
             Section(
                 rich(
-                    Strong(f"Roundtable: {roundtable.topic}"),
+                    Strong(_("Roundtable: {topic}").format(topic=roundtable.topic)),
                     "\n",
-                    Timestamp(roundtable.starts_at),
-                    f" (your time), {roundtable.minutes} minutes",
-                    *(("\nJoin: ", Link(join_url, join_url)) if join_url else ()),
+                    *filled(length, when=Timestamp(roundtable.starts_at), minutes=str(roundtable.minutes)),
+                    *join,
                 )
             ),
-            Note((f"{going} \u00b7 Roundtable #{roundtable.id}",)),
+            Note((" \u00b7 ".join([*going, number]),)),
             Actions(
                 tuple(
                     Button(
-                        label,
+                        _(label),
                         action_id("rt", "rsvp", roundtable.id, answer),
                         "primary" if answer == "going" else "default",
                     )
@@ -109,7 +129,7 @@ def calendar_file(
         now,
     )
     return Message.of(
-        "Add the roundtable to your calendar:",
+        _("Add the roundtable to your calendar:"),
         Attachment(data, f"roundtable-{roundtable.id}.ics", "text/calendar"),
     )
 
@@ -118,12 +138,14 @@ def reminder(roundtable: Roundtable) -> Message:
     return Message.of(
         Section(
             rich(
-                Strong(f"\u23f0 Roundtable \u201c{roundtable.topic}\u201d"),
-                " starts ",
-                Timestamp(roundtable.starts_at, "relative"),
-                " (",
-                Timestamp(roundtable.starts_at),
-                ").",
+                *filled(
+                    _("{roundtable} starts {soon} ({when})."),
+                    roundtable=Strong(
+                        "\u23f0 " + _("Roundtable \u201c{topic}\u201d").format(topic=roundtable.topic)
+                    ),
+                    soon=Timestamp(roundtable.starts_at, "relative"),
+                    when=Timestamp(roundtable.starts_at),
+                ),
             )
         )
     )

@@ -19,7 +19,7 @@ from itertools import groupby
 
 import numpy as np
 
-from bot.features.matching.matcher.scoring import Ints, Scorer
+from bot.features.matching.matcher.scoring import Ints, Scorer, sorted_unique
 
 Edge = tuple[int, int, int]
 _SCATTER = 2654435761  # spreads members' starting points over a list, so nobody becomes everyone's pick
@@ -32,10 +32,10 @@ class GraphLimits:
     part_size: int = 2000  # a bigger round is solved in parts of about this size, each a sample of the whole
     overall: int = 8  # each member's best candidates anywhere...
     own_region: int = 4  # ...and within their own world region
-    pool: int = 96  # about this many members scored to choose a member's candidates from...
-    per_class: int = 6  # ...taken from each class visited, plus...
+    pool: int = 64  # about this many members scored to choose a member's candidates from...
+    per_class: int = 4  # ...taken from each class visited, plus...
     per_topic: int = 4  # ...this many per topic of the member...
-    topics: int = 8  # ...for up to this many of their topics
+    topics: int = 4  # ...for up to this many of their topics
 
 
 def edges_for(scorer: Scorer, limits: GraphLimits, members: Ints) -> list[Edge]:
@@ -92,7 +92,7 @@ def _unique_edges(scorer: Scorer, left: list[Ints], right: list[Ints]) -> list[E
     if not left:
         return []
     a, b = np.concatenate(left), np.concatenate(right)
-    keys = np.unique(np.minimum(a, b) * scorer.size + np.maximum(a, b))
+    keys = sorted_unique(np.minimum(a, b) * scorer.size + np.maximum(a, b))
     low, high = keys // scorer.size, keys % scorer.size
     weights = scorer.fits(low, high) + scorer.top
     return list(zip(low.tolist(), high.tolist(), weights.tolist(), strict=True))

@@ -1,0 +1,106 @@
+"""`/alumni language`, its buttons, and the menus on App Home and one's own profile, through the real
+core and router on SQLite and PostgreSQL: a choice overrides the platform's locale, `auto` follows it
+again, confirmations speak the language just chosen, and bad input is told with an example."""
+
+from __future__ import annotations
+
+from bot.outbound import Ephemeral, Post
+from storage.database import Database
+from tests.languages.test_mark3_profiles import speaking_member
+from tests.support.chat import Conversation
+
+
+async def stored_language(database: Database, talk: Conversation, name: str) -> str:
+    member = talk.ref(name)
+    async with database.unit_of_work() as uow:
+        person = await uow.people.by_identity(member.platform, member.workspace, member.user_id)
+        assert person is not None
+        return person.language
+
+
+async def test_a_choice_overrides_the_platform_locale_until_auto(
+    talk: Conversation, database: Database
+) -> None:
+    speaking_member(talk, "Ana Lima", "es-419")
+    [shown] = await talk.say("Ana Lima", "/alumni language")
+    assert shown.text.startswith("Te hablo en Español, según tu Slack o Discord.\n")
+    assert [b.label for b in shown.buttons()] == [
+        "English",
+        "Español",
+        "Français",
+        "Português (Brasil)",
+        "Seguir mi plataforma",
+    ]
+
+    [chosen] = await talk.press("Ana Lima", shown, "Français")
+    assert chosen.text == "Désormais, je vous parlerai en Français."
+    assert await stored_language(database, talk, "Ana Lima") == "fr"
+    [empty] = await talk.say("Ana Lima", "/alumni find")
+    assert empty.text == "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find open data"
+    [again] = await talk.say("Ana Lima", "/alumni language")
+    assert again.text.startswith("Je vous parle en Français, comme vous l’avez choisi.\n")
+    assert again.button("Français").style == "primary"
+
+    [followed] = await talk.say("Ana Lima", "/alumni language auto")
+    assert followed.text == "Volveré a seguir el idioma de tu Slack o Discord: por ahora, Español."
+    assert await stored_language(database, talk, "Ana Lima") == ""
+
+
+async def test_languages_are_typed_as_codes_locales_or_names(talk: Conversation, database: Database) -> None:
+    for typed, said in (
+        ("PT", "A partir de agora, vou falar com você em Português (Brasil)."),
+        ("es-419", "Desde ahora te hablaré en Español."),
+        ("francais", "Désormais, je vous parlerai en Français."),
+        ("English", "From now on I'll speak English to you."),
+        ("default", "I'll follow the language of your Slack or Discord again: English for now."),
+    ):
+        [answer] = await talk.say("Bo Chen", f"/alumni language {typed}")
+        assert answer.text == said
+    assert await stored_language(database, talk, "Bo Chen") == ""
+
+
+async def test_an_unknown_language_is_refused_with_an_example_and_nothing_changes(
+    talk: Conversation, database: Database
+) -> None:
+    await talk.say("Bo Chen", "/alumni language es")
+    [refused] = await talk.say("Bo Chen", "/alumni language klingon")
+    assert isinstance(refused.item, Post) and isinstance(refused.item.to, Ephemeral)
+    assert refused.text == (
+        "No hablo «klingon». Elige en, es, fr o pt, o auto para seguir el idioma de tu Slack o Discord."
+        "\nPrueba: /alumni language es"
+    )
+    assert await stored_language(database, talk, "Bo Chen") == "es"
+    [_told, data] = await talk.say("Bo Chen", "/alumni my-data")
+    assert '"language": "es"' in data.attachments[0].data.decode()
+    [forged] = await talk.press_id("Bo Chen", refused, "language:set:xx")
+    assert "Ese botón ya no funciona" in forged.text
+
+
+async def test_app_home_and_ones_profile_offer_the_choice_as_a_menu(
+    talk: Conversation, database: Database
+) -> None:
+    speaking_member(talk, "Chen Wei", "fr-FR")
+    [home] = await talk.say("Chen Wei", "/alumni home")
+    assert "La langue dans laquelle je vous parle" in home.text
+    menu = home.select()
+    assert [o.value for o in menu.options] == ["en", "es", "fr", "pt", "auto"]
+    assert menu.initial == "auto" and menu.placeholder == "Langue"
+    [chosen] = await talk.choose("Chen Wei", menu, "pt")
+    assert chosen.text == "A partir de agora, vou falar com você em Português (Brasil)."
+
+    [profile] = await talk.say("Chen Wei", "/alumni profile")
+    assert profile.select().initial == "pt" and profile.select().placeholder == "Idioma"
+    [back] = await talk.choose("Chen Wei", profile.select(), "auto")
+    assert back.text == "Je suis de nouveau la langue de votre Slack ou Discord : Français pour l’instant."
+    [forged] = await talk.choose("Chen Wei", profile.select(), "tlh")
+    assert forged.text.startswith("Ce bouton ne fonctionne plus")
+    assert await stored_language(database, talk, "Chen Wei") == ""
+
+
+async def test_help_explains_the_command(talk: Conversation) -> None:
+    [overview] = await talk.say("Ana Lima", "/alumni help")
+    assert "Choose the language I speak to you" in overview.text
+    [explained] = await talk.say("Ana Lima", "/alumni help language")
+    assert (
+        "Portuguese is Brazilian Portuguese" in explained.text and "/alumni language auto" in explained.text
+    )
