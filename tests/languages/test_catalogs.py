@@ -37,10 +37,7 @@ PENDING = frozenset(
         "bot/outbox.py",
         "bot/features/insights/attendance.py",
         "bot/features/insights/charts.py",
-        "bot/features/insights/commands.py",
         "bot/features/insights/report.py",
-        "bot/features/insights/scopes.py",
-        "bot/features/insights/summary.py",
         "adapters/dashboard/page.py",
         "adapters/dashboard/routes.py",
     }
