@@ -97,6 +97,15 @@ async def test_app_home_and_ones_profile_offer_the_choice_as_a_menu(
     assert await stored_language(database, talk, "Chen Wei") == ""
 
 
+async def test_a_newcomer_may_choose_a_language_in_the_welcome(talk: Conversation) -> None:
+    [welcome] = await talk.join("Dee Okafor")  # her platform speaks English
+    assert welcome.text.startswith("Welcome to the network, Dee Okafor!")
+    [chosen] = await talk.choose("Dee Okafor", welcome.select(), "fr")
+    assert chosen.text == "Désormais, je vous parlerai en Français."
+    [opened] = await talk.press("Dee Okafor", welcome, "Set up my profile")
+    assert opened.form.title == "À propos de vous"
+
+
 async def test_help_explains_the_command(talk: Conversation) -> None:
     [overview] = await talk.say("Ana Lima", "/alumni help")
     assert "Choose the language I speak to you" in overview.text

@@ -117,6 +117,7 @@ async def welcome(ctx: Context) -> None:
                     "Start with a short profile so others know what you can help with."
                 ).format(name=ctx.person.display_name),
                 Actions((Button(_(SET_UP_PROFILE), action_id("profile", "edit"), "primary"),)),
+                Actions((language_menu(ctx),)),  # in case the platform's language is not theirs
             ),
             Direct(ctx.actor.member),
         )
