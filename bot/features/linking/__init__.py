@@ -1,1 +1,0 @@
-"""One network across platforms: where each member can be reached."""
