@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.i18n import SOURCE
 from bot.messages import Form, Message
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
@@ -62,7 +63,8 @@ class Batch:
     the message posted under `name` is edited to show how many of them went out."""
 
     name: str
-    noun: str  # what each message is, in the singular: "introduction"
+    noun: str  # what each message is, a key of bot.progress.COUNTED: "introduction"
+    language: str = "en"  # the language of the one who sees its progress
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Post:
     to: Destination
     name: str = ""
     batch: Batch | None = None
+    language: str = SOURCE  # the message's language, for what the outbox adds to it
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Envelope:
 
     item: Outbound
     notify: MemberRef | None = None
+    language: str = SOURCE  # the language to tell `notify` in
 
 
 class Chat(Protocol):

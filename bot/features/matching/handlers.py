@@ -25,7 +25,6 @@ from bot.features.matching.meetings import (
 )
 from bot.features.matching.rounds import (
     ANSWERS,
-    CADENCE_LABEL,
     CHECKIN_KIND,
     CLOSE_KIND,
     INDEFINITELY,
@@ -35,20 +34,33 @@ from bot.features.matching.rounds import (
     check_in,
     draft,
     fit,
+    group_language,
     group_refs,
+    how_often,
     introductions,
     paused_notice,
     start,
     unmatched_notices,
 )
-from bot.i18n import N_
+from bot.i18n import N_, _, current_language, join_list, language_of, ngettext, number, speaking
 from bot.members import member_ref, resolve_member, someone_else
-from bot.messages import Actions, Block, Button, Inline, Message, Section, Strong, Timestamp, rich, sentence
+from bot.messages import (
+    Actions,
+    Block,
+    Button,
+    Inline,
+    Message,
+    Section,
+    Strong,
+    Timestamp,
+    filled,
+    rich,
+    sentence,
+)
 from bot.outbound import Batch, Destination, Direct, Group, Outbound, Post
 from bot.progress import starting
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
-from bot.wording import counted
 from storage.models import MatchGroup, MatchPlan, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -91,12 +103,14 @@ feature = Feature("matching")
 
 @feature.command(
     "match",
-    summary="One-on-one matching: meet someone from another organisation each round",
+    summary=N_("One-on-one matching: meet someone from another organisation each round"),
     usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
     "avoid [--remove] <member>",
     facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
-    facilitator_summary="Matching rounds: preview the pairs, run or end a round now, see past rounds, "
-    "or run rounds on a cadence",
+    facilitator_summary=N_(
+        "Matching rounds: preview the pairs, run or end a round now, see past rounds, "
+        "or run rounds on a cadence"
+    ),
     examples=(
         JOIN,
         "/alumni match pause 2",
@@ -107,11 +121,11 @@ feature = Feature("matching")
         "/alumni match schedule alumni weekly",
     ),
     params=(
-        Param("action", "What to do", kind="choice", choices=VERBS),
-        Param("value", "weeks, how often, a cohort, or --remove", required=False),
-        Param("member", "For avoid: the member", kind="member", required=False),
+        Param("action", N_("What to do"), kind="choice", choices=VERBS),
+        Param("value", N_("weeks, how often, a cohort, or --remove"), required=False),
+        Param("member", N_("For avoid: the member"), kind="member", required=False),
     ),
-    details=(
+    details=N_(
         "Each round pairs you with someone you haven't met, from another organisation, with "
         "overlapping working hours and something to talk about. How often: weekly, every 2 weeks "
         "or monthly. Your avoid list is private. Facilitators: preview, run, end (the running "
@@ -119,10 +133,15 @@ feature = Feature("matching")
     ),
 )
 async def match(ctx: Context, args: str) -> None:
-    verb, _, rest = args.strip().partition(" ")
+    verb, _space, rest = args.strip().partition(" ")
     handler = VERB_HANDLERS.get(verb.lower() or "status")
     if handler is None:
-        raise UserError(f"I don't know \u201cmatch {verb}\u201d. Use one of: {', '.join(VERBS)}.", JOIN)
+        raise UserError(
+            _("I don't know \u201cmatch {verb}\u201d. Use one of: {verbs}.").format(
+                verb=verb, verbs=", ".join(VERBS)
+            ),
+            JOIN,
+        )
     await handler(ctx, rest.strip())
 
 
@@ -130,19 +149,20 @@ async def match(ctx: Context, args: str) -> None:
 async def answer(ctx: Context, group_id: int, said: str) -> None:
     group = await ctx.uow.matching.get_group(group_id)
     if group is None:
-        raise UserError("That check-in no longer exists.", "/alumni match status")
+        raise UserError(_("That check-in no longer exists."), "/alumni match status")
     if ctx.person.id not in [m.person_id for m in group.members]:
-        raise UserError("This check-in is for the members of this match only.")
+        raise UserError(_("This check-in is for the members of this match only."))
     if not await ctx.uow.matching.record_answer(group.id, ctx.person.id, said, ctx.now()):
         mine = next(m.answer for m in group.members if m.person_id == ctx.person.id)
+        said_first = _(ANSWERS[mine]) if mine in ANSWERS else mine or ""
         ctx.reply(
-            f"You already answered \u201c{ANSWERS.get(mine or '', mine)}\u201d; I keep the first answer."
+            _("You already answered \u201c{answer}\u201d; I keep the first answer.").format(answer=said_first)
         )
         return
     preferences = await ctx.uow.matching.settings(ctx.person.id)
     if preferences:
         preferences.unanswered = 0
-    ctx.reply(f"Thanks, noted: \u201c{ANSWERS[said]}\u201d.")
+    ctx.reply(_("Thanks, noted: \u201c{answer}\u201d.").format(answer=_(ANSWERS[said])))
 
 
 @feature.action("match", "another", RECORD)
@@ -152,12 +172,15 @@ async def another_time(ctx: Context, group_id: int) -> None:
     times = other_times(attendees(people), ctx.now(), group.meets_at)
     if not times:
         raise UserError(
-            "No other time in the next 7 days fits everyone's working hours and weeks. "
-            "Agree one in your conversation instead.",
+            _(
+                "No other time in the next 7 days fits everyone's working hours and weeks. "
+                "Agree one in your conversation instead."
+            ),
         )
     group.proposed_by, group.proposed_times = ctx.person.id, stored(times)
     refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
-    ctx.send(proposal(group, ctx.person, times, people), Group(tuple(refs)))
+    with speaking(group_language(people, ctx.settings)):
+        ctx.send(proposal(group, ctx.person, times, people), Group(tuple(refs)))
 
 
 @feature.action("match", "meet", RECORD, MINUTE)
@@ -165,33 +188,36 @@ async def accept_time(ctx: Context, group_id: int, minute: int) -> None:
     """Another member accepts one of the proposed times: everyone is told, with a new calendar file."""
     group, people = await meeting_of(ctx, group_id)
     if group.proposed_by == ctx.person.id:
-        raise UserError("You proposed these times: the others choose one of them.")
+        raise UserError(_("You proposed these times: the others choose one of them."))
     chosen = at_minute(minute)
     if chosen not in proposed(group):
         raise UserError(
-            "Those times are no longer on offer: a time was chosen since, or other times were proposed. "
-            "The latest message in your conversation has the current ones."
+            _(
+                "Those times are no longer on offer: a time was chosen since, or other times were "
+                "proposed. The latest message in your conversation has the current ones."
+            )
         )
     group.meets_at, group.proposed_by, group.proposed_times = chosen, None, ""
     group.reschedules += 1
     refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
-    ctx.send(agreed(group, ctx.person, people, ctx.settings.matching, ctx.now()), Group(tuple(refs)))
+    with speaking(group_language(people, ctx.settings)):
+        ctx.send(agreed(group, ctx.person, people, ctx.settings.matching, ctx.now()), Group(tuple(refs)))
 
 
 async def meeting_of(ctx: Context, group_id: int) -> tuple[MatchGroup, list[Person]]:
     """The pressed group and its members, when the member may still change its time."""
     group = await ctx.uow.matching.get_group(group_id)
     if group is None:
-        raise UserError("That match no longer exists.", "/alumni match status")
+        raise UserError(_("That match no longer exists."), "/alumni match status")
     if ctx.person.id not in [m.person_id for m in group.members]:
-        raise UserError("This is for the members of this match only.")
+        raise UserError(_("This is for the members of this match only."))
     if group.meets_at is None:
         raise UserError(
-            "Your working hours don't overlap, so there is no time to move: write to each other instead."
+            _("Your working hours don't overlap, so there is no time to move: write to each other instead.")
         )
     made = await ctx.uow.matching.get_round(group.round_id)
     if made is None or made.ends_at <= ctx.now():
-        raise UserError("That round is over: times can't change any more.", "/alumni match status")
+        raise UserError(_("That round is over: times can't change any more."), "/alumni match status")
     people = await ctx.uow.people.get_many(m.person_id for m in group.members)
     return group, [people[m.person_id] for m in group.members if m.person_id in people]
 
@@ -204,19 +230,24 @@ async def scheduled_round(ctx: TimerContext) -> None:
     pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
     owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
     to_owner = owner and member_ref(owner, ctx.platform)
-    if ctx.occurrence.status == "missed":
-        if to_owner:
-            ctx.send(
-                Message.of(f"I was offline when the {pool.label} round was due, so I skipped it."),
-                Direct(to_owner),
-            )
-        return
-    key = period_key(plan, ctx.occurrence.due_at)
-    sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence)
-    for post in sent.posts(Direct(to_owner) if to_owner else None):
-        ctx.send(post.message, post.to, name=post.name, batch=post.batch)
-    if to_owner and await ctx.uow.matching.round_by_key(key) is None:
-        ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
+    with speaking(language_of(owner, ctx.settings) if owner else ctx.settings.bot.default_language):
+        if ctx.occurrence.status == "missed":
+            if to_owner:
+                ctx.send(
+                    Message.of(
+                        _("I was offline when the {cohort} round was due, so I skipped it.").format(
+                            cohort=pool.label
+                        )
+                    ),
+                    Direct(to_owner),
+                )
+            return
+        key = period_key(plan, ctx.occurrence.due_at)
+        sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence)
+        for post in sent.posts(Direct(to_owner) if to_owner else None):
+            ctx.send(post.message, post.to, name=post.name, batch=post.batch)
+        if to_owner and await ctx.uow.matching.round_by_key(key) is None:
+            ctx.send(await nothing_to_match(ctx.uow, pool, ctx.now()), Direct(to_owner))
 
 
 @feature.timer(CHECKIN_KIND)
@@ -228,7 +259,9 @@ async def halfway(ctx: TimerContext) -> None:
     for group in made.groups:
         refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
         if len(refs) >= 2:
-            ctx.send(check_in(made, group.id), Group(tuple(refs)))
+            members = [people[m.person_id] for m in group.members if m.person_id in people]
+            with speaking(group_language(members, ctx.settings)):
+                ctx.send(check_in(made, group.id), Group(tuple(refs)))
 
 
 @feature.timer(CLOSE_KIND)
@@ -252,7 +285,8 @@ async def close(ctx: TimerContext) -> None:
         found = preferences.get(person_id)
         ref = person_id in people and member_ref(people[person_id], ctx.platform)
         if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
-            ctx.send(paused_notice(limit), Direct(ref))
+            with speaking(language_of(people[person_id], ctx.settings)):
+                ctx.send(paused_notice(limit), Direct(ref))
 
 
 @dataclass(frozen=True)
@@ -281,13 +315,14 @@ class Sending:
 async def run_round(
     uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, platform: str, cadence: str
 ) -> Sending:
-    """Start (or find) the round for `key`; what it sends: introductions and unmatched notices."""
+    """Start (or find) the round for `key`; what it sends: introductions and unmatched notices.
+    Its progress speaks the language spoken now (the facilitator's)."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
-    batch = Batch(f"matching:progress:{made.id if made else key}", "introduction")
+    batch = Batch(f"matching:progress:{made.id if made else key}", "introduction", current_language())
     return Sending(
         batch,
         await introductions(uow, made, platform, settings) if made else [],
-        await unmatched_notices(uow, drafted, platform, pool) if drafted is not None else [],
+        await unmatched_notices(uow, drafted, platform, pool, settings) if drafted is not None else [],
     )
 
 
@@ -303,17 +338,29 @@ async def nothing_to_match(uow: UnitOfWork, pool: Pool, now: datetime) -> Messag
     running = await uow.matching.running(pool.cohort.id, pool.partner.id if pool.partner else None, now)
     if running is None:
         return Message.of(
-            f"Fewer than 2 members of {pool.label} are available for matching, so there is no round "
-            "this time. Nothing was sent."
+            _(
+                "Fewer than 2 members of {cohort} are available for matching, so there is no round "
+                "this time. Nothing was sent."
+            ).format(cohort=pool.label)
         )
+    template = ngettext(
+        "The {cohort} round is running until {end} ({count} group, started {start}): its members are "
+        "matched again once it ends, so nothing was sent. To end it now and start the next: "
+        "/alumni match end {pool}, then /alumni match run {pool}.",
+        "The {cohort} round is running until {end} ({count} groups, started {start}): its members are "
+        "matched again once it ends, so nothing was sent. To end it now and start the next: "
+        "/alumni match end {pool}, then /alumni match run {pool}.",
+        len(running.groups),
+    )
     return sentence(
-        f"The {pool.label} round is running until ",
-        Timestamp(running.ends_at, "date"),
-        f" ({counted(len(running.groups), 'group')}, started ",
-        Timestamp(running.starts_at, "date"),
-        "): its members are matched again once it ends, so nothing was sent. To end it now "
-        f"and start the next: /alumni match end {pool_words(pool)}, then /alumni match run "
-        f"{pool_words(pool)}.",
+        *filled(
+            template,
+            cohort=pool.label,
+            end=Timestamp(running.ends_at, "date"),
+            count=number(len(running.groups)),
+            start=Timestamp(running.starts_at, "date"),
+            pool=pool_words(pool),
+        )
     )
 
 
@@ -329,28 +376,26 @@ async def pool_of(uow: UnitOfWork, cohort_id: int, partner_id: int | None) -> Po
 
 async def parse_pool(ctx: Context, text: str, example: str) -> Pool:
     """`""` (the default cohort), `alumni`, or `alumni with 2025`."""
-    first, _, second = text.partition(" with ")
+    first, _with, second = text.partition(" with ")
     names = [n.strip() for n in (first, second) if n.strip()] or [ctx.settings.bot.default_cohort]
     cohorts = []
     for name in names:
         found = await ctx.uow.cohorts.named(name.removeprefix("cohort:"))
         if found is None:
-            raise UserError(f"There is no cohort called \u201c{name}\u201d.", example)
+            raise UserError(_("There is no cohort called \u201c{name}\u201d.").format(name=name), example)
         cohorts.append(found)
     if len(cohorts) == 2 and cohorts[0].id == cohorts[1].id:
-        raise UserError("Pair a cohort with a different one.", example)
+        raise UserError(_("Pair a cohort with a different one."), example)
     return Pool(cohorts[0], cohorts[1] if len(cohorts) == 2 else None)
 
 
 async def join(ctx: Context, rest: str) -> None:
-    profile = {"organisation": ctx.person.organisation, "time zone": ctx.person.timezone}
-    missing = [label for label, value in profile.items() if not value]
+    missing = missing_for_matching(ctx.person)
     if missing:
         ctx.reply(
             Message.of(
-                f"Before I match you, tell me your {' and '.join(missing)}: matches are with someone from "
-                f"another organisation, at hours you both work. Then {JOIN} again.",
-                Actions((Button("Set up my profile", action_id("profile", "edit"), "primary"),)),
+                missing,
+                Actions((Button(_("Set up my profile"), action_id("profile", "edit"), "primary"),)),
             )
         )
         return
@@ -359,33 +404,73 @@ async def join(ctx: Context, rest: str) -> None:
     mine = await ctx.uow.cohorts.of_person(ctx.person.id)
     if name != default and name not in mine:  # everyone belongs to the default cohort
         listed = ", ".join(mine) or default
-        raise UserError(f"You're not in a cohort called \u201c{name}\u201d (yours: {listed}).", JOIN)
+        raise UserError(
+            _("You're not in a cohort called \u201c{name}\u201d (yours: {cohorts}).").format(
+                name=name, cohorts=listed
+            ),
+            JOIN,
+        )
     cohort = await ctx.uow.cohorts.ensure(name, ctx.now())
     await ctx.uow.cohorts.add_member(cohort, ctx.person.id, ctx.now())
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     paused = preferences.paused_until is not None and preferences.paused_until > ctx.now()
     added = await ctx.uow.matching.add_membership(ctx.person.id, cohort.id)
     if not added and not paused:
-        raise UserError(f"You're already in matching for {cohort.name}.", "/alumni match status")
+        raise UserError(
+            _("You're already in matching for {cohort}.").format(cohort=cohort.name), "/alumni match status"
+        )
     preferences.paused_until, preferences.unanswered = None, 0
-    welcome = "Welcome back: you're" if not added else "You're in:"
-    ctx.reply(
-        f"{welcome} matched {CADENCE_LABEL[preferences.frequency]} with someone from {cohort.name}. "
-        "Change how often with /alumni match frequency every 2 weeks; "
-        "take a break with /alumni match pause 2."
+    template = (
+        _(
+            "You're in: matched {how_often} with someone from {cohort}. Change how often with "
+            "/alumni match frequency every 2 weeks; take a break with /alumni match pause 2."
+        )
+        if added
+        else _(
+            "Welcome back: you're matched {how_often} with someone from {cohort}. Change how often with "
+            "/alumni match frequency every 2 weeks; take a break with /alumni match pause 2."
+        )
     )
+    ctx.reply(template.format(how_often=how_often(preferences.frequency), cohort=cohort.name))
+
+
+def missing_for_matching(person: Person) -> str:
+    """What a member must add to their profile before they are matched ("" when nothing)."""
+    if not person.organisation and not person.timezone:
+        return _(
+            "Before I match you, tell me your organisation and time zone: matches are with someone "
+            "from another organisation, at hours you both work. Then {command} again."
+        ).format(command=JOIN)
+    if not person.organisation:
+        return _(
+            "Before I match you, tell me your organisation: matches are with someone from another "
+            "organisation, at hours you both work. Then {command} again."
+        ).format(command=JOIN)
+    if not person.timezone:
+        return _(
+            "Before I match you, tell me your time zone: matches are with someone from another "
+            "organisation, at hours you both work. Then {command} again."
+        ).format(command=JOIN)
+    return ""
 
 
 async def require_joined(ctx: Context, example: str) -> None:
     if not await ctx.uow.matching.cohort_ids(ctx.person.id):
-        raise UserError("You're not in matching yet.", JOIN if example == JOIN else f"{JOIN}, then {example}")
+        raise UserError(
+            _("You're not in matching yet."),
+            JOIN if example == JOIN else _("{join}, then {example}").format(join=JOIN, example=example),
+        )
 
 
 async def leave(ctx: Context, rest: str) -> None:
     await require_joined(ctx, JOIN)
     await ctx.uow.matching.remove_memberships(ctx.person.id)
     await ctx.uow.matching.drop_settings(ctx.person.id)
-    ctx.reply(f"You've left matching; you won't be in the next rounds. Come back any time with {JOIN}.")
+    ctx.reply(
+        _("You've left matching; you won't be in the next rounds. Come back any time with {command}.").format(
+            command=JOIN
+        )
+    )
 
 
 async def pause(ctx: Context, rest: str) -> None:
@@ -393,14 +478,18 @@ async def pause(ctx: Context, rest: str) -> None:
     await require_joined(ctx, example)
     weeks = whole_number(rest, 1, MAX_PAUSE_WEEKS)
     if weeks is None:
-        raise UserError(f"Pause for a whole number of weeks, from 1 to {MAX_PAUSE_WEEKS}.", example)
+        raise UserError(
+            _("Pause for a whole number of weeks, from 1 to {most}.").format(most=MAX_PAUSE_WEEKS), example
+        )
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     preferences.paused_until = ctx.now() + timedelta(weeks=weeks)
     ctx.reply(
         sentence(
-            "Paused: no matches until ",
-            Timestamp(preferences.paused_until, "date"),
-            f". Back earlier with {JOIN}.",
+            *filled(
+                _("Paused: no matches until {date}. Back earlier with {command}."),
+                date=Timestamp(preferences.paused_until, "date"),
+                command=JOIN,
+            )
         )
     )
 
@@ -410,10 +499,10 @@ async def frequency(ctx: Context, rest: str) -> None:
     await require_joined(ctx, example)
     chosen = FREQUENCIES.get(" ".join(rest.lower().split()))
     if chosen is None:
-        raise UserError("How often: weekly, every 2 weeks or monthly.", example)
+        raise UserError(_("How often: weekly, every 2 weeks or monthly."), example)
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
     preferences.frequency = chosen
-    ctx.reply(f"Done: you'll be matched {CADENCE_LABEL[chosen]} at most.")
+    ctx.reply(_("Done: you'll be matched {how_often} at most.").format(how_often=how_often(chosen)))
 
 
 async def avoid(ctx: Context, rest: str) -> None:
@@ -421,24 +510,28 @@ async def avoid(ctx: Context, rest: str) -> None:
     removing = rest.startswith("--remove")
     who = rest.removeprefix("--remove").strip()
     if not who:
-        raise UserError("Who shouldn't you be paired with? Name a member.", example)
+        raise UserError(_("Who shouldn't you be paired with? Name a member."), example)
     other = await resolve_member(ctx, who, "/alumni match avoid {who}")
     if other.id == ctx.person.id:
-        raise UserError("That's you: nobody is ever paired with themselves. Name someone else.", example)
+        raise UserError(_("That's you: nobody is ever paired with themselves. Name someone else."), example)
     if removing:
         done = await ctx.uow.matching.unavoid(ctx.person.id, other.id)
-        ctx.reply(
-            f"Removed {other.display_name} from your private list."
-            if done
-            else f"{other.display_name} wasn't on your list."
-        )
+        removed = _("Removed {name} from your private list.") if done else _("{name} wasn't on your list.")
+        ctx.reply(removed.format(name=other.display_name))
         return
     added = await ctx.uow.matching.avoid(ctx.person.id, other.id)
-    state = "Noted" if added else "Already noted"
-    ctx.reply(
-        f"{state}: you won't be paired with {other.display_name}. Only you know this list; nobody else "
-        f"sees it. To undo: /alumni match avoid --remove {other.display_name}"
+    noted = (
+        _(
+            "Noted: you won't be paired with {name}. Only you know this list; nobody else sees it. "
+            "To undo: /alumni match avoid --remove {name}"
+        )
+        if added
+        else _(
+            "Already noted: you won't be paired with {name}. Only you know this list; nobody else sees it. "
+            "To undo: /alumni match avoid --remove {name}"
+        )
     )
+    ctx.reply(noted.format(name=other.display_name))
 
 
 async def status(ctx: Context, rest: str) -> None:
@@ -449,20 +542,27 @@ async def status_blocks(ctx: Context) -> list[Block]:
     cohort_ids = await ctx.uow.matching.cohort_ids(ctx.person.id)
     preferences = await ctx.uow.matching.settings(ctx.person.id)
     if not cohort_ids or preferences is None:
-        return [Section((f"You're not in one-on-one matching. Join with {JOIN}.",))]
+        return [Section((_("You're not in one-on-one matching. Join with {command}.").format(command=JOIN),))]
     cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
     lines: list[Inline] = [
-        Strong("Matching:"),
-        f" {', '.join(cohorts[c] for c in cohort_ids)}, {CADENCE_LABEL[preferences.frequency]}.",
+        Strong(_("Matching:")),
+        " ",
+        _("{cohorts}, {how_often}.").format(
+            cohorts=", ".join(cohorts[c] for c in cohort_ids),
+            how_often=how_often(preferences.frequency),
+        ),
     ]
     if preferences.paused_until == INDEFINITELY:
-        lines.append(f"\nPaused until you come back with {JOIN}.")
+        lines.extend(("\n", _("Paused until you come back with {command}.").format(command=JOIN)))
     elif preferences.paused_until and preferences.paused_until > ctx.now():
-        lines.extend(("\nPaused until ", Timestamp(preferences.paused_until, "date"), "."))
+        lines.extend(
+            ("\n", *filled(_("Paused until {date}."), date=Timestamp(preferences.paused_until, "date")))
+        )
     avoided = await ctx.uow.matching.avoided_by(ctx.person.id)
     if avoided:
         names = await ctx.uow.people.get_many(avoided)
-        lines.append("\nYour private avoid list: " + ", ".join(p.display_name for p in names.values()) + ".")
+        listed = join_list([p.display_name for p in names.values()])
+        lines.extend(("\n", _("Your private avoid list: {names}.").format(names=listed)))
     lines.extend(await current_match(ctx, cohort_ids))
     return [Section(rich(*lines))]
 
@@ -477,15 +577,19 @@ async def current_match(ctx: Context, cohort_ids: list[int]) -> list[Inline]:
             m.person_id for m in group.members if m.person_id != ctx.person.id
         )
         if others:
-            return [
-                "\nThis round: you're matched with "
-                + " and ".join(p.display_name for p in others.values())
-                + "."
-            ]
+            names = join_list([p.display_name for p in others.values()])
+            return ["\n", _("This round: you're matched with {names}.").format(names=names)]
         plans = await ctx.uow.matching.plans_for(cohort_ids)
         upcoming = await ctx.uow.schedules.live(ROUND_KIND, [plan.id for plan in plans])
-        when: list[Inline] = [", from ", Timestamp(upcoming[0].due_at), "."] if upcoming else ["."]
-        return ["\nThis round: your match left the network, so you're free. You're in the next round", *when]
+        left = _("This round: your match left the network, so you're free.")
+        if not upcoming:
+            return ["\n", left, " ", _("You're in the next round.")]
+        return [
+            "\n",
+            left,
+            " ",
+            *filled(_("You're in the next round, from {time}."), time=Timestamp(upcoming[0].due_at)),
+        ]
     return []
 
 
@@ -498,14 +602,25 @@ async def preview(ctx: Context, rest: str) -> None:
         return
     name = {p: person.display_name for p, person in drafted.people.items()}
     lines = [f"{' + '.join(name[m] for m in g.members)}: {fit(g.reasons)}" for g in drafted.result.groups]
-    lines += [f"{name[p]}: no partner" for p in drafted.result.unmatched]
-    size = counted(len(drafted.result.groups), "group")
+    lines += [_("{name}: no partner").format(name=name[p]) for p in drafted.result.unmatched]
+    size = len(drafted.result.groups)
+    title = ngettext(
+        "Preview of the next {cohort} round ({count} group)",
+        "Preview of the next {cohort} round ({count} groups)",
+        size,
+    )
     ctx.reply(
         Message(
             (
-                Section(rich(Strong(f"Preview of the next {pool.label} round ({size})"))),
+                Section(rich(Strong(title.format(cohort=pool.label, count=number(size))))),
                 Section(("\n".join(lines),)),
-                Section((f"Nothing was sent. Send it with /alumni match run {pool_words(pool)}",)),
+                Section(
+                    (
+                        _("Nothing was sent. Send it with /alumni match run {pool}").format(
+                            pool=pool_words(pool)
+                        ),
+                    )
+                ),
             )
         )
     )
@@ -524,9 +639,15 @@ async def run(ctx: Context, rest: str) -> None:
         return
     for post in sent.posts(Direct(ctx.actor.member)):
         ctx.send(post.message, post.to, name=post.name, batch=post.batch)
+    count = len(sent.introductions)
     ctx.reply(
-        f"Round started for {pool.label}: {counted(len(sent.introductions), 'introduction')} on the way. "
-        "I'll show how many are sent in a direct message, updated as they go."
+        ngettext(
+            "Round started for {cohort}: {count} introduction on the way. "
+            "I'll show how many are sent in a direct message, updated as they go.",
+            "Round started for {cohort}: {count} introductions on the way. "
+            "I'll show how many are sent in a direct message, updated as they go.",
+            count,
+        ).format(cohort=pool.label, count=number(count))
     )
 
 
@@ -536,15 +657,24 @@ async def end(ctx: Context, rest: str) -> None:
     partner = pool.partner.id if pool.partner else None
     running = await ctx.uow.matching.running(pool.cohort.id, partner, ctx.now())
     if running is None:
-        raise UserError(f"No {pool.label} round is running.", f"/alumni match run {pool_words(pool)}")
+        raise UserError(
+            _("No {cohort} round is running.").format(cohort=pool.label),
+            f"/alumni match run {pool_words(pool)}",
+        )
     # Ended now: no check-in, and unanswered ones are not held against anyone.
     running.ends_at = running.closed_at = ctx.now()
     running.ended_early = True
     await ctx.uow.schedules.cancel(CHECKIN_KIND, [running.id])
     await ctx.uow.schedules.cancel(CLOSE_KIND, [running.id])
+    count = len(running.groups)
     ctx.reply(
-        f"The {pool.label} round is ended ({counted(len(running.groups), 'group')}). Its members are free "
-        f"for the next round: /alumni match run {pool_words(pool)}"
+        ngettext(
+            "The {cohort} round is ended ({count} group). Its members are free for the next round: "
+            "/alumni match run {pool}",
+            "The {cohort} round is ended ({count} groups). Its members are free for the next round: "
+            "/alumni match run {pool}",
+            count,
+        ).format(cohort=pool.label, count=number(count), pool=pool_words(pool))
     )
 
 
@@ -552,10 +682,12 @@ async def history(ctx: Context, rest: str) -> None:
     ctx.require_facilitator(N_("Only facilitators can see the matching history."))
     rounds = await ctx.uow.matching.rounds(HISTORY_ROUNDS)
     if not rounds:
-        ctx.reply("No matching rounds yet. Start one with /alumni match run")
+        ctx.reply(_("No matching rounds yet. Start one with /alumni match run"))
         return
     cohorts = {c.id: c.name for c in await ctx.uow.cohorts.all()}
-    title = "The last matching round" if len(rounds) == 1 else f"The last {len(rounds)} matching rounds"
+    title = ngettext("The last matching round", "The last {count} matching rounds", len(rounds)).format(
+        count=number(len(rounds))
+    )
     blocks: list[Block] = [Section(rich(Strong(title)))]
     for made in rounds:
         blocks.append(
@@ -578,13 +710,17 @@ def meeting_rate(made: MatchRound) -> str:
     met = sum(any(m.answer == "yes" for m in g.members) for g in made.groups)
     answered = sum(any(m.answer for m in g.members) for g in made.groups)
     rate = round(100 * met / groups) if groups else 0
-    return f"{counted(groups, 'group')}, {met} met ({rate}%), {answered} answered"
+    return ngettext(
+        "{count} group, {met} met ({rate}%), {answered} answered",
+        "{count} groups, {met} met ({rate}%), {answered} answered",
+        groups,
+    ).format(count=number(groups), met=number(met), rate=rate, answered=number(answered))
 
 
 async def schedule(ctx: Context, rest: str) -> None:
     example = "/alumni match schedule alumni with 2025 biweekly"
     ctx.require_facilitator(N_("Only facilitators can schedule matching rounds."))
-    where, _, how = rest.rpartition(" ")
+    where, _space, how = rest.rpartition(" ")
     cadence = FREQUENCIES.get(how.lower()) if how.lower() != "off" else "off"
     if not cadence:
         where, cadence = rest, ctx.settings.matching.cadence
@@ -595,11 +731,10 @@ async def schedule(ctx: Context, rest: str) -> None:
         await ctx.uow.schedules.cancel(ROUND_KIND, [plan.id])
         await ctx.uow.matching.delete_plan(plan)
     if cadence == "off":
-        ctx.reply(
-            f"No more scheduled rounds for {pool.label}."
-            if plan
-            else f"{pool.label} had no scheduled rounds."
+        stopped = (
+            _("No more scheduled rounds for {cohort}.") if plan else _("{cohort} had no scheduled rounds.")
         )
+        ctx.reply(stopped.format(cohort=pool.label))
         return
     plan = MatchPlan(
         cohort_id=pool.cohort.id, partner_cohort_id=partner_id, cadence=cadence, created_at=ctx.now()
@@ -617,7 +752,16 @@ async def schedule(ctx: Context, rest: str) -> None:
         anchor_at=first,
         zone="UTC",
     )
-    ctx.reply(sentence(f"Rounds for {pool.label} {CADENCE_LABEL[cadence]}, from ", Timestamp(first), "."))
+    ctx.reply(
+        sentence(
+            *filled(
+                _("Rounds for {cohort} {how_often}, from {time}."),
+                cohort=pool.label,
+                how_often=how_often(cadence),
+                time=Timestamp(first),
+            )
+        )
+    )
 
 
 def next_monday(now: datetime, hour: int) -> datetime:

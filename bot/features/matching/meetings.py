@@ -15,6 +15,7 @@ from bot.features.matching.meeting_time import MEETING, Attendee
 from bot.features.matching.weekends import weekend_of
 from bot.features.polls.calendar import CalendarEvent, calendar_file
 from bot.geo import zone_of
+from bot.i18n import N_, _, join_list
 from bot.messages import (
     Actions,
     Attachment,
@@ -27,6 +28,7 @@ from bot.messages import (
     Section,
     Strong,
     Timestamp,
+    filled,
     rich,
 )
 from storage.models import MatchGroup, Person
@@ -34,7 +36,7 @@ from storage.models import MatchGroup, Person
 ROOM_BYTES = 10  # 80 random bits: a room nobody finds by guessing
 # A proposed time travels in its button as minutes since 1970 (UTC).
 MINUTE = Number(1, 99_999_999)
-ANOTHER_TIME = "Another time"
+ANOTHER_TIME = N_("Another time")
 ORGANISER = "alumni-bot"
 
 
@@ -58,9 +60,9 @@ def when_blocks(
     if group.meets_at is None:
         return ()
     return (
-        Section(meeting_line("\U0001f5d3 A time to meet:", group.meets_at, group, people, settings)),
+        Section(meeting_line(_("\U0001f5d3 A time to meet:"), group.meets_at, group, people, settings)),
         calendar(group.meets_at, group, people, settings, stamp),
-        Actions((Button(ANOTHER_TIME, action_id("match", "another", group.id)),)),
+        Actions((Button(_(ANOTHER_TIME), action_id("match", "another", group.id)),)),
     )
 
 
@@ -68,21 +70,26 @@ def meeting_line(
     label: str, at: datetime, group: MatchGroup, people: Sequence[Person], settings: MatchingSettings
 ) -> Rich:
     url = meeting_url(group, settings)
-    where: tuple[Inline, ...] = (" Meet at ", Link(url, url), ".") if url else ()
-    return rich(
-        Strong(label),
-        " ",
-        Timestamp(at, "full"),
-        f" for {MEETING.seconds // 60} minutes, inside the working hours you share and on none of your "
-        f"weekends: {local_times(at, people)}.",
-        *where,
+    when = filled(
+        _(
+            "{time} for {minutes} minutes, inside the working hours you share and on none of your "
+            "weekends: {local}."
+        ),
+        time=Timestamp(at, "full"),
+        minutes=str(MEETING.seconds // 60),
+        local=local_times(at, people),
     )
+    where = (" ", *filled(_("Meet at {link}."), link=Link(url, url))) if url else ()
+    return rich(Strong(label), " ", *when, *where)
 
 
 def local_times(moment: datetime, people: Sequence[Person]) -> str:
-    """ "Wed, 4:00 PM for Ana (Africa/Nairobi), Wed, 10:00 AM for Bruno (America/Sao_Paulo)"."""
+    """ "Wed, 4:00 PM for Ana (Africa/Nairobi), Wed, 10:00 AM for Bruno (America/Sao_Paulo)", as the
+    language being spoken writes a weekday and a time."""
     return ", ".join(
-        f"{wall_clock.shown(moment, zone_of(p), 'weekday')} for {p.display_name} ({zone_of(p)})"
+        _("{time} for {name} ({zone})").format(
+            time=wall_clock.shown(moment, zone_of(p), "weekday"), name=p.display_name, zone=zone_of(p)
+        )
         for p in people
     )
 
@@ -91,12 +98,16 @@ def calendar(
     at: datetime, group: MatchGroup, people: Sequence[Person], settings: MatchingSettings, stamp: datetime
 ) -> Attachment:
     url = meeting_url(group, settings)
-    names = " and ".join(p.display_name for p in people)
-    how = f"Meet at {url}" if url else "Agree where to talk in your conversation with alumni-bot."
+    names = join_list([p.display_name for p in people])
+    how = (
+        _("Meet at {url}").format(url=url)
+        if url
+        else _("Agree where to talk in your conversation with alumni-bot.")
+    )
     event = CalendarEvent(
         uid=f"match-{group.id}-{group.meeting_code or 'group'}@alumni-bot",
-        summary=f"Alumni match: {names}",
-        description=f"Your one-on-one match this round: {names}.\n{how}",
+        summary=_("Alumni match: {names}").format(names=names),
+        description=_("Your one-on-one match this round: {names}.\n{how}").format(names=names, how=how),
         starts_at=at,
         minutes=MEETING.seconds // 60,
         organiser=ORGANISER,
@@ -111,13 +122,26 @@ def proposal(
 ) -> Message:
     """The other times one member proposes, as buttons the others accept with one press."""
     lines: list[Inline] = [
-        Strong(f"{proposer.display_name} proposes another time."),
-        " The others, choose one:",
+        Strong(_("{name} proposes another time.").format(name=proposer.display_name)),
+        " ",
+        _("The others, choose one:"),
     ]
     for number, at in enumerate(times, 1):
-        lines.extend((f"\nOption {number}: ", Timestamp(at, "full"), f" ({local_times(at, people)})"))
+        lines.append("\n")
+        lines.extend(
+            filled(
+                _("Option {number}: {time} ({local})"),
+                number=str(number),
+                time=Timestamp(at, "full"),
+                local=local_times(at, people),
+            )
+        )
     buttons = tuple(
-        Button(f"Option {number}", action_id("match", "meet", group.id, minute_of(at)), "primary")
+        Button(
+            _("Option {number}").format(number=number),
+            action_id("match", "meet", group.id, minute_of(at)),
+            "primary",
+        )
         for number, at in enumerate(times, 1)
     )
     return Message((Section(rich(*lines)), Actions(buttons)))
@@ -131,11 +155,15 @@ def agreed(
         (
             Section(
                 meeting_line(
-                    f"\U0001f5d3 {chooser.display_name} chose:", group.meets_at, group, people, settings
+                    _("\U0001f5d3 {name} chose:").format(name=chooser.display_name),
+                    group.meets_at,
+                    group,
+                    people,
+                    settings,
                 )
             ),
             calendar(group.meets_at, group, people, settings, stamp),
-            Actions((Button(ANOTHER_TIME, action_id("match", "another", group.id)),)),
+            Actions((Button(_(ANOTHER_TIME), action_id("match", "another", group.id)),)),
         )
     )
 

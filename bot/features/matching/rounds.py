@@ -19,11 +19,11 @@ from bot.features.matching.matcher import Candidate, History, Reasons, RoundRequ
 from bot.features.matching.meeting_time import suggested
 from bot.features.matching.meetings import attendees, room_code, when_blocks
 from bot.geo import zone_of
+from bot.i18n import N_, _, join_list, language_of, ngettext, speaking
 from bot.members import member_ref
 from bot.messages import (
     Actions,
     Button,
-    Inline,
     Mention,
     Message,
     Note,
@@ -31,6 +31,7 @@ from bot.messages import (
     Section,
     Strong,
     Timestamp,
+    filled,
     labelled,
     rich,
 )
@@ -40,8 +41,7 @@ from storage.models import Cohort, MatchGroup, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 28}
-CADENCE_LABEL = {"weekly": "every week", "biweekly": "every 2 weeks", "monthly": "every month"}
-ANSWERS = {"yes": "Yes", "not yet": "Not yet", "no": "We couldn't"}
+ANSWERS = {"yes": N_("Yes"), "not yet": N_("Not yet"), "no": N_("We couldn't")}
 # Paused because check-ins went unanswered: until the member comes back with /alumni match join.
 INDEFINITELY = datetime(9999, 12, 31, tzinfo=UTC)
 # Schedule kinds: a plan's next round, a round's halfway check-in, and its end.
@@ -71,6 +71,14 @@ class Pool:
 class Draft:
     result: RoundResult
     people: dict[int, Person]
+
+
+def how_often(cadence: str) -> str:
+    """ "every week", "every 2 weeks", "every month": a cadence as repeating reminders say it."""
+    if cadence == "monthly":
+        return ngettext("every month", "every {n} months", 1).format(n=1)
+    weeks = CADENCE_DAYS[cadence] // 7
+    return ngettext("every week", "every {n} weeks", weeks).format(n=weeks)
 
 
 def candidate(person: Person, was_extra: bool) -> Candidate:
@@ -151,27 +159,45 @@ async def start(
 async def introductions(
     uow: UnitOfWork, made: MatchRound, platform: str, settings: Settings
 ) -> list[tuple[Message, Destination]]:
-    """One introduction per group, in one conversation with its members."""
+    """One introduction per group, in one conversation with its members (in their language when
+    they share one, else the channel's: the platform posts one message to the group)."""
     people = await uow.people.get_many(m.person_id for g in made.groups for m in g.members)
     sent: list[tuple[Message, Destination]] = []
     for group in made.groups:
         members = [people[m.person_id] for m in group.members if m.person_id in people]
         refs = [ref for p in members if (ref := member_ref(p, platform))]
         if len(refs) >= 2:
-            sent.append((introduction(members, refs, made, group, settings), Group(tuple(refs))))
+            with speaking(group_language(members, settings)):
+                sent.append((introduction(members, refs, made, group, settings), Group(tuple(refs))))
     return sent
 
 
+def group_language(people: Sequence[Person], settings: Settings) -> str:
+    """What a group conversation reads: its members' language when they share one, else the channel's."""
+    languages = {language_of(p, settings) for p in people}
+    return languages.pop() if len(languages) == 1 else settings.bot.channel_speaks
+
+
 async def unmatched_notices(
-    uow: UnitOfWork, drafted: Draft, platform: str, pool: Pool
+    uow: UnitOfWork, drafted: Draft, platform: str, pool: Pool, settings: Settings
 ) -> list[tuple[Message, Destination]]:
-    text = f"No match for you in this {pool.label} round: nobody available could be paired with you. "
-    notice = Message.of(text + "You're in the next round as usual.")
-    return [
-        (notice, Direct(ref))
-        for p in drafted.result.unmatched
-        if p in drafted.people and (ref := member_ref(drafted.people[p], platform))
-    ]
+    sent: list[tuple[Message, Destination]] = []
+    for p in drafted.result.unmatched:
+        person = drafted.people.get(p)
+        ref = person and member_ref(person, platform)
+        if person and ref:
+            with speaking(language_of(person, settings)):
+                sent.append((unmatched_notice(pool), Direct(ref)))
+    return sent
+
+
+def unmatched_notice(pool: Pool) -> Message:
+    return Message.of(
+        _(
+            "No match for you in this {cohort} round: nobody available could be paired with you. "
+            "You're in the next round as usual."
+        ).format(cohort=pool.label)
+    )
 
 
 def introduction(
@@ -181,29 +207,28 @@ def introduction(
     names = [Mention(ref, p.display_name) for p, ref in zip(people, refs, strict=True)]
     return Message(
         (
-            labelled("\U0001f44b You're matched this round:", *joined(names, people)),
-            labelled("Why you:", why(people, reasons)),
-            labelled("Your times:", *times(people, reasons)),
-            labelled("To start:", starter(people, reasons)),
+            labelled(_("\U0001f44b You're matched this round:"), *joined(names, people)),
+            labelled(_("Why you:"), why(people, reasons)),
+            labelled(_("Your times:"), *times(people, reasons)),
+            labelled(_("To start:"), starter(people, reasons)),
             *when_blocks(group, people, settings.matching, made.starts_at),
             Note(
-                (
-                    "The round ends ",
-                    Timestamp(made.ends_at, "date"),
-                    ". Halfway through I'll ask how it went.",
+                filled(
+                    _("The round ends {date}. Halfway through I'll ask how it went."),
+                    date=Timestamp(made.ends_at, "date"),
                 )
             ),
         )
     )
 
 
-def joined(names: list[Mention], people: list[Person]) -> list[Inline]:
-    parts: list[Inline] = []
-    for number, (name, person) in enumerate(zip(names, people, strict=True)):
-        if number:
-            parts.append(" and " if number == len(names) - 1 else ", ")
-        parts.extend((name, f" ({person.organisation})" if person.organisation else ""))
-    return parts
+def joined(names: list[Mention], people: list[Person]) -> Rich:
+    """ "@Ana (GBIF) and @Bruno (OKF)", as the language being spoken lists people."""
+    parts = {
+        f"m{n}": (name, f" ({person.organisation})" if person.organisation else "")
+        for n, (name, person) in enumerate(zip(names, people, strict=True))
+    }
+    return filled(join_list(["{" + key + "}" for key in parts]), **parts)
 
 
 def reasons_for(people: list[Person], made: MatchRound, settings: Settings) -> Reasons:
@@ -221,54 +246,82 @@ def why(people: list[Person], reasons: Reasons) -> str:
     name = {p.id: p.display_name for p in people}
     lines = []
     if reasons.other_organisations and all(p.organisation for p in people):
-        where = " in different parts of the world" if reasons.other_regions else ""
-        lines.append(f"you work at different organisations{where}")
+        lines.append(
+            _("you work at different organisations in different parts of the world")
+            if reasons.other_regions
+            else _("you work at different organisations")
+        )
     if reasons.shared_topics:
-        lines.append("you share " + ", ".join(label_of(people, k) for k in reasons.shared_topics[:4]))
+        topics = join_list([label_of(people, k) for k in reasons.shared_topics[:4]])
+        lines.append(_("you share {topics}").format(topics=topics))
     lines.extend(
-        f"{name[o.giver]} knows {label_of(people, o.topic)}, which {name[o.receiver]} wants to learn"
+        _("{giver} knows {topic}, which {receiver} wants to learn").format(
+            giver=name[o.giver], topic=label_of(people, o.topic), receiver=name[o.receiver]
+        )
         for o in reasons.offers[:3]
     )
-    text = "; ".join(lines) or "you haven't met yet"
+    text = "; ".join(lines) or _("you haven't met yet")
     return text[0].upper() + text[1:] + "."
 
 
 def times(people: list[Person], reasons: Reasons) -> Rich:
     overlap = reasons.overlap
     if overlap is None:
-        now = [f"{p.display_name} works 09:00\u201318:00 {zone_of(p)}" for p in people]
-        return (
-            "; ".join(now) + ". Your working hours don't overlap, so a call is hard: try an "
-            "asynchronous exchange instead (a few written questions or a voice note here, answered "
-            "when each of your days starts).",
+        hours = "; ".join(
+            _("{name} works 09:00\u201318:00 {zone}").format(name=p.display_name, zone=zone_of(p))
+            for p in people
         )
-    local = [
-        f"{clock(overlap.start, p)}\u2013{clock(overlap.end, p)} for {p.display_name} ({zone_of(p)})"
+        return (
+            _(
+                "{hours}. Your working hours don't overlap, so a call is hard: try an asynchronous "
+                "exchange instead (a few written questions or a voice note here, answered when each "
+                "of your days starts)."
+            ).format(hours=hours),
+        )
+    local = ", ".join(
+        _("{start}\u2013{end} for {name} ({zone})").format(
+            start=clock(overlap.start, p), end=clock(overlap.end, p), name=p.display_name, zone=zone_of(p)
+        )
         for p in people
-    ]
-    short = "" if overlap.hours >= 1 else f" (only {duration(overlap.hours)}: enough for a short call)"
-    return (
-        "your working hours overlap ",
-        Timestamp(overlap.start, "time"),
-        "\u2013",
-        Timestamp(overlap.end, "time"),
-        f" in your own time{short}: that is {', '.join(local)}.",
+    )
+    template = (
+        _("your working hours overlap {start}\u2013{end} in your own time: that is {local}.")
+        if overlap.hours >= 1
+        else _(
+            "your working hours overlap {start}\u2013{end} in your own time (only {duration}: enough "
+            "for a short call): that is {local}."
+        )
+    )
+    return filled(
+        template,
+        start=Timestamp(overlap.start, "time"),
+        end=Timestamp(overlap.end, "time"),
+        duration=duration(overlap.hours),
+        local=local,
     )
 
 
 def fit(reasons: Reasons) -> str:
     """What a group's score stands for, in words: "4 h overlap \u00b7 other region \u00b7 2 shared topics"."""
     overlap = reasons.overlap
-    parts = [f"{duration(overlap.hours)} overlap" if overlap else "no shared working hours"]
-    parts.append("other region" if reasons.other_regions else "same region")
+    parts = [
+        _("{duration} overlap").format(duration=duration(overlap.hours))
+        if overlap
+        else _("no shared working hours")
+    ]
+    parts.append(_("other region") if reasons.other_regions else _("same region"))
     if not reasons.other_organisations:
-        parts.append("same organisation")
+        parts.append(_("same organisation"))
     if shared := len(reasons.shared_topics):
-        parts.append(f"{shared} shared topic{'' if shared == 1 else 's'}")
+        parts.append(ngettext("{count} shared topic", "{count} shared topics", shared).format(count=shared))
     if offers := len(reasons.offers):
-        parts.append(f"{offers} thing{'' if offers == 1 else 's'} to learn from each other")
+        parts.append(
+            ngettext(
+                "{count} thing to learn from each other", "{count} things to learn from each other", offers
+            ).format(count=offers)
+        )
     if reasons.met_before:
-        parts.append("met before")
+        parts.append(_("met before"))
     return " \u00b7 ".join(parts)
 
 
@@ -288,30 +341,38 @@ def starter(people: list[Person], reasons: Reasons) -> str:
     name = {p.id: p.display_name for p in people}
     if reasons.offers:
         offer = reasons.offers[0]
-        topic = label_of(people, offer.topic)
-        return (
-            f"{name[offer.receiver]}, what would you like to do with {topic}? "
-            f"{name[offer.giver]}, what do you wish you had known when you started with it?"
-        )
+        return _(
+            "{receiver}, what would you like to do with {topic}? "
+            "{giver}, what do you wish you had known when you started with it?"
+        ).format(receiver=name[offer.receiver], giver=name[offer.giver], topic=label_of(people, offer.topic))
     if reasons.shared_topics:
         topic = label_of(people, reasons.shared_topics[0])
-        return f"What is the most useful thing each of you learned about {topic} this year?"
+        return _("What is the most useful thing each of you learned about {topic} this year?").format(
+            topic=topic
+        )
     if reasons.suggest_async:
-        return "Share one project you're proud of and one you're stuck on, in a short message each."
-    return "What is one project at your organisation the other should know about, and why?"
+        return _("Share one project you're proud of and one you're stuck on, in a short message each.")
+    return _("What is one project at your organisation the other should know about, and why?")
 
 
 def check_in(made: MatchRound, group_id: int) -> Message:
     buttons = tuple(
         Button(
-            label, action_id("match", "answer", group_id, answer), "primary" if answer == "yes" else "default"
+            _(label),
+            action_id("match", "answer", group_id, answer),
+            "primary" if answer == "yes" else "default",
         )
         for answer, label in ANSWERS.items()
     )
     return Message(
         (
-            Section(rich(Strong("Halfway through the round: did you meet?"))),
-            Note(("Each of you can answer once. The round ends ", Timestamp(made.ends_at, "date"), ".")),
+            Section(rich(Strong(_("Halfway through the round: did you meet?")))),
+            Note(
+                filled(
+                    _("Each of you can answer once. The round ends {date}."),
+                    date=Timestamp(made.ends_at, "date"),
+                )
+            ),
             Actions(buttons),
         )
     )
@@ -319,8 +380,13 @@ def check_in(made: MatchRound, group_id: int) -> Message:
 
 def paused_notice(limit: int) -> Message:
     return Message.of(
-        f"You left the last {limit} introductions without an answer, so I've paused your matching "
-        f"(no hard feelings). Come back any time with {JOIN}."
+        ngettext(
+            "You left the last introduction without an answer, so I've paused your matching "
+            "(no hard feelings). Come back any time with {command}.",
+            "You left the last {count} introductions without an answer, so I've paused your matching "
+            "(no hard feelings). Come back any time with {command}.",
+            limit,
+        ).format(count=limit, command=JOIN)
     )
 
 
