@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 from html import escape
+from pathlib import Path
 from urllib.parse import urlencode
 
 from bot.features.insights.access import DASHBOARD_PATH
@@ -25,18 +26,7 @@ COHORT = N_("Cohort")
 PERIOD = N_("Period (a year like 2026 or a month like 2026-03)")
 SHOW = N_("Show")
 
-STYLE = """
-body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1a1a1a; }
-form { display: flex; gap: 1rem; align-items: end; flex-wrap: wrap; margin: 1rem 0; }
-label { display: flex; flex-direction: column; font-weight: 600; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
-dt { font-weight: 600; }
-figure { margin: 2rem 0 .5rem; }
-img { max-width: 100%; height: auto; }
-table { border-collapse: collapse; margin-bottom: 1rem; }
-th, td { border: 1px solid #767676; padding: .2rem .5rem; text-align: left; }
-a:focus, button:focus, select:focus, input:focus { outline: 3px solid #0072B2; }
-"""
+STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
 
 
 def document(title: str, body: str) -> str:

@@ -104,6 +104,8 @@ def catalog_problems(path: Path, marked: set[tuple[str, str | None]]) -> list[st
 # Prose: two words of letters with a space between ("Saved your profile"), not an id, a path or
 # a format of symbols.
 PROSE = re.compile(r"[^\W\d_]{2,}[,.;:!?’']*\s+[(“\"«]?[^\W\d_]{2,}")
+# HTML tags and CSS rules are markup around what people read, not words they read.
+MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}")
 MARKERS = frozenset({"_", "N_", "ngettext", "gettext", "pgettext", "npgettext"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 # Exceptions whose message a member reads; every other exception's message is for developers.
@@ -191,7 +193,9 @@ class Finder(ast.NodeVisitor):
 
 def is_prose(text: str) -> bool:
     """Words a person reads: not a command typed as it is, nor a run of codes ("KE TZ UG")."""
-    return bool(PROSE.search(text)) and any(c.islower() for c in text) and not text.lstrip().startswith("/")
+    words = MARKUP.sub(" ", text)
+    typed = words.lstrip().startswith("/")
+    return bool(PROSE.search(words)) and any(c.islower() for c in words) and not typed
 
 
 def unmarked_in(source: str, path: str) -> list[Unmarked]:

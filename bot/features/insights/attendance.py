@@ -8,7 +8,8 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.features.insights.commands import feature
 from bot.features.roundtables.service import CHECK_IN, channel_of
-from bot.messages import Actions, Button, Message, Section, Strong, rich
+from bot.i18n import _, speaking
+from bot.messages import Actions, Button, Message, Section, Strong, filled
 from bot.scheduling import TimerContext
 from storage.unit_of_work import UnitOfWork
 
@@ -18,26 +19,31 @@ async def ask_who_came(ctx: TimerContext) -> None:
     found = await ctx.uow.roundtables.get(ctx.occurrence.subject_id)
     if found is None or ctx.occurrence.status == "missed":
         return  # asked days later, the answers would say little
-    ctx.send(
-        Message(
-            (
-                Section(rich("The roundtable ", Strong(found.topic), " has ended. Were you there?")),
-                Actions((Button("I came", action_id("rt", "came", found.id), "primary"),)),
-            )
-        ),
-        channel_of(found),
-    )
+    with speaking(ctx.settings.bot.channel_speaks):  # the channel reads it
+        ctx.send(
+            Message(
+                (
+                    Section(
+                        filled(
+                            _("The roundtable {topic} has ended. Were you there?"), topic=Strong(found.topic)
+                        )
+                    ),
+                    Actions((Button(_("I came"), action_id("rt", "came", found.id), "primary"),)),
+                )
+            ),
+            channel_of(found),
+        )
 
 
 @feature.action("rt", "came", RECORD)
 async def came(ctx: Context, roundtable_id: int) -> None:
     found = await ctx.uow.roundtables.get(roundtable_id)
     if found is None:
-        raise UserError("That roundtable no longer exists.", "/alumni roundtables")
+        raise UserError(_("That roundtable no longer exists."), "/alumni roundtables")
     if found.starts_at > ctx.now():
-        raise UserError("That roundtable hasn't started yet.", "/alumni roundtables")
+        raise UserError(_("That roundtable hasn't started yet."), "/alumni roundtables")
     counted = await ctx.uow.roundtables.came(found.id, ctx.person.id, ctx.now())
-    ctx.reply("Thanks: you're counted as there." if counted else "You're already counted as there.")
+    ctx.reply(_("Thanks: you're counted as there.") if counted else _("You're already counted as there."))
 
 
 async def export_attendance(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:

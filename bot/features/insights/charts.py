@@ -10,11 +10,13 @@ import functools
 import io
 from dataclasses import dataclass
 
+from babel.numbers import format_percent
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from bot.i18n import N_, _, current_language, current_locale, number, speaking
 from storage.insights import Figures
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -25,10 +27,10 @@ CACHED = 64  # drawn charts kept, per kind
 
 Row = tuple[str | int | float, ...]
 TITLES = {
-    "participation": "Active members per month",
-    "meeting_rate": "Share of matched groups that met, per round",
-    "new_ties": "New ties per month",
-    "region_matrix": "New ties between world regions",
+    "participation": N_("Active members per month"),
+    "meeting_rate": N_("Share of matched groups that met, per round"),
+    "new_ties": N_("New ties per month"),
+    "region_matrix": N_("New ties between world regions"),
 }
 
 
@@ -44,22 +46,23 @@ class Chart:
 
 def participation(figures: Figures) -> Chart:
     members = figures.members
-    title = f"{TITLES['participation']}, {scope_label(figures)}"
+    title = titled("participation", figures)
     rows = tuple((m, members.active[m], members.joined[m]) for m in members.active)
     busiest = max(members.active.items(), key=lambda item: item[1], default=("", 0))
     return Chart(
         "participation",
         title,
-        f"Bar chart of members active and joining each month; the busiest month, {busiest[0]}: "
-        f"{busiest[1]} active.",
-        draw_participation(title, rows),
+        _(
+            "Bar chart of members active and joining each month; the busiest month, {month}: {count} active."
+        ).format(month=busiest[0], count=number(busiest[1])),
+        draw_participation(title, rows, current_language()),
         ("month", "active_members", "joined_members"),
         rows,
     )
 
 
 def meeting_rate(figures: Figures) -> Chart:
-    title = f"{TITLES['meeting_rate']}, {scope_label(figures)}"
+    title = titled("meeting_rate", figures)
     rows = tuple(
         (r.starts_at.date().isoformat(), r.groups, r.met, round(r.meeting_rate or 0, 3))
         for r in figures.matching.rounds
@@ -67,9 +70,8 @@ def meeting_rate(figures: Figures) -> Chart:
     return Chart(
         "meeting_rate",
         title,
-        f"Bar chart of the meeting rate of {len(rows)} rounds; overall "
-        f"{_percent(figures.matching.meeting_rate)}.",
-        draw_meeting_rate(title, rows),
+        _meeting_rate_alt(figures.matching.meeting_rate, len(rows)),
+        draw_meeting_rate(title, rows, current_language()),
         ("round_start", "groups", "groups_met", "meeting_rate"),
         rows,
     )
@@ -77,7 +79,7 @@ def meeting_rate(figures: Figures) -> Chart:
 
 def new_ties(figures: Figures) -> Chart:
     matching = figures.matching
-    title = f"{TITLES['new_ties']}, {scope_label(figures)}"
+    title = titled("new_ties", figures)
     rows = tuple(
         (m, matching.new_ties[m], matching.cross_organisation[m], matching.cross_region[m])
         for m in matching.new_ties
@@ -85,10 +87,15 @@ def new_ties(figures: Figures) -> Chart:
     return Chart(
         "new_ties",
         title,
-        f"Bar chart of new ties per month: {sum(matching.new_ties.values())} in all, "
-        f"{sum(matching.cross_organisation.values())} across organisations and "
-        f"{sum(matching.cross_region.values())} across regions.",
-        draw_new_ties(title, rows),
+        _(
+            "Bar chart of new ties per month: {ties} in all, {organisations} across organisations and "
+            "{regions} across regions."
+        ).format(
+            ties=number(sum(matching.new_ties.values())),
+            organisations=number(sum(matching.cross_organisation.values())),
+            regions=number(sum(matching.cross_region.values())),
+        ),
+        draw_new_ties(title, rows, current_language()),
         ("month", "new_ties", "across_organisations", "across_regions"),
         rows,
     )
@@ -96,61 +103,86 @@ def new_ties(figures: Figures) -> Chart:
 
 def region_matrix(figures: Figures) -> Chart:
     matrix = figures.matching.region_matrix
-    title = f"{TITLES['region_matrix']}, {scope_label(figures)}"
+    title = titled("region_matrix", figures)
     rows = tuple((a, b, count) for (a, b), count in matrix.items())
     regions = {region for pair in matrix for region in pair}
     return Chart(
         "region_matrix",
         title,
-        f"Heat map of new ties between {len(regions)} world regions; "
-        f"{sum(v for (a, b), v in matrix.items() if a != b)} ties cross regions.",
-        draw_region_matrix(title, rows),
+        _("Heat map of new ties between {regions} world regions; {ties} ties cross regions.").format(
+            regions=number(len(regions)), ties=number(sum(v for (a, b), v in matrix.items() if a != b))
+        ),
+        draw_region_matrix(title, rows, current_language()),
         ("region_a", "region_b", "new_ties"),
         rows,
     )
 
 
-# Drawing is most of a page's time: the same title and rows draw the same bytes, so a chart
-# whose figures have not changed since it was last shown is not drawn again.
+# Drawing is most of a page's time: the same title, rows and language draw the same bytes, so a
+# chart whose figures have not changed since it was last shown is not drawn again.
 @functools.lru_cache(maxsize=CACHED)
-def draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_participation(title: str, rows: tuple[Row, ...], language: str) -> bytes:
+    with speaking(language):
+        return _draw_participation(title, rows)
+
+
+def _draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
     months = [str(row[0]) for row in rows]
     positions = range(len(rows))
-    axes.bar([p - 0.2 for p in positions], [row[1] for row in rows], 0.4, color=BLUE, label="Active")
-    axes.bar([p + 0.2 for p in positions], [row[2] for row in rows], 0.4, color=ORANGE, label="Joined")
+    axes.bar([p - 0.2 for p in positions], [row[1] for row in rows], 0.4, color=BLUE, label=_("Active"))
+    axes.bar([p + 0.2 for p in positions], [row[2] for row in rows], 0.4, color=ORANGE, label=_("Joined"))
     _months_axis(axes, months)
-    _label(axes, title, "Members")
+    _label(axes, title, _("Members"))
     axes.legend(frameon=False)
     return _png(figure)
 
 
 @functools.lru_cache(maxsize=CACHED)
-def draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_meeting_rate(title: str, rows: tuple[Row, ...], language: str) -> bytes:
+    with speaking(language):
+        return _draw_meeting_rate(title, rows)
+
+
+def _draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
     axes.bar(range(len(rows)), [100 * float(row[3]) for row in rows], color=GREEN)
     axes.set_xticks(range(len(rows)), [str(row[0]) for row in rows], rotation=45, ha="right")
     axes.set_ylim(0, 100)
-    _label(axes, title, "Groups that met (%)", "Round start")
+    _label(axes, title, _("Groups that met (%)"), _("Round start"))
     _empty_note(axes, not rows)
     return _png(figure)
 
 
 @functools.lru_cache(maxsize=CACHED)
-def draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_new_ties(title: str, rows: tuple[Row, ...], language: str) -> bytes:
+    with speaking(language):
+        return _draw_new_ties(title, rows)
+
+
+def _draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
-    series = (("All new ties", BLUE), ("Across organisations", ORANGE), ("Across regions", VERMILION))
+    series = (
+        (_("All new ties"), BLUE),
+        (_("Across organisations"), ORANGE),
+        (_("Across regions"), VERMILION),
+    )
     for column, (offset, (label, colour)) in enumerate(zip((-0.27, 0, 0.27), series, strict=True), 1):
         positions = [p + offset for p in range(len(rows))]
         axes.bar(positions, [row[column] for row in rows], 0.27, color=colour, label=label)
     _months_axis(axes, [str(row[0]) for row in rows])
-    _label(axes, title, "Pairs meeting for the first time")
+    _label(axes, title, _("Pairs meeting for the first time"))
     axes.legend(frameon=False)
     return _png(figure)
 
 
 @functools.lru_cache(maxsize=CACHED)
-def draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
+def draw_region_matrix(title: str, rows: tuple[Row, ...], language: str) -> bytes:
+    with speaking(language):
+        return _draw_region_matrix(title, rows)
+
+
+def _draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
     ties = {(str(a), str(b)): int(n) for a, b, n in rows}
     regions = sorted({region for pair in ties for region in pair})
     figure, axes = _figure()
@@ -158,7 +190,7 @@ def draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
     figure.subplots_adjust(left=0.3, right=0.95, bottom=0.3)  # room for the regions' names
     if regions:
         image = axes.imshow(cells, cmap="cividis")
-        figure.colorbar(image, ax=axes, label="New ties")
+        figure.colorbar(image, ax=axes, label=_("New ties"))
         axes.set_xticks(range(len(regions)), regions, rotation=30, ha="right")
         axes.set_yticks(range(len(regions)), regions)
         top = max(max(row) for row in cells)
@@ -166,7 +198,7 @@ def draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
             for x, value in enumerate(row):
                 colour = "black" if value > top / 2 else "white"  # readable on cividis's light and dark ends
                 axes.text(x, y, str(value), ha="center", va="center", color=colour)
-    _label(axes, title, "Region", "Region")
+    _label(axes, title, _("Region"), _("Region"))
     _empty_note(axes, not regions)
     return _png(figure)
 
@@ -186,9 +218,9 @@ def _figure() -> tuple[Figure, Axes]:
     return figure, figure.add_subplot()
 
 
-def _label(axes: Axes, title: str, y: str, x: str = "Month") -> None:
+def _label(axes: Axes, title: str, y: str, x: str | None = None) -> None:
     axes.set_title(title)
-    axes.set_xlabel(x)
+    axes.set_xlabel(_("Month") if x is None else x)
     axes.set_ylabel(y)
     axes.spines[["top", "right"]].set_visible(False)
 
@@ -200,7 +232,7 @@ def _months_axis(axes: Axes, months: list[str]) -> None:
 
 def _empty_note(axes: Axes, empty: bool) -> None:
     if empty:
-        axes.text(0.5, 0.5, "Nothing in this period", transform=axes.transAxes, ha="center", va="center")
+        axes.text(0.5, 0.5, _("Nothing in this period"), transform=axes.transAxes, ha="center", va="center")
 
 
 def _png(figure: Figure) -> bytes:
@@ -209,10 +241,16 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def scope_label(figures: Figures) -> str:
-    scope = figures.scope
-    return f"{scope.cohort or 'everyone'}, {scope.period.label}"
+def titled(name: str, figures: Figures) -> str:
+    """A chart's title with what it covers: "New ties per month, 2026 cohort, 2026"."""
+    return _("{title}, {cohort}, {period}").format(
+        title=_(TITLES[name]), cohort=figures.scope.cohort or _("everyone"), period=figures.scope.period.label
+    )
 
 
-def _percent(share: float | None) -> str:
-    return "no groups" if share is None else f"{share:.0%}"
+def _meeting_rate_alt(share: float | None, rounds: int) -> str:
+    if share is None:
+        return _("Bar chart of the meeting rate of {rounds} rounds; no groups.").format(rounds=number(rounds))
+    return _("Bar chart of the meeting rate of {rounds} rounds; overall {share}.").format(
+        rounds=number(rounds), share=format_percent(share, locale=current_locale())
+    )

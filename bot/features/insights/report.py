@@ -16,6 +16,7 @@ from datetime import datetime
 
 from bot.config import InsightsSettings
 from bot.features.insights import charts
+from bot.i18n import SOURCE, speaking
 from storage.insights import Figures
 
 KNOWN_LICENCES = {
@@ -208,10 +209,12 @@ def _summary(figures: Figures, suppress: Suppress) -> Table:
 
 
 def _charts(figures: Figures, tables: dict[str, Table], min_count: int) -> dict[str, bytes]:
-    """The charts drawn from the report's own tables, so they show no count the tables leave out."""
+    """The charts drawn from the report's own tables, so they show no count the tables leave out.
+    Like its schema, the published report is in English, whoever asks for it."""
 
     def title(name: str) -> str:
-        return f"{charts.TITLES[name]}, {charts.scope_label(figures)} (counts below {min_count} not shown)"
+        with speaking(SOURCE):
+            return f"{charts.titled(name, figures)} (counts below {min_count} not shown)"
 
     def shown(rows: Iterable[tuple[Value, ...]]) -> tuple[charts.Row, ...]:
         return tuple(tuple(0 if value is None else value for value in row) for row in rows)
@@ -219,13 +222,17 @@ def _charts(figures: Figures, tables: dict[str, Table], min_count: int) -> dict[
     per_month = tables["members_per_month"].rows  # month, joined, saved_profile, active
     return {
         "participation": charts.draw_participation(
-            title("participation"), shown((month, active, joined) for month, joined, _, active in per_month)
+            title("participation"),
+            shown((month, active, joined) for month, joined, _, active in per_month),
+            SOURCE,
         ),
         "meeting_rate": charts.draw_meeting_rate(
-            title("meeting_rate"), shown(tables["matching_rounds"].rows)
+            title("meeting_rate"), shown(tables["matching_rounds"].rows), SOURCE
         ),
-        "new_ties": charts.draw_new_ties(title("new_ties"), shown(tables["new_ties_per_month"].rows)),
-        "region_matrix": charts.draw_region_matrix(title("region_matrix"), shown(tables["region_ties"].rows)),
+        "new_ties": charts.draw_new_ties(title("new_ties"), shown(tables["new_ties_per_month"].rows), SOURCE),
+        "region_matrix": charts.draw_region_matrix(
+            title("region_matrix"), shown(tables["region_ties"].rows), SOURCE
+        ),
     }
 
 
