@@ -24,13 +24,22 @@ from adapters.extras import needs
 from adapters.report import write_report
 from adapters.runtime import Runtime
 from bot.app import build_router
-from bot.config import ADAPTERS, ConfigError, Settings, load_settings
+from bot.config import (
+    ADAPTERS,
+    PLATFORM_ADAPTERS,
+    ConfigError,
+    Invalid,
+    Settings,
+    adapter_names,
+    load_settings,
+)
 from bot.core import Core
 from bot.features.polls.ballots import ballot_key
 from storage.database import Database, DatabaseUnavailable, SchemaStatus, revisions
 
 VERSION = version("alumni-bot")
 DEFAULT_CONFIG = Path("config.toml")
+Server = Callable[[Runtime], Coroutine[Any, Any, None]]
 log = logging.getLogger(__name__)
 
 
@@ -51,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_options(run)
     run.add_argument(
         "--adapter",
-        choices=("auto", *ADAPTERS),
-        help="where to run (default: [bot] adapter, 'auto' picks from the tokens set)",
+        type=adapter_option,
+        metavar="{auto," + ",".join(ADAPTERS) + "}",
+        help="where to run (default: [bot] adapter): one adapter, several platforms in one process "
+        f"({','.join(PLATFORM_ADAPTERS)}), or 'auto': every platform whose token is set",
     )
 
     invite = commands.add_parser(
@@ -101,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manifest.add_argument("--url", help="this bot's public https address, for --http")
     return parser
+
+
+def adapter_option(value: str) -> tuple[str, ...]:
+    try:
+        return adapter_names(value)
+    except Invalid as error:
+        raise argparse.ArgumentTypeError(error.text) from None
 
 
 def add_database_tasks(commands: Any) -> None:
@@ -155,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             print(f"Report written: {asyncio.run(report_task(args, settings))}")
             return 0
-        return asyncio.run(run(settings, choose_adapter(args, settings)))
+        return asyncio.run(run(settings, choose_adapters(args, settings)))
     except ConfigError as error:
         print(f"alumni-bot: {error}", file=sys.stderr)
         return 2
@@ -202,15 +220,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(path, overrides=overrides, override_sources={("database", "url"): "--database"})
 
 
-def choose_adapter(args: argparse.Namespace, settings: Settings) -> str:
-    choice = args.adapter or settings.bot.adapter
-    if choice != "auto":
-        return choice
-    if settings.secrets.slack_bot_token:
-        return "slack"
-    if settings.secrets.discord_token:
-        return "discord"
-    return "console"
+def choose_adapters(args: argparse.Namespace, settings: Settings) -> tuple[str, ...]:
+    """The adapters this process runs: as chosen, or for `auto` every platform whose token is
+    set (the console when none is)."""
+    choice = args.adapter or adapter_names(settings.bot.adapter)
+    if choice != ("auto",):
+        return tuple(choice)
+    tokens = {"slack": settings.secrets.slack_bot_token, "discord": settings.secrets.discord_token}
+    return tuple(name for name in PLATFORM_ADAPTERS if tokens[name]) or ("console",)
 
 
 async def open_database(settings: Settings) -> Database:
@@ -305,8 +322,8 @@ async def prepare_schema(database: Database, settings: Settings) -> None:
     log.info("database migrated from %s to %s", status.current or "empty", status.head)
 
 
-async def run(settings: Settings, adapter: str) -> int:
-    serve = server_for(adapter)
+async def run(settings: Settings, adapters: tuple[str, ...]) -> int:
+    servers = [server_for(adapter) for adapter in adapters]
     database = await open_database(settings)
     try:
         await prepare_schema(database, settings)
@@ -316,15 +333,33 @@ async def run(settings: Settings, adapter: str) -> int:
     core = Core(settings, database, build_router())
     async with database.unit_of_work() as uow:  # made at first start and kept (bot.features.polls.ballots)
         await ballot_key(settings.secrets.poll_secret, uow, core.clock.now())
-    runtime = Runtime(settings, database, core)
+    runtime = Runtime(settings, database, core, adapters=len(servers))
     try:
-        await until_done_or_signalled(runtime, asyncio.create_task(serve(runtime)), adapter)
+        serving = asyncio.create_task(serve_together(runtime, servers))
+        await until_done_or_signalled(runtime, serving, adapters)
     finally:
         await runtime.close()
     return 0
 
 
-async def until_done_or_signalled(runtime: Runtime, serving: asyncio.Task[None], adapter: str) -> None:
+async def serve_together(runtime: Runtime, servers: Sequence[Server]) -> None:
+    """Run every adapter on the one runtime until one of them ends (or fails: its error is
+    the process's); the others are then cancelled and stop as on a signal."""
+    tasks = [asyncio.create_task(serve(runtime)) for serve in servers]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        ended = await asyncio.gather(*tasks, return_exceptions=True)
+    for outcome in ended:
+        if isinstance(outcome, Exception):
+            raise outcome
+
+
+async def until_done_or_signalled(
+    runtime: Runtime, serving: asyncio.Task[None], adapters: tuple[str, ...]
+) -> None:
     """Run `serving` until it ends or SIGTERM/SIGINT cancels it.
 
     A cancelled adapter stops taking new work (its server or connection closes); what it
@@ -334,7 +369,7 @@ async def until_done_or_signalled(runtime: Runtime, serving: asyncio.Task[None],
 
     def stop(which: signal.Signals) -> None:
         received.append(which)
-        if adapter == "console" and which == signal.SIGINT:
+        if adapters == ("console",) and which == signal.SIGINT:
             runtime.stop_seconds = 0  # Ctrl-C in a terminal means now; what waits goes at the next start
         serving.cancel()
 
@@ -350,7 +385,7 @@ async def until_done_or_signalled(runtime: Runtime, serving: asyncio.Task[None],
         log.info("stopping on %s", received[0].name)
 
 
-def server_for(adapter: str) -> Callable[[Runtime], Coroutine[Any, Any, None]]:
+def server_for(adapter: str) -> Server:
     """The adapter's serve(), imported on demand: the console needs no Slack or Discord library."""
     if adapter == "slack":
         with needs("slack", "The Slack adapter"):

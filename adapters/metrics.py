@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -183,9 +184,10 @@ class Prometheus:
 
         event.listen(database.engine.sync_engine, "handle_error", failed)
 
-    def exposition(self, backlog: Backlog | None, now: datetime, platform: str, connected: bool) -> bytes:
+    def exposition(self, backlog: Backlog | None, now: datetime, connections: Mapping[str, bool]) -> bytes:
         """The registry in Prometheus's text format, with the queues as read just now
-        (None: the database did not answer, so they are unknown)."""
+        (None: the database did not answer, so they are unknown) and whether each platform
+        served is connected."""
         if backlog is None:
             for gauge in (self.outbox_depth, self.outbox_age, self.inbox_depth, self.inbox_age):
                 gauge.set(math.nan)
@@ -194,5 +196,6 @@ class Prometheus:
             self.outbox_age.set(backlog.outbox_age(now))
             self.inbox_depth.set(backlog.inbox_waiting)
             self.inbox_age.set(backlog.inbox_age(now))
-        self.connected.labels(platform).set(1 if connected else 0)
+        for platform, connected in connections.items():
+            self.connected.labels(platform).set(1 if connected else 0)
         return generate_latest(self.registry)

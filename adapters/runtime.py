@@ -9,12 +9,18 @@ APScheduler is only the alarm clock: the schedule rows decide what fires (bot.sc
 The runtime owns this process's metrics (adapters/metrics.py): it hands them to the core,
 the outbox sender and the schedule runner, and counts the database's errors.
 
+Several adapters may share one runtime (`alumni-bot run --adapter slack,discord`): each
+calls `start` with its own courier and handler, and the process then has one core, one
+database, one outbox sender delivering through every courier, one set of inbox workers handing
+each event to its platform's handler, and one scheduler firing each platform's timers.
+
 `stop_work()` is the graceful stop: events being handled finish (what waits stays in the
 inbox for the next start), the batch of timers being fired commits, and the outbox delivers
 what is due, all within `stop_seconds` (`[bot] stop_seconds`) counted from the moment
 stopping began (`seconds_left()`, which an adapter's own draining shares). An adapter calls it once it
-takes no more requests and while its connection can still deliver; `close()` then closes
-the database.
+takes no more requests and while its connection can still deliver; with several adapters,
+each one's call waits for the one stop (so no connection closes under it); `close()` then
+closes the database.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -31,10 +38,13 @@ from adapters.metrics import Prometheus
 from bot import housekeeping
 from bot.config import Settings
 from bot.core import Core
-from bot.inbox import Handler, Workers
+from bot.inbox import Accepted, Handler, Workers
 from bot.outbox import Courier, Sender
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
+
+if TYPE_CHECKING:
+    from adapters.web import SharedWeb
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +54,8 @@ class Runtime:
     settings: Settings
     database: Database
     core: Core
+    # How many adapters serve from this runtime (adapters/web.py serves their pages together).
+    adapters: int = 1
     metrics: Prometheus = field(default_factory=Prometheus)
     scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
     # Set once the first look at the schedules is done (occurrences missed while down are sent).
@@ -53,10 +65,12 @@ class Runtime:
     workers: Workers | None = None
     # How long stopping may spend delivering the outbox; 0 stops at once (Ctrl-C in a terminal).
     stop_seconds: float | None = None
+    web_share: SharedWeb | None = None
+    _handlers: dict[str, Handler] = field(default_factory=dict)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     # The scheduler's jobs under way, awaited at stop rather than cancelled mid-transaction.
     _jobs: set[asyncio.Future[None]] = field(default_factory=set)
-    _stopped: bool = False
+    _stopping: asyncio.Future[None] | None = None
     _stop_deadline: float | None = None
 
     def __post_init__(self) -> None:
@@ -64,30 +78,49 @@ class Runtime:
         self.metrics.watch_database(self.database)
 
     async def start(self, courier: Courier, handler: Handler | None = None) -> None:
-        """Deliver the outbox through `courier`, handle inbox events with `handler`, start the clock."""
-        clock = self.core.clock
-        sender = self.sender = Sender(self.database, [courier], clock, metrics=self.metrics)
-        self.core.outbox_written = sender.wake
-        self._tasks.append(asyncio.create_task(sender.run()))
+        """Deliver the outbox through `courier`, handle inbox events with `handler`, start the clock
+        (an adapter after the first adds its platform to what runs)."""
+        platform = courier.platform
+        if self.sender is None:
+            self.sender = Sender(self.database, [courier], self.core.clock, metrics=self.metrics)
+            self.core.outbox_written = self.sender.wake
+            self._tasks.append(asyncio.create_task(self.sender.run()))
+        else:
+            self.sender.serve(courier)
         if handler is not None:
-            self.workers = Workers(self.database, handler, (courier.platform,), clock)
-            await self.workers.start()
-        async with self.database.unit_of_work() as uow:
-            await housekeeping.ensure(uow, clock.now())
-        runner = self.runner = ScheduleRunner(
-            self.database, self.core.router, self.settings, clock, sender.wake, self.metrics
-        )
+            await self._handle_for(platform, handler)
+        if self.runner is None:
+            clock = self.core.clock
+            async with self.database.unit_of_work() as uow:
+                await housekeeping.ensure(uow, clock.now())
+            self.runner = ScheduleRunner(
+                self.database, self.core.router, self.settings, clock, self.sender.wake, self.metrics
+            )
         self.scheduler.add_job(
             self._poll,
             "interval",
             seconds=self.settings.scheduler.poll_seconds,
-            args=[runner, courier.platform],
-            id="schedules:poll",
-            next_run_time=clock.now(),
+            args=[self.runner, platform],
+            id=f"schedules:poll:{platform}",
+            next_run_time=self.core.clock.now(),
             coalesce=True,
             max_instances=1,
         )
-        self.scheduler.start()
+        if not self.scheduler.running:
+            self.scheduler.start()
+
+    async def _handle_for(self, platform: str, handler: Handler) -> None:
+        self._handlers[platform] = handler
+        if self.workers is None:
+            self.workers = Workers(self.database, self._handle, (platform,), self.core.clock)
+            await self.workers.start()
+        else:
+            self.workers.platforms = (*self.workers.platforms, platform)
+            await self.workers.adopt(self.core.clock.now())
+
+    async def _handle(self, accepted: Accepted) -> None:
+        """Each inbox event to the handler of the platform it came from."""
+        await self._handlers[accepted.platform](accepted)
 
     def _as_job(self) -> None:
         job = asyncio.current_task()
@@ -111,7 +144,7 @@ class Runtime:
                 "date",
                 run_date=due,
                 args=[runner, platform],
-                id=f"schedules:at:{due.isoformat()}",
+                id=f"schedules:at:{platform}:{due.isoformat()}",
                 replace_existing=True,
                 misfire_grace_time=None,
             )
@@ -129,10 +162,13 @@ class Runtime:
         return max(self._stop_deadline - now, 0.0)
 
     async def stop_work(self) -> None:
-        """Stop gracefully (see the module's description); once, whoever calls first."""
-        if self._stopped:
-            return
-        self._stopped = True
+        """Stop gracefully (see the module's description): once, started by whoever calls
+        first; every caller returns when it is done."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
         if self.workers is not None:
             await self.workers.stop(self.seconds_left())
         if self.scheduler.running:

@@ -9,6 +9,8 @@
 
 Slack HTTP mode adds its /slack/events to the same server. `[web] enabled` unset means on
 for Slack and Discord and off in the console, where a terminal session needs no port.
+Adapters sharing a runtime share the server (`SharedWeb`): /readyz and /metrics report every
+platform's connection.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ import errno
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -51,16 +53,45 @@ async def always_connected() -> bool:
     return True
 
 
-def web_app(runtime: Runtime, platform: Platform, routes: Iterable[web.RouteDef] = ()) -> web.Application:
-    """The three pages for `runtime` serving `platform`, and the adapter's own `routes`."""
+@dataclass(frozen=True)
+class Part:
+    """What one adapter brings to the web server, and whether it wants one."""
+
+    platform: Platform
+    routes: tuple[web.RouteDef, ...] = ()
+    by_default: bool = True
+    needed_for: str = ""
+
+
+@dataclass
+class SharedWeb:
+    """The one server of several adapters in one process: it starts once each has brought its
+    part, and closes when the last has left."""
+
+    expected: int
+    parts: list[Part] = field(default_factory=list)
+    opened: asyncio.Future[web.AppRunner | None] | None = None
+    left: int = 0
+
+
+def web_app(
+    runtime: Runtime, served: Platform | Sequence[Platform], routes: Iterable[web.RouteDef] = ()
+) -> web.Application:
+    """The three pages for `runtime` serving one platform or several, and the adapters' own
+    `routes`."""
     settings, clock = runtime.settings, runtime.core.clock
     probe = Probe()
+    platforms = [served] if isinstance(served, Platform) else list(served)
+
+    async def connections() -> dict[str, bool]:
+        return {platform.name: await platform.connected() for platform in platforms}
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
 
     async def readyz(_: web.Request) -> web.Response:
-        connection = (platform.name, await platform.connected())
+        states = await connections()
+        connection = (",".join(sorted(states)), all(states.values()))
         found = await check_health(runtime.database, settings.health, clock, connection, probe)
         return web.json_response(found.as_json(), status=200 if found.ok else 503)
 
@@ -73,7 +104,7 @@ def web_app(runtime: Runtime, platform: Platform, routes: Iterable[web.RouteDef]
             )
         except Exception as error:
             log.debug("metrics without the queues: %s", type(error).__name__)
-        body = runtime.metrics.exposition(queues, clock.now(), platform.name, await platform.connected())
+        body = runtime.metrics.exposition(queues, clock.now(), await connections())
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     server = web.Application()
@@ -111,20 +142,58 @@ async def serving(
     needed_for: str = "",
 ) -> AsyncIterator[None]:
     """Serve the pages (and `routes`) while the block runs, when `[web] enabled` (or, unset,
-    `by_default`) says so; always when the mode `needed_for` receives its requests here."""
+    `by_default`) says so; always when the mode `needed_for` receives its requests here.
+    With several adapters in the runtime, the block starts once all have entered theirs."""
+    part = Part(platform, tuple(routes), by_default, needed_for)
+    if runtime.adapters > 1:
+        async with shared(runtime, part):
+            yield
+        return
+    runner = await open_server(runtime, [part])
+    try:
+        yield
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+
+
+@asynccontextmanager
+async def shared(runtime: Runtime, part: Part) -> AsyncIterator[None]:
+    share = runtime.web_share = runtime.web_share or SharedWeb(runtime.adapters)
+    opened = share.opened = share.opened or asyncio.get_running_loop().create_future()
+    share.parts.append(part)
+    if len(share.parts) == share.expected:
+        try:
+            opened.set_result(await open_server(runtime, share.parts))
+        except BaseException as error:
+            opened.set_exception(error)
+    try:
+        await asyncio.shield(opened)
+        yield
+    finally:
+        share.left += 1
+        if share.left == share.expected and opened.done() and not opened.exception():
+            runner = opened.result()
+            if runner is not None:
+                await runner.cleanup()
+
+
+async def open_server(runtime: Runtime, parts: Sequence[Part]) -> web.AppRunner | None:
+    """Start the server for `parts`, or None when none of them wants it."""
     settings = runtime.settings
     enabled = settings.web.enabled
-    if needed_for and enabled is False:
-        raise ConfigError(
-            f"{settings.source('web', 'enabled')}: false, but {needed_for} receives its requests "
-            "on the web server: remove the setting"
-        )
-    if not (needed_for or (by_default if enabled is None else enabled)):
-        yield
-        return
+    for part in parts:
+        if part.needed_for and enabled is False:
+            raise ConfigError(
+                f"{settings.source('web', 'enabled')}: false, but {part.needed_for} receives its "
+                "requests on the web server: remove the setting"
+            )
+    if not any(part.needed_for or (part.by_default if enabled is None else enabled) for part in parts):
+        return None
     host, port = settings.web.host, settings.web.port
+    routes = [route for part in parts for route in part.routes]
     try:
-        runner = await start(web_app(runtime, platform, routes), host, port)
+        runner = await start(web_app(runtime, [part.platform for part in parts], routes), host, port)
     except OSError as error:
         # A port in use (or below 1024 without the right) is the port's fault; the rest, the host's.
         key = "port" if error.errno in (errno.EADDRINUSE, errno.EACCES) else "host"
@@ -136,10 +205,7 @@ async def serving(
     log.info(
         "health and metrics on http://%s:%s (%s, %s, %s)", host, bound, HEALTH_PATH, READY_PATH, METRICS_PATH
     )
-    try:
-        yield
-    finally:
-        await runner.cleanup()
+    return runner
 
 
 def reason(error: OSError) -> str:

@@ -24,6 +24,8 @@ from bot.features.matching.matcher.weights import Weights
 from bot.i18n import LANGUAGES
 
 ADAPTERS = ("console", "slack", "discord")
+# The platforms one process can serve together (the console is a terminal: it runs alone).
+PLATFORM_ADAPTERS = ("slack", "discord")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 PREFIX = "ALUMNI_BOT_"
 
@@ -48,6 +50,20 @@ class Secret(str):
         return "Secret('***')"
 
 
+def adapter_names(value: str) -> tuple[str, ...]:
+    """`auto`, one adapter, or several platforms joined by commas ("slack,discord")."""
+    names = tuple(dict.fromkeys(name.strip() for name in value.split(",")))
+    if len(names) == 1 and names[0] in ("auto", *ADAPTERS):
+        return names
+    if len(names) > 1 and all(name in PLATFORM_ADAPTERS for name in names):
+        return names
+    raise Invalid(
+        f"expected one of auto, {', '.join(ADAPTERS)}, or several platforms joined by commas "
+        f"({','.join(PLATFORM_ADAPTERS)}), got {value!r}",
+        "adapter",
+    )
+
+
 @dataclass(frozen=True)
 class BotSettings:
     adapter: str = "auto"
@@ -62,8 +78,7 @@ class BotSettings:
     channel_language: str = ""
 
     def __post_init__(self) -> None:
-        if self.adapter not in ("auto", *ADAPTERS):
-            raise Invalid(f"expected one of auto, {', '.join(ADAPTERS)}, got {self.adapter!r}", "adapter")
+        adapter_names(self.adapter)
         for key in ("default_language", "channel_language"):
             value = getattr(self, key)
             if value not in ("", *LANGUAGES) or (key == "default_language" and not value):

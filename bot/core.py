@@ -133,7 +133,7 @@ class Core:
         if person is None:
             return choose_language("", actor.locale, self.settings.bot.default_language)
         return choose_language(
-            person.language, person.locale or actor.locale, self.settings.bot.default_language
+            person.language, actor.locale or person.locale, self.settings.bot.default_language
         )
 
     async def _handle(self, event: Event, chat: Chat, inbox_id: int | None) -> Outcome:
@@ -226,9 +226,10 @@ class Core:
                 display_name=actor.display_name,
                 now=self.clock.now(),
             )
-        # What the platform knows fills in what the profile does not say yet.
+        # What the platform knows fills in what the profile does not say yet; its locale is the
+        # member's current one (Discord sends it with each interaction, as their client speaks).
         person.timezone = person.timezone or actor.timezone or ""
-        person.locale = person.locale or actor.locale or ""
+        person.locale = actor.locale or person.locale or ""
         return person
 
     async def _tell_sender(self, event: Event, chat: Chat, text: str) -> None:

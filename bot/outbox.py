@@ -232,6 +232,11 @@ class Sender:
         self._draining = False
         self._progress_shown: dict[str, datetime] = {}  # batch -> when its progress was last queued
 
+    def serve(self, courier: Courier) -> None:
+        """Deliver `courier`'s platform too (another adapter of this process has started)."""
+        self.couriers[courier.platform] = courier
+        self.wake()
+
     def wake(self) -> None:
         """Something was written: look now rather than at the next poll."""
         self._woken += 1

@@ -18,11 +18,12 @@ from bot.context import Context
 from bot.errors import UserError, stale_button
 from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
-from bot.i18n import N_
+from bot.i18n import N_, _, language_of, ngettext, number, speaking
 from bot.members import member_ref, resolve_member
 from bot.messages import (
     Actions,
     Button,
+    Inline,
     Message,
     Note,
     Option,
@@ -31,6 +32,7 @@ from bot.messages import (
     Select,
     Strong,
     Timestamp,
+    filled,
     rich,
     sentence,
 )
@@ -45,9 +47,10 @@ from bot.when import When, parse_when
 from storage.models import Person, Reminder, ReminderAnswer
 from storage.unit_of_work import UnitOfWork
 
-EXAMPLE = "/alumni remind me tomorrow at 9 send the report"
+# What members type: help shows it as written, errors in the member's own words.
+EXAMPLE = N_("/alumni remind me tomorrow at 9 send the report")
 DELIVER = "reminders.deliver"  # the schedule kind of a reminder's times
-WHO = "me, @member, #channel or cohort:name"
+WHO = N_("me, @member, #channel or cohort:name")
 MAX_TEXT = 500
 MAX_ACTIVE = 100
 MAX_LISTED = 20
@@ -73,10 +76,10 @@ feature = Feature("reminders")
 
 @feature.command(
     "remind",
-    summary="Set a reminder for you or a member",
+    summary=N_("Set a reminder for you or a member"),
     usage="remind <who> <when> <what>",
     facilitator_usage="remind #channel | cohort:<name> <when> <what>",
-    facilitator_summary="Reminders for a whole channel, or for each member of a cohort",
+    facilitator_summary=N_("Reminders for a whole channel, or for each member of a cohort"),
     examples=(
         EXAMPLE,
         "/alumni remind me in 20 minutes stretch",
@@ -85,18 +88,18 @@ feature = Feature("reminders")
     ),
     params=(
         Param("who", WHO),
-        Param("when", "e.g. tomorrow at 9, next Friday, every weekday at 9:00"),
-        Param("what", "What to remind about"),
+        Param("when", N_("e.g. tomorrow at 9, next Friday, every weekday at 9:00")),
+        Param("what", N_("What to remind about")),
     ),
-    details=(
+    details=N_(
         "Times are read in your time zone. Repeats: every weekday / day / Monday / first Tuesday / "
         "2 weeks on Monday / month on the 1st, with at <time>. Channels and cohorts: facilitators only."
     ),
 )
 async def remind(ctx: Context, args: str) -> None:
-    who, _, rest = args.strip().partition(" ")
+    who, _space, rest = args.strip().partition(" ")
     if not who:
-        raise UserError(f"Tell me who to remind ({WHO}), when and what.", EXAMPLE)
+        raise UserError(_("Tell me who to remind ({who}), when and what.").format(who=_(WHO)), _(EXAMPLE))
     target = await resolve_target(ctx, who)
     zone = zone_of(ctx.person)
     quoted = QUOTED_FIRST.match(rest.strip())
@@ -109,16 +112,20 @@ async def remind(ctx: Context, args: str) -> None:
         when, text = parse_when(rest, zone, ctx.now())
     text = LEADING_TO.sub("", text)  # what follows the time, as typed
     if not text:
-        raise UserError("What should the reminder say? Add it after the time.", EXAMPLE)
+        raise UserError(_("What should the reminder say? Add it after the time."), _(EXAMPLE))
     if len(text) > MAX_TEXT:
-        raise UserError(f"A reminder has at most {MAX_TEXT} characters (this one has {len(text)}).")
+        raise UserError(
+            _("A reminder has at most {limit} characters (this one has {count}).").format(
+                limit=MAX_TEXT, count=len(text)
+            )
+        )
     reminder = await save(ctx, target, when, text, zone)
     ctx.reply(confirmation(reminder, when, target, ctx.person))
 
 
 @feature.command(
     "reminders",
-    summary="List your reminders, with a menu to cancel any of them",
+    summary=N_("List your reminders, with a menu to cancel any of them"),
     usage="reminders",
     examples=("/alumni reminders",),
 )
@@ -136,13 +143,13 @@ async def cancel(ctx: Context, reminder_id: int | None) -> None:
         raise stale_button()
     reminder = await load(ctx, chosen)
     if not may_manage(ctx, reminder):
-        raise UserError("Only its creator (or a facilitator, for channels and cohorts) can cancel it.")
+        raise UserError(_("Only its creator (or a facilitator, for channels and cohorts) can cancel it."))
     await ctx.uow.schedules.cancel(DELIVER, [reminder.id])
     await ctx.uow.reminders.delete([reminder.id])
     ctx.send(
         Message(
             (
-                Section((f"Cancelled: \u201c{clip(reminder.text, 80)}\u201d",)),
+                Section((_("Cancelled: \u201c{text}\u201d").format(text=clip(reminder.text, 80)),)),
                 *(await listing(ctx)).blocks,
             )
         ),
@@ -164,7 +171,7 @@ async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) ->
     later = later.replace(microsecond=0)
     reminder, earlier = await answer(ctx, reminder_id, due, "snoozed", later)
     if earlier is None:
-        target = Target("person", recipient=ctx.person, label="you")
+        target = Target("person", recipient=ctx.person)
         await save(ctx, target, When(later), reminder.text, zone)
         ctx.send(answered(reminder, "snoozed", later), Update())
 
@@ -182,19 +189,25 @@ async def deliver(ctx: TimerContext) -> None:
     creator = people.get(reminder.creator_id)
     if occurrence.status == "missed":
         owner = member_ref(creator, ctx.platform) if creator else None
-        if owner:
-            ctx.send(
-                missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours), Direct(owner)
-            )
+        if owner and creator:
+            with speaking(language_of(creator, ctx.settings)):
+                notice = missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours)
+                ctx.send(notice, Direct(owner))
         return
-    message = reminder_message(reminder, creator, occurrence.due_at, occurrence.status == "late")
-    for to in destinations(reminder, [people[i] for i in recipients if i in people], ctx.platform):
-        ctx.send(message, to)
+    late = occurrence.status == "late"
+    if reminder.target == "channel":
+        with speaking(ctx.settings.bot.channel_language):  # many read it
+            ctx.send(reminder_message(reminder, creator, occurrence.due_at, late), channel_of(reminder))
+        return
+    for person in (people[i] for i in recipients if i in people):
+        if ref := member_ref(person, ctx.platform):
+            with speaking(language_of(person, ctx.settings)):
+                ctx.send(reminder_message(reminder, creator, occurrence.due_at, late), Direct(ref))
 
 
 async def resolve_target(ctx: Context, who: str) -> Target:
     if who.lower() == "me":
-        return Target("person", recipient=ctx.person, label="you")
+        return Target("person", recipient=ctx.person)
     channel = CHANNEL.match(who)
     cohort = COHORT.match(who)
     if channel:
@@ -206,20 +219,29 @@ async def resolve_target(ctx: Context, who: str) -> Target:
         ctx.require_facilitator(N_("Only facilitators can set reminders for a cohort."))
         found = await ctx.uow.cohorts.named(cohort.group(1))
         if found is None:
-            raise UserError(f"There is no cohort called \u201c{cohort.group(1)}\u201d.", "cohort:alumni")
-        return Target("cohort", cohort_id=found.id, label=f"the {found.name} cohort")
+            raise UserError(
+                _("There is no cohort called \u201c{name}\u201d.").format(name=cohort.group(1)),
+                "cohort:alumni",
+            )
+        return Target("cohort", cohort_id=found.id, label=found.name)
     if who.startswith(("@", "<@")):
         person = await resolve_member(ctx, who, "/alumni remind @Ana tomorrow at 9 send the slides")
         if member_ref(person, ctx.platform) is None:
-            raise UserError(f"{person.display_name} can't be reached here.")
+            raise UserError(_("{name} can't be reached here.").format(name=person.display_name))
         return Target("person", recipient=person, label=person.display_name)
-    raise UserError(f"Who should I remind? Start with {WHO} (not \u201c{who}\u201d).", EXAMPLE)
+    raise UserError(
+        _("Who should I remind? Start with {choices} (not \u201c{typed}\u201d).").format(
+            choices=_(WHO), typed=who
+        ),
+        _(EXAMPLE),
+    )
 
 
 async def save(ctx: Context, target: Target, when: When, text: str, zone: str) -> Reminder:
     if await ctx.uow.reminders.active_count(ctx.person.id, DELIVER) >= MAX_ACTIVE:
         raise UserError(
-            f"You already have {MAX_ACTIVE} active reminders; cancel some first.", "/alumni reminders"
+            _("You already have {count} active reminders; cancel some first.").format(count=MAX_ACTIVE),
+            "/alumni reminders",
         )
     reminder = await ctx.uow.reminders.add(
         Reminder(
@@ -256,35 +278,55 @@ def tomorrow_morning(now: datetime, zone: str) -> datetime:
 
 
 def confirmation(reminder: Reminder, when: When, target: Target, creator: Person) -> Message:
-    then = f", then {when.repeats}" if when.repeats else ""
     blocks: list[Section | Note] = [
-        Section(
-            rich(
-                f"I'll remind {target.label}: \u201c{reminder.text}\u201d\n",
-                Strong("Next: "),
-                Timestamp(when.first),
-                f" (your time){their_time(when.first, target.recipient, creator)}{then}.",
-            )
-        ),
+        Section((who_is_reminded(target, creator).format(name=target.label, text=reminder.text),)),
+        Section(next_time(when, target.recipient, creator)),
     ]
     if not creator.timezone:
-        blocks.append(Note(("I read the time in UTC; set your time zone with /alumni intro.",)))
+        blocks.append(Note((_("I read the time in UTC; set your time zone with /alumni intro."),)))
     return Message(tuple(blocks))
 
 
-def their_time(moment: datetime, recipient: Person | None, creator: Person) -> str:
-    """ ", that is 01:00 for Bo in Auckland" when the recipient's clock differs from the creator's
-    (with the weekday when it is another day there)."""
+def who_is_reminded(target: Target, creator: Person) -> str:
+    if target.kind == "cohort":
+        return _("I'll remind each member of the {name} cohort: \u201c{text}\u201d")
+    if target.recipient is not None and target.recipient.id == creator.id:
+        return _("I'll remind you: \u201c{text}\u201d")
+    return _("I'll remind {name}: \u201c{text}\u201d")
+
+
+def next_time(when: When, recipient: Person | None, creator: Person) -> Rich:
+    """ "Next: <time> (your time), that is 01:00 for Bo in Auckland, then every Monday." when the
+    recipient's clock differs from the creator's (with the weekday when it is another day there)."""
+    theirs = their_time(when.first, recipient, creator)
+    parts: dict[str, Inline] = {
+        "next": Strong(_("Next:")),
+        "time": Timestamp(when.first),
+        "repeats": when.repeats,
+    }
+    if theirs is None:
+        if when.repeats:
+            return filled(_("{next} {time} (your time), then {repeats}."), **parts)
+        return filled(_("{next} {time} (your time)."), **parts)
+    assert recipient is not None
+    parts |= {"their_time": theirs, "name": recipient.display_name, "city": zone_city(zone_of(recipient))}
+    if when.repeats:
+        return filled(
+            _("{next} {time} (your time), that is {their_time} for {name} in {city}, then {repeats}."),
+            **parts,
+        )
+    return filled(_("{next} {time} (your time), that is {their_time} for {name} in {city}."), **parts)
+
+
+def their_time(moment: datetime, recipient: Person | None, creator: Person) -> str | None:
+    """The recipient's clock at `moment` when it differs from the creator's, else None."""
     if recipient is None or recipient.id == creator.id or not recipient.timezone:
-        return ""
+        return None
     theirs = moment.astimezone(ZoneInfo(zone_of(recipient)))
     mine = moment.astimezone(ZoneInfo(zone_of(creator)))
     if theirs.utcoffset() == mine.utcoffset():
-        return ""
-    shown = wall_clock.shown(
-        moment, zone_of(recipient), "weekday" if theirs.date() != mine.date() else "time"
-    )
-    return f", that is {shown} for {recipient.display_name} in {zone_city(zone_of(recipient))}"
+        return None
+    return wall_clock.shown(moment, zone_of(recipient), "weekday" if theirs.date() != mine.date() else "time")
 
 
 @feature.action("rem", "page", Number(0, MAX_ACTIVE // MAX_LISTED))
@@ -296,7 +338,7 @@ async def listing(ctx: Context, page: int = 0) -> Message:
     """One page of the member's reminders, soonest first, with a menu to cancel any on it."""
     found = await ctx.uow.reminders.visible_to(ctx.person.id, DELIVER, shared=ctx.is_facilitator)
     if not found:
-        return Message.of(f"You have no reminders. Set one with {EXAMPLE}")
+        return Message.of(_("You have no reminders. Set one with {example}").format(example=_(EXAMPLE)))
     upcoming = {
         s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found]))
     }
@@ -305,20 +347,32 @@ async def listing(ctx: Context, page: int = 0) -> Message:
     page = min(page, pages - 1)  # the last page may have emptied since it was shown
     first = page * MAX_LISTED
     shown = found[first : first + MAX_LISTED]
-    blocks: list[Section | Actions | Note] = [Section(rich(Strong(f"Your reminders ({len(found)})")))]
+    blocks: list[Section | Actions | Note] = [
+        Section(rich(Strong(_("Your reminders ({count})").format(count=number(len(found))))))
+    ]
     # One menu for every Cancel, not a button per reminder: twenty reminders stay one control.
     choices: list[Option] = []
-    for number, reminder in enumerate(shown, first + 1):
-        repeats = f", then {reminder.repeats}" if reminder.repeats else ""
-        who = await describe(ctx, reminder)
-        line = f"{number}. \u201c{clip(reminder.text, 120)}\u201d for {who}\nNext: "
-        blocks.append(Section(rich(line, Timestamp(upcoming[reminder.id]), repeats)))
-        choices.append(Option(f"{number}. {clip(reminder.text, 60)}", str(reminder.id), f"for {who}"))
-    blocks.append(Actions((Select("Cancel a reminder\u2026", action_id("rem", "cancel"), tuple(choices)),)))
+    for position, reminder in enumerate(shown, first + 1):
+        for_whom = await describe(ctx, reminder)
+        line = _("{number}. \u201c{text}\u201d {for_whom}").format(
+            number=position, text=clip(reminder.text, 120), for_whom=for_whom
+        )
+        due = Timestamp(upcoming[reminder.id])
+        if reminder.repeats:
+            then = filled(_("Next: {time}, then {repeats}"), time=due, repeats=reminder.repeats)
+        else:
+            then = filled(_("Next: {time}"), time=due)
+        blocks.append(Section(rich(line, "\n", *then)))
+        choices.append(Option(f"{position}. {clip(reminder.text, 60)}", str(reminder.id), for_whom))
+    blocks.append(
+        Actions((Select(_("Cancel a reminder\u2026"), action_id("rem", "cancel"), tuple(choices)),))
+    )
     if pages > 1:
-        span = f"{first + 1}\u2013{first + len(shown)}"
-        blocks.append(Note((f"Page {page + 1} of {pages}: reminders {span} of {len(found)}.",)))
-        turns = [("\u2039 Sooner", page - 1), ("Later \u203a", page + 1)]
+        shown_page = _("Page {page} of {pages}: reminders {first}\u2013{last} of {count}.").format(
+            page=page + 1, pages=pages, first=first + 1, last=first + len(shown), count=len(found)
+        )
+        blocks.append(Note((shown_page,)))
+        turns = [(_("\u2039 Sooner"), page - 1), (_("Later \u203a"), page + 1)]
         blocks.append(
             Actions(
                 tuple(Button(label, action_id("rem", "page", to)) for label, to in turns if 0 <= to < pages)
@@ -328,20 +382,23 @@ async def listing(ctx: Context, page: int = 0) -> Message:
 
 
 async def describe(ctx: Context, reminder: Reminder) -> str:
+    """Whom a reminder is for, as the listing says it: "for you", "for #general"."""
     if reminder.target == "channel":
-        return f"#{reminder.channel.lstrip('#')}"
+        return _("for {name}").format(name=f"#{reminder.channel.lstrip('#')}")
     if reminder.target == "cohort":
-        return "a cohort"
+        return _("for a cohort")
     if reminder.recipient_id == ctx.person.id:
-        return "you"
+        return _("for you")
     recipient = await ctx.uow.people.get(reminder.recipient_id or 0)
-    return recipient.display_name if recipient else "someone"
+    return _("for {name}").format(name=recipient.display_name) if recipient else _("for someone")
 
 
 async def load(ctx: Context, reminder_id: int) -> Reminder:
     reminder = await ctx.uow.reminders.get(reminder_id)
     if reminder is None:
-        raise UserError("That reminder no longer exists (it was cancelled or deleted).", "/alumni reminders")
+        raise UserError(
+            _("That reminder no longer exists (it was cancelled or deleted)."), "/alumni reminders"
+        )
     return reminder
 
 
@@ -358,7 +415,9 @@ async def answer(
     press finds the first answer: the presser is told, and the message shown as it ended."""
     reminder = await ctx.uow.reminders.lock(reminder_id)
     if reminder is None:
-        raise UserError("That reminder no longer exists (it was cancelled or deleted).", "/alumni reminders")
+        raise UserError(
+            _("That reminder no longer exists (it was cancelled or deleted)."), "/alumni reminders"
+        )
     await check_recipient(ctx, reminder)
     due_at = datetime.fromtimestamp(due or 0, UTC)  # buttons from before answers were kept: one slot
     recipient = 0 if reminder.target == "channel" else ctx.person.id
@@ -366,7 +425,7 @@ async def answer(
     if earlier is not None:
         final = what_was_answered(reminder, earlier.answer, earlier.snoozed_until)
         ctx.send(sentence(*final), Update())
-        ctx.reply(sentence("Already answered: ", *final))
+        ctx.reply(Message((Section(filled(_("Already answered: {answer}"), answer=final)),)))
         return reminder, earlier
     await ctx.uow.reminders.add_answer(
         ReminderAnswer(
@@ -389,8 +448,8 @@ def answered(reminder: Reminder, said: str, until: datetime | None) -> Message:
 
 def what_was_answered(reminder: Reminder, said: str, until: datetime | None) -> Rich:
     if said == "snoozed" and until is not None:
-        return rich("Snoozed until ", Timestamp(until), f": {reminder.text}")
-    return rich(f"\u2713 Done: {reminder.text}")
+        return filled(_("Snoozed until {until}: {text}"), until=Timestamp(until), text=reminder.text)
+    return rich(_("\u2713 Done: {text}").format(text=reminder.text))
 
 
 async def cohort_of(uow: UnitOfWork, reminder: Reminder) -> list[int]:
@@ -404,24 +463,25 @@ async def check_recipient(ctx: Context, reminder: Reminder) -> None:
         or (reminder.target == "cohort" and ctx.person.id in await cohort_of(ctx.uow, reminder))
     )
     if not allowed:
-        raise UserError("This reminder was sent to someone else, so only they can use its buttons.")
+        raise UserError(_("This reminder was sent to someone else, so only they can use its buttons."))
 
 
 def reminder_message(reminder: Reminder, creator: Person | None, due: datetime, late: bool) -> Message:
-    source = "" if creator is None or creator.id == reminder.recipient_id else f" from {creator.display_name}"
-    blocks: list[Section | Note | Actions] = [
-        Section(rich(Strong(f"\u23f0 Reminder{source}: "), reminder.text))
-    ]
+    if creator is None or creator.id == reminder.recipient_id:
+        title = _("\u23f0 Reminder:")
+    else:
+        title = _("\u23f0 Reminder from {name}:").format(name=creator.display_name)
+    blocks: list[Section | Note | Actions] = [Section(rich(Strong(title), " ", reminder.text))]
     if late:
-        blocks.append(Note(("Late: this was due ", Timestamp(due), " while I was offline.")))
+        blocks.append(Note(filled(_("Late: this was due {due} while I was offline."), due=Timestamp(due))))
     rid, at = reminder.id, int(due.timestamp())  # the occurrence: each message is answered once
     blocks.append(
         Actions(
             (
-                Button("Done", action_id("rem", "done", rid, at), "primary"),
-                Button("Snooze 15 min", action_id("rem", "snooze", rid, 15, at)),
-                Button("Snooze 1 hour", action_id("rem", "snooze", rid, 60, at)),
-                Button("Tomorrow 9:00", action_id("rem", "snooze", rid, "tomorrow", at)),
+                Button(_("Done"), action_id("rem", "done", rid, at), "primary"),
+                Button(_("Snooze 15 min"), action_id("rem", "snooze", rid, 15, at)),
+                Button(_("Snooze 1 hour"), action_id("rem", "snooze", rid, 60, at)),
+                Button(_("Tomorrow 9:00"), action_id("rem", "snooze", rid, "tomorrow", at)),
             )
         )
     )
@@ -429,13 +489,14 @@ def reminder_message(reminder: Reminder, creator: Person | None, due: datetime, 
 
 
 def missed_notice(reminder: Reminder, due: datetime, grace_hours: int) -> Message:
-    return sentence(
-        "I missed your reminder \u201c",
-        reminder.text,
-        "\u201d, due ",
-        Timestamp(due),
-        f": I was offline for more than {grace_hours} hours, so I didn't send it late.",
+    template = ngettext(
+        "I missed your reminder \u201c{text}\u201d, due {due}: I was offline for more than {count} hour, "
+        "so I didn't send it late.",
+        "I missed your reminder \u201c{text}\u201d, due {due}: I was offline for more than {count} hours, "
+        "so I didn't send it late.",
+        grace_hours,
     )
+    return sentence(*filled(template, text=reminder.text, due=Timestamp(due), count=number(grace_hours)))
 
 
 async def recipient_ids(uow: UnitOfWork, reminder: Reminder) -> list[int]:
@@ -444,12 +505,10 @@ async def recipient_ids(uow: UnitOfWork, reminder: Reminder) -> list[int]:
     return [reminder.recipient_id] if reminder.recipient_id else []
 
 
-def destinations(reminder: Reminder, recipients: list[Person], platform: str) -> list[Destination]:
-    if reminder.target == "channel":
-        if reminder.channel.startswith("#"):
-            return [Public(reminder.channel[1:])]
-        return [Public(ChannelRef(reminder.platform, reminder.workspace, reminder.channel))]
-    return [Direct(ref) for p in recipients if (ref := member_ref(p, platform))]
+def channel_of(reminder: Reminder) -> Destination:
+    if reminder.channel.startswith("#"):
+        return Public(reminder.channel[1:])
+    return Public(ChannelRef(reminder.platform, reminder.workspace, reminder.channel))
 
 
 async def export_reminders(uow: UnitOfWork, person_id: int) -> list[dict[str, object]]:

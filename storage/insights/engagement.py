@@ -1,7 +1,9 @@
 """Introductions, polls and roundtables, and reminders.
 
-Polls, roundtables and reminders belong to the whole community: a chosen cohort narrows
-introductions (to the members asked) but not these."""
+A chosen cohort narrows each to its members: the introductions they were asked for; the votes,
+eligible voters, RSVPs and check-ins of theirs on the community's polls and roundtables (which
+still all count); the reminders addressed to one of them or to the cohort (not to a channel).
+Anonymous ballots name nobody: they count only when no cohort is chosen."""
 
 from __future__ import annotations
 
@@ -11,16 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.polls.fairness import is_unsocial
 from storage.insights.scope import Scope
 from storage.models import (
+    Cohort,
     IntroCandidate,
     Person,
     Poll,
     PollVote,
+    Reminder,
     ReminderFiring,
     Roundtable,
     RoundtableAttendance,
@@ -97,7 +101,7 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
         (
             await session.execute(
                 select(PollVote.poll_id, func.count(func.distinct(PollVote.voter_key)))
-                .where(PollVote.poll_id.in_([p.id for p in polls]))
+                .where(PollVote.poll_id.in_([p.id for p in polls]), scope.narrows(PollVote.person_id))
                 .group_by(PollVote.poll_id)
             )
         ).all()
@@ -106,7 +110,7 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
         select(func.count())
         .select_from(Poll)
         .join(Person, Person.created_at <= Poll.created_at)
-        .where(Poll.id.in_([p.id for p in polls]))
+        .where(Poll.id.in_([p.id for p in polls]), scope.narrows(Person.id))
     )
     roundtables = (
         await session.execute(
@@ -116,13 +120,18 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
         )
     ).all()
     ids = [r.id for r in roundtables]
-    rsvps = Counter(await session.scalars(select(Rsvp.answer).where(Rsvp.roundtable_id.in_(ids))))
+    rsvps = Counter(
+        await session.scalars(
+            select(Rsvp.answer).where(Rsvp.roundtable_id.in_(ids), scope.narrows(Rsvp.person_id))
+        )
+    )
     came = await session.scalar(
         select(func.count())
         .select_from(RoundtableAttendance)
-        .where(RoundtableAttendance.roundtable_id.in_(ids))
+        .where(RoundtableAttendance.roundtable_id.in_(ids), scope.narrows(RoundtableAttendance.person_id))
     )
-    slot_voters, unsocial = await _slot_fairness(session, [(r.starts_at, r.poll_id) for r in roundtables])
+    chosen = [(r.starts_at, r.poll_id) for r in roundtables]
+    slot_voters, unsocial = await _slot_fairness(session, scope, chosen)
     return Gatherings(
         polls=len(polls),
         votes=sum(voters.values()),
@@ -136,7 +145,9 @@ async def gatherings(session: AsyncSession, scope: Scope) -> Gatherings:
     )
 
 
-async def _slot_fairness(session: AsyncSession, chosen: list[tuple[datetime, int | None]]) -> tuple[int, int]:
+async def _slot_fairness(
+    session: AsyncSession, scope: Scope, chosen: list[tuple[datetime, int | None]]
+) -> tuple[int, int]:
     """Named voters (with a time zone) of each poll that chose a slot, and how many of them
     the chosen slot put at an unsocial hour (outside 08:00-21:00, as the polls count it).
     Anonymous ballots name nobody and are left out."""
@@ -144,7 +155,7 @@ async def _slot_fairness(session: AsyncSession, chosen: list[tuple[datetime, int
     voters_per_zone = (
         select(PollVote.poll_id, Person.timezone, func.count(func.distinct(PollVote.person_id)))
         .join(Person, Person.id == PollVote.person_id)
-        .where(PollVote.poll_id.in_(list(slot_of)), Person.timezone != "")
+        .where(PollVote.poll_id.in_(list(slot_of)), Person.timezone != "", scope.narrows(Person.id))
         .group_by(PollVote.poll_id, Person.timezone)
     )
     voters = unsocial = 0
@@ -164,6 +175,10 @@ async def reminders(session: AsyncSession, scope: Scope) -> Reminders:
         .where(scope.period.holds(ReminderFiring.due_at))
         .group_by(ReminderFiring.status)
     )
+    if scope.cohort is not None:
+        cohort = select(Cohort.id).where(Cohort.name == scope.cohort).scalar_subquery()
+        addressed = or_(scope.members(Reminder.recipient_id), Reminder.cohort_id == cohort)
+        statement = statement.join(Reminder, Reminder.id == ReminderFiring.reminder_id).where(addressed)
     counts: dict[str, int] = dict((await session.execute(statement)).all())
     return Reminders(
         on_time=counts.get("on time", 0), late=counts.get("late", 0), missed=counts.get("missed", 0)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -72,6 +72,10 @@ class Scope:
         if self.cohort is None:
             return column.is_not(None)
         return column.in_(cohort_people(self.cohort))
+
+    def narrows(self, column: Column) -> ColumnElement[bool]:
+        """`column` names a person of the cohort; anything (even no one) when no cohort is chosen."""
+        return true() if self.cohort is None else column.in_(cohort_people(self.cohort))
 
 
 def cohort_people(name: str) -> Select[int]:

@@ -31,11 +31,11 @@ async def test_a_facilitator_sees_the_headline_figures_and_the_main_chart(
     [answer] = sent
     assert answer.visible_to(talk.ref("Fay")) and not answer.visible_to(talk.ref("Ana"))
     assert "Insights: everyone, 2026" in answer.text
-    assert "6 in all" in answer.text  # the history's five and Fay
-    matching = "2 rounds, 4 groups, 2 met (50%); 3 new ties, 2 across organisations, 3 across regions"
+    assert "in all: 6;" in answer.text  # the history's five and Fay
+    matching = "rounds: 2; groups: 4; met: 2 (50%); new ties: 3, across organisations: 2, across regions: 3"
     assert matching in answer.text
-    assert "3 asked, 1 accepted, 1 declined, 1 expired; answered in 4.0 h (median)" in answer.text
-    assert "2 sent, 1 late, 1 missed" in answer.text
+    assert "asked: 3; accepted: 1; declined: 1; expired: 1; median time to answer: 4 h" in answer.text
+    assert "sent: 2; late: 1; missed: 1" in answer.text
     image = image_of(sent)
     assert image.data.startswith(PNG) and len(image.data) < 200_000
     assert image.filename == "insights-participation-everyone-2026.png"
@@ -46,7 +46,7 @@ async def test_a_cohort_and_a_month_narrow_the_figures(talk: Conversation, datab
     await build(database)
     [answer] = await talk.say("Fay", "/alumni insights ALUMNI 2026-03")
     assert "Insights: alumni, 2026-03" in answer.text
-    assert "1 rounds, 2 groups, 1 met (50%); 3 new ties" in answer.text
+    assert "rounds: 1; groups: 2; met: 1 (50%); new ties: 3" in answer.text
     [this_year] = await talk.say("Fay", "/alumni insights 2026")
     [cohort_this_year] = await talk.say("Fay", "/alumni insights 2026 2026")
     assert "Insights: 2026, 2026" in cohort_this_year.text and cohort_this_year.text != this_year.text
@@ -115,3 +115,13 @@ async def test_after_a_roundtable_its_channel_is_asked_who_came(
     async with database.unit_of_work() as uow:
         gatherings = (await figures(uow.session, Scope(period, clock.now()))).gatherings
     assert (gatherings.roundtables, gatherings.going, gatherings.came) == (1, 2, 1)
+
+
+async def test_the_headline_speaks_the_facilitators_language(talk: Conversation, database: Database) -> None:
+    await build(database)
+    await talk.say("Fay", "/alumni language es")
+    [answer] = await talk.say("Fay", "/alumni insights 2026")
+    assert "Indicadores: todos, 2026" in answer.text
+    assert "rondas: 2; grupos: 4; se reunieron: 2 (50\u00a0%)" in answer.text
+    [refused] = await talk.say("Fay", "/alumni insights 2026-13x")
+    assert "No conozco la cohorte \u201c2026-13x\u201d" in refused.text

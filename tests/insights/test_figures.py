@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from storage.database import Database
 from storage.insights import Figures, Period, Scope, developing_economies, figures
-from storage.models import Person
-from tests.insights.history import NOW, build
+from storage.models import Cohort, Person, Reminder, ReminderFiring
+from tests.insights.history import NOW, at, build
 
 YEAR = Period.parse("2026")
 
@@ -105,6 +106,48 @@ async def test_polls_roundtables_and_slot_fairness(database: Database) -> None:
     assert gatherings.participation == 0.6
     assert (gatherings.slot_voters, gatherings.unsocial) == (4, 2)
     assert (gatherings.roundtables, gatherings.going, gatherings.maybe, gatherings.came) == (1, 2, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("cohort", "polls", "rsvps", "slots"),
+    [
+        # Ana, Ben and Caro; Ben and Caro (in Berlin and São Paulo) voted for an unsocial slot.
+        ("2026", (2, 5, 6), (1, 2, 1, 1), (3, 2)),
+        # Dev (who voted once, and said no) and Eve.
+        ("alumni", (2, 1, 4), (1, 0, 0, 0), (1, 0)),
+    ],
+)
+async def test_a_cohort_narrows_polls_and_roundtables(
+    database: Database,
+    cohort: str,
+    polls: tuple[int, int, int],
+    rsvps: tuple[int, int, int, int],
+    slots: tuple[int, int],
+) -> None:
+    await build(database)
+    gatherings = (await figures_of(database, cohort=cohort)).gatherings
+    assert (gatherings.polls, gatherings.votes, gatherings.eligible) == polls
+    assert (gatherings.roundtables, gatherings.going, gatherings.maybe, gatherings.came) == rsvps
+    assert (gatherings.slot_voters, gatherings.unsocial) == slots
+
+
+@pytest.mark.parametrize(("cohort", "counts"), [("2026", (2, 1, 1)), ("alumni", (1, 0, 0))])
+async def test_a_cohort_narrows_reminders_to_those_addressed_to_its_members_or_itself(
+    database: Database, cohort: str, counts: tuple[int, int, int]
+) -> None:
+    ids = await build(database)  # Ana's reminder to herself, and Ana's to the alumni:
+    async with database.unit_of_work() as uow:
+        alumni = await uow.session.scalar(select(Cohort.id).where(Cohort.name == "alumni"))
+        to_alumni = Reminder(
+            creator_id=ids["ana"], target="cohort", cohort_id=alumni, platform="test", workspace="W1",
+            text="Roundtable tomorrow", created_at=at(1, 2),
+        )  # fmt: skip
+        uow.session.add(to_alumni)
+        await uow.session.flush()
+        due = at(6, 1)
+        uow.session.add(ReminderFiring(reminder_id=to_alumni.id, due_at=due, status="on time", fired_at=due))
+    reminders = (await figures_of(database, cohort=cohort)).reminders
+    assert (reminders.sent, reminders.late, reminders.missed) == counts
 
 
 async def test_reminders_sent_late_and_missed(database: Database) -> None:

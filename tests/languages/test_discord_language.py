@@ -8,7 +8,7 @@ from pathlib import Path
 from adapters.discord.commands import DISCORD_LOCALES
 from tests.discord.conftest import discord, discord_settings, fake, runtime  # noqa: F401
 from tests.discord.driver import ANA, DiscordDriver
-from tests.discord.fake_discord import GUILD_ID
+from tests.discord.fake_discord import APP_ID, GUILD_ID
 from tests.discord.test_flows import everything, reply
 from tests.languages.catalog_checks import extracted
 
@@ -73,3 +73,24 @@ async def test_a_chosen_language_wins_over_the_interaction_locale(discord: Disco
     assert everything(reply(followed)) == (
         "Je suis de nouveau la langue de votre Slack ou Discord : Français pour l’instant."
     )
+
+
+async def test_the_locale_followed_is_the_one_of_the_latest_interaction(discord: DiscordDriver) -> None:  # noqa: F811
+    discord.locales[ANA] = "fr"
+    await discord.slash(ANA, "alumni find", words="?!")
+    discord.locales[ANA] = "pt-BR"  # Ana's Discord now speaks Portuguese
+    empty = await discord.slash(ANA, "alumni find", words="?!")
+    assert everything(reply(empty)).startswith("Pesquise com letras ou números.")
+
+
+async def test_a_changed_translation_is_uploaded(discord: DiscordDriver) -> None:  # noqa: F811
+    """Discord is asked for whole localisation dictionaries, so what it holds compares with ours."""
+    held, path = discord.fake, rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
+    asked = held.sent("GET", path)
+    assert asked and all(r.query.get("with_localizations") == "true" for r in asked)
+    uploads = len(held.sent("PUT", path))
+    await discord.client.setup_hook()  # a restart with the same definitions uploads nothing
+    assert len(held.sent("PUT", path)) == uploads
+    held.commands[str(GUILD_ID)][0]["description_localizations"]["fr"] = "une ancienne traduction"
+    await discord.client.setup_hook()
+    assert len(held.sent("PUT", path)) == uploads + 1

@@ -70,6 +70,8 @@ async def test_an_unknown_language_is_refused_with_an_example_and_nothing_change
         "\nPrueba: /alumni language es"
     )
     assert await stored_language(database, talk, "Bo Chen") == "es"
+    [_told, data] = await talk.say("Bo Chen", "/alumni my-data")
+    assert '"language": "es"' in data.attachments[0].data.decode()
     [forged] = await talk.press_id("Bo Chen", refused, "language:set:xx")
     assert "Ese botón ya no funciona" in forged.text
 
@@ -93,6 +95,15 @@ async def test_app_home_and_ones_profile_offer_the_choice_as_a_menu(
     [forged] = await talk.choose("Chen Wei", profile.select(), "tlh")
     assert forged.text.startswith("Ce bouton ne fonctionne plus")
     assert await stored_language(database, talk, "Chen Wei") == ""
+
+
+async def test_a_newcomer_may_choose_a_language_in_the_welcome(talk: Conversation) -> None:
+    [welcome] = await talk.join("Dee Okafor")  # her platform speaks English
+    assert welcome.text.startswith("Welcome to the network, Dee Okafor!")
+    [chosen] = await talk.choose("Dee Okafor", welcome.select(), "fr")
+    assert chosen.text == "Désormais, je vous parlerai en Français."
+    [opened] = await talk.press("Dee Okafor", welcome, "Set up my profile")
+    assert opened.form.title == "À propos de vous"
 
 
 async def test_help_explains_the_command(talk: Conversation) -> None:

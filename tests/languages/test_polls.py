@@ -197,6 +197,11 @@ async def test_a_roundtable_is_planned_announced_and_recalled_in_each_readers_la
     yes = {"es": "2 Sí", "fr": "2 Oui", "pt": "2 Sim"}[language]
     [mine] = await talk.press("Ana", poll, yes)
     no_english(mine.text, other)
+    [who] = await talk.press(
+        "Fay", poll, {"es": "Quién votó", "fr": "Qui a voté", "pt": "Quem votou"}[language]
+    )
+    assert {"es": ": nadie", "fr": ": personne", "pt": ": ninguém"}[language] in who.text  # slot 1
+    no_english(who.text, language)
     closed = await talk.press(
         "Fay",
         poll,

@@ -9,6 +9,7 @@ from bot.features.insights import charts
 from bot.features.insights.access import LINK_LIFETIME, sign_in_url
 from bot.features.insights.scopes import scope_of
 from bot.features.insights.summary import headline
+from bot.i18n import N_
 from bot.router import Feature, Param
 from storage.insights import Period, Scope, figures
 
@@ -17,14 +18,14 @@ feature = Feature("insights")
 
 @feature.command(
     "insights",
-    summary="See whether the network works: figures and a chart on members, matches and more",
+    summary=N_("See whether the network works: figures and a chart on members, matches and more"),
     usage="insights [cohort] [period]",
     examples=("/alumni insights", "/alumni insights alumni 2026", "/alumni insights 2026-03"),
     params=(
-        Param("cohort", "A cohort's name; everyone when left out", required=False),
-        Param("period", "A year (2026) or a month (2026-03); this year when left out", required=False),
+        Param("cohort", N_("A cohort's name; everyone when left out"), required=False),
+        Param("period", N_("A year (2026) or a month (2026-03); this year when left out"), required=False),
     ),
-    details="A period alone counts everyone; a cohort named like a year needs the period too.",
+    details=N_("A period alone counts everyone; a cohort named like a year needs the period too."),
     facilitator_only=True,
 )
 async def insights(ctx: Context, args: str) -> None:

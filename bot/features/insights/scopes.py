@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import UserError
+from bot.i18n import _
 from storage.insights import Period, Scope, cohort_names
 
 EXAMPLE = "/alumni insights alumni 2026"
-PERIODS = "a period is a year like 2026 or a month like 2026-03"
 
 
 async def scope_of(session: AsyncSession, cohort: str, period: str, now: datetime) -> Scope:
@@ -18,7 +18,10 @@ async def scope_of(session: AsyncSession, cohort: str, period: str, now: datetim
     found_period = Period.parse(period or str(now.year))
     if found_period is None:
         raise UserError(
-            f"I can't read the period \u201c{period}\u201d: {PERIODS}.",
+            _(
+                "I can't read the period \u201c{period}\u201d: a period is a year like 2026 or a month like "
+                "2026-03."
+            ).format(period=period),
             EXAMPLE,
         )
     if not cohort.strip():
@@ -27,8 +30,10 @@ async def scope_of(session: AsyncSession, cohort: str, period: str, now: datetim
     found = next((name for name in known if name.casefold() == cohort.strip().casefold()), None)
     if found is None:
         raise UserError(
-            f"I don't know the cohort \u201c{cohort.strip()}\u201d "
-            f"(cohorts: {', '.join(known) or 'none yet'}). {PERIODS.capitalize()}.",
+            _(
+                "I don't know the cohort \u201c{cohort}\u201d (cohorts: {cohorts}). A period is a year like "
+                "2026 or a month like 2026-03."
+            ).format(cohort=cohort.strip(), cohorts=", ".join(known) or _("none yet")),
             EXAMPLE,
         )
     return Scope(found_period, now, found)

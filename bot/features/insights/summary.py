@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_percent
+
 from bot.features.insights.charts import Chart
-from bot.messages import Field, Image, Link, Message, Note, Section, Strong
+from bot.i18n import _, current_locale, number
+from bot.messages import Field, Image, Link, Message, Note, Section, Strong, filled
 from storage.insights import Figures
 
 
@@ -13,55 +16,102 @@ def headline(figures: Figures, chart: Chart, dashboard: str) -> Message:
     scope = figures.scope
     fields = (
         Field(
-            "Members",
+            _("Members"),
             (
-                f"{members.total} in all, {sum(members.joined.values())} joined, "
-                f"{sum(members.profiles.values())} saved a profile; Global South "
-                f"{percent(members.global_south_share)} of those who gave a country",
-            ),
-        ),
-        Field("Active", (f"{max(members.active.values(), default=0)} members in the busiest month",)),
-        Field(
-            "Matching",
-            (
-                f"{len(matching.rounds)} rounds, {matching.groups} groups, {matching.met} met "
-                f"({percent(matching.meeting_rate)}); {sum(matching.new_ties.values())} new ties, "
-                f"{sum(matching.cross_organisation.values())} across organisations, "
-                f"{sum(matching.cross_region.values())} across regions; {matching.paused} paused now",
+                _(
+                    "in all: {total}; joined: {joined}; saved a profile: {profiles}; Global South: "
+                    "{south} of those who gave a country"
+                ).format(
+                    total=members.total,
+                    joined=sum(members.joined.values()),
+                    profiles=sum(members.profiles.values()),
+                    south=percent(members.global_south_share),
+                ),
             ),
         ),
         Field(
-            "Introductions",
+            _("Active"),
+            (_("in the busiest month: {count}").format(count=max(members.active.values(), default=0)),),
+        ),
+        Field(
+            _("Matching"),
             (
-                f"{intros.asked} asked, {intros.accepted} accepted, {intros.declined} declined, "
-                f"{intros.expired} expired; answered in {hours(intros.median_hours_to_answer)} (median)",
+                _(
+                    "rounds: {rounds}; groups: {groups}; met: {met} ({rate}); new ties: {ties}, across "
+                    "organisations: {organisations}, across regions: {regions}; paused now: {paused}"
+                ).format(
+                    rounds=len(matching.rounds),
+                    groups=matching.groups,
+                    met=matching.met,
+                    rate=percent(matching.meeting_rate),
+                    ties=sum(matching.new_ties.values()),
+                    organisations=sum(matching.cross_organisation.values()),
+                    regions=sum(matching.cross_region.values()),
+                    paused=matching.paused,
+                ),
             ),
         ),
         Field(
-            "Polls and roundtables",
+            _("Introductions"),
             (
-                f"{gatherings.polls} polls, participation {percent(gatherings.participation)}; "
-                f"{percent(gatherings.unsocial_share)} of slot voters at an unsocial hour; "
-                f"{gatherings.roundtables} roundtables, {gatherings.going} going, {gatherings.came} came",
+                _(
+                    "asked: {asked}; accepted: {accepted}; declined: {declined}; expired: {expired}; "
+                    "median time to answer: {wait}"
+                ).format(
+                    asked=intros.asked,
+                    accepted=intros.accepted,
+                    declined=intros.declined,
+                    expired=intros.expired,
+                    wait=hours(intros.median_hours_to_answer),
+                ),
             ),
         ),
-        Field("Reminders", (f"{reminders.sent} sent, {reminders.late} late, {reminders.missed} missed",)),
+        Field(
+            _("Polls and roundtables"),
+            (
+                _(
+                    "polls: {polls}, participation {participation}; slot voters at an unsocial hour: "
+                    "{unsocial}; roundtables: {roundtables}, going: {going}, came: {came}"
+                ).format(
+                    polls=gatherings.polls,
+                    participation=percent(gatherings.participation),
+                    unsocial=percent(gatherings.unsocial_share),
+                    roundtables=gatherings.roundtables,
+                    going=gatherings.going,
+                    came=gatherings.came,
+                ),
+            ),
+        ),
+        Field(
+            _("Reminders"),
+            (
+                _("sent: {sent}; late: {late}; missed: {missed}").format(
+                    sent=reminders.sent, late=reminders.late, missed=reminders.missed
+                ),
+            ),
+        ),
+    )
+    title = _("Insights: {cohort}, {period}").format(
+        cohort=scope.cohort or _("everyone"), period=scope.period.label
     )
     return Message(
         (
-            Section((Strong(f"Insights: {scope.cohort or 'everyone'}, {scope.period.label}"),), fields),
+            Section((Strong(title),), fields),
             Image(
                 chart.png,
                 f"insights-{chart.name}-{slug(scope.cohort or 'everyone')}-{scope.period.label}.png",
                 chart.alt,
             ),
             Section(
-                (
-                    Link(dashboard, "Open the dashboard"),
-                    " for every figure and chart (your personal link: it works once, within 15 minutes).",
+                filled(
+                    _(
+                        "{dashboard} for every figure and chart (your personal link: it works once, "
+                        "within 15 minutes)."
+                    ),
+                    dashboard=Link(dashboard, _("Open the dashboard")),
                 )
             ),
-            Note(("Figures count the rows as they are now: members who used forget-me are not in them.",)),
+            Note((_("Figures count the rows as they are now: members who used forget-me are not in them."),)),
         )
     )
 
@@ -72,8 +122,8 @@ def slug(name: str) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "n/a" if share is None else f"{share:.0%}"
+    return _("n/a") if share is None else format_percent(share, locale=current_locale())
 
 
 def hours(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f} h"
+    return _("n/a") if value is None else _("{hours} h").format(hours=number(round(value, 1)))

@@ -117,6 +117,7 @@ async def welcome(ctx: Context) -> None:
                     "Start with a short profile so others know what you can help with."
                 ).format(name=ctx.person.display_name),
                 Actions((Button(_(SET_UP_PROFILE), action_id("profile", "edit"), "primary"),)),
+                Actions((language_menu(ctx),)),  # in case the platform's language is not theirs
             ),
             Direct(ctx.actor.member),
         )
@@ -310,6 +311,7 @@ async def export_profile(uow: UnitOfWork, person_id: int) -> dict[str, object]:
         "region": person.region,
         "timezone": person.timezone,
         "locale": person.locale,
+        "language": person.language,  # the one chosen; "" follows the locale
         "bio": person.bio,
         "can_help_with": person.tag_labels("expertise"),
         "wants_to_learn": person.tag_labels("learning"),

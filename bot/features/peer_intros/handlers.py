@@ -14,10 +14,12 @@ from datetime import timedelta
 
 from bot.action_ids import RECORD, action_id
 from bot.cards import headline, summary
+from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
+from bot.i18n import N_, _, join_list, language_of, ngettext, speaking
 from bot.members import is_mention, member_ref, resolve_member
-from bot.messages import Actions, Button, Message, Note, Section, Strong, rich
+from bot.messages import Actions, Button, Message, Note, Section, Strong, filled, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
@@ -27,7 +29,8 @@ from storage.models import IntroRequest, Person
 from storage.search import Plan
 from storage.unit_of_work import UnitOfWork
 
-EXAMPLE = '/alumni introduce "data access" We are starting a programme and would love advice'
+# What members type: help shows it as written, errors in the member's own words.
+EXAMPLE = N_('/alumni introduce "data access" We are starting a programme and would love advice')
 MAX_SUBJECT = 100
 MAX_NOTE = 500
 WEEK = timedelta(days=7)
@@ -43,7 +46,7 @@ feature = Feature("peer_intros")
 
 @feature.command(
     "introduce",
-    summary="Ask for an introduction to someone who knows a topic, or to a member",
+    summary=N_("Ask for an introduction to someone who knows a topic, or to a member"),
     usage="introduce <topic or @member> [note]",
     examples=(
         EXAMPLE,
@@ -51,10 +54,10 @@ feature = Feature("peer_intros")
         "/alumni introduce @Ana",
     ),
     params=(
-        Param("subject", "A topic, or a member", kind="topic"),
-        Param("note", "Why you would like to talk", required=False),
+        Param("subject", N_("A topic, or a member"), kind="topic"),
+        Param("note", N_("Why you would like to talk"), required=False),
     ),
-    details=(
+    details=N_(
         "The topic is what you quote, what comes before a colon, or else the longest topic "
         "members list at the start of your text. I propose up to three people from other "
         "organisations who can help with it; you pick one, they accept or decline privately."
@@ -64,7 +67,7 @@ async def introduce(ctx: Context, args: str) -> None:
     request = parse_request(args)
     if request.member:
         person = await resolve_member(ctx, request.subject, "/alumni introduce @Ana")
-        await introduce_to(ctx, request, [(await check_direct(ctx, person), "you asked for them")])
+        await introduce_to(ctx, request, [(await check_direct(ctx, person), "member")])
         return
     if not request.marked:
         request = await split_known_topic(ctx, request.subject)
@@ -74,8 +77,10 @@ async def introduce(ctx: Context, args: str) -> None:
         await introduce_to(ctx, request, proposal.people, proposal.passed_over)
     elif proposal.passed_over:
         ctx.reply(
-            f"No one available lists \u201c{request.subject}\u201d right now: "
-            f"{passed_over_text(proposal.passed_over)}. Try again next week, or a broader topic."
+            _(
+                "No one available lists \u201c{subject}\u201d right now: {people}. "
+                "Try again next week, or a broader topic."
+            ).format(subject=request.subject, people=passed_over_text(proposal.passed_over))
         )
     else:
         nearest = await ctx.uow.search.labels_near(proposal.plan, ("expertise",), NEAREST)
@@ -86,21 +91,27 @@ async def introduce(ctx: Context, args: str) -> None:
 async def ask(ctx: Context, request_id: int, person_id: int) -> None:
     request = await load(ctx, request_id, person_id)
     if request.requester_id != ctx.person.id:
-        raise UserError("Only the person who asked for this introduction can choose.", EXAMPLE)
+        raise UserError(_("Only the person who asked for this introduction can choose."), _(EXAMPLE))
     if any(c.state in ("asked", "accepted") for c in request.candidates):
-        raise UserError("You already asked someone for this introduction; wait for their answer.")
+        raise UserError(_("You already asked someone for this introduction; wait for their answer."))
     candidate = next(c for c in request.candidates if c.person_id == person_id)
     asks = await ctx.uow.introductions.asks_since(person_id, ctx.now() - WEEK)
     if asks >= ctx.settings.peer_intros.max_asks_per_week:
         raise UserError(
-            f"{candidate.person.display_name} has had {asks} requests this week already; "
-            "please choose someone else or try next week."
+            ngettext(
+                "{name} has had {count} request this week already; "
+                "please choose someone else or try next week.",
+                "{name} has had {count} requests this week already; "
+                "please choose someone else or try next week.",
+                asks,
+            ).format(name=candidate.person.display_name, count=asks)
         )
     if not await ctx.uow.introductions.move(request.id, person_id, "proposed", "asked", ctx.now()):
-        raise UserError("That person was already asked for this introduction.")
+        raise UserError(_("That person was already asked for this introduction."))
     target = member_ref(candidate.person, ctx.platform)
     assert target is not None  # proposals only include people reachable here
-    ctx.send(ask_message(ctx, request, person_id), Direct(target))
+    with speaking(language_of(candidate.person, ctx.settings)):  # the one asked reads their own
+        ctx.send(ask_message(ctx, request, person_id), Direct(target))
     hours = ctx.settings.peer_intros.answer_hours
     await ctx.uow.schedules.add(
         EXPIRY,
@@ -112,8 +123,11 @@ async def ask(ctx: Context, request_id: int, person_id: int) -> None:
     )
     ctx.send(
         Message.of(
-            f"I've asked {candidate.person.display_name}. You'll hear from me within {hours} hours, "
-            "whatever the answer."
+            ngettext(
+                "I've asked {name}. You'll hear from me within {count} hour, whatever the answer.",
+                "I've asked {name}. You'll hear from me within {count} hours, whatever the answer.",
+                hours,
+            ).format(name=candidate.person.display_name, count=hours)
         ),
         Update(),
     )
@@ -123,26 +137,29 @@ async def ask(ctx: Context, request_id: int, person_id: int) -> None:
 async def accept(ctx: Context, request_id: int, person_id: int) -> None:
     request = await answerable(ctx, request_id, person_id)
     if not await ctx.uow.introductions.move(request.id, person_id, "asked", "accepted", ctx.now()):
-        raise UserError("This request was already answered or has expired.")
+        raise UserError(_("This request was already answered or has expired."))
     await ctx.uow.schedules.cancel(EXPIRY, [request.id])
     requester = await ctx.uow.people.get(request.requester_id)
     assert requester is not None  # the request would be gone with its requester
     await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
     members = (member_ref(requester, ctx.platform), ctx.actor.member)
     if members[0] is None:
-        raise UserError(f"{requester.display_name} is no longer reachable here.")
-    ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
-    ctx.send(Message.of(f"Thank you! You and {requester.display_name} now have a conversation."), Update())
+        raise UserError(_("{name} is no longer reachable here.").format(name=requester.display_name))
+    # One message for both: the channel's language, as for everything many read.
+    with speaking(ctx.settings.bot.channel_language):
+        ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
+    thanks = _("Thank you! You and {name} now have a conversation.").format(name=requester.display_name)
+    ctx.send(Message.of(thanks), Update())
 
 
 @feature.action("intro", "decline", RECORD, RECORD)
 async def decline(ctx: Context, request_id: int, person_id: int) -> None:
     request = await answerable(ctx, request_id, person_id)
     if not await ctx.uow.introductions.move(request.id, person_id, "asked", "declined", ctx.now()):
-        raise UserError("This request was already answered or has expired.")
+        raise UserError(_("This request was already answered or has expired."))
     await ctx.uow.schedules.cancel(EXPIRY, [request.id])
-    ctx.send(Message.of("No problem, I'll let them know kindly. Thanks for answering."), Update())
-    ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, "can't take this on right now"))
+    ctx.send(Message.of(_("No problem, I'll let them know kindly. Thanks for answering.")), Update())
+    ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, ctx.settings))
 
 
 @feature.timer(EXPIRY)
@@ -151,9 +168,7 @@ async def expire(ctx: TimerContext) -> None:
     occurrence = ctx.occurrence
     request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
     if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
-        hours = ctx.settings.peer_intros.answer_hours
-        why = f"hasn't answered in {hours} hours"
-        ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, why))
+        ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, ctx.settings))
 
 
 @dataclass(frozen=True)
@@ -176,21 +191,21 @@ def parse_request(args: str) -> Request:
     its start (see split_known_topic) and a note."""
     text = args.strip()
     quoted = QUOTED_FIRST.match(text)
-    first, _, rest = text.partition(" ")
+    first, _space, rest = text.partition(" ")
     if quoted:
         request = Request(quoted.group(2), quoted.group(3), marked=True)
     elif text and text[0] in OPENING_QUOTES:
-        raise UserError("The topic opens a quotation mark but never closes it.", EXAMPLE)
+        raise UserError(_("The topic opens a quotation mark but never closes it."), _(EXAMPLE))
     elif is_mention(first) or first.startswith("@"):
         request = Request(first, rest, marked=True, member=True)
     elif ":" in text:
-        subject, _, note = text.partition(":")
+        subject, _colon, note = text.partition(":")
         request = Request(subject, note, marked=True)
     else:
         request = Request(text, "", marked=False)
     request = Request(" ".join(request.subject.split()), request.note.strip(), request.marked, request.member)
     if not request.subject:
-        raise UserError("Tell me the topic or the member.", EXAMPLE)
+        raise UserError(_("Tell me the topic or the member."), _(EXAMPLE))
     if request.marked:
         check_lengths(request)
     return request
@@ -198,13 +213,16 @@ def parse_request(args: str) -> Request:
 
 def check_lengths(request: Request) -> None:
     if len(request.subject) > MAX_SUBJECT:
-        raise UserError(f"A topic has at most {MAX_SUBJECT} characters.", EXAMPLE)
+        raise UserError(_("A topic has at most {limit} characters.").format(limit=MAX_SUBJECT), _(EXAMPLE))
     if len(request.note) > MAX_NOTE:
         raise UserError(
-            f"The note has at most {MAX_NOTE} characters (this one has {len(request.note)}).", EXAMPLE
+            _("The note has at most {limit} characters (this one has {count}).").format(
+                limit=MAX_NOTE, count=len(request.note)
+            ),
+            _(EXAMPLE),
         )
     if not fold(request.subject):
-        raise UserError("Tell me the topic in words (letters or numbers).", EXAMPLE)
+        raise UserError(_("Tell me the topic in words (letters or numbers)."), _(EXAMPLE))
 
 
 async def split_known_topic(ctx: Context, text: str) -> Request:
@@ -223,7 +241,7 @@ async def propose(ctx: Context, subject: str) -> Proposal:
     """Up to N people from other organisations who list the topic under what they can help
     with (near spellings too), those listing it as typed first; and who was passed over, why."""
     plan = await ctx.uow.search.plan(subject)
-    listed = [pid for pid, _ in await ctx.uow.search.listing(plan, ("expertise",))]
+    listed = [pid for pid, _rank in await ctx.uow.search.listing(plan, ("expertise",))]
     wanted = ctx.settings.peer_intros.candidates
     excluded = await exclusions(ctx)
     chosen: list[Person] = []
@@ -240,9 +258,8 @@ async def propose(ctx: Context, subject: str) -> Proposal:
         if len(chosen) >= wanted:
             break
     hits = await ctx.uow.search.hits(plan, [p.id for p in chosen], ("expertise",))
-    proposed = [
-        (person, clip("can help with " + ", ".join(h.label for h in hits[person.id] if h.complete), 200))
-        for person in chosen
+    proposed = [  # each with the topics they list (kept with the request, never shown)
+        (person, clip(", ".join(h.label for h in hits[person.id] if h.complete), 200)) for person in chosen
     ]
     return Proposal(plan, proposed, passed_over if len(chosen) < wanted else [])
 
@@ -256,29 +273,41 @@ async def exclusions(ctx: Context) -> Callable[[Person], str]:
 
     def why_not(person: Person) -> str:
         if person.id in partners:
-            return "already introduced to you"
+            return _("already introduced to you")
         if asked.get(person.id, 0) >= cap:
-            return f"asked {asked[person.id]} times this week already"
+            count = asked[person.id]
+            return ngettext(
+                "asked {count} time this week already", "asked {count} times this week already", count
+            ).format(count=count)
         if organisation and fold(person.organisation) == organisation:
-            return "same organisation as you"
+            return _("same organisation as you")
         if member_ref(person, ctx.platform) is None:
-            return "not on this platform"
+            return _("not on this platform")
         return ""
 
     return why_not
 
 
 def passed_over_text(passed_over: Sequence[tuple[Person, str]]) -> str:
-    shown = [f"{person.display_name} ({reason})" for person, reason in passed_over[:MAX_PASSED_OVER]]
+    shown = [
+        _("{name} ({reason})").format(name=person.display_name, reason=reason)
+        for person, reason in passed_over[:MAX_PASSED_OVER]
+    ]
     more = len(passed_over) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+    if more:
+        shown.append(ngettext("{count} more", "{count} more", more).format(count=more))
+    return join_list(shown)
 
 
 def nobody_lists(subject: str, nearest: list[str]) -> str:
-    text = f"No one lists \u201c{subject}\u201d under what they can help with yet."
+    sentences = [
+        _("No one lists \u201c{subject}\u201d under what they can help with yet.").format(subject=subject)
+    ]
     if nearest:
-        text += " Topics people do list: " + ", ".join(f"\u201c{label}\u201d" for label in nearest) + "."
-    return text + f" Or look around with /alumni find {clip(subject, 40)}"
+        topics = join_list([_("\u201c{topic}\u201d").format(topic=label) for label in nearest])
+        sentences.append(_("Topics people do list: {topics}.").format(topics=topics))
+    sentences.append(_("Or look around with /alumni find {words}").format(words=clip(subject, 40)))
+    return " ".join(sentences)
 
 
 async def introduce_to(
@@ -291,41 +320,49 @@ async def introduce_to(
     saved = await ctx.uow.introductions.create(
         ctx.person.id, subject, request.note, [(p.id, reason) for p, reason in candidates], ctx.now()
     )
-    message = choices(saved, [p for p, _ in candidates], f"Who could help with \u201c{subject}\u201d:")
+    heading = _("Who could help with \u201c{subject}\u201d:").format(subject=subject)
+    message = choices(saved, [p for p, _reason in candidates], heading)
     if passed_over:
-        message = Message((*message.blocks, Note((f"Not proposed: {passed_over_text(passed_over)}.",))))
+        not_proposed = _("Not proposed: {people}.").format(people=passed_over_text(passed_over))
+        message = Message((*message.blocks, Note((not_proposed,))))
     ctx.reply(message)
 
 
 async def check_direct(ctx: Context, person: Person) -> Person:
     if person.id == ctx.person.id:
-        raise UserError("You can't ask for an introduction to yourself.", "/alumni introduce @Ana")
+        raise UserError(_("You can't ask for an introduction to yourself."), "/alumni introduce @Ana")
     if person.id in await ctx.uow.connections.partners_of(ctx.person.id):
         raise UserError(
-            f"You have already been introduced to {person.display_name}; just send them a message."
+            _("You have already been introduced to {name}; just send them a message.").format(
+                name=person.display_name
+            )
         )
     if member_ref(person, ctx.platform) is None:
-        raise UserError(f"{person.display_name} can't be reached here.")
+        raise UserError(_("{name} can't be reached here.").format(name=person.display_name))
     return person
 
 
 async def load(ctx: Context, request_id: int, person_id: int) -> IntroRequest:
     request = await ctx.uow.introductions.get(request_id)
     if request is None or not any(c.person_id == person_id for c in request.candidates):
-        raise UserError("That introduction request no longer exists.", EXAMPLE)
+        raise UserError(_("That introduction request no longer exists."), _(EXAMPLE))
     return request
 
 
 async def answerable(ctx: Context, request_id: int, person_id: int) -> IntroRequest:
     request = await load(ctx, request_id, person_id)
     if person_id != ctx.person.id:
-        raise UserError("This request was sent to someone else, so only they can answer it.")
+        raise UserError(_("This request was sent to someone else, so only they can answer it."))
     return request
 
 
 def choices(request: IntroRequest, people: list[Person], heading: str) -> Message:
     buttons = tuple(
-        Button(f"Ask {p.display_name}"[:75], action_id("intro", "ask", request.id, p.id), "primary")
+        Button(
+            _("Ask {name}").format(name=p.display_name)[:75],
+            action_id("intro", "ask", request.id, p.id),
+            "primary",
+        )
         for p in people
     )
     return Message(
@@ -333,40 +370,47 @@ def choices(request: IntroRequest, people: list[Person], heading: str) -> Messag
             Section(rich(Strong(heading))),
             *(summary(p) for p in people),
             Actions(buttons),
-            Note(("They'll be asked privately and can say no without anyone else knowing.",)),
+            Note((_("They'll be asked privately and can say no without anyone else knowing."),)),
         )
     )
 
 
 def ask_message(ctx: Context, request: IntroRequest, person_id: int) -> Message:
     hours = ctx.settings.peer_intros.answer_hours
-    note = f"\n\u201c{request.note}\u201d" if request.note else ""
+    asking = filled(
+        _("{name} would like an introduction to talk about \u201c{subject}\u201d."),
+        name=Strong(ctx.person.display_name),
+        subject=request.subject,
+    )
+    note = ("\n", _("Their note: \u201c{note}\u201d").format(note=request.note)) if request.note else ()
+    unanswered = ngettext(
+        "If you don't answer within {count} hour, I'll tell them you're busy.",
+        "If you don't answer within {count} hours, I'll tell them you're busy.",
+        hours,
+    ).format(count=hours)
     return Message(
         (
-            Section(
-                rich(
-                    Strong(ctx.person.display_name),
-                    f" would like an introduction to talk about \u201c{request.subject}\u201d.{note}",
-                )
-            ),
+            Section(rich(*asking, *note)),
             summary(ctx.person),
             Actions(
                 (
-                    Button("Accept", action_id("intro", "accept", request.id, person_id), "primary"),
-                    Button("Not now", action_id("intro", "decline", request.id, person_id)),
+                    Button(_("Accept"), action_id("intro", "accept", request.id, person_id), "primary"),
+                    Button(_("Not now"), action_id("intro", "decline", request.id, person_id)),
                 )
             ),
-            Note((f"If you don't answer within {hours} hours, I'll tell them you're busy.",)),
+            Note((unanswered,)),
         )
     )
 
 
 def introduction_message(requester: Person, helper: Person, request: IntroRequest) -> Message:
     a, b = requester.display_name, helper.display_name
-    lines = [f"{a}, meet {b}. {b}, meet {a}."]
-    lines.append(f"{requester.display_name} asked to talk about \u201c{request.subject}\u201d.")
+    lines = [_("{a}, meet {b}. {b}, meet {a}.").format(a=a, b=b)]
+    lines.append(
+        _("{name} asked to talk about \u201c{subject}\u201d.").format(name=a, subject=request.subject)
+    )
     if request.note:
-        lines.append(f"Their note: \u201c{request.note}\u201d")
+        lines.append(_("Their note: \u201c{note}\u201d").format(note=request.note))
     lines.extend(common_ground(requester, helper))
     return Message.of("\n".join(lines), summary(requester), summary(helper))
 
@@ -376,19 +420,24 @@ def common_ground(first: Person, second: Person) -> list[str]:
     lines = []
     shared = overlap(first, "expertise", second, "expertise")
     if shared:
-        lines.append("You both know about " + ", ".join(shared) + ".")
+        lines.append(_("You both know about {topics}.").format(topics=join_list(shared)))
     for a, b in ((first, second), (second, first)):
         offers = overlap(a, "expertise", b, "learning")
         if offers:
             lines.append(
-                f"{a.display_name} can help with {', '.join(offers)}, which {b.display_name} wants to learn."
+                _("{a} can help with {topics}, which {b} wants to learn.").format(
+                    a=a.display_name, topics=join_list(offers), b=b.display_name
+                )
             )
     languages = overlap(first, "language", second, "language")
     if languages:
-        lines.append("You can talk in " + ", ".join(languages) + ".")
+        lines.append(_("You can talk in {languages}.").format(languages=join_list(languages, "or")))
     if first.organisation and fold(first.organisation) != fold(second.organisation):
-        other = second.organisation or "another organisation"
-        lines.append(f"One of you is at {first.organisation}, the other at {other}.")
+        if second.organisation:
+            elsewhere = _("One of you is at {first}, the other at {second}.")
+        else:
+            elsewhere = _("One of you is at {first}, the other at another organisation.")
+        lines.append(elsewhere.format(first=first.organisation, second=second.organisation))
     return lines
 
 
@@ -403,36 +452,39 @@ def overlap(a: Person, kind_a: str, b: Person, kind_b: str) -> list[str]:
     ]
 
 
-async def offer_next(uow: UnitOfWork, request_id: int, platform: str, why: str) -> list[Outbound]:
-    """Tell the requester kindly that the ask did not work out, and offer who is left."""
+async def offer_next(uow: UnitOfWork, request_id: int, platform: str, settings: Settings) -> list[Outbound]:
+    """Tell the requester kindly, in their language, that the ask did not work out, and offer who is left."""
     request = await uow.introductions.get(request_id)
     assert request is not None
     requester = await uow.people.get(request.requester_id)
     target = member_ref(requester, platform) if requester else None
-    if target is None:
+    if requester is None or target is None:
         return []
+    with speaking(language_of(requester, settings)):
+        return [Post(next_offer(request, settings.peer_intros.answer_hours), Direct(target))]
+
+
+def next_offer(request: IntroRequest, hours: int) -> Message:
     last = next(c for c in reversed(request.candidates) if c.state in ("declined", "expired"))
-    sorry = (
-        f"{last.person.display_name} {why}, so this introduction about \u201c{request.subject}\u201d "
-        "won't happen with them. That's all right: people get busy."
-    )
+    if last.state == "declined":
+        sorry = _(
+            "{name} can't take this on right now, so this introduction about \u201c{subject}\u201d "
+            "won't happen with them. That's all right: people get busy."
+        )
+    else:
+        sorry = ngettext(
+            "{name} hasn't answered in {count} hour, so this introduction about \u201c{subject}\u201d "
+            "won't happen with them. That's all right: people get busy.",
+            "{name} hasn't answered in {count} hours, so this introduction about \u201c{subject}\u201d "
+            "won't happen with them. That's all right: people get busy.",
+            hours,
+        )
+    said = sorry.format(name=last.person.display_name, subject=request.subject, count=hours)
     left = [c.person for c in request.candidates if c.state == "proposed"]
     if not left:
-        return [
-            Post(
-                Message.of(
-                    sorry,
-                    f"No one else is left from my list; try /alumni introduce {request.subject} again later.",
-                ),
-                Direct(target),
-            )
-        ]
-    return [
-        Post(
-            Message(Message.of(sorry).blocks + choices(request, left, "You could ask:").blocks),
-            Direct(target),
-        )
-    ]
+        none_left = _("No one else is left from my list; try /alumni introduce {subject} again later.")
+        return Message.of(said, none_left.format(subject=request.subject))
+    return Message(Message.of(said).blocks + choices(request, left, _("You could ask:")).blocks)
 
 
 async def export_introductions(uow: UnitOfWork, person_id: int) -> dict[str, object]:

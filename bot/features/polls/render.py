@@ -148,6 +148,6 @@ def voter_list(poll: Poll, rows: Sequence[tuple[int, str, str]]) -> Message:
         label: tuple[Inline, ...] = (
             (f"{number}. ", Timestamp(option.starts_at)) if option.starts_at else (option.label,)
         )
-        said = ", ".join(f"{n} ({_(ANSWERS[a])})" if poll.kind == "slots" else n for a, n in names)
-        parts += ["\n", *label, f": {said or _('nobody')}"]
+        answered = [f"{n} ({_(ANSWERS[a])})" if poll.kind == "slots" else n for a, n in names]
+        parts += ["\n", *label, ": " + (", ".join(answered) or _("nobody"))]
     return Message((Section(tuple(parts)),))

@@ -1,0 +1,188 @@
+"""Several adapters in one process: `alumni-bot run --adapter slack,discord` (and `auto` with
+both tokens set) against the fake Slack and the fake Discord of the test's own event loop,
+one database, a command on each side answered (SQLite and PostgreSQL); and the other shape,
+a Slack process and a Discord process on one PostgreSQL."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from adapters import web
+from adapters.cli import build_parser, choose_adapters
+from bot.config import ConfigError, load_settings
+from tests.discord.driver import APPLICATION_COMMAND, CY, DiscordDriver
+from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
+from tests.discord.process import TOKEN, DiscordProcess
+from tests.discord.test_flows import everything
+from tests.support import databases
+from tests.support.fake_slack import FakeSlack
+from tests.support.network import free_port
+from tests.support.processes import settled, spawn, upgrade
+from tests.support.slack_driver import SIGNING_SECRET
+from tests.support.slack_process import FACILITATOR, SlackProcess
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        upgrade(url, tmp_path)
+        yield url
+        return
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        upgrade(url, tmp_path)
+        yield url
+
+
+@pytest.fixture
+def postgres_url(tmp_path: Path) -> Iterator[str]:
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        upgrade(url, tmp_path)
+        yield url
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    fake.add_member(CY, "Cy Diallo", roles=(FACILITATOR_ROLE,))
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+async def start_both(
+    adapter: str, database_url: str, folder: Path, slack: FakeSlack, discord: FakeDiscord
+) -> SlackProcess:
+    """One process serving both platforms; its Slack side is driven like a Slack-only one."""
+    bot = SlackProcess(database_url, folder, slack)
+    config = folder / "both.toml"
+    config.write_text(
+        f'[slack]\napi_base_url = "{slack.url}/api/"\n'
+        f"[discord]\nguild_ids = [{GUILD_ID}]\n"
+        f'[facilitators]\nmembers = ["slack:{FACILITATOR}"]\ndiscord_roles = ["Facilitators"]\n'
+    )
+    environment = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE_URL": discord.api_url,
+        "DISCORD_GATEWAY_URL": discord.gateway_url,
+        "ALUMNI_BOT_WEB_PORT": str(bot.port),
+    }
+    bot.starts = 1
+    log = folder / f"bot-{bot.port}-1.log"
+    bot.process = await spawn(adapter, config, database_url, environment, log)
+    await bot.healthy(within=90)  # /readyz: Slack's token checked and Discord's gateway ready
+    await discord.wait_for(lambda: str(GUILD_ID) in discord.commands, within=10)
+    return bot
+
+
+@pytest.mark.parametrize("adapter", ["slack,discord", "auto"])
+async def test_one_process_answers_on_slack_and_on_discord(
+    adapter: str, database_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+) -> None:
+    bot = await start_both(adapter, database_url, tmp_path, slack, discord)
+    await poll_on_each_side(bot, slack, discord)
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(bot.url + web.READY_PATH) as response:
+            ready = await response.json()
+        async with http.get(bot.url + web.METRICS_PATH) as response:
+            metrics = await response.text()
+    assert ready["platform"] == {"ok": True, "name": "discord,slack"}
+    assert 'platform="slack"} 1.0' in metrics and 'platform="discord"} 1.0' in metrics
+
+    await settled(database_url)
+    assert await bot.stop() == 0, bot.log[-3000:]
+    assert "Traceback" not in bot.log
+
+
+async def poll_on_each_side(bot: SlackProcess, slack: FakeSlack, discord: FakeDiscord) -> None:
+    """A facilitator posts a poll on each platform; each answer goes out on its own only."""
+    assert await bot.command(FACILITATOR, 'poll "Slack first?" "Yes" "No"') == 200
+    await slack.wait_for(lambda: any("Slack first?" in m.words for m in slack.messages), within=15)
+
+    members = DiscordDriver(discord, None)  # type: ignore[arg-type]  # builds payloads only
+    asked = members.command_data("alumni poll", {"poll": '"Discord first?" "Yes" "No"'})
+    await discord.interact(members.payload(APPLICATION_COMMAND, asked, CY))
+    await discord.wait_for(
+        lambda: [m for m in discord.messages.values() if "Discord first?" in everything(m)], within=15
+    )
+    assert not any("Discord first?" in m.words for m in slack.messages)
+    assert not [m for m in discord.messages.values() if "Slack first?" in everything(m)]
+
+
+async def test_a_slack_process_and_a_discord_process_share_one_postgresql(
+    postgres_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+) -> None:
+    """Each process delivers its own platform's messages from the one outbox, and nothing waits."""
+    on_slack = SlackProcess(postgres_url, tmp_path, slack)
+    on_discord = DiscordProcess(postgres_url, tmp_path, discord)
+    await on_slack.start()
+    await on_discord.start()
+    await poll_on_each_side(on_slack, slack, discord)
+    await settled(postgres_url)
+    assert await on_slack.stop() == 0, on_slack.log[-3000:]
+    assert await on_discord.stop() == 0, on_discord.log[-3000:]
+    assert "Traceback" not in on_slack.log + on_discord.log
+
+
+async def test_a_failing_adapter_stops_the_process_with_one_line(
+    database_url: str, tmp_path: Path, slack: FakeSlack
+) -> None:
+    """Discord unreachable: the Slack side is stopped too, and the reason is one line."""
+    config = tmp_path / "both.toml"
+    config.write_text(f'[slack]\napi_base_url = "{slack.url}/api/"\n')
+    environment = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE_URL": f"http://127.0.0.1:{free_port()}/api/v10",
+    }
+    log = tmp_path / "failing.log"
+    process = await spawn("slack,discord", config, database_url, environment, log)
+    assert await asyncio.wait_for(process.wait(), 60) == 2
+    output = log.read_text()
+    assert "cannot reach Discord" in output and "Traceback" not in output
+
+
+def test_auto_picks_every_platform_whose_token_is_set() -> None:
+    run = build_parser().parse_args(["run"])
+    both = load_settings(None, {"SLACK_BOT_TOKEN": "xoxb-1", "DISCORD_TOKEN": "d"})
+    assert choose_adapters(run, both) == ("slack", "discord")
+    assert choose_adapters(run, load_settings(None, {"DISCORD_TOKEN": "d"})) == ("discord",)
+    assert choose_adapters(run, load_settings(None, {})) == ("console",)
+    listed = build_parser().parse_args(["run", "--adapter", "discord, slack"])
+    assert choose_adapters(listed, both) == ("discord", "slack")
+
+
+@pytest.mark.parametrize("value", ["slack,console", "slack,irc", "slack,auto"])
+def test_a_list_names_platforms_only(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--adapter", value])
+    assert "several platforms joined by commas (slack,discord)" in capsys.readouterr().err
+    with pytest.raises(ConfigError, match=r"ALUMNI_BOT_BOT_ADAPTER: expected one of auto"):
+        load_settings(None, {"ALUMNI_BOT_BOT_ADAPTER": value})
+    assert isinstance(build_parser().parse_args(["run", "--adapter", "slack,discord"]), argparse.Namespace)
