@@ -10,7 +10,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.errors import UserError
 from bot.events import Actor, Event
-from bot.i18n import _
+from bot.i18n import _, current_language
 from bot.messages import Form, Message
 from bot.outbound import Batch, Destination, Ephemeral, Outbound, Post, ShowForm
 from bot.refs import ChannelRef
@@ -54,12 +54,13 @@ class Context:
         """Tell the acting member alone, once the event's changes are committed."""
         if isinstance(message, str):
             message = Message.of(message)
-        self.queued.append(Post(message, Ephemeral(self.actor.member, self.channel)))
+        to = Ephemeral(self.actor.member, self.channel)
+        self.queued.append(Post(message, to, language=current_language()))
 
     def send(self, message: Message, to: Destination, *, name: str = "", batch: Batch | None = None) -> None:
         """Deliver once the event's changes are committed; `name` remembers the posted message
         so that Update(name=…) reaches it later; `batch` counts it in that batch's progress."""
-        self.queued.append(Post(message, to, name, batch))
+        self.queued.append(Post(message, to, name, batch, current_language()))
 
     def open_form(self, form: Form) -> None:
         self.queued.append(ShowForm(form))

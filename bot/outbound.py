@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.i18n import SOURCE
 from bot.messages import Form, Message
 from bot.refs import ChannelRef, MemberRef, MessageRef
 
@@ -75,6 +76,7 @@ class Post:
     to: Destination
     name: str = ""
     batch: Batch | None = None
+    language: str = SOURCE  # the message's language, for what the outbox adds to it
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Envelope:
 
     item: Outbound
     notify: MemberRef | None = None
+    language: str = SOURCE  # the language to tell `notify` in
 
 
 class Chat(Protocol):

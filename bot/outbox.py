@@ -41,7 +41,7 @@ from typing import Protocol
 
 from bot import codec
 from bot.clock import Clock
-from bot.i18n import speaking
+from bot.i18n import N_, _, current_language, speaking
 from bot.messages import Message, Note
 from bot.metrics import UNWATCHED, Metrics
 from bot.outbound import (
@@ -71,7 +71,7 @@ POLL_SECONDS = 1.0  # how often a sender looks for items other processes wrote
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
 PROGRESS_EVERY = timedelta(seconds=5)  # a batch's progress message is edited at most this often
-REPEAT_NOTE = "You may have had this one already: I restarted while sending it."
+REPEAT_NOTE = N_("You may have had this one already: I restarted while sending it.")
 
 
 class Undelivered(Exception):
@@ -123,7 +123,7 @@ def enqueue(
             f"{key}:{n}",
             platform_of(item, platform),
             lane_of(item, platform),
-            codec.dumps(Envelope(item, notify)),
+            codec.dumps(Envelope(item, notify, current_language())),
             item.batch.name if isinstance(item, Post) and item.batch else None,
         )
         for n, item in enumerate(items)
@@ -182,28 +182,45 @@ def is_new_message(item: Outbound) -> bool:
 
 
 def marked_repeat(post: Post) -> Post:
-    return dataclasses.replace(post, message=Message((*post.message.blocks, Note((REPEAT_NOTE,)))))
+    with speaking(post.language):  # the note reads in the message's own language
+        note = Note((_(REPEAT_NOTE),))
+    return dataclasses.replace(post, message=Message((*post.message.blocks, note)))
 
 
 def failure_notice(item: Outbound, reason: str) -> Message:
-    return Message.of(f"I couldn't deliver {describe(item)} ({reason}). Nothing else was affected.")
+    """What the member who caused `item` is told (in the language being spoken) when it never arrives;
+    `reason` is the platform's own words."""
+    return Message.of(undelivered(item).format(reason=reason, channel=channel_named(item)))
 
 
-def describe(item: Outbound) -> str:
+def undelivered(item: Outbound) -> str:
+    match item:
+        case Post(to=Public(channel=str())):
+            return _("I couldn't deliver a message to #{channel} ({reason}). Nothing else was affected.")
+        case Post(to=Public(channel=ChannelRef())):
+            return _(
+                "I couldn't deliver a message to channel {channel} ({reason}). Nothing else was affected."
+            )
+        case Post(to=Direct() | Ephemeral()):
+            return _("I couldn't deliver a direct message ({reason}). Nothing else was affected.")
+        case Post(to=Group()):
+            return _(
+                "I couldn't deliver a message to a group conversation ({reason}). Nothing else was affected."
+            )
+        case Post(to=Update()):
+            return _("I couldn't deliver an update of a message ({reason}). Nothing else was affected.")
+        case Delete():
+            return _("I couldn't remove a message ({reason}). Nothing else was affected.")
+    return _("I couldn't deliver a message ({reason}). Nothing else was affected.")
+
+
+def channel_named(item: Outbound) -> str:
     match item:
         case Post(to=Public(channel=str(name))):
-            return f"a message to #{name.removeprefix('#')}"
+            return name.removeprefix("#")
         case Post(to=Public(channel=ChannelRef(channel_id=channel_id))):
-            return f"a message to channel {channel_id}"
-        case Post(to=Direct() | Ephemeral()):
-            return "a direct message"
-        case Post(to=Group()):
-            return "a message to a group conversation"
-        case Post(to=Update()):
-            return "an update of a message"
-        case Delete():
-            return "the removal of a message"
-    return "a message"
+            return channel_id
+    return ""
 
 
 class Sender:
@@ -395,7 +412,9 @@ class Sender:
             await uow.outbox.finish(row.id, token, now, "failed", refused.reason)
             log.error("outbox item %s not delivered: %s", row.key, refused.reason)
             if stored.notify is not None:
-                notice = Post(failure_notice(stored.item, refused.reason), Direct(stored.notify))
+                with speaking(stored.language):
+                    said = failure_notice(stored.item, refused.reason)
+                notice = Post(said, Direct(stored.notify), language=stored.language)
                 enqueue(uow, [notice], key=f"failed:{row.key}", platform=stored.notify.platform, now=now)
             await self._queue_progress(uow, stored.item, row.platform, now)
         self.wake()

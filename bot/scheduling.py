@@ -50,6 +50,7 @@ from typing import Literal
 from bot import outbox, recurrence
 from bot.clock import Clock
 from bot.config import Settings
+from bot.i18n import current_language
 from bot.messages import Message
 from bot.metrics import UNWATCHED, Metrics
 from bot.outbound import Batch, Destination, Outbound, Post
@@ -94,7 +95,7 @@ class TimerContext:
 
     def send(self, message: Message, to: Destination, *, name: str = "", batch: Batch | None = None) -> None:
         """As Context.send: `name` remembers the posted message, `batch` counts it in a batch's progress."""
-        self.queued.append(Post(message, to, name, batch))
+        self.queued.append(Post(message, to, name, batch, current_language()))
 
 
 class ScheduleRunner:

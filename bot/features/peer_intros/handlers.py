@@ -17,7 +17,7 @@ from bot.cards import headline, summary
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import N_, _, join_list, language_of, ngettext, speaking
+from bot.i18n import N_, _, current_language, join_list, language_of, ngettext, speaking
 from bot.members import is_mention, member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, filled, rich
 from bot.outbound import Direct, Group, Outbound, Post, Update
@@ -461,7 +461,8 @@ async def offer_next(uow: UnitOfWork, request_id: int, platform: str, settings: 
     if requester is None or target is None:
         return []
     with speaking(language_of(requester, settings)):
-        return [Post(next_offer(request, settings.peer_intros.answer_hours), Direct(target))]
+        offer = next_offer(request, settings.peer_intros.answer_hours)
+        return [Post(offer, Direct(target), language=current_language())]
 
 
 def next_offer(request: IntroRequest, hours: int) -> Message:
