@@ -46,9 +46,9 @@ class DashboardPassRepository:
         )
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def session_accounts(self, secret: str, now: datetime) -> list[tuple[str, str]] | None:
-        """The platform accounts ("slack", user id) of the member a valid session is for; None
-        when the session is not valid or the member is gone (forget-me)."""
+    async def session_accounts(self, secret: str, now: datetime) -> tuple[int, list[tuple[str, str]]] | None:
+        """The member a valid session is for and their platform accounts ("slack", user id);
+        None when the session is not valid or the member is gone (forget-me)."""
         statement = (
             select(Person.id, Identity.platform, Identity.user_id)
             .join(DashboardPass, DashboardPass.person_id == Person.id)
@@ -62,7 +62,7 @@ class DashboardPassRepository:
         rows = (await self.session.execute(statement)).all()
         if not rows:
             return None
-        return [(platform, user_id) for _, platform, user_id in rows if platform is not None]
+        return rows[0][0], [(platform, user_id) for _, platform, user_id in rows if platform is not None]
 
     async def end(self, secret: str) -> None:
         await self.session.execute(delete(DashboardPass).where(DashboardPass.secret_hash == hashed(secret)))

@@ -21,12 +21,22 @@ from bot.features.insights.access import DASHBOARD_PATH, SIGN_IN_PATH, still_fac
 from bot.features.insights.charts import all_charts
 from bot.features.insights.report import report_files
 from bot.features.insights.scopes import scope_of
+from bot.i18n import N_, _, language_of, speaking
 from storage.insights import Figures, cohort_names, figures
 
 COOKIE = "alumni_insights"
 # Nothing but this page's own style and inline charts; forms only back to the bot.
 POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'self'"
-ASK_AGAIN = "Ask for a new link with /alumni insights in chat (facilitators only)."
+
+
+USED_LINK = N_(
+    "This link has expired or was used already. Ask for a new link with /alumni insights in chat "
+    "(facilitators only)."
+)
+NO_SESSION = N_(
+    "This page is for facilitators who signed in. Ask for a new link with /alumni insights in chat "
+    "(facilitators only)."
+)
 
 
 def dashboard_routes(runtime: Runtime) -> list[web.RouteDef]:
@@ -37,7 +47,8 @@ def dashboard_routes(runtime: Runtime) -> list[web.RouteDef]:
         async with database.unit_of_work() as uow:
             person_id = await uow.dashboard_passes.spend_link(request.query.get("token", ""), now)
             if person_id is None:
-                return _html(page.refused(f"This link has expired or was used already. {ASK_AGAIN}"), 403)
+                with speaking(settings.bot.default_language):
+                    return _html(page.refused(_(USED_LINK)), 403)
             await uow.dashboard_passes.prune(now)
             lifetime = timedelta(hours=settings.insights.session_hours)
             secret = await uow.dashboard_passes.issue("session", person_id, now + lifetime)
@@ -60,23 +71,21 @@ def dashboard_routes(runtime: Runtime) -> list[web.RouteDef]:
         )
         return response
 
-    async def signed_in(request: web.Request) -> bool:
-        """A valid session of a member who still exists and is still a facilitator; any other
-        session is ended."""
+    async def signed_in(request: web.Request) -> str | None:
+        """The language of the member of a valid session, who still exists and is still a
+        facilitator; None (and any other session ended) otherwise."""
         secret = request.cookies.get(COOKIE, "")
         async with database.unit_of_work() as uow:
-            accounts = await uow.dashboard_passes.session_accounts(secret, clock.now())
-            if accounts is not None and still_facilitator(accounts, settings.facilitators):
-                return True
+            found = await uow.dashboard_passes.session_accounts(secret, clock.now())
+            if found is not None and still_facilitator(found[1], settings.facilitators):
+                person = await uow.people.get(found[0])
+                if person is not None:
+                    return language_of(person, settings)
             await uow.dashboard_passes.end(secret)
-            return False
+            return None
 
     async def read(request: web.Request) -> Figures | web.Response:
         """The figures the filters ask for, or the page saying what is wrong."""
-        if not await signed_in(request):
-            refused = _html(page.refused(f"This page is for facilitators who signed in. {ASK_AGAIN}"), 403)
-            refused.del_cookie(COOKIE, path=DASHBOARD_PATH)
-            return refused
         cohort, period = request.query.get("cohort", ""), request.query.get("period", "")
         async with database.unit_of_work() as uow:
             try:
@@ -87,18 +96,32 @@ def dashboard_routes(runtime: Runtime) -> list[web.RouteDef]:
                 )
             return await figures(uow.session, scope)
 
+    def refused() -> web.Response:
+        with speaking(settings.bot.default_language):
+            response = _html(page.refused(_(NO_SESSION)), 403)
+        response.del_cookie(COOKIE, path=DASHBOARD_PATH)
+        return response
+
     async def dashboard(request: web.Request) -> web.Response:
-        found = await read(request)
-        if isinstance(found, web.Response):
-            return found
-        async with database.unit_of_work() as uow:
-            cohorts = await cohort_names(uow.session)
-        # Drawing takes a while: off the event loop, which also serves the chat platform.
-        charts = await asyncio.to_thread(all_charts, found)
-        return _html(page.dashboard(found, charts, cohorts))
+        language = await signed_in(request)
+        if language is None:
+            return refused()
+        with speaking(language):
+            found = await read(request)
+            if isinstance(found, web.Response):
+                return found
+            async with database.unit_of_work() as uow:
+                cohorts = await cohort_names(uow.session)
+            # Drawing takes a while: off the event loop, which also serves the chat platform.
+            charts = await asyncio.to_thread(all_charts, found)
+            return _html(page.dashboard(found, charts, cohorts))
 
     async def report(request: web.Request) -> web.Response:
-        found = await read(request)
+        language = await signed_in(request)
+        if language is None:
+            return refused()
+        with speaking(language):
+            found = await read(request)
         if isinstance(found, web.Response):
             return found
         files = await asyncio.to_thread(report_files, found, settings.insights, clock.now())

@@ -117,3 +117,12 @@ async def test_a_session_ends_when_its_member_is_no_facilitator_any_more(
             await runner.cleanup()
         async with http.get(f"{site}/insights") as ended:
             assert ended.status == 403  # ended for good, not only refused there
+
+
+async def test_the_dashboard_speaks_the_facilitators_language(site: str, talk: Conversation) -> None:
+    await talk.say("Fay", "/alumni language fr")
+    async with browser() as http:
+        async with http.get(await link_for(talk)) as page:
+            text = await page.text()
+        assert '<html lang="fr">' in text and "<h1>Indicateurs : tout le monde, 2026</h1>" in text
+        assert "Télécharger le rapport en données ouvertes (ZIP)" in text
