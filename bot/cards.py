@@ -34,11 +34,14 @@ def listing(labels: list[str]) -> str:
     return ", ".join(labels) or NOT_SET
 
 
-def summary(person: Person, why: str = "") -> Section:
-    """A short block: who they are, where, what they can help with (and why they were found)."""
+def summary(person: Person, why: str = "", reach: str = "") -> Section:
+    """A short block: who they are, where, what they can help with (and why they were found,
+    and where to reach them when they are on another platform)."""
     fields = [Field(_("Can help with"), (listing(person.tag_labels("expertise")),))]
     if why:
         fields.append(Field(_("Matched"), (why,)))
+    if reach:
+        fields.append(Field(_("Reach them"), (reach,)))
     return Section(rich(Strong(headline(person)), f"\n{place(person)}"), tuple(fields))
 
 

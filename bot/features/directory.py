@@ -8,6 +8,7 @@ from bot.action_ids import Number, Text, action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
+from bot.features.linking.reach import elsewhere
 from bot.i18n import N_, _, ngettext, number
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
@@ -113,7 +114,12 @@ async def results_page(ctx: Context, query: Query, page: int) -> Message:
         buttons.append(Button(_("Previous"), action_id("find", "page", page - 1, query.text)))
     if page < pages - 1:
         buttons.append(Button(_("Next"), action_id("find", "page", page + 1, query.text)))
-    shown = (summary(people[pid], why(found.matched[pid])) for pid in found.person_ids if pid in people)
+    reach = await elsewhere(ctx.uow, people, ctx.platform)
+    shown = (
+        summary(people[pid], why(found.matched[pid]), reach.get(pid, ""))
+        for pid in found.person_ids
+        if pid in people
+    )
     blocks = (heading, *shown)
     return Message(blocks + ((Actions(tuple(buttons)),) if buttons else ()))
 

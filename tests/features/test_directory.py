@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from bot.outbound import Update
+from storage.models import Identity
 from tests.support.chat import Conversation
 
 
@@ -68,3 +70,17 @@ async def test_no_results_and_bad_queries(network: Conversation) -> None:
     assert "60 characters" in long
     symbols = (await network.say("Ana Lima", "/alumni find ---"))[0].text
     assert "letters or numbers" in symbols
+
+
+async def test_someone_on_another_platform_shows_where_to_reach_them(network: Conversation) -> None:
+    """One pool: a member whose only account is on Discord is found from here, with their
+    handle there; members on the reader's own platform show no such line."""
+    async with network.core.database.unit_of_work() as uow:
+        await uow.session.execute(
+            update(Identity)
+            .where(Identity.user_id == "ben-okoro")
+            .values(platform="discord", display_name="ben.o")
+        )
+    found = (await network.say("Chen Wei", "/alumni find open data"))[0].text
+    assert "Reach them" in found and "on Discord as ben.o" in found
+    assert found.count("Reach them") == 1  # Ana Lima is on the reader's platform

@@ -1,0 +1,1 @@
+"""One network across platforms: where each member can be reached."""
