@@ -1,6 +1,7 @@
 """Several adapters in one process: `alumni-bot run --adapter slack,discord` (and `auto` with
 both tokens set) against the fake Slack and the fake Discord of the test's own event loop,
-one database, a command on each side answered (SQLite and PostgreSQL)."""
+one database, a command on each side answered (SQLite and PostgreSQL); and the other shape,
+a Slack process and a Discord process on one PostgreSQL."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from adapters.cli import build_parser, choose_adapters
 from bot.config import ConfigError, load_settings
 from tests.discord.driver import APPLICATION_COMMAND, CY, DiscordDriver
 from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
-from tests.discord.process import TOKEN
+from tests.discord.process import TOKEN, DiscordProcess
 from tests.discord.test_flows import everything
 from tests.support import databases
 from tests.support.fake_slack import FakeSlack
@@ -34,6 +35,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         upgrade(url, tmp_path)
         yield url
         return
+    reason = databases.postgres_unreachable_reason()
+    if reason:
+        pytest.skip(f"PostgreSQL unreachable: {reason}")
+    with databases.fresh_postgres_database() as url:
+        upgrade(url, tmp_path)
+        yield url
+
+
+@pytest.fixture
+def postgres_url(tmp_path: Path) -> Iterator[str]:
     reason = databases.postgres_unreachable_reason()
     if reason:
         pytest.skip(f"PostgreSQL unreachable: {reason}")
@@ -92,19 +103,7 @@ async def test_one_process_answers_on_slack_and_on_discord(
     adapter: str, database_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
 ) -> None:
     bot = await start_both(adapter, database_url, tmp_path, slack, discord)
-
-    assert await bot.command(FACILITATOR, 'poll "Slack first?" "Yes" "No"') == 200
-    await slack.wait_for(lambda: any("Slack first?" in m.words for m in slack.messages), within=15)
-
-    members = DiscordDriver(discord, None)  # type: ignore[arg-type]  # builds payloads only
-    asked = members.command_data("alumni poll", {"poll": '"Discord first?" "Yes" "No"'})
-    await discord.interact(members.payload(APPLICATION_COMMAND, asked, CY))
-    await discord.wait_for(
-        lambda: [m for m in discord.messages.values() if "Discord first?" in everything(m)], within=15
-    )
-    # Each answer went out on its own platform only.
-    assert not any("Discord first?" in m.words for m in slack.messages)
-    assert not [m for m in discord.messages.values() if "Slack first?" in everything(m)]
+    await poll_on_each_side(bot, slack, discord)
 
     async with aiohttp.ClientSession() as http:
         async with http.get(bot.url + web.READY_PATH) as response:
@@ -117,6 +116,36 @@ async def test_one_process_answers_on_slack_and_on_discord(
     await settled(database_url)
     assert await bot.stop() == 0, bot.log[-3000:]
     assert "Traceback" not in bot.log
+
+
+async def poll_on_each_side(bot: SlackProcess, slack: FakeSlack, discord: FakeDiscord) -> None:
+    """A facilitator posts a poll on each platform; each answer goes out on its own only."""
+    assert await bot.command(FACILITATOR, 'poll "Slack first?" "Yes" "No"') == 200
+    await slack.wait_for(lambda: any("Slack first?" in m.words for m in slack.messages), within=15)
+
+    members = DiscordDriver(discord, None)  # type: ignore[arg-type]  # builds payloads only
+    asked = members.command_data("alumni poll", {"poll": '"Discord first?" "Yes" "No"'})
+    await discord.interact(members.payload(APPLICATION_COMMAND, asked, CY))
+    await discord.wait_for(
+        lambda: [m for m in discord.messages.values() if "Discord first?" in everything(m)], within=15
+    )
+    assert not any("Discord first?" in m.words for m in slack.messages)
+    assert not [m for m in discord.messages.values() if "Slack first?" in everything(m)]
+
+
+async def test_a_slack_process_and_a_discord_process_share_one_postgresql(
+    postgres_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+) -> None:
+    """Each process delivers its own platform's messages from the one outbox, and nothing waits."""
+    on_slack = SlackProcess(postgres_url, tmp_path, slack)
+    on_discord = DiscordProcess(postgres_url, tmp_path, discord)
+    await on_slack.start()
+    await on_discord.start()
+    await poll_on_each_side(on_slack, slack, discord)
+    await settled(postgres_url)
+    assert await on_slack.stop() == 0, on_slack.log[-3000:]
+    assert await on_discord.stop() == 0, on_discord.log[-3000:]
+    assert "Traceback" not in on_slack.log + on_discord.log
 
 
 async def test_a_failing_adapter_stops_the_process_with_one_line(

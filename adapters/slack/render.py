@@ -282,7 +282,7 @@ def modal(form: Form, private_metadata: dict[str, str]) -> Block:
         "callback_id": form.action_id,
         "title": plain(form.title, MAX_MODAL_TITLE),
         "submit": plain(form.submit_label, MAX_MODAL_TITLE),
-        "close": plain("Cancel", MAX_MODAL_TITLE),
+        "close": plain(_("Cancel"), MAX_MODAL_TITLE),
         "private_metadata": json.dumps(private_metadata),
         "blocks": inputs,
     }

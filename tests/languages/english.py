@@ -25,8 +25,13 @@ def _english() -> Catalog:
 
 
 def _runs(message: str) -> list[str]:
-    """The words between a msgid's placeholders that read as English: two words or more."""
-    return [run.strip() for run in PLACEHOLDER.split(message) if len(run.split()) >= 2]
+    """The words between a msgid's placeholders that read as English: two words or more (of
+    letters: ": “" between two placeholders is punctuation, in any language)."""
+    return [
+        run.strip()
+        for run in PLACEHOLDER.split(message)
+        if sum(any(c.isalpha() for c in word) for word in run.split()) >= 2
+    ]
 
 
 def english_left(text: str, language: str) -> list[str]:

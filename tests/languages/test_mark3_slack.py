@@ -23,6 +23,7 @@ async def test_a_member_whose_slack_speaks_spanish_is_answered_in_spanish(
     monkeypatch.setattr(slack_app, "FORM_ANSWER_SECONDS", 0)  # errors come privately, from the adapter
     await slack.command("UESTE", "", command="/intro")
     assert slack.last_view()["title"]["text"] == "Sobre ti"
+    assert slack.last_view()["close"]["text"] == "Cancelar"
     await slack.submit("UESTE", organisation="GBIF", country="Narnia", timezone="Africa/Nairobi")
     told = slack.last_for("UESTE").words
     assert "Tu formulario no se guardó:" in told and "*País*" in told

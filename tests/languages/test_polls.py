@@ -8,7 +8,6 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
-from functools import cache
 
 import pytest
 from icalendar import Calendar
@@ -17,12 +16,11 @@ from bot.app import build_router
 from bot.config import BotSettings, FacilitatorSettings, Settings
 from bot.core import Core
 from bot.events import Actor
-from bot.i18n import catalog_path
 from bot.outbound import Direct, Ephemeral, Public, Update
 from bot.refs import MemberRef
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
-from tests.languages.catalog_checks import read_catalog
+from tests.languages.english import english_left
 from tests.support.chat import PLATFORM, WORKSPACE, Clock, Conversation, RecordingChat
 from tests.support.timers import fire
 
@@ -51,26 +49,6 @@ def conversation(database: Database, clock: Clock, channel: str) -> tuple[Conver
     return Conversation(core, RecordingChat()), ScheduleRunner(database, core.router, settings, clock)
 
 
-@cache
-def english_left_behind(language: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each English run of words (between placeholders) of a message translated otherwise, with
-    the words of its translation: a reply holding such a run kept an English sentence."""
-    runs = []
-    for message in read_catalog(catalog_path(language)):
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        said = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not message.id or set(ids) == set(said):
-            continue
-        translated = frozenset(s for s in said if s)
-        runs += [
-            (run.strip(), translated)
-            for msgid in ids
-            for run in re.split(r"\{[^}]*\}", msgid)
-            if len(run.strip()) >= 12 and " " in run.strip()
-        ]
-    return tuple(runs)
-
-
 def number_in(text: str) -> str:
     found = re.search(r"close (\d+)", text)
     assert found is not None, text
@@ -78,11 +56,7 @@ def number_in(text: str) -> str:
 
 
 def no_english(text: str, language: str) -> None:
-    left = [
-        run
-        for run, translated in english_left_behind(language)
-        if run in text and not any(run in t for t in translated)
-    ]
+    left = english_left(text, language)
     assert not left, f"English left in {language}: {left}\n{text}"
 
 
@@ -95,7 +69,7 @@ async def test_a_poll_speaks_the_channel_and_each_voter_their_own_language(
     speaks(talk, "Fay", channel)
     speaks(talk, "Ana", voter)
     confirm, poll = await talk.say("Fay", '/alumni poll "Tema?" "Open licences" "Maps" --anonymous')
-    assert isinstance(poll.item.to, Public)
+    assert isinstance(poll.item.to, Public) and poll.item.language == channel  # what the outbox adds too
     no_english(confirm.text, channel)
     no_english(poll.text, channel)
     expected = {
@@ -131,6 +105,7 @@ async def test_a_poll_speaks_the_channel_and_each_voter_their_own_language(
         {"es": "Cerrar la encuesta", "fr": "Clore le sondage", "pt": "Encerrar a enquete"}[channel],
     )
     assert final.item.to == Update(poll.ref) and isinstance(results.item.to, Public)
+    assert final.item.language == results.item.language == channel
     assert {"es": "Resultados finales:", "fr": "Résultats finaux :", "pt": "Resultados finais:"}[
         channel
     ] in results.text

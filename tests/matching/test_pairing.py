@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from dataclasses import replace
@@ -289,3 +290,15 @@ def test_the_same_inputs_give_the_same_pairs_in_another_process():
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+def test_a_round_leaves_the_cycle_collector_as_it_found_it():
+    people = [Candidate(k, f"org{k}", "Europe", "Europe/Paris") for k in range(5)]
+    match_round(RoundRequest(people))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match_round(RoundRequest(people))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
