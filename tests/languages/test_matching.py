@@ -201,3 +201,33 @@ async def test_the_member_left_out_hears_it_in_their_language(
     assert wrong.text.endswith("/alumni match pause 2")
     [unknown] = await talk.say("Chen", "/alumni match dance")
     no_english(left_out, pause, wrong, unknown)
+
+
+async def test_scheduled_rounds_speak_to_each_in_their_language_until_unanswered_ones_pause_them(
+    database: Database, clock: Clock
+) -> None:
+    settings = settings_with()
+    talk = conversation(settings, database, clock)
+    await joined(database, talk, {"Ana": "fr", "Bruno": "pt"})
+    await talk.join("Fay")
+    await speaks(database, talk, "Fay", "es")
+    [planned] = await talk.say("Fay", "/alumni match schedule alumni weekly")
+    assert planned.text.startswith("Rondas para alumni cada semana, desde el ")
+    runner = ScheduleRunner(database, talk.core.router, settings, clock)
+    clock.advance(days=6)  # to Monday 09:00, when rounds start
+    for _ in range(3):
+        sent = await fire(runner, talk.chat)
+        [progress] = [s for s in sent if s.item.to == Direct(talk.ref("Fay"))]
+        assert progress.text == "Enviando 1 presentación…"  # the plan's owner reads Spanish
+        [intro] = groups(sent)
+        assert "You're matched this round" in intro.text  # French and Portuguese: the channel's English
+        clock.advance(days=3.5)
+        [checkin] = await fire(runner, talk.chat)
+        assert "did you meet?" in checkin.text
+        clock.advance(days=3.5)
+    notices = [s for s in await fire(runner, talk.chat) if isinstance(s.item.to, Direct)]
+    ana = next(n for n in notices if n.item.to == Direct(talk.ref("Ana")))
+    bruno = next(n for n in notices if n.item.to == Direct(talk.ref("Bruno")))
+    assert ana.text.startswith("Vous n’avez pas répondu aux 3 dernières mises en relation")
+    assert bruno.text.startswith("Você não respondeu às últimas 3 apresentações")
+    no_english(ana, bruno)

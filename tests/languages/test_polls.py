@@ -69,7 +69,7 @@ async def test_a_poll_speaks_the_channel_and_each_voter_their_own_language(
     speaks(talk, "Fay", channel)
     speaks(talk, "Ana", voter)
     confirm, poll = await talk.say("Fay", '/alumni poll "Tema?" "Open licences" "Maps" --anonymous')
-    assert isinstance(poll.item.to, Public)
+    assert isinstance(poll.item.to, Public) and poll.item.language == channel  # what the outbox adds too
     no_english(confirm.text, channel)
     no_english(poll.text, channel)
     expected = {
@@ -105,6 +105,7 @@ async def test_a_poll_speaks_the_channel_and_each_voter_their_own_language(
         {"es": "Cerrar la encuesta", "fr": "Clore le sondage", "pt": "Encerrar a enquete"}[channel],
     )
     assert final.item.to == Update(poll.ref) and isinstance(results.item.to, Public)
+    assert final.item.language == results.item.language == channel
     assert {"es": "Resultados finales:", "fr": "Résultats finaux :", "pt": "Resultados finais:"}[
         channel
     ] in results.text

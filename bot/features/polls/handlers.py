@@ -26,7 +26,7 @@ from bot.features.polls.parsing import (
 )
 from bot.features.polls.render import ANSWERS, voter_list, what_counts
 from bot.geo import zone_of
-from bot.i18n import N_, _, speaking
+from bot.i18n import N_, _, current_language, speaking
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public
 from bot.refs import ChannelRef
@@ -226,8 +226,7 @@ async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None)
     poll.channel_id, poll.created_at, poll.state = channel.channel_id, ctx.now(), "open"
     await ctx.uow.polls.add(poll)
     with speaking(ctx.settings.bot.channel_speaks):  # a poll many read
-        posted = await service.view(ctx.uow, poll)
-    ctx.send(posted, Public(channel), name=service.posted_as(poll))
+        ctx.send(await service.view(ctx.uow, poll), Public(channel), name=service.posted_as(poll))
     if poll.closes_at:
         await ctx.uow.schedules.add(service.CLOSE, poll.id, poll.closes_at, ctx.now(), platform=ctx.platform)
     return poll
@@ -362,7 +361,10 @@ async def forget_votes(uow: UnitOfWork, person_id: int) -> list[Post]:
     votes stay counted, since nothing stored ties them to the member."""
     voted = await uow.polls.open_voted_by(person_id)
     await uow.polls.forget_votes(person_id)
-    return [Post(await service.view(uow, poll), service.in_place(poll)) for poll in voted]
+    return [
+        Post(await service.view(uow, poll), service.in_place(poll), language=current_language())
+        for poll in voted
+    ]
 
 
 feature.data("polls", export_polls, forget_votes)

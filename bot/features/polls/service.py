@@ -19,6 +19,7 @@ from bot.config import RoundtableSettings
 from bot.features.polls.fairness import SlotScore, known_zones, unsocial_count
 from bot.features.polls.render import poll_message
 from bot.features.roundtables import service as roundtables
+from bot.i18n import current_language
 from bot.messages import Message
 from bot.outbound import Post, Public, Update
 from bot.refs import ChannelRef
@@ -80,7 +81,7 @@ async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> Post:
     poll.dirty_since, poll.shown_at = None, now
     if poll.anonymous:
         await uow.polls.shuffle_ballots(poll.id)
-    return Post(await view(uow, poll), in_place(poll))
+    return Post(await view(uow, poll), in_place(poll), language=current_language())
 
 
 async def close(uow: UnitOfWork, poll: Poll, now: datetime, settings: RoundtableSettings) -> list[Post]:
@@ -100,7 +101,11 @@ async def closing_posts(
     """The final message in place, the results posted, and for a time-slot poll the
     roundtable; the same again when a deadline timer runs a second time."""
     final = await view(uow, poll)
-    posts = [Post(final, in_place(poll)), Post(final, Public(channel_ref(poll)))]
+    language = current_language()
+    posts = [
+        Post(final, in_place(poll), language=language),
+        Post(final, Public(channel_ref(poll)), language=language),
+    ]
     if poll.kind == "slots":
         posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now, settings)
     return posts

@@ -110,8 +110,7 @@ async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
     await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
     counts = await ctx.uow.roundtables.counts(found.id)
     with speaking(ctx.settings.bot.channel_speaks):  # the announcement many read
-        announced = service.announcement(found, counts, ctx.settings.roundtables.join_url)
-    ctx.send(announced, Update())
+        ctx.send(service.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
     answer = _("Your answer: {answer}. Starts {when}.")
     ctx.reply(
         Message((Section(filled(answer, answer=_(service.RSVP[said]), when=Timestamp(found.starts_at))),))

@@ -12,7 +12,7 @@ from bot.action_ids import action_id
 from bot.config import RoundtableSettings
 from bot.features.polls.calendar import Invitation, invitation
 from bot.features.polls.fairness import SlotScore, best_slot
-from bot.i18n import N_, _, ngettext
+from bot.i18n import N_, _, current_language, ngettext
 from bot.messages import (
     Actions,
     Attachment,
@@ -51,7 +51,8 @@ async def from_slot_poll(
         text = _("No roundtable on \u201c{topic}\u201d: nobody could make any of the times.").format(
             topic=poll.question
         )
-        return [Post(Message.of(text), Public(ChannelRef(poll.platform, poll.workspace, poll.channel_id)))]
+        where = Public(ChannelRef(poll.platform, poll.workspace, poll.channel_id))
+        return [Post(Message.of(text), where, language=current_language())]
     roundtable = await uow.roundtables.of_poll(poll.id)
     if roundtable is None:
         roundtable = await uow.roundtables.add(
@@ -76,8 +77,16 @@ async def from_slot_poll(
     planner = await uow.people.get(poll.creator_id) if poll.creator_id else None
     organiser = planner.display_name if planner else _("the facilitators")
     return [
-        Post(announcement(roundtable, {}, settings.join_url), channel_of(roundtable)),
-        Post(calendar_file(roundtable, now, organiser, settings), channel_of(roundtable)),
+        Post(
+            announcement(roundtable, {}, settings.join_url),
+            channel_of(roundtable),
+            language=current_language(),
+        ),
+        Post(
+            calendar_file(roundtable, now, organiser, settings),
+            channel_of(roundtable),
+            language=current_language(),
+        ),
     ]
 
 
