@@ -92,11 +92,7 @@ def found_strings() -> list[Unmarked]:
 
 
 def test_member_facing_strings_are_marked() -> None:
-    missed = [
-        str(found)
-        for found in found_strings()
-        if (found.path, found.literal) not in ALLOWED
-    ]
+    missed = [str(found) for found in found_strings() if (found.path, found.literal) not in ALLOWED]
     assert not missed, "\n".join(missed)
 
 
