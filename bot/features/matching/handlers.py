@@ -319,11 +319,9 @@ async def run_round(
     Its progress speaks the language spoken now (the facilitator's)."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
     batch = Batch(f"matching:progress:{made.id if made else key}", "introduction", current_language())
-    return Sending(
-        batch,
-        await introductions(uow, made, platform, settings) if made else [],
-        await unmatched_notices(uow, drafted, platform, pool, settings) if drafted is not None else [],
-    )
+    shared, copies = await introductions(uow, made, platform, settings) if made else ([], [])
+    notices = await unmatched_notices(uow, drafted, platform, pool, settings) if drafted is not None else []
+    return Sending(batch, shared, copies + notices)
 
 
 def period_key(plan: MatchPlan, due: datetime) -> str:

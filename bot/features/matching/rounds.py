@@ -19,7 +19,7 @@ from bot.features.matching.matcher import Candidate, History, Reasons, RoundRequ
 from bot.features.matching.meeting_time import suggested
 from bot.features.matching.meetings import attendees, room_code, when_blocks
 from bot.geo import zone_of
-from bot.i18n import N_, _, join_list, language_of, ngettext, speaking
+from bot.i18n import LANGUAGES, N_, _, join_list, language_of, ngettext, speaking
 from bot.members import member_ref
 from bot.messages import (
     Actions,
@@ -156,20 +156,46 @@ async def start(
     return made, drafted
 
 
+Sent = list[tuple[Message, Destination]]
+
+
 async def introductions(
     uow: UnitOfWork, made: MatchRound, platform: str, settings: Settings
-) -> list[tuple[Message, Destination]]:
-    """One introduction per group, in one conversation with its members (in their language when
-    they share one, else the channel's: the platform posts one message to the group)."""
+) -> tuple[Sent, Sent]:
+    """One introduction per group, in one conversation with its members: in their language when
+    they share one, else the channel's (the platform posts one message to the group). Then a
+    private copy in their own language to each member who reads another."""
     people = await uow.people.get_many(m.person_id for g in made.groups for m in g.members)
-    sent: list[tuple[Message, Destination]] = []
+    shared: Sent = []
+    copies: Sent = []
     for group in made.groups:
         members = [people[m.person_id] for m in group.members if m.person_id in people]
         refs = [ref for p in members if (ref := member_ref(p, platform))]
-        if len(refs) >= 2:
-            with speaking(group_language(members, settings)):
-                sent.append((introduction(members, refs, made, group, settings), Group(tuple(refs))))
-    return sent
+        if len(refs) < 2:
+            continue
+        spoken = group_language(members, settings)
+        with speaking(spoken):
+            shared.append((introduction(members, refs, made, group, settings), Group(tuple(refs))))
+        for person, ref in zip(members, refs, strict=True):
+            if (own := language_of(person, settings)) != spoken:
+                with speaking(own):
+                    copies.append(
+                        (own_language_copy(members, refs, made, group, settings, spoken), Direct(ref))
+                    )
+    return shared, copies
+
+
+def own_language_copy(
+    people: list[Person],
+    refs: list[MemberRef],
+    made: MatchRound,
+    group: MatchGroup,
+    settings: Settings,
+    spoken: str,
+) -> Message:
+    note = _("Your introduction in your language: the conversation with your match is in {language}.")
+    shown = introduction(people, refs, made, group, settings)
+    return Message((Note(note.format(language=LANGUAGES[spoken])), *shown.blocks))
 
 
 def group_language(people: Sequence[Person], settings: Settings) -> str:
