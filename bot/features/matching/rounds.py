@@ -195,7 +195,7 @@ def own_language_copy(
 ) -> Message:
     note = _("Your introduction in your language: the conversation with your match is in {language}.")
     shown = introduction(people, refs, made, group, settings)
-    return Message((Note(note.format(language=LANGUAGES[spoken])), *shown.blocks))
+    return Message((Note(rich(note.format(language=LANGUAGES[spoken]))), *shown.blocks))
 
 
 def group_language(people: Sequence[Person], settings: Settings) -> str:
