@@ -140,13 +140,13 @@ async def test_introduction_declined_tells_the_requester_kindly(discord: Discord
 async def test_my_data_arrives_as_a_json_file_in_a_dm(discord: DiscordDriver) -> None:
     discord.locales[ANA] = "pt-BR"
     await set_up_profile(discord, ANA, "Ana Lima", "maps", add_topics="Adicionar meus temas")
-    discord.locales[ANA] = "en-US"  # the profile keeps the first locale it heard, and speaks it
+    discord.locales[ANA] = "en-US"  # Discord sends the locale with every interaction: the latest is spoken
     answer = await discord.slash(ANA, "alumni my-data")
-    assert reply(answer)["flags"] == EPHEMERAL and "mensagem direta" in reply(answer)["content"]
+    assert reply(answer)["flags"] == EPHEMERAL and "direct message" in reply(answer)["content"]
     sent = discord.fake.sent("POST", rf"/channels/{10_000 + ANA}/messages")[-1]
     exported = json.loads(sent.files["alumni-bot-my-data.json"])
     assert exported["profile"]["name"] == "Ana Lima" and exported["profile"]["can_help_with"] == ["maps"]
-    assert exported["profile"]["locale"] == "pt-BR"  # from the interaction
+    assert exported["profile"]["locale"] == "en-US"  # from the latest interaction
 
 
 async def test_forget_me_deletes_the_card_and_confirms_in_place(discord: DiscordDriver) -> None:

@@ -70,9 +70,16 @@ async def test_each_person_in_an_introduction_reads_their_own_language(network: 
     no_english(ask, "pt")
     accepted = await network.press("Carla", ask, "Aceitar")
     assert "Obrigado! Agora você e Ana têm uma conversa." in to(accepted, Update).text
-    # One message for both in their group conversation: the channel's language (English here).
+    # One message for both in their group conversation: the channel's language (English here),
+    # then each privately in their own.
     intro = to(accepted, Group)
     assert "Ana, meet Carla. Carla, meet Ana." in intro.text
+    copies = {s.item.to: s.text for s in accepted if isinstance(s.item.to, Direct)}
+    assert copies[Direct(network.ref("Ana"))].startswith(
+        "El mismo mensaje en tu idioma: la conversación está en English."
+    )
+    assert "Ana, te presento a Carla." in copies[Direct(network.ref("Ana"))]
+    assert copies[Direct(network.ref("Carla"))].startswith("A mesma mensagem no seu idioma")
 
 
 @pytest.mark.parametrize(

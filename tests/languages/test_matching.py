@@ -126,9 +126,7 @@ async def test_a_spanish_and_a_french_member_are_introduced_in_the_channel_langu
         s.item.to: s for s in sent if isinstance(s.item.to, Direct) and s.item.to != Direct(talk.ref("Fay"))
     }
     ana, bruno = copies[Direct(talk.ref("Ana"))], copies[Direct(talk.ref("Bruno"))]
-    assert ana.text.startswith(
-        "Tu presentación en tu idioma: la conversación con tu pareja está en Português (Brasil)."
-    )
+    assert ana.text.startswith("El mismo mensaje en tu idioma: la conversación está en Português (Brasil).")
     assert "👋 Su emparejamiento de esta ronda: Ana (GBIF) y Bruno (OKF)" in ana.text
     assert "👋 Votre mise en relation de ce tour : Ana (GBIF) et Bruno (OKF)" in bruno.text
     assert [b.label for b in bruno.buttons()] == ["Un autre moment"]
@@ -238,7 +236,7 @@ async def test_scheduled_rounds_speak_to_each_in_their_language_until_unanswered
         assert "did you meet?" in checkin.text
         clock.advance(days=3.5)
     notices = [s for s in await fire(runner, talk.chat) if isinstance(s.item.to, Direct)]
-    notices = [n for n in notices if not n.text.startswith(("Votre mise en relation", "Sua apresentação"))]
+    notices = [n for n in notices if not n.text.startswith(("Le même message", "A mesma mensagem"))]
     ana = next(n for n in notices if n.item.to == Direct(talk.ref("Ana")))
     bruno = next(n for n in notices if n.item.to == Direct(talk.ref("Bruno")))
     assert ana.text.startswith("Vous n’avez pas répondu aux 3 dernières mises en relation")

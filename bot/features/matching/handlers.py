@@ -34,7 +34,6 @@ from bot.features.matching.rounds import (
     check_in,
     draft,
     fit,
-    group_language,
     group_refs,
     how_often,
     introductions,
@@ -42,6 +41,7 @@ from bot.features.matching.rounds import (
     start,
     unmatched_notices,
 )
+from bot.group_language import group_language
 from bot.i18n import N_, _, current_language, join_list, language_of, ngettext, number, speaking
 from bot.members import member_ref, resolve_member, someone_else
 from bot.messages import (

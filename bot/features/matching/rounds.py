@@ -7,9 +7,11 @@ it already made and sends the same introductions instead of making new pairs.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from itertools import combinations
 
 from bot import wall_clock
@@ -19,7 +21,8 @@ from bot.features.matching.matcher import Candidate, History, Reasons, RoundRequ
 from bot.features.matching.meeting_time import suggested
 from bot.features.matching.meetings import attendees, room_code, when_blocks
 from bot.geo import zone_of
-from bot.i18n import LANGUAGES, N_, _, join_list, language_of, ngettext, speaking
+from bot.group_language import to_group
+from bot.i18n import N_, _, join_list, language_of, ngettext, speaking
 from bot.members import member_ref
 from bot.messages import (
     Actions,
@@ -35,7 +38,7 @@ from bot.messages import (
     labelled,
     rich,
 )
-from bot.outbound import Destination, Direct, Group
+from bot.outbound import Destination, Direct
 from bot.refs import MemberRef
 from storage.models import Cohort, MatchGroup, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
@@ -115,7 +118,8 @@ async def draft(uow: UnitOfWork, pool: Pool, now: datetime, settings: Settings) 
         seed=now.date().toordinal(),  # a preview and a run on the same day agree
         sides=sides,
     )
-    return Draft(match_round(request, settings.matching.weights()), people)
+    # Seconds of CPU for a big round: in a worker thread, so the bot keeps answering meanwhile.
+    return Draft(await asyncio.to_thread(match_round, request, settings.matching.weights()), people)
 
 
 def is_due(frequency: str, last: datetime | None, now: datetime) -> bool:
@@ -162,46 +166,21 @@ Sent = list[tuple[Message, Destination]]
 async def introductions(
     uow: UnitOfWork, made: MatchRound, platform: str, settings: Settings
 ) -> tuple[Sent, Sent]:
-    """One introduction per group, in one conversation with its members: in their language when
-    they share one, else the channel's (the platform posts one message to the group). Then a
-    private copy in their own language to each member who reads another."""
+    """One introduction per group, in one conversation with its members (bot.group_language);
+    then the private copies for members who read another language."""
     people = await uow.people.get_many(m.person_id for g in made.groups for m in g.members)
     shared: Sent = []
     copies: Sent = []
     for group in made.groups:
         members = [people[m.person_id] for m in group.members if m.person_id in people]
-        refs = [ref for p in members if (ref := member_ref(p, platform))]
-        if len(refs) < 2:
-            continue
-        spoken = group_language(members, settings)
-        with speaking(spoken):
-            shared.append((introduction(members, refs, made, group, settings), Group(tuple(refs))))
-        for person, ref in zip(members, refs, strict=True):
-            if (own := language_of(person, settings)) != spoken:
-                with speaking(own):
-                    copies.append(
-                        (own_language_copy(members, refs, made, group, settings, spoken), Direct(ref))
-                    )
+        reached = [(p, ref) for p in members if (ref := member_ref(p, platform))]
+        if len(reached) >= 2:
+            people_there, refs = [p for p, _ref in reached], [ref for _p, ref in reached]
+            written = partial(introduction, people_there, refs, made, group, settings)
+            first, *rest = to_group(written, reached, settings)
+            shared.append(first)
+            copies.extend(rest)
     return shared, copies
-
-
-def own_language_copy(
-    people: list[Person],
-    refs: list[MemberRef],
-    made: MatchRound,
-    group: MatchGroup,
-    settings: Settings,
-    spoken: str,
-) -> Message:
-    note = _("Your introduction in your language: the conversation with your match is in {language}.")
-    shown = introduction(people, refs, made, group, settings)
-    return Message((Note(rich(note.format(language=LANGUAGES[spoken]))), *shown.blocks))
-
-
-def group_language(people: Sequence[Person], settings: Settings) -> str:
-    """What a group conversation reads: its members' language when they share one, else the channel's."""
-    languages = {language_of(p, settings) for p in people}
-    return languages.pop() if len(languages) == 1 else settings.bot.channel_speaks
 
 
 async def unmatched_notices(

@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from bot.action_ids import RECORD, action_id
 from bot.cards import headline, summary
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
+from bot.group_language import to_group
 from bot.i18n import N_, _, current_language, join_list, language_of, ngettext, speaking
 from bot.members import is_mention, member_ref, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, filled, rich
-from bot.outbound import Direct, Group, Outbound, Post, Update
+from bot.outbound import Direct, Outbound, Post, Update
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.suggestions import TOPIC_KINDS
@@ -145,9 +147,9 @@ async def accept(ctx: Context, request_id: int, person_id: int) -> None:
     members = (member_ref(requester, ctx.platform), ctx.actor.member)
     if members[0] is None:
         raise UserError(_("{name} is no longer reachable here.").format(name=requester.display_name))
-    # One message for both: the channel's language, as for everything many read.
-    with speaking(ctx.settings.bot.channel_language):
-        ctx.send(introduction_message(requester, ctx.person, request), Group((members[0], members[1])))
+    written = partial(introduction_message, requester, ctx.person, request)
+    for message, to in to_group(written, ((requester, members[0]), (ctx.person, members[1])), ctx.settings):
+        ctx.send(message, to)
     thanks = _("Thank you! You and {name} now have a conversation.").format(name=requester.display_name)
     ctx.send(Message.of(thanks), Update())
 

@@ -47,7 +47,9 @@ def match_round(
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
     """A round allocates millions of tuples and no reference cycle: the cyclic collector would only
-    scan the request's history over and over (about 6% of a 50,000-member round's CPU time)."""
+    scan the request's history over and over (about 6% of a 50,000-member round's CPU time).
+    Rounds in several threads at once leave it enabled too: only one that found it enabled
+    enables it again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
