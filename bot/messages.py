@@ -14,6 +14,7 @@ from datetime import datetime
 from string import Formatter
 from typing import Literal
 
+from bot.i18n import _
 from bot.refs import MemberRef
 
 MAX_ACTION_ID = 100  # Discord's custom_id limit, the tighter of the two platforms
@@ -238,7 +239,8 @@ class Form:
     title: str
     action_id: str
     inputs: tuple[Input, ...]
-    submit_label: str = "Save"
+    # Made when the form is, so it reads in the language being spoken then.
+    submit_label: str = dataclasses.field(default_factory=lambda: _("Save"))
 
     def __post_init__(self) -> None:
         _check_action_id(self.action_id)

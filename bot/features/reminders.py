@@ -82,9 +82,9 @@ feature = Feature("reminders")
     facilitator_summary=N_("Reminders for a whole channel, or for each member of a cohort"),
     examples=(
         EXAMPLE,
-        "/alumni remind me in 20 minutes stretch",
-        "/alumni remind @Ana on 12 March at 15:00 send the slides",
-        "/alumni remind #general every first Tuesday at 15:00 community call",
+        N_("/alumni remind me in 20 minutes stretch"),
+        N_("/alumni remind @Ana on 12 March at 15:00 send the slides"),
+        N_("/alumni remind #general every first Tuesday at 15:00 community call"),
     ),
     params=(
         Param("who", WHO),

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import wall_clock
+from bot.app import build_router
 from bot.errors import UserError
 from bot.i18n import _, speaking
 from bot.time_words import EXAMPLE, EXAMPLES
@@ -134,6 +135,16 @@ def test_the_examples_a_member_is_shown_read_in_their_language(language: str) ->
         example = _(EXAMPLE).removeprefix("/alumni remind me ")
     for phrase in [*examples, example]:
         read(language, f"{phrase} x")  # raises if the example does not read
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "pt"])
+def test_the_remind_commands_help_examples_read_in_each_language(language: str) -> None:
+    remind = build_router().commands["remind"]
+    with speaking(language):
+        shown = [_(example) for example in remind.examples]
+    for example in shown:
+        when = example.removeprefix("/alumni remind ").split(" ", 1)[1]  # after me, @Ana or #general
+        assert read(language, when)[2], example  # a time, then what to remind about
 
 
 @pytest.mark.parametrize(

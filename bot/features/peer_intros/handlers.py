@@ -52,7 +52,7 @@ feature = Feature("peer_intros")
     usage="introduce <topic or @member> [note]",
     examples=(
         EXAMPLE,
-        "/alumni introduce licensing: choosing a licence for our API",
+        N_("/alumni introduce licensing: choosing a licence for our API"),
         "/alumni introduce @Ana",
     ),
     params=(
