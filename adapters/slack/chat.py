@@ -208,7 +208,10 @@ class SlackChat:
             return origin.pressed
         if origin and origin.pressed:
             return await self._update(origin.pressed, rendered)
-        # A button in the App Home tab: there is no message to replace, so answer privately.
+        if origin and origin.in_home_tab:  # the Home tab itself is what the press updates
+            await self.client.views_publish(user_id=origin.user_id, view=render.home_view(rendered))
+            return None
+        # A button elsewhere with no message to replace: answer privately.
         actor = MemberRef(PLATFORM, self.team_id, origin.user_id) if origin else None
         if actor is None:
             raise TypeError("Update() without a pressed message needs an interaction")

@@ -32,6 +32,7 @@ class Origin:
     trigger_id: str | None = None
     pressed: MessageRef | None = None
     home_visit: bool = False  # the member opened the App Home: their private reply is the tab
+    in_home_tab: bool = False  # pressed inside the Home tab: an update of it redraws the tab
 
 
 def member(team_id: str, user_id: str) -> MemberRef:
@@ -88,6 +89,7 @@ def action_origin(body: Mapping[str, Any]) -> Origin:
         response_url=body.get("response_url"),
         trigger_id=body.get("trigger_id"),
         pressed=pressed,
+        in_home_tab=(body.get("view") or {}).get("type") == "home",
     )
 
 

@@ -13,11 +13,13 @@ from bot.action_ids import action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.features.intro_card.handlers import SET_UP_PROFILE, no_arguments
+from bot.features.language import choose, picked
 from bot.features.language import menu as language_menu
 from bot.features.matching.handlers import home_part as match_part
 from bot.features.roundtables.handlers import upcoming_blocks
 from bot.i18n import N_, _
 from bot.messages import Actions, Block, Button, Divider, Message, Section, Strong, rich
+from bot.outbound import Update
 from bot.router import Feature
 
 Part = Callable[[Context], Awaitable[tuple[Block, ...]]]
@@ -64,7 +66,10 @@ async def roundtable_part(ctx: Context) -> tuple[Block, ...]:
 
 
 async def language_part(ctx: Context) -> tuple[Block, ...]:
-    return (Section(rich(Strong(_("The language I speak to you")))), Actions((language_menu(ctx),)))
+    return (
+        Section(rich(Strong(_("The language I speak to you")))),
+        Actions((language_menu(ctx, action_id("home", "language")),)),
+    )
 
 
 PARTS: tuple[Part, ...] = (profile_part, match_part, roundtable_part, commands_part, language_part)
@@ -90,3 +95,10 @@ feature = Feature("home")
 async def show_home(ctx: Context, args: str) -> None:
     no_arguments(args, "/alumni home")
     ctx.reply(await home(ctx))
+
+
+@feature.action("home", "language")
+async def language_from_home(ctx: Context) -> None:
+    """The language menu on the home: confirmed, and the home drawn again in the new language."""
+    choose(ctx, picked(ctx))
+    ctx.send(await home(ctx), Update())

@@ -61,10 +61,15 @@ async def language(ctx: Context, args: str) -> None:
 @feature.action("language", "set", Maybe(OneOf(CHOICES)))
 async def chosen(ctx: Context, code: str | None) -> None:
     """A button carries its language; the menu's choice is the option picked."""
-    picked = code or getattr(ctx.event, "value", None) or ""
-    if picked not in CHOICES:
+    choose(ctx, picked(ctx, code))
+
+
+def picked(ctx: Context, code: str | None = None) -> str:
+    """The language a button carries, or the option picked in a menu."""
+    chosen = code or getattr(ctx.event, "value", None) or ""
+    if chosen not in CHOICES:
         raise stale_button()
-    choose(ctx, picked)
+    return chosen
 
 
 def parse(word: str) -> str:
@@ -110,13 +115,13 @@ def current(ctx: Context) -> Message:
     return Message((Section((said.format(language=spoken),)), Actions((*buttons, follow))))
 
 
-def menu(ctx: Context) -> Select:
+def menu(ctx: Context, action: str = action_id("language", "set")) -> Select:
     """The choice as one menu, for App Home and one's own profile. Each language is named in its
     own words, so a reader finds theirs whatever the bot speaks now."""
     options = tuple(Option(name, code) for code, name in LANGUAGES.items())
     return Select(
         _("Language"),
-        action_id("language", "set"),
+        action,
         (*options, Option(_(FOLLOW), AUTO)),
         initial=ctx.person.language or AUTO,
     )

@@ -4,7 +4,7 @@ again, confirmations speak the language just chosen, and bad input is told with 
 
 from __future__ import annotations
 
-from bot.outbound import Ephemeral, Post
+from bot.outbound import Ephemeral, Post, Update
 from storage.database import Database
 from tests.languages.test_mark3_profiles import speaking_member
 from tests.support.chat import Conversation
@@ -85,8 +85,9 @@ async def test_app_home_and_ones_profile_offer_the_choice_as_a_menu(
     menu = home.select()
     assert [o.value for o in menu.options] == ["en", "es", "fr", "pt", "auto"]
     assert menu.initial == "auto" and menu.placeholder == "Langue"
-    [chosen] = await talk.choose("Chen Wei", menu, "pt")
+    chosen, redrawn = await talk.choose("Chen Wei", menu, "pt")
     assert chosen.text == "A partir de agora, vou falar com você em Português (Brasil)."
+    assert isinstance(redrawn.item.to, Update) and "O idioma em que falo com você" in redrawn.text
 
     [profile] = await talk.say("Chen Wei", "/alumni profile")
     assert profile.select().initial == "pt" and profile.select().placeholder == "Idioma"

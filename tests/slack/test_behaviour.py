@@ -110,6 +110,23 @@ async def test_app_home_shows_the_profile_and_its_buttons_open_forms(
     assert len(fake.called("views.publish")) == 1
 
 
+async def test_the_language_menu_on_app_home_confirms_and_redraws_the_tab(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    await slack.event({"type": "app_home_opened", "user": "UANA", "channel": "DUANA", "tab": "home"})
+    blocks = fake.called("views.publish")[-1]["view"]["blocks"]
+    menu = next(
+        e for b in blocks if b["type"] == "actions" for e in b["elements"] if e["type"] == "static_select"
+    )
+    pressed = home_action_payload("UANA", menu)
+    pressed["actions"][0] |= {"type": "static_select", "selected_option": {"value": "es"}}
+    await slack.deliver(interaction_body(pressed))
+    redrawn = fake.called("views.publish")[-1]
+    assert redrawn["user_id"] == "UANA" and redrawn["view"]["type"] == "home"
+    assert "Hola, Ana Lima" in json.dumps(redrawn["view"], ensure_ascii=False)
+    assert any("hablaré en Español" in m.words for m in fake.messages if m.channel == "DUANA")
+
+
 async def test_slack_fills_in_name_time_zone_and_locale(slack: SlackDriver, core: Core) -> None:
     await slack.command("UANA", "help")
     async with core.database.unit_of_work() as uow:
