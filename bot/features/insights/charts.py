@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from dataclasses import dataclass
 
 from babel.numbers import format_percent
@@ -23,7 +24,8 @@ from storage.insights import Figures
 BLUE, ORANGE, GREEN, VERMILION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
 SIZE = (8, 4.5)  # inches, at 100 dpi: 800 x 450 pixels
 DPI = 100
-CACHED = 64  # drawn charts kept, per kind
+CACHED = 64
+MAX_TICKS = 13  # drawn charts kept, per kind
 
 Row = tuple[str | int | float, ...]
 TITLES = {
@@ -134,7 +136,7 @@ def _draw_participation(title: str, rows: tuple[Row, ...]) -> bytes:
     axes.bar([p + 0.2 for p in positions], [row[2] for row in rows], 0.4, color=ORANGE, label=_("Joined"))
     _months_axis(axes, months)
     _label(axes, title, _("Members"))
-    axes.legend(frameon=False)
+    _legend(axes)
     return _png(figure)
 
 
@@ -147,7 +149,7 @@ def draw_meeting_rate(title: str, rows: tuple[Row, ...], language: str) -> bytes
 def _draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
     figure, axes = _figure()
     axes.bar(range(len(rows)), [100 * float(row[3]) for row in rows], color=GREEN)
-    axes.set_xticks(range(len(rows)), [str(row[0]) for row in rows], rotation=45, ha="right")
+    _labelled_ticks(axes, [str(row[0]) for row in rows])
     axes.set_ylim(0, 100)
     _label(axes, title, _("Groups that met (%)"), _("Round start"))
     _empty_note(axes, not rows)
@@ -172,7 +174,7 @@ def _draw_new_ties(title: str, rows: tuple[Row, ...]) -> bytes:
         axes.bar(positions, [row[column] for row in rows], 0.27, color=colour, label=label)
     _months_axis(axes, [str(row[0]) for row in rows])
     _label(axes, title, _("Pairs meeting for the first time"))
-    axes.legend(frameon=False)
+    _legend(axes)
     return _png(figure)
 
 
@@ -226,8 +228,22 @@ def _label(axes: Axes, title: str, y: str, x: str | None = None) -> None:
 
 
 def _months_axis(axes: Axes, months: list[str]) -> None:
-    axes.set_xticks(range(len(months)), months, rotation=45, ha="right")
+    _labelled_ticks(axes, months)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _labelled_ticks(axes: Axes, labels: list[str]) -> None:
+    """At most about a dozen labels (every other month over two years): more would overlap, and
+    each tick is a good part of a chart's drawing time. The table under the chart has every row."""
+    step = max(1, math.ceil(len(labels) / MAX_TICKS))
+    axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+
+
+def _legend(axes: Axes) -> None:
+    """In a row over the bars, with room made for it: Matplotlib's "best" place is slow to find
+    and still covered the tallest bars."""
+    axes.margins(y=0.2)
+    axes.legend(frameon=False, loc="upper left", ncols=3)
 
 
 def _empty_note(axes: Axes, empty: bool) -> None:
