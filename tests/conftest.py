@@ -82,6 +82,30 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def process_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database of each kind, upgraded by the real `alumni-bot db upgrade`, for tests of
+    real bot processes (each test its own: the processes are killed mid-write)."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        processes.upgrade(url, tmp_path)
+        yield url
+        return
+    if _pg_skip_reason:
+        pytest.skip(f"PostgreSQL unreachable: {_pg_skip_reason}")
+    with databases.fresh_postgres_database() as url:
+        processes.upgrade(url, tmp_path)
+        yield url
+
+
+@pytest.fixture
+def process_postgres_url(tmp_path: Path, postgres_reachable: None) -> Iterator[str]:
+    """The same on PostgreSQL alone, for several processes sharing one database."""
+    with databases.fresh_postgres_database() as url:
+        processes.upgrade(url, tmp_path)
+        yield url
+
+
 @pytest.fixture
 def postgres_reachable() -> None:
     """For tests that set up their own PostgreSQL database."""

@@ -9,7 +9,7 @@ import asyncio
 import collections
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,39 +19,13 @@ from sqlalchemy import func, select, update
 from bot.features.matching.rounds import ROUND_KIND
 from storage.database import Database
 from storage.models import Identity, MatchRound, Person, PollVote, Schedule
-from tests.support import databases
 from tests.support.fake_slack import FakeMessage, FakeSlack
-from tests.support.processes import settled, upgrade
+from tests.support.processes import settled
 from tests.support.slack_process import FACILITATOR, SlackProcess, burst, seed_members, vote_body
 
 VOTERS = 300
 RATE = 100.0  # clicks a second
 OPTIONS = ("Alpha", "Beta", "Gamma")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        upgrade(url, tmp_path)
-        yield url
-        return
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        upgrade(url, tmp_path)
-        yield url
-
-
-@pytest.fixture
-def postgres_url(tmp_path: Path) -> Iterator[str]:
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        upgrade(url, tmp_path)
-        yield url
 
 
 @pytest.fixture
@@ -72,9 +46,9 @@ def votes(voters: int, poll: FakeMessage, fake: FakeSlack) -> list[str]:
     return [vote_body(fake, f"UV{n:03d}", poll, OPTIONS[n % 3]) for n in range(voters)]
 
 
-async def counted(database_url: str) -> collections.Counter[str]:
+async def counted(process_database_url: str) -> collections.Counter[str]:
     """Votes stored per Slack user."""
-    database = Database(database_url)
+    database = Database(process_database_url)
     async with database.unit_of_work() as uow:
         rows = await uow.session.execute(
             select(Identity.user_id)
@@ -91,9 +65,9 @@ def acknowledged(statuses: list[int]) -> set[str]:
 
 
 async def test_every_vote_acknowledged_before_a_kill_9_counts_once(
-    database_url: str, tmp_path: Path, fake: FakeSlack
+    process_database_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    bot = SlackProcess(database_url, tmp_path, fake)
+    bot = SlackProcess(process_database_url, tmp_path, fake)
     await bot.start()
     poll = await posted_poll(bot, fake)
     fake.delays["response_url"] = 0.5  # slow answers: work piles up behind the acknowledgements
@@ -102,8 +76,8 @@ async def test_every_vote_acknowledged_before_a_kill_9_counts_once(
     assert 0 < len(acked) < VOTERS, f"{len(acked)} acknowledged: the kill was not mid-burst"
 
     await bot.start()
-    await settled(database_url)
-    stored = await counted(database_url)
+    await settled(process_database_url)
+    stored = await counted(process_database_url)
     assert acked <= set(stored), f"lost {len(acked - set(stored))} acknowledged votes"
     assert set(stored.values()) == {1}
     recovered = re.findall(r"handling (\d+) events received before", bot.log)
@@ -112,9 +86,9 @@ async def test_every_vote_acknowledged_before_a_kill_9_counts_once(
 
 
 async def test_sigterm_under_load_exits_0_in_time_and_loses_nothing(
-    database_url: str, tmp_path: Path, fake: FakeSlack
+    process_database_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    bot = SlackProcess(database_url, tmp_path, fake, stop_seconds=5)
+    bot = SlackProcess(process_database_url, tmp_path, fake, stop_seconds=5)
     await bot.start()
     poll = await posted_poll(bot, fake)
     fake.delays["response_url"] = 0.3
@@ -132,21 +106,24 @@ async def test_sigterm_under_load_exits_0_in_time_and_loses_nothing(
     acked = acknowledged(statuses)
 
     await bot.start()
-    await settled(database_url)
-    stored = await counted(database_url)
+    await settled(process_database_url)
+    stored = await counted(process_database_url)
     assert acked <= set(stored) and set(stored.values()) == {1}
 
 
 async def test_two_processes_behind_a_load_balancer_handle_each_event_once(
-    postgres_url: str, tmp_path: Path, fake: FakeSlack
+    process_postgres_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    bots = [SlackProcess(postgres_url, tmp_path, fake), SlackProcess(postgres_url, tmp_path, fake)]
+    bots = [
+        SlackProcess(process_postgres_url, tmp_path, fake),
+        SlackProcess(process_postgres_url, tmp_path, fake),
+    ]
     await asyncio.gather(*(bot.start() for bot in bots))
     poll = await posted_poll(bots[0], fake)
     statuses = await burst(bots, votes(VOTERS, poll, fake), RATE)
     assert statuses == [200] * VOTERS
-    await settled(postgres_url)
-    stored = await counted(postgres_url)
+    await settled(process_postgres_url)
+    stored = await counted(process_postgres_url)
     assert await asyncio.gather(*(bot.stop() for bot in bots)) == [0, 0]
     assert set(stored) == {f"UV{n:03d}" for n in range(VOTERS)} and set(stored.values()) == {1}
     answers = collections.Counter(c.args.get("text", "") for c in fake.calls if c.method == "response_url")
@@ -154,10 +131,10 @@ async def test_two_processes_behind_a_load_balancer_handle_each_event_once(
 
 
 async def test_a_round_killed_while_its_introductions_go_out_introduces_each_group_once(
-    database_url: str, tmp_path: Path, fake: FakeSlack
+    process_database_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    members = await seed_members(database_url, 40)
-    bot = SlackProcess(database_url, tmp_path, fake)
+    members = await seed_members(process_database_url, 40)
+    bot = SlackProcess(process_database_url, tmp_path, fake)
     await bot.start()
     fake.delays["chat.postMessage"] = 0.3  # a slow platform: introductions go out over seconds
     assert await bot.command(FACILITATOR, "match run") == 200
@@ -169,7 +146,7 @@ async def test_a_round_killed_while_its_introductions_go_out_introduces_each_gro
     await bot.kill()
     sent_before = len(introduced())
     await bot.start()
-    await settled(database_url)
+    await settled(process_database_url)
     await bot.stop()
 
     by_conversation = collections.defaultdict(list)
@@ -189,15 +166,18 @@ async def test_a_round_killed_while_its_introductions_go_out_introduces_each_gro
 
 
 async def test_a_scheduled_round_with_two_processes_survives_a_kill_9_of_one(
-    postgres_url: str, tmp_path: Path, fake: FakeSlack
+    process_postgres_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    members = await seed_members(postgres_url, 40)
-    bots = [SlackProcess(postgres_url, tmp_path, fake), SlackProcess(postgres_url, tmp_path, fake)]
+    members = await seed_members(process_postgres_url, 40)
+    bots = [
+        SlackProcess(process_postgres_url, tmp_path, fake),
+        SlackProcess(process_postgres_url, tmp_path, fake),
+    ]
     await asyncio.gather(*(bot.start() for bot in bots))
     assert await bots[0].command(FACILITATOR, "match schedule alumni weekly") == 200
     await fake.wait_for(lambda: any("Rounds for alumni" in m.words for m in fake.messages), within=10)
     fake.delays["chat.postMessage"] = 0.3
-    database = Database(postgres_url)
+    database = Database(process_postgres_url)
     async with database.unit_of_work() as uow:  # the next Monday is now
         await uow.session.execute(
             update(Schedule).where(Schedule.kind == ROUND_KIND).values(due_at=datetime.now(UTC))
@@ -208,7 +188,7 @@ async def test_a_scheduled_round_with_two_processes_survives_a_kill_9_of_one(
 
     await fake.wait_for(lambda: len(introduced()) >= 4, within=20)
     await bots[0].kill()
-    await settled(postgres_url, within=90)  # the survivor takes over after the outbox's lease
+    await settled(process_postgres_url, within=90)  # the survivor takes over after the outbox's lease
     async with database.unit_of_work() as uow:
         rounds = await uow.session.scalar(select(func.count()).select_from(MatchRound))
     await database.close()
@@ -230,10 +210,10 @@ def sent_counts(edits: list[str]) -> list[int]:
 
 
 async def test_a_round_killed_while_its_progress_is_edited_ends_with_one_right_summary(
-    database_url: str, tmp_path: Path, fake: FakeSlack
+    process_database_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    await seed_members(database_url, 40)
-    bot = SlackProcess(database_url, tmp_path, fake)
+    await seed_members(process_database_url, 40)
+    bot = SlackProcess(process_database_url, tmp_path, fake)
     await bot.start()
     fake.delays["chat.update"] = 2.0  # the edit hangs, and the process is killed meanwhile
     assert await bot.command(FACILITATOR, "match run") == 200
@@ -242,7 +222,7 @@ async def test_a_round_killed_while_its_progress_is_edited_ends_with_one_right_s
     await asyncio.sleep(2.5)  # Slack applied the edit; its answer never reached the bot
     fake.delays.clear()
     await bot.start()
-    await settled(database_url)
+    await settled(process_database_url)
     await bot.stop()
 
     [progress] = [m for m in fake.messages if m.channel == f"D{FACILITATOR}" and m.updates]
@@ -253,14 +233,17 @@ async def test_a_round_killed_while_its_progress_is_edited_ends_with_one_right_s
 
 
 async def test_two_processes_delivering_one_round_edit_its_progress_in_order(
-    postgres_url: str, tmp_path: Path, fake: FakeSlack
+    process_postgres_url: str, tmp_path: Path, fake: FakeSlack
 ) -> None:
-    await seed_members(postgres_url, 200)
-    bots = [SlackProcess(postgres_url, tmp_path, fake), SlackProcess(postgres_url, tmp_path, fake)]
+    await seed_members(process_postgres_url, 200)
+    bots = [
+        SlackProcess(process_postgres_url, tmp_path, fake),
+        SlackProcess(process_postgres_url, tmp_path, fake),
+    ]
     await asyncio.gather(*(bot.start() for bot in bots))
     fake.delays["chat.postMessage"] = 0.5  # introductions take a while: both processes deliver them
     assert await bots[0].command(FACILITATOR, "match run") == 200
-    await settled(postgres_url, within=90)
+    await settled(process_postgres_url, within=90)
     assert [await bot.stop() for bot in bots] == [0, 0]
 
     edits = progress_edits(fake)

@@ -6,7 +6,6 @@ import asyncio
 import collections
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,6 @@ from tests.support import databases
 from tests.support.processes import BotProcess, settled, upgrade
 
 DELIVERED = r"Reminder:\*? (note-\d+)"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        upgrade(url, tmp_path)
-        yield url
-        return
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        upgrade(url, tmp_path)
-        yield url
 
 
 LATE_AFTER_SECONDS = 2
@@ -60,10 +44,12 @@ async def all_fired(url: str) -> None:
     await settled(url)
 
 
-def test_reminders_due_while_killed_arrive_once_marked_late(database_url: str, tmp_path: Path) -> None:
+def test_reminders_due_while_killed_arrive_once_marked_late(
+    process_database_url: str, tmp_path: Path
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f"[scheduler]\nlate_after_seconds = {LATE_AFTER_SECONDS}\n")
-    first = BotProcess(database_url, tmp_path, config)
+    first = BotProcess(process_database_url, tmp_path, config)
     first.wait_for(r"Welcome to the network")
     first.type(*(f"/alumni remind me in 4 seconds note-{n}" for n in range(3)))
     first.wait_for(r"I'll remind you", count=3, timeout=20)
@@ -71,9 +57,9 @@ def test_reminders_due_while_killed_arrive_once_marked_late(database_url: str, t
     assert re.findall(DELIVERED, first.output) == []
 
     time.sleep(4 + LATE_AFTER_SECONDS + 1)
-    second = BotProcess(database_url, tmp_path, config)
+    second = BotProcess(process_database_url, tmp_path, config)
     second.wait_for(DELIVERED, count=3, timeout=30)
-    asyncio.run(all_fired(database_url))  # a duplicate would have been sent by now
+    asyncio.run(all_fired(process_database_url))  # a duplicate would have been sent by now
     output = second.stop()
     assert sorted(re.findall(DELIVERED, output)) == ["note-0", "note-1", "note-2"]
     deliveries = [block for block in output.split("[DM to Alex]") if "Reminder:" in block]

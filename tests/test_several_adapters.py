@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -20,37 +20,11 @@ from tests.discord.driver import APPLICATION_COMMAND, CY, DiscordDriver
 from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
 from tests.discord.process import TOKEN, DiscordProcess
 from tests.discord.test_flows import everything
-from tests.support import databases
 from tests.support.fake_slack import FakeSlack
 from tests.support.network import free_port
-from tests.support.processes import settled, spawn, upgrade
+from tests.support.processes import settled, spawn
 from tests.support.slack_driver import SIGNING_SECRET
 from tests.support.slack_process import FACILITATOR, SlackProcess
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        upgrade(url, tmp_path)
-        yield url
-        return
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        upgrade(url, tmp_path)
-        yield url
-
-
-@pytest.fixture
-def postgres_url(tmp_path: Path) -> Iterator[str]:
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        upgrade(url, tmp_path)
-        yield url
 
 
 @pytest.fixture
@@ -71,10 +45,10 @@ async def discord() -> AsyncIterator[FakeDiscord]:
 
 
 async def start_both(
-    adapter: str, database_url: str, folder: Path, slack: FakeSlack, discord: FakeDiscord
+    adapter: str, process_database_url: str, folder: Path, slack: FakeSlack, discord: FakeDiscord
 ) -> SlackProcess:
     """One process serving both platforms; its Slack side is driven like a Slack-only one."""
-    bot = SlackProcess(database_url, folder, slack)
+    bot = SlackProcess(process_database_url, folder, slack)
     config = folder / "both.toml"
     config.write_text(
         f'[slack]\napi_base_url = "{slack.url}/api/"\n'
@@ -92,7 +66,7 @@ async def start_both(
     }
     bot.starts = 1
     log = folder / f"bot-{bot.port}-1.log"
-    bot.process = await spawn(adapter, config, database_url, environment, log)
+    bot.process = await spawn(adapter, config, process_database_url, environment, log)
     await bot.healthy(within=90)  # /readyz: Slack's token checked and Discord's gateway ready
     await discord.wait_for(lambda: str(GUILD_ID) in discord.commands, within=10)
     return bot
@@ -100,9 +74,9 @@ async def start_both(
 
 @pytest.mark.parametrize("adapter", ["slack,discord", "auto"])
 async def test_one_process_answers_on_slack_and_on_discord(
-    adapter: str, database_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+    adapter: str, process_database_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
 ) -> None:
-    bot = await start_both(adapter, database_url, tmp_path, slack, discord)
+    bot = await start_both(adapter, process_database_url, tmp_path, slack, discord)
     await poll_on_each_side(bot, slack, discord)
 
     async with aiohttp.ClientSession() as http:
@@ -113,7 +87,7 @@ async def test_one_process_answers_on_slack_and_on_discord(
     assert ready["platform"] == {"ok": True, "name": "discord,slack"}
     assert 'platform="slack"} 1.0' in metrics and 'platform="discord"} 1.0' in metrics
 
-    await settled(database_url)
+    await settled(process_database_url)
     assert await bot.stop() == 0, bot.log[-3000:]
     assert "Traceback" not in bot.log
 
@@ -134,22 +108,22 @@ async def poll_on_each_side(bot: SlackProcess, slack: FakeSlack, discord: FakeDi
 
 
 async def test_a_slack_process_and_a_discord_process_share_one_postgresql(
-    postgres_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+    process_postgres_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
 ) -> None:
     """Each process delivers its own platform's messages from the one outbox, and nothing waits."""
-    on_slack = SlackProcess(postgres_url, tmp_path, slack)
-    on_discord = DiscordProcess(postgres_url, tmp_path, discord)
+    on_slack = SlackProcess(process_postgres_url, tmp_path, slack)
+    on_discord = DiscordProcess(process_postgres_url, tmp_path, discord)
     await on_slack.start()
     await on_discord.start()
     await poll_on_each_side(on_slack, slack, discord)
-    await settled(postgres_url)
+    await settled(process_postgres_url)
     assert await on_slack.stop() == 0, on_slack.log[-3000:]
     assert await on_discord.stop() == 0, on_discord.log[-3000:]
     assert "Traceback" not in on_slack.log + on_discord.log
 
 
 async def test_a_failing_adapter_stops_the_process_with_one_line(
-    database_url: str, tmp_path: Path, slack: FakeSlack
+    process_database_url: str, tmp_path: Path, slack: FakeSlack
 ) -> None:
     """Discord unreachable: the Slack side is stopped too, and the reason is one line."""
     config = tmp_path / "both.toml"
@@ -162,7 +136,7 @@ async def test_a_failing_adapter_stops_the_process_with_one_line(
         "DISCORD_API_BASE_URL": f"http://127.0.0.1:{free_port()}/api/v10",
     }
     log = tmp_path / "failing.log"
-    process = await spawn("slack,discord", config, database_url, environment, log)
+    process = await spawn("slack,discord", config, process_database_url, environment, log)
     assert await asyncio.wait_for(process.wait(), 60) == 2
     output = log.read_text()
     assert "cannot reach Discord" in output and "Traceback" not in output

@@ -8,10 +8,9 @@ import asyncio
 import collections
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from storage.database import Database
@@ -20,29 +19,13 @@ from tests.discord.driver import APPLICATION_COMMAND, COMPONENT, CY, DiscordDriv
 from tests.discord.fake_discord import FakeDiscord, InteractionLog, Json
 from tests.discord.process import DiscordProcess
 from tests.discord.test_flows import everything
-from tests.support import databases
-from tests.support.processes import settled, upgrade
+from tests.support.processes import settled
 
 VOTERS = 300
 RATE = 100.0
 FIRST_VOTER = 7000
 OPTIONS = ("Alpha", "Beta", "Gamma")
 STOP_SECONDS = 10  # the default [bot] stop_seconds
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        upgrade(url, tmp_path)
-        yield url
-        return
-    reason = databases.postgres_unreachable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL unreachable: {reason}")
-    with databases.fresh_postgres_database() as url:
-        upgrade(url, tmp_path)
-        yield url
 
 
 async def posted_poll(fake: FakeDiscord, members: DiscordDriver) -> Json:
@@ -71,8 +54,8 @@ async def click(fake: FakeDiscord, payload: Json) -> InteractionLog | None:
     return log
 
 
-async def counted(database_url: str) -> collections.Counter[str]:
-    database = Database(database_url)
+async def counted(process_database_url: str) -> collections.Counter[str]:
+    database = Database(process_database_url)
     async with database.unit_of_work() as uow:
         rows = await uow.session.execute(
             select(Identity.user_id)
@@ -114,20 +97,20 @@ async def vote_burst(
     return answered
 
 
-async def counted_after_a_restart(bot: DiscordProcess, database_url: str) -> collections.Counter[str]:
+async def counted_after_a_restart(bot: DiscordProcess, process_database_url: str) -> collections.Counter[str]:
     await bot.start()
-    await settled(database_url)
-    stored = await counted(database_url)
+    await settled(process_database_url)
+    stored = await counted(process_database_url)
     assert await bot.stop() == 0
     return stored
 
 
 async def test_every_answered_vote_counts_once_after_a_kill_9(
-    database_url: str, tmp_path: Path, fake: FakeDiscord
+    process_database_url: str, tmp_path: Path, fake: FakeDiscord
 ) -> None:
-    bot = DiscordProcess(database_url, tmp_path, fake)
+    bot = DiscordProcess(process_database_url, tmp_path, fake)
     answered = await vote_burst(fake, bot, bot.kill)
-    stored = await counted_after_a_restart(bot, database_url)
+    stored = await counted_after_a_restart(bot, process_database_url)
     assert answered <= set(stored), f"lost {len(answered - set(stored))} answered votes"
     assert set(stored.values()) == {1}
     recovered = re.findall(r"handling (\d+) events received before", bot.log)
@@ -138,9 +121,9 @@ async def test_every_answered_vote_counts_once_after_a_kill_9(
 
 
 async def test_sigterm_mid_burst_exits_0_in_time_and_loses_nothing(
-    database_url: str, tmp_path: Path, fake: FakeDiscord
+    process_database_url: str, tmp_path: Path, fake: FakeDiscord
 ) -> None:
-    bot = DiscordProcess(database_url, tmp_path, fake)
+    bot = DiscordProcess(process_database_url, tmp_path, fake)
     stopping: dict[str, float] = {}
 
     async def terminate() -> None:
@@ -152,6 +135,6 @@ async def test_sigterm_mid_burst_exits_0_in_time_and_loses_nothing(
     assert stopping["status"] == 0, bot.log[-3000:]
     assert stopping["seconds"] < STOP_SECONDS + 3, stopping  # [bot] stop_seconds, and the exit itself
     assert "Traceback" not in bot.log
-    stored = await counted_after_a_restart(bot, database_url)
+    stored = await counted_after_a_restart(bot, process_database_url)
     assert answered <= set(stored), f"lost {len(answered - set(stored))} answered votes"
     assert set(stored.values()) == {1}
