@@ -55,6 +55,8 @@ class Person(Base):
     locale: Mapped[str] = mapped_column(String(16), default="")
     # The language the member chose (bot.i18n.LANGUAGES); "" follows their platform's locale.
     language: Mapped[str] = mapped_column(String(8), default="")
+    # The platform the member chose to be reached on; "" follows the one they used last.
+    reach_platform: Mapped[str] = mapped_column(String(16), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     profile_saved_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -83,7 +85,22 @@ class Identity(Base):
     workspace: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(80))
+    last_used_at: Mapped[datetime | None]
     person: Mapped[Person] = relationship(back_populates="identities", lazy="raise")
+
+
+class LinkCode(Base):
+    """A one-time `/alumni link` code, kept hashed, that joins its identity's person with the
+    one who types it on another platform (bot.features.linking)."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class ProfileTag(Base):

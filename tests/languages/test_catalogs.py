@@ -49,6 +49,7 @@ NOT_READ = {
 ALLOWED = {
     ("bot/i18n.py", "Português (Brasil)"): "each language is named in its own words, so a reader finds it",
     ("bot/scheduling.py", "on time"): "an occurrence's status value, never shown",
+    ("bot/features/insights/charts.py", "upper left"): "a Matplotlib legend position",
     ("adapters/discord/commands.py", "all guilds (global)"): "named in log lines only",
     ("adapters/dashboard/routes.py", "f'attachment; filename=\"{name}\"'"): "a Content-Disposition header",
     (
