@@ -52,7 +52,8 @@ async def test_ballots_are_kept_in_key_order_with_no_sequence_and_no_voter(
             stored = (
                 await connection.execute(
                     text(
-                        "SELECT voter_key, person_id, platform, xmin::text AS tx FROM poll_votes ORDER BY ctid"
+                        "SELECT voter_key, person_id, platform, xmin::text AS tx"
+                        " FROM poll_votes ORDER BY ctid"
                     )
                 )
             ).all()
