@@ -18,7 +18,7 @@ from bot.context import Context
 from bot.errors import UserError, stale_button
 from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
-from bot.i18n import N_, _, language_of, ngettext, number, speaking
+from bot.i18n import N_, _, current_language, language_of, ngettext, number, speaking
 from bot.members import member_ref, resolve_member
 from bot.messages import (
     Actions,
@@ -42,7 +42,7 @@ from bot.refs import ChannelRef
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
-from bot.time_words import unreadable
+from bot.time_words import plain, unreadable
 from bot.when import When, parse_when
 from storage.models import Person, Reminder, ReminderAnswer
 from storage.unit_of_work import UnitOfWork
@@ -58,6 +58,13 @@ SNOOZES = {"15": timedelta(minutes=15), "60": timedelta(hours=1)}
 CHANNEL = re.compile(r"^<#([^>|]+)(?:\|[^>]*)?>$|^#([\w-]+)$")
 COHORT = re.compile(r"^cohort:(\S+)$", re.IGNORECASE)
 LEADING_TO = re.compile(r"^to(\s+|$)", re.IGNORECASE)
+# "me" in each language, accents off ("mí" is "mi"); English's works in every language.
+ME = {
+    "en": frozenset({"me"}),
+    "es": frozenset({"yo", "mi"}),
+    "fr": frozenset({"moi"}),
+    "pt": frozenset({"eu", "mim"}),
+}
 # A delivered occurrence, as its due time in seconds since 1970 (in its message's buttons).
 OCCURRENCE = Number(0, 10**11)
 
@@ -206,7 +213,7 @@ async def deliver(ctx: TimerContext) -> None:
 
 
 async def resolve_target(ctx: Context, who: str) -> Target:
-    if who.lower() == "me":
+    if plain(who) in ME["en"] | ME.get(current_language(), frozenset()):
         return Target("person", recipient=ctx.person)
     channel = CHANNEL.match(who)
     cohort = COHORT.match(who)

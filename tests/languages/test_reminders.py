@@ -99,3 +99,34 @@ async def test_a_reminder_for_someone_else_arrives_in_their_language(
     labels = [b.label for b in delivered.buttons()]
     assert labels == ["Fait", "Reporter de 15 min", "Reporter d’1 heure", "Demain 9 h"]
     assert english_left(delivered.text, "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "confirmed"),
+    [
+        ("es", "yo mañana a las 9 llamar", "Te lo recordaré: «llamar»"),
+        ("es", "Mí mañana a las 9 llamar", "Te lo recordaré: «llamar»"),
+        ("es", "me mañana a las 9 llamar", "Te lo recordaré: «llamar»"),
+        ("fr", "moi demain à 9h appeler", "Je vous le rappellerai : « appeler »"),
+        ("pt", "eu amanhã às 9 ligar", "Vou lembrar você: “ligar”"),
+        ("pt", "mim amanhã às 9 ligar", "Vou lembrar você: “ligar”"),
+    ],
+)
+async def test_me_is_said_in_the_members_language(
+    talk: Conversation, runner: ScheduleRunner, clock: Clock, chat: RecordingChat,
+    language: str, typed: str, confirmed: str,
+) -> None:  # fmt: skip
+    speaker(talk, "Ana", LOCALES[language])
+    [confirm] = await talk.say("Ana", f"/alumni remind {typed}")
+    assert confirm.text.startswith(confirmed), confirm.text
+    clock.advance(days=1)
+    [delivered] = await fire(runner, chat)
+    assert delivered.item.to == Direct(talk.ref("Ana"))
+
+
+async def test_another_languages_me_is_not_english(talk: Conversation) -> None:
+    speaker(talk, "Bo", "en-GB")
+    [refused] = await talk.say("Bo", "/alumni remind moi tomorrow at 9 call")
+    assert "Who should I remind? Start with me, @member" in refused.text and isinstance(
+        refused.item.to, Ephemeral
+    )
