@@ -44,6 +44,7 @@ from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
 from bot.time_words import plain, unreadable
 from bot.when import When, parse_when
+from bot.when import describe as describe_rule
 from storage.models import Person, Reminder, ReminderAnswer
 from storage.unit_of_work import UnitOfWork
 
@@ -346,9 +347,10 @@ async def listing(ctx: Context, page: int = 0) -> Message:
     found = await ctx.uow.reminders.visible_to(ctx.person.id, DELIVER, shared=ctx.is_facilitator)
     if not found:
         return Message.of(_("You have no reminders. Set one with {example}").format(example=_(EXAMPLE)))
-    upcoming = {
-        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found]))
-    }
+    live = list(reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found])))
+    upcoming = {s.subject_id: s.due_at for s in live}
+    # Said from the rule in the reader's language, not as its creator's language wrote it.
+    rules = {s.subject_id: s.rule for s in live}
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
     pages = -(-len(found) // MAX_LISTED)
     page = min(page, pages - 1)  # the last page may have emptied since it was shown
@@ -365,8 +367,10 @@ async def listing(ctx: Context, page: int = 0) -> Message:
             number=position, text=clip(reminder.text, 120), for_whom=for_whom
         )
         due = Timestamp(upcoming[reminder.id])
-        if reminder.repeats:
-            then = filled(_("Next: {time}, then {repeats}"), time=due, repeats=reminder.repeats)
+        if rules.get(reminder.id):
+            then = filled(
+                _("Next: {time}, then {repeats}"), time=due, repeats=describe_rule(rules[reminder.id])
+            )
         else:
             then = filled(_("Next: {time}"), time=due)
         blocks.append(Section(rich(line, "\n", *then)))
