@@ -169,7 +169,8 @@ async def cancel(ctx: Context, reminder_id: int | None) -> None:
 async def done(ctx: Context, reminder_id: int, due: int | None) -> None:
     reminder, earlier = await answer(ctx, reminder_id, due, "done")
     if earlier is None:
-        ctx.send(answered(reminder, "done", None), Update())
+        with speaking(message_language(ctx, reminder)):
+            ctx.send(answered(reminder, "done", None), Update())
 
 
 @feature.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")), Maybe(OCCURRENCE))
@@ -181,7 +182,18 @@ async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) ->
     if earlier is None:
         target = Target("person", recipient=ctx.person)
         await save(ctx, target, When(later), reminder.text, zone)
-        ctx.send(answered(reminder, "snoozed", later), Update())
+        with speaking(message_language(ctx, reminder)):
+            ctx.send(answered(reminder, "snoozed", later), Update())
+        if reminder.target == "channel":  # the channel sees it snoozed; only the presser is reminded
+            ctx.reply(
+                sentence(
+                    *filled(
+                        _("I'll remind you (only you) on {until}: \u201c{text}\u201d"),
+                        until=Timestamp(later),
+                        text=reminder.text,
+                    )
+                )
+            )
 
 
 @feature.timer(DELIVER)
@@ -204,7 +216,7 @@ async def deliver(ctx: TimerContext) -> None:
         return
     late = occurrence.status == "late"
     if reminder.target == "channel":
-        with speaking(ctx.settings.bot.channel_language):  # many read it
+        with speaking(ctx.settings.bot.channel_speaks):  # many read it
             ctx.send(reminder_message(reminder, creator, occurrence.due_at, late), channel_of(reminder))
         return
     for person in (people[i] for i in recipients if i in people):
@@ -434,8 +446,9 @@ async def answer(
     recipient = 0 if reminder.target == "channel" else ctx.person.id
     earlier = await ctx.uow.reminders.answer_to(reminder.id, due_at, recipient)
     if earlier is not None:
+        with speaking(message_language(ctx, reminder)):
+            ctx.send(answered(reminder, earlier.answer, earlier.snoozed_until), Update())
         final = what_was_answered(reminder, earlier.answer, earlier.snoozed_until)
-        ctx.send(sentence(*final), Update())
         ctx.reply(Message((Section(filled(_("Already answered: {answer}"), answer=final)),)))
         return reminder, earlier
     await ctx.uow.reminders.add_answer(
@@ -450,6 +463,11 @@ async def answer(
         )
     )
     return reminder, None
+
+
+def message_language(ctx: Context, reminder: Reminder) -> str:
+    """The language a delivered reminder was written in: the channel's, or its reader's own."""
+    return ctx.settings.bot.channel_speaks if reminder.target == "channel" else current_language()
 
 
 def answered(reminder: Reminder, said: str, until: datetime | None) -> Message:
