@@ -75,7 +75,7 @@ async def test_rebuilding_from_the_check_ins_finds_the_same_ties(database: Datab
 async def test_the_migration_finds_the_ties_of_check_ins_given_before_it(empty_url: str) -> None:
     database = Database(empty_url)
     async with database.engine.begin() as connection:
-        await connection.run_sync(upgrade_to("0013"))
+        await connection.run_sync(upgrade_to("0014"))
         for statement in (
             "INSERT INTO people (id, display_name, organisation, role, country, region, region_is_override,"
             " timezone, locale, bio, created_at) VALUES (1, 'Ana', '', '', '', '', false, '', '', '', :at),"

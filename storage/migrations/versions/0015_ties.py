@@ -4,8 +4,8 @@
 new ties per period without searching the whole matching history. Filled from the check-ins
 already given.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 14:20:00
 """
 
@@ -17,8 +17,8 @@ from sqlalchemy import true
 
 from storage.ties import first_meetings
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
