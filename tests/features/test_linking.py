@@ -441,3 +441,13 @@ async def test_housekeeping_prunes_expired_codes_and_old_wrong_attempts(
     await make_code(slack, "Bo")  # still valid: kept
     await runner.fire_due("slack")
     assert await count(database, LinkCode) == 1 and await count(database, LinkAttempt) == 0
+
+
+async def test_help_explains_link_unlink_and_links(slack: Side) -> None:
+    [link] = await slack.say("Ana", "/alumni help link")
+    assert "/alumni link [code]" in link.text and "valid for 15 minutes" in link.text
+    assert "/alumni link K7MX-2QPA" in link.text
+    [overview] = await slack.say("Ana", "/alumni help")
+    assert "/alumni unlink <slack|discord>" in overview.text and "/alumni links" not in overview.text
+    [staff] = await slack.say("Fay", "/alumni help")
+    assert "/alumni links" in staff.text
