@@ -49,7 +49,7 @@ feature = Feature("polls")
     "[--also <platform>:#<channel>]",
     examples=(
         POLL_EXAMPLE,
-        '/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous',
+        N_('/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous'),
         ALSO_EXAMPLE,
         "/alumni poll close 12",
         "/alumni poll export 12",

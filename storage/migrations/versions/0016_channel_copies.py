@@ -5,8 +5,8 @@ time-slot poll made, is posted in; each copy's message is the one posted as "cop
 (posted_messages). `poll_votes.platform` is the platform a vote came from ("" on anonymous
 polls, which keep nothing about their voters).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02 14:10:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
