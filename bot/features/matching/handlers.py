@@ -13,7 +13,7 @@ from functools import partial
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
 from bot.config import Settings
 from bot.context import Context
-from bot.conversations import alike, to_members
+from bot.conversations import to_all
 from bot.errors import UserError
 from bot.features.matching.meeting_time import other_times
 from bot.features.matching.meetings import (
@@ -178,8 +178,8 @@ async def another_time(ctx: Context, group_id: int) -> None:
             ),
         )
     group.proposed_by, group.proposed_times = ctx.person.id, stored(times)
-    offered = alike(partial(proposal, group, ctx.person, times, people))
-    for message, to in to_members(offered, people, ctx.settings):
+    offered = partial(proposal, group, ctx.person, times, people)
+    for message, to in to_all(offered, people, ctx.settings):
         ctx.send(message, to)
 
 
@@ -199,8 +199,8 @@ async def accept_time(ctx: Context, group_id: int, minute: int) -> None:
         )
     group.meets_at, group.proposed_by, group.proposed_times = chosen, None, ""
     group.reschedules += 1
-    told = alike(partial(agreed, group, ctx.person, people, ctx.settings.matching, ctx.now()))
-    for message, to in to_members(told, people, ctx.settings):
+    told = partial(agreed, group, ctx.person, people, ctx.settings.matching, ctx.now())
+    for message, to in to_all(told, people, ctx.settings):
         ctx.send(message, to)
 
 
@@ -258,7 +258,7 @@ async def halfway(ctx: TimerContext) -> None:
     people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
     for group in made.groups:
         members = [people[m.person_id] for m in group.members if m.person_id in people]
-        for message, to in to_members(alike(partial(check_in, made, group.id)), members, ctx.settings):
+        for message, to in to_all(partial(check_in, made, group.id), members, ctx.settings):
             ctx.send(message, to)
 
 
