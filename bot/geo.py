@@ -70,6 +70,18 @@ def lookup_country(text: str) -> Country:
     return Country(code, country_name(code))
 
 
+def lookup_place(text: str) -> tuple[Country, str]:
+    """A country, and a world region when one follows it after a comma ("Kenya, Europe") for a
+    member whose region is not their country's usual one ("" otherwise)."""
+    try:
+        return lookup_country(text), ""
+    except UserError:
+        country, comma, region = text.rpartition(",")
+        if not comma:
+            raise
+    return lookup_country(country), lookup_region(region)
+
+
 @functools.cache
 def _countries_named(locale: str) -> dict[str, str]:
     """Country codes by their folded name in `locale` (Babel's names of territories)."""

@@ -59,6 +59,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(_language.get()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` as said in `context`: where a language needs to know more than English says
+    (Portuguese weekdays are feminine, but Saturday and Sunday masculine)."""
+    return _translations(_language.get()).pgettext(context, message)
+
+
 def current_language() -> str:
     return _language.get()
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot import recurrence, wall_clock
 from bot.errors import UserError
-from bot.i18n import N_, _, current_language, join_list, ngettext
+from bot.i18n import _, current_language, join_list, ngettext, pgettext
 from bot.moments import DEFAULT_HOUR, amount, read_moment
 from bot.time_words import (
     ORDINAL_DAY,
@@ -36,20 +36,9 @@ MIN_GAP = timedelta(minutes=15)
 MAX_INTERVAL = 999
 WORD = re.compile(r"\S+")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
-EVERY_NTH = {
-    1: N_("every first {day}"),
-    2: N_("every second {day}"),
-    3: N_("every third {day}"),
-    4: N_("every fourth {day}"),
-    -1: N_("every last {day}"),
-}
-THE_NTH = {
-    1: N_("the first {day}"),
-    2: N_("the second {day}"),
-    3: N_("the third {day}"),
-    4: N_("the fourth {day}"),
-    -1: N_("the last {day}"),
-}
+# Saturday and Sunday, for languages whose words agree with the day (Portuguese: "todo sábado",
+# but "toda segunda-feira").
+WEEKEND = ("SA", "SU")
 
 
 @dataclass(frozen=True)
@@ -238,17 +227,22 @@ def _every(parts: dict[str, str]) -> str:
     if days == ",".join(WEEKDAYS) and n == 1:
         return _("every weekday")
     if days and days[0] in "+-":
-        nth, day = int(days[:-2]), day_name(WEEK.index(days[-2:]))
+        nth, code = int(days[:-2]), days[-2:]
+        weekend, day = code in WEEKEND, day_name(WEEK.index(code))
         if n == 1:
-            return _(EVERY_NTH[nth]).format(day=day)
-        return _("{every} on {days}").format(
-            every=_unit_phrase(frequency, n), days=_(THE_NTH[nth]).format(day=day)
+            return _every_nth(nth, weekend).format(day=day)
+        return _on(weekend).format(
+            every=_unit_phrase(frequency, n), days=_the_nth(nth, weekend).format(day=day)
         )
     if days:
-        names = join_list([day_name(WEEK.index(d)) for d in days.split(",")])
+        codes = days.split(",")
+        names = join_list([day_name(WEEK.index(d)) for d in codes])
         if frequency == "WEEKLY" and n == 1:
-            return _("every {days}").format(days=names)
-        return _("{every} on {days}").format(every=_unit_phrase(frequency, n), days=names)
+            every = (
+                pgettext("Saturday or Sunday", "every {days}") if codes[0] in WEEKEND else _("every {days}")
+            )
+            return every.format(days=names)
+        return _on(codes[0] in WEEKEND).format(every=_unit_phrase(frequency, n), days=names)
     if "BYMONTH" in parts:
         return _("every year on {day} {month}").format(
             day=parts["BYMONTHDAY"], month=month_name(int(parts["BYMONTH"]))
@@ -260,6 +254,49 @@ def _every(parts: dict[str, str]) -> str:
             n=n, ordinal=ordinal(int(parts["BYMONTHDAY"]))
         )
     return _unit_phrase(frequency, n)
+
+
+def _on(weekend: bool) -> str:
+    """ "{every} on {days}", its words agreeing with the first day."""
+    return pgettext("Saturday or Sunday", "{every} on {days}") if weekend else _("{every} on {days}")
+
+
+def _every_nth(nth: int, weekend: bool) -> str:
+    """ "every first {day}" (of each month)."""
+    if weekend:
+        return {
+            1: pgettext("Saturday or Sunday", "every first {day}"),
+            2: pgettext("Saturday or Sunday", "every second {day}"),
+            3: pgettext("Saturday or Sunday", "every third {day}"),
+            4: pgettext("Saturday or Sunday", "every fourth {day}"),
+            -1: pgettext("Saturday or Sunday", "every last {day}"),
+        }[nth]
+    return {
+        1: _("every first {day}"),
+        2: _("every second {day}"),
+        3: _("every third {day}"),
+        4: _("every fourth {day}"),
+        -1: _("every last {day}"),
+    }[nth]
+
+
+def _the_nth(nth: int, weekend: bool) -> str:
+    """ "the first {day}", after "every 2 months on"."""
+    if weekend:
+        return {
+            1: pgettext("Saturday or Sunday", "the first {day}"),
+            2: pgettext("Saturday or Sunday", "the second {day}"),
+            3: pgettext("Saturday or Sunday", "the third {day}"),
+            4: pgettext("Saturday or Sunday", "the fourth {day}"),
+            -1: pgettext("Saturday or Sunday", "the last {day}"),
+        }[nth]
+    return {
+        1: _("the first {day}"),
+        2: _("the second {day}"),
+        3: _("the third {day}"),
+        4: _("the fourth {day}"),
+        -1: _("the last {day}"),
+    }[nth]
 
 
 def _unit_phrase(frequency: str, n: int) -> str:

@@ -72,7 +72,8 @@ def picked(ctx: Context, code: str | None = None) -> str:
     return chosen
 
 
-def parse(word: str) -> str:
+def parse(word: str, example: str = EXAMPLE) -> str:
+    """The choice `word` names (a code, a language's name, a locale or `auto`)."""
     folded = fold(word)
     if folded in AUTO_WORDS:
         return AUTO
@@ -83,7 +84,7 @@ def parse(word: str) -> str:
                 "I don't speak \u201c{word}\u201d. Choose en, es, fr or pt, "
                 "or auto to follow the language of your Slack or Discord."
             ).format(word=word),
-            EXAMPLE,
+            example,
         )
     return code
 

@@ -18,7 +18,7 @@ from bot.context import Context
 from bot.errors import UserError, stale_button
 from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
-from bot.i18n import N_, _, language_of, ngettext, number, speaking
+from bot.i18n import N_, _, current_language, language_of, ngettext, number, speaking
 from bot.members import reach, resolve_member
 from bot.messages import (
     Actions,
@@ -42,8 +42,9 @@ from bot.refs import ChannelRef
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.text import QUOTED_FIRST, clip
-from bot.time_words import unreadable
+from bot.time_words import plain, unreadable
 from bot.when import When, parse_when
+from bot.when import describe as describe_rule
 from storage.models import Person, Reminder, ReminderAnswer
 from storage.unit_of_work import UnitOfWork
 
@@ -58,6 +59,13 @@ SNOOZES = {"15": timedelta(minutes=15), "60": timedelta(hours=1)}
 CHANNEL = re.compile(r"^<#([^>|]+)(?:\|[^>]*)?>$|^#([\w-]+)$")
 COHORT = re.compile(r"^cohort:(\S+)$", re.IGNORECASE)
 LEADING_TO = re.compile(r"^to(\s+|$)", re.IGNORECASE)
+# "me" in each language, accents off ("mí" is "mi"); English's works in every language.
+ME = {
+    "en": frozenset({"me"}),
+    "es": frozenset({"yo", "mi"}),
+    "fr": frozenset({"moi"}),
+    "pt": frozenset({"eu", "mim"}),
+}
 # A delivered occurrence, as its due time in seconds since 1970 (in its message's buttons).
 OCCURRENCE = Number(0, 10**11)
 
@@ -161,7 +169,8 @@ async def cancel(ctx: Context, reminder_id: int | None) -> None:
 async def done(ctx: Context, reminder_id: int, due: int | None) -> None:
     reminder, earlier = await answer(ctx, reminder_id, due, "done")
     if earlier is None:
-        ctx.send(answered(reminder, "done", None), Update())
+        with speaking(message_language(ctx, reminder)):
+            ctx.send(answered(reminder, "done", None), Update())
 
 
 @feature.action("rem", "snooze", RECORD, OneOf((*SNOOZES, "tomorrow")), Maybe(OCCURRENCE))
@@ -173,7 +182,18 @@ async def snooze(ctx: Context, reminder_id: int, until: str, due: int | None) ->
     if earlier is None:
         target = Target("person", recipient=ctx.person)
         await save(ctx, target, When(later), reminder.text, zone)
-        ctx.send(answered(reminder, "snoozed", later), Update())
+        with speaking(message_language(ctx, reminder)):
+            ctx.send(answered(reminder, "snoozed", later), Update())
+        if reminder.target == "channel":  # the channel sees it snoozed; only the presser is reminded
+            ctx.reply(
+                sentence(
+                    *filled(
+                        _("I'll remind you (only you) on {until}: \u201c{text}\u201d"),
+                        until=Timestamp(later),
+                        text=reminder.text,
+                    )
+                )
+            )
 
 
 @feature.timer(DELIVER)
@@ -196,7 +216,7 @@ async def deliver(ctx: TimerContext) -> None:
         return
     late = occurrence.status == "late"
     if reminder.target == "channel":
-        with speaking(ctx.settings.bot.channel_language):  # many read it
+        with speaking(ctx.settings.bot.channel_speaks):  # many read it
             ctx.send(reminder_message(reminder, creator, occurrence.due_at, late), channel_of(reminder))
         return
     for person in (people[i] for i in recipients if i in people):
@@ -206,7 +226,7 @@ async def deliver(ctx: TimerContext) -> None:
 
 
 async def resolve_target(ctx: Context, who: str) -> Target:
-    if who.lower() == "me":
+    if plain(who) in ME["en"] | ME.get(current_language(), frozenset()):
         return Target("person", recipient=ctx.person)
     channel = CHANNEL.match(who)
     cohort = COHORT.match(who)
@@ -337,9 +357,10 @@ async def listing(ctx: Context, page: int = 0) -> Message:
     found = await ctx.uow.reminders.visible_to(ctx.person.id, DELIVER, shared=ctx.is_facilitator)
     if not found:
         return Message.of(_("You have no reminders. Set one with {example}").format(example=_(EXAMPLE)))
-    upcoming = {
-        s.subject_id: s.due_at for s in reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found]))
-    }
+    live = list(reversed(await ctx.uow.schedules.live(DELIVER, [r.id for r in found])))
+    upcoming = {s.subject_id: s.due_at for s in live}
+    # Said from the rule in the reader's language, not as its creator's language wrote it.
+    rules = {s.subject_id: s.rule for s in live}
     found.sort(key=lambda r: upcoming.get(r.id, ctx.now()))
     pages = -(-len(found) // MAX_LISTED)
     page = min(page, pages - 1)  # the last page may have emptied since it was shown
@@ -356,8 +377,10 @@ async def listing(ctx: Context, page: int = 0) -> Message:
             number=position, text=clip(reminder.text, 120), for_whom=for_whom
         )
         due = Timestamp(upcoming[reminder.id])
-        if reminder.repeats:
-            then = filled(_("Next: {time}, then {repeats}"), time=due, repeats=reminder.repeats)
+        if rules.get(reminder.id):
+            then = filled(
+                _("Next: {time}, then {repeats}"), time=due, repeats=describe_rule(rules[reminder.id])
+            )
         else:
             then = filled(_("Next: {time}"), time=due)
         blocks.append(Section(rich(line, "\n", *then)))
@@ -421,8 +444,9 @@ async def answer(
     recipient = 0 if reminder.target == "channel" else ctx.person.id
     earlier = await ctx.uow.reminders.answer_to(reminder.id, due_at, recipient)
     if earlier is not None:
+        with speaking(message_language(ctx, reminder)):
+            ctx.send(answered(reminder, earlier.answer, earlier.snoozed_until), Update())
         final = what_was_answered(reminder, earlier.answer, earlier.snoozed_until)
-        ctx.send(sentence(*final), Update())
         ctx.reply(Message((Section(filled(_("Already answered: {answer}"), answer=final)),)))
         return reminder, earlier
     await ctx.uow.reminders.add_answer(
@@ -437,6 +461,11 @@ async def answer(
         )
     )
     return reminder, None
+
+
+def message_language(ctx: Context, reminder: Reminder) -> str:
+    """The language a delivered reminder was written in: the channel's, or its reader's own."""
+    return ctx.settings.bot.channel_speaks if reminder.target == "channel" else current_language()
 
 
 def answered(reminder: Reminder, said: str, until: datetime | None) -> Message:

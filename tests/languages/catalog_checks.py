@@ -90,9 +90,15 @@ def out_of_step(path: Path, marked: set[tuple[str, str | None]]) -> list[str]:
     """Strings marked in the code that the catalog lacks, and entries the code no longer has."""
     have = {(forms(m.id)[0], m.context) for m in read_catalog(path) if m.id}
     hint = "run `make -o .venv/.installed-test messages` and translate"
-    return [f"{path}: lacks {msgid!r}: {hint}" for msgid, _ in sorted(marked - have)] + [
-        f"{path}: {msgid!r} is no longer in the code: {hint}" for msgid, _ in sorted(have - marked)
+    return [f"{path}: lacks {msgid!r}: {hint}" for msgid, _ in sorted(marked - have, key=_by_id)] + [
+        f"{path}: {msgid!r} is no longer in the code: {hint}"
+        for msgid, _ in sorted(have - marked, key=_by_id)
     ]
+
+
+def _by_id(entry: tuple[str, str | None]) -> tuple[str, str]:
+    """Sorts entries with and without a context (`pgettext`) together."""
+    return entry[0], entry[1] or ""
 
 
 def catalog_problems(path: Path, marked: set[tuple[str, str | None]]) -> list[str]:

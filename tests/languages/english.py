@@ -45,5 +45,10 @@ def english_left(text: str, language: str) -> list[str]:
                 continue
             entry = translated.get(message.id[0] if isinstance(message.id, tuple) else msgid)
             strings = forms(entry.string) if entry else ()
-            found += [run for run in _runs(msgid) if run in text and not any(run in s for s in strings)]
+            found += [run for run in _runs(msgid) if _said(run, text) and not any(run in s for s in strings)]
     return found
+
+
+def _said(run: str, text: str) -> bool:
+    """`run` in `text` as words, not inside others ("is a" is not English in "depois a cada")."""
+    return run in text and re.search(rf"(?<!\w){re.escape(run)}(?!\w)", text) is not None

@@ -92,3 +92,20 @@ async def test_a_changed_translation_is_uploaded(discord: DiscordDriver) -> None
     held.commands[str(GUILD_ID)][0]["description_localizations"]["fr"] = "une ancienne traduction"
     await discord.client.setup_hook()
     assert len(held.sent("PUT", path)) == uploads + 1
+
+
+async def test_the_profile_forms_language_field_chooses_the_language(discord: DiscordDriver) -> None:  # noqa: F811
+    discord.locales[ANA] = "fr"
+    opened = await discord.slash(ANA, "alumni intro")
+    saved = await discord.submit(ANA, opened, organisation="GBIF", country="Kenya", timezone="Nairobi")
+    topics = await discord.press(ANA, discord.fake.messages[saved.payload["_original"]], "Ajouter mes sujets")
+    fields = {c["custom_id"]: c for row in reply(topics)["components"] for c in row["components"]}
+    assert fields["language"]["label"] == "Langue dans laquelle je vous parle"
+    assert fields["language"]["value"] == "auto" and len(fields) == 5
+
+    refused = await discord.submit(ANA, topics, expertise="cartes", language="klingon")
+    assert "Je ne parle pas « klingon »." in everything(reply(refused))
+    chosen = await discord.submit(ANA, topics, expertise="cartes", language="es")
+    assert "Desde ahora te hablaré en Español." in everything(reply(chosen))
+    shown = await discord.slash(ANA, "alumni profile")  # the interaction still says fr
+    assert "Puede ayudar con" in everything(reply(shown))

@@ -114,3 +114,37 @@ async def test_help_explains_the_command(talk: Conversation) -> None:
     assert (
         "Portuguese is Brazilian Portuguese" in explained.text and "/alumni language auto" in explained.text
     )
+
+
+async def test_the_profile_form_chooses_the_language_as_the_command_does(
+    talk: Conversation, database: Database
+) -> None:
+    speaking_member(talk, "Ana Lima", "es-419")
+    opened = await talk.say("Ana Lima", "/alumni intro")
+    saved, _card = await talk.submit(
+        "Ana Lima", opened[0].form, organisation="GBIF", country="Kenia", timezone="Nairobi"
+    )
+    [topics] = await talk.press("Ana Lima", saved, "Agregar mis temas")
+    [field] = [i for i in topics.form.inputs if i.name == "language"]
+    assert (field.label, field.initial) == ("Idioma en que te hablo", "auto")
+
+    refused = await talk.submit("Ana Lima", topics.form, expertise="datos abiertos", language="klingon")
+    assert talk.last_outcome.form_errors == {
+        "language": "No hablo «klingon». Elige en, es, fr o pt, o auto para seguir el idioma de tu Slack"
+        " o Discord.\nPrueba: es"
+    }
+    assert refused == [] and await stored_language(database, talk, "Ana Lima") == ""
+
+    told, news, _updated = await talk.submit("Ana Lima", topics.form, expertise="datos", language="Français")
+    assert told.text == "Désormais, je vous parlerai en Français."
+    assert news.text == "Votre présentation est mise à jour dans #introductions."
+    assert isinstance(told.item.to, Ephemeral) and await stored_language(database, talk, "Ana Lima") == "fr"
+    [again] = await talk.press_id("Ana Lima", saved, "profile:topics")
+    [field] = [i for i in again.form.inputs if i.name == "language"]
+    assert (field.label, field.initial) == ("Langue dans laquelle je vous parle", "fr")
+
+    told, _news, _updated = await talk.submit("Ana Lima", again.form, language="")
+    assert told.text == "Volveré a seguir el idioma de tu Slack o Discord: por ahora, Español."
+    assert await stored_language(database, talk, "Ana Lima") == ""
+    kept, _updated = await talk.submit("Ana Lima", again.form, language="auto")
+    assert kept.text == "Tu presentación está actualizada en #introductions."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.console.test_scripted_session import play
+from tests.console.test_scripted_session import Session, play
 
 
 def test_the_console_speaks_the_default_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,3 +26,18 @@ def test_the_console_speaks_the_default_language(tmp_path: Path, monkeypatch: py
     assert "[formulário: Sobre você] Uma linha por campo" in out and "Cargo (opcional)" in out
     assert "! País: Não conheço o país “Atlântida”." in out
     assert "(console) A entrada terminou antes de o formulário ser concluído; nada foi salvo." in out
+
+
+def test_the_console_profile_form_chooses_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALUMNI_BOT_BOT_DEFAULT_LANGUAGE", "pt")
+    session = Session(tmp_path)
+    out = session.run("/as Alex", "/intro", "Alex", "GBIF", "", "Quênia, Europa", "Nairobi")
+    topics = session.button(out, "Adicionar meus temas", after="Agora você é Alex")
+    out = session.run(f"/press {topics}", "mapas", "", "", "", "klingon", "mapas", "", "", "", "")
+    assert "  Idioma em que falo com você (opcional) [auto]: " in out
+    assert "! Idioma em que falo com você: Não falo “klingon”." in out
+    out = session.run(f"/press {topics}", "mapas", "", "", "", "fr", "/alumni profile")
+    assert "Désormais, je vous parlerai en Français." in out.split("Idioma em que falo com você")[-1]
+    assert "Basé·e à: Kenya, Europe" in out

@@ -53,12 +53,16 @@ async def test_a_member_whose_platform_speaks_spanish_sets_up_a_profile_in_spani
     assert card.item.to == Public("introductions") and "Please welcome Ana Lima!" in card.text
     assert "Kenya, Africa" in card.text
 
+    await talk.submit("Ana Lima", form, organisation="GBIF", country="Kenia, Atlántida", timezone="Nairobi")
+    assert "No conozco la región «Atlántida»." in talk.last_outcome.form_errors["country"]
+    assert "América Latina y el Caribe" in talk.last_outcome.form_errors["country"]
+    await talk.submit(
+        "Ana Lima", form, organisation="GBIF", country="Kenia, América Latina y el Caribe", timezone="Nairobi"
+    )
     topics = (await talk.press("Ana Lima", saved, "Agregar mis temas"))[0].form
-    await talk.submit("Ana Lima", topics, expertise="", region="Atlántida")
+    await talk.submit("Ana Lima", topics, expertise="")
     assert talk.last_outcome.form_errors["expertise"].startswith("Indica al menos una cosa")
-    assert "No conozco la región «Atlántida»." in talk.last_outcome.form_errors["region"]
-    assert "América Latina y el Caribe" in talk.last_outcome.form_errors["region"]
-    await talk.submit("Ana Lima", topics, expertise="datos abiertos", region="América Latina y el Caribe")
+    await talk.submit("Ana Lima", topics, expertise="datos abiertos")
     own = (await talk.say("Ana Lima", "/profile"))[0]
     assert "País" not in own.text and "Ubicación: Kenia, América Latina y el Caribe" in own.text
     assert "Puede ayudar con: datos abiertos" in own.text and own.button("Editar mi perfil")

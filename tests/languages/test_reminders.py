@@ -99,3 +99,69 @@ async def test_a_reminder_for_someone_else_arrives_in_their_language(
     labels = [b.label for b in delivered.buttons()]
     assert labels == ["Fait", "Reporter de 15 min", "Reporter d’1 heure", "Demain 9 h"]
     assert english_left(delivered.text, "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "confirmed"),
+    [
+        ("es", "yo mañana a las 9 llamar", "Te lo recordaré: «llamar»"),
+        ("es", "Mí mañana a las 9 llamar", "Te lo recordaré: «llamar»"),
+        ("es", "me mañana a las 9 llamar", "Te lo recordaré: «llamar»"),
+        ("fr", "moi demain à 9h appeler", "Je vous le rappellerai : « appeler »"),
+        ("pt", "eu amanhã às 9 ligar", "Vou lembrar você: “ligar”"),
+        ("pt", "mim amanhã às 9 ligar", "Vou lembrar você: “ligar”"),
+    ],
+)
+async def test_me_is_said_in_the_members_language(
+    talk: Conversation, runner: ScheduleRunner, clock: Clock, chat: RecordingChat,
+    language: str, typed: str, confirmed: str,
+) -> None:  # fmt: skip
+    speaker(talk, "Ana", LOCALES[language])
+    [confirm] = await talk.say("Ana", f"/alumni remind {typed}")
+    assert confirm.text.startswith(confirmed), confirm.text
+    clock.advance(days=1)
+    [delivered] = await fire(runner, chat)
+    assert delivered.item.to == Direct(talk.ref("Ana"))
+
+
+async def test_another_languages_me_is_not_english(talk: Conversation) -> None:
+    speaker(talk, "Bo", "en-GB")
+    [refused] = await talk.say("Bo", "/alumni remind moi tomorrow at 9 call")
+    assert "Who should I remind? Start with me, @member" in refused.text and isinstance(
+        refused.item.to, Ephemeral
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "repeats"),
+    [
+        ("es", "cada 2 semanas el lunes a las 10 x", "luego cada 2 semanas el lunes a las 10:00."),
+        ("fr", "tous les 2 mois le premier mardi x", "puis tous les 2 mois le premier mardi à 09:00."),
+        ("pt", "todo primeiro sábado às 8 x", "depois todo primeiro sábado às 08:00."),
+        ("pt", "toda última sexta às 17h x", "depois toda última sexta-feira às 17:00."),
+    ],
+)
+async def test_a_repeat_is_echoed_in_words_that_read_back(
+    talk: Conversation, language: str, typed: str, repeats: str
+) -> None:
+    speaker(talk, "Ana", LOCALES[language])
+    [confirm] = await talk.say("Ana", f"/alumni remind me {typed}")
+    assert confirm.text.endswith(repeats), confirm.text
+    again = repeats.split(" ", 1)[1].removesuffix(".")
+    [typed_back] = await talk.say("Ana", f"/alumni remind me {again} y")
+    assert typed_back.text.endswith(repeats), typed_back.text
+
+
+async def test_a_listing_says_each_repeat_in_the_readers_language(talk: Conversation) -> None:
+    speaker(talk, "Ana", "es-419")
+    speaker(talk, "Fay", "fr")  # a facilitator: she sees channel reminders too
+    await talk.say("Ana", "/alumni remind me cada 2 semanas el lunes a las 10 regar")
+    await talk.say("Ana", "/alumni language pt")
+    [listing] = await talk.say("Ana", "/alumni reminders")
+    assert "depois a cada 2 semanas, na segunda-feira às 10:00" in listing.text
+    assert english_left(listing.text, "pt") == [] and "cada 2 semanas el" not in listing.text
+    await talk.say("Fay", "/alumni language es")
+    await talk.say("Fay", "/alumni remind #general cada primer martes a las 15:00 llamada")
+    await talk.say("Fay", "/alumni language fr")
+    [listing] = await talk.say("Fay", "/alumni reminders")
+    assert "puis chaque premier mardi à 15:00" in listing.text, listing.text

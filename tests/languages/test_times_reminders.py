@@ -70,7 +70,7 @@ async def test_a_reminder_typed_in_the_members_language_comes_when_they_meant(
             "pt-BR",
             "toda segunda às 9 reunião",
             "2026-11-30T09:00:00+00:00",
-            "toda semana: segunda-feira às 09:00",
+            "toda segunda-feira às 09:00",
         ),
     ],
 )

@@ -9,8 +9,10 @@ from bot.action_ids import action_id
 from bot.cards import intro_card, profile_card
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
+from bot.features.language import AUTO, choose
 from bot.features.language import menu as language_menu
-from bot.geo import REGION_OF, country_shown, lookup_country, lookup_region, resolve_timezone
+from bot.features.language import parse as parse_language
+from bot.geo import REGION_OF, country_shown, lookup_place, resolve_timezone
 from bot.i18n import N_, _, speaking
 from bot.members import resolve_member
 from bot.messages import Actions, Button, Form, Input, Message
@@ -93,14 +95,13 @@ async def save_about(ctx: Context, values: dict[str, str]) -> None:
 
 @feature.form("profile", "topics")
 async def save_topics(ctx: Context, values: dict[str, str]) -> None:
-    tags = parse_topics(values)
-    region = values.get("region", "").strip()
+    tags, language = parse_topics(values)
     ctx.person.bio = values.get("bio", "").strip()
-    ctx.person.region_is_override = bool(region)
-    ctx.person.region = lookup_region(region) if region else REGION_OF.get(ctx.person.country, "")
     for kind, labels in tags.items():
         await ctx.uow.people.replace_tags(ctx.person, kind, labels)
     ctx.person.profile_saved_at = ctx.now()
+    if language != (ctx.person.language or AUTO):
+        choose(ctx, language)  # said, and what follows said, in the language just chosen
     ctx.reply(card_news(ctx, await refresh_card(ctx)))
 
 
@@ -154,9 +155,9 @@ def about_form(person: Person) -> Form:
             Input(
                 "country",
                 _("Country"),
-                initial=country_shown(person.country) if person.country else "",
-                max_length=60,
-                placeholder=_("e.g. Kenya"),
+                initial=place_shown(person),
+                max_length=100,
+                placeholder=_("e.g. Kenya (or \u201cKenya, Europe\u201d for another world region)"),
             ),
             Input(
                 "timezone",
@@ -206,14 +207,25 @@ def topics_form(person: Person) -> Form:
                 initial=person.bio,
             ),
             Input(
-                "region",
-                _("World region (blank: from your country)"),
+                "language",
+                _("Language I speak to you"),
                 required=False,
                 max_length=40,
-                initial=person.region if person.region_is_override else "",
+                initial=person.language or AUTO,
+                placeholder=_("en, es, fr or pt; auto follows your Slack or Discord language"),
             ),
         ),
     )
+
+
+def place_shown(person: Person) -> str:
+    """The country field as the member would type it: "Kenya", or "Kenya, Europe" when they
+    chose a region other than their country's."""
+    if not person.country:
+        return ""
+    if person.region_is_override and person.region:
+        return f"{country_shown(person.country)}, {_(person.region)}"  # lookup_place reads it back
+    return country_shown(person.country)
 
 
 def apply_about(person: Person, values: dict[str, str]) -> None:
@@ -232,17 +244,19 @@ def apply_about(person: Person, values: dict[str, str]) -> None:
     role = values.get("role", "").strip()
     if len(role) > 120:
         errors["role"] = _("A role has at most {count} characters.").format(count=120)
-    country = _field(errors, "country", lambda: lookup_country(values.get("country", "")))
+    place = _field(errors, "country", lambda: lookup_place(values.get("country", "")))
     zone = _field(errors, "timezone", lambda: resolve_timezone(values.get("timezone", "")))
     if errors:
         raise FormInvalid(errors)
+    country, region = place
     person.display_name, person.organisation, person.role = name, organisation, role
     person.country, person.timezone = country.code, zone
-    if not person.region_is_override:
-        person.region = REGION_OF.get(country.code, "")
+    person.region_is_override = bool(region)
+    person.region = region or REGION_OF.get(country.code, "")
 
 
-def parse_topics(values: dict[str, str]) -> dict[str, list[str]]:
+def parse_topics(values: dict[str, str]) -> tuple[dict[str, list[str]], str]:
+    """The tags of each kind, and the language chosen (a code or `auto`)."""
     errors: dict[str, str] = {}
     tags: dict[str, list[str]] = {}
     for kind, name in (("expertise", "expertise"), ("learning", "learning"), ("language", "languages")):
@@ -260,12 +274,11 @@ def parse_topics(values: dict[str, str]) -> dict[str, list[str]]:
         errors["bio"] = _("The bio has at most {count} characters (this one has {length}).").format(
             count=MAX_BIO, length=len(values["bio"])
         )
-    region = values.get("region", "").strip()
-    if region:
-        _field(errors, "region", lambda: lookup_region(region))
+    typed = values.get("language", "").strip()
+    language = _field(errors, "language", lambda: parse_language(typed, "es")) if typed else AUTO
     if errors:
         raise FormInvalid(errors)
-    return tags
+    return tags, language
 
 
 def _field(errors: dict[str, str], name: str, parse: Callable[[], Any]) -> Any:
