@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import housekeeping
 from bot.features import directory, help, home, insights, language, member_data, reminders
 from bot.features.intro_card import handlers as intro_card
+from bot.features.linking import accounts as linking
 from bot.features.matching import handlers as matching
 from bot.features.peer_intros import handlers as peer_intros
 from bot.features.polls import handlers as polls
@@ -21,6 +22,7 @@ FEATURES = (
     polls,
     roundtables,
     member_data,
+    linking,
     language,
     insights,
     home,

@@ -28,4 +28,6 @@ async def prune(ctx: TimerContext) -> None:
     cutoff = ctx.now() - timedelta(days=ctx.settings.bot.retention_days)
     events = await ctx.uow.inbox.prune(cutoff)
     items = await ctx.uow.outbox.prune(cutoff)
+    # Link codes and wrong attempts matter for a quarter of an hour; an hour's margin is plenty.
+    await ctx.uow.link_codes.prune(ctx.now() - timedelta(hours=1))
     log.info("pruned %d handled events and %d delivered messages older than %s", events, items, cutoff)

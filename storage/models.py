@@ -101,6 +101,20 @@ class LinkCode(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # The identity that entered the code and is choosing which profile to keep; only it may
+    # finish the link.
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("identities.id", ondelete="CASCADE"))
+
+
+class LinkAttempt(Base):
+    """A wrong code entered with `/alumni link <code>`: a few per identity in a while, no more."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index("ix_link_attempts_identity_id_attempted_at", "identity_id", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id", ondelete="CASCADE"))
+    attempted_at: Mapped[datetime]
 
 
 class ProfileTag(Base):

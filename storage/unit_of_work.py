@@ -11,6 +11,7 @@ from storage.dashboard_passes import DashboardPassRepository
 from storage.health import HealthRepository
 from storage.inbox import InboxRepository
 from storage.introductions import IntroductionRepository
+from storage.link_codes import LinkCodeRepository
 from storage.matching import MatchingRepository
 from storage.outbox import OutboxRepository
 from storage.people import PeopleRepository
@@ -42,3 +43,4 @@ class UnitOfWork:
         self.secrets = SecretRepository(session)
         self.search = SearchRepository(session)
         self.dashboard_passes = DashboardPassRepository(session)
+        self.link_codes = LinkCodeRepository(session)

@@ -17,6 +17,7 @@ from bot.i18n import N_, _, speaking
 from bot.members import resolve_member
 from bot.messages import Actions, Button, Form, Input, Message
 from bot.outbound import Delete, Direct, Public, Update
+from bot.refs import MessageRef
 from bot.router import Feature, Param
 from bot.text import split_list
 from storage.models import Person
@@ -346,10 +347,25 @@ async def forget_cards(uow: UnitOfWork, person_id: int) -> list[Delete]:
     """The cards to take down, posted or still waiting in the outbox (which drops them)."""
     person = await uow.people.get(person_id)
     names = [card_name(person_id, i.platform, i.workspace) for i in (person.identities if person else [])]
+    return await take_down(uow, names)
+
+
+async def take_down(uow: UnitOfWork, names: list[str]) -> list[Delete]:
+    """Those of these cards that were posted (or wait in the outbox, which drops them), to delete.
+    A posted card's deletion names its message too, so the card's own platform takes it down
+    whichever platform the member asked from."""
     known = [name for name in names if await uow.posted.known(name)]
+    deletions = []
     for name in known:
         await uow.outbox.cancel_lane(name)
-    return [Delete(name=name) for name in known]
+        posted = await uow.posted.get(name)
+        ref = (
+            MessageRef(posted.platform, posted.workspace, posted.channel_id, posted.message_id)
+            if posted
+            else None
+        )
+        deletions.append(Delete(ref, name=name))
+    return deletions
 
 
 feature.data("profile", export_profile, forget_cards)

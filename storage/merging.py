@@ -1,0 +1,162 @@
+"""Two people made one, when a member links their accounts (bot.features.linking).
+
+Every row naming the dropped person moves to the kept one. The rows are found by walking the
+foreign keys to `people` in the schema, so a table added later is covered without being listed
+here. A row that would then be there twice (the same cohort, the same group, the same
+roundtable's RSVP) is dropped, and the kept person's stays. Run in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Column, Table, UniqueConstraint, and_, case, delete, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Base, Identity, Person, Poll, PollVote
+
+# The dropped person's own profile goes with them: the kept person's is the one kept.
+PROFILE_TABLES = ("profile_tags", "search_entries")
+# Person ids kept without a foreign key: a reminder's answer names the copy's recipient.
+PLAIN_PERSON_COLUMNS = (("reminder_answers", "recipient"),)
+# Rows relating two different people: one that would relate the person to themselves is dropped.
+BETWEEN_TWO = ("connections", "match_avoids")
+# Pairs kept in order (person_a < person_b): the moved id takes its place in the order.
+ORDERED_PAIRS = {"connections": ("person_a", "person_b")}
+
+
+async def merge_people(session: AsyncSession, kept: int, dropped: int) -> None:
+    """Move everything of `dropped` to `kept`, then delete `dropped`."""
+    await session.flush()
+    tables = Base.metadata.tables
+    for name in PROFILE_TABLES:
+        table = tables[name]
+        await session.execute(delete(table).where(table.c.person_id == dropped))
+    for name in BETWEEN_TWO:
+        table = tables[name]
+        first, second = _person_columns(table)
+        pair = (kept, dropped)
+        await session.execute(delete(table).where(and_(first.in_(pair), second.in_(pair))))
+    for name, (low, high) in ORDERED_PAIRS.items():
+        await _move_ordered(session, tables[name], tables[name].c[low], tables[name].c[high], kept, dropped)
+    for table, column in _person_references():
+        if table.name in PROFILE_TABLES or table.name in ORDERED_PAIRS:
+            continue
+        await _move(session, table, column, kept, dropped)
+    await session.execute(
+        delete(Person).where(Person.id == dropped).execution_options(synchronize_session=False)
+    )
+    # Rows changed under the session's objects: they are read again when next used.
+    session.expire_all()
+
+
+async def votes_under(session: AsyncSession, keys: Iterable[str]) -> set[tuple[int, str]]:
+    """Which of these ballot keys voted, as (poll id, voter key)."""
+    wanted = list(set(keys))
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(wanted), 500):
+        statement = select(PollVote.poll_id, PollVote.voter_key).where(
+            PollVote.voter_key.in_(wanted[start : start + 500])
+        )
+        found.update((poll_id, key) for poll_id, key in await session.execute(statement))
+    return found
+
+
+async def move_ballot(session: AsyncSession, poll_id: int, old: str, new: str, person_id: int | None) -> bool:
+    """Give a ballot the kept person's key; when they voted in that poll too, the moved one is
+    dropped (their own stays) and True says a vote went."""
+    at = and_(PollVote.poll_id == poll_id, PollVote.voter_key == old)
+    voted = await session.scalar(
+        select(exists().where(PollVote.poll_id == poll_id, PollVote.voter_key == new))
+    )
+    if voted:
+        await session.execute(delete(PollVote).where(at))
+        return True
+    await session.execute(
+        update(PollVote)
+        .where(at)
+        .values(voter_key=new, person_id=person_id)
+        .execution_options(synchronize_session=False)
+    )
+    return False
+
+
+def _person_references() -> list[tuple[Table, Column[int]]]:
+    """Every column naming a person: the foreign keys to people.id, and the plain ones above."""
+    found = [
+        (table, column)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if any(key.column.table.name == "people" for key in column.foreign_keys)
+    ]
+    tables = Base.metadata.tables
+    return found + [(tables[name], tables[name].c[column]) for name, column in PLAIN_PERSON_COLUMNS]
+
+
+def _person_columns(table: Table) -> list[Column[int]]:
+    return [column for found, column in _person_references() if found is table]
+
+
+async def _move(session: AsyncSession, table: Table, column: Column[int], kept: int, dropped: int) -> None:
+    """Point `column` at `kept` where it names `dropped`, first dropping the rows the kept
+    person already has (one that would repeat a primary key or unique key of theirs)."""
+    twin = table.alias()
+    for key in _unique_keys(table):
+        if column.name not in key:
+            continue
+        same = [twin.c[name] == table.c[name] for name in key if name != column.name]
+        await session.execute(
+            delete(table).where(column == dropped, exists().where(twin.c[column.name] == kept, *same))
+        )
+    await session.execute(
+        update(table)
+        .where(column == dropped)
+        .values({column.name: kept})
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _unique_keys(table: Table) -> list[tuple[str, ...]]:
+    keys = [tuple(c.name for c in table.primary_key.columns)]
+    keys += [tuple(c.name for c in u.columns) for u in table.constraints if isinstance(u, UniqueConstraint)]
+    keys += [tuple(c.name for c in i.columns) for i in table.indexes if i.unique]
+    return keys
+
+
+async def _move_ordered(
+    session: AsyncSession, table: Table, low: Column[int], high: Column[int], kept: int, dropped: int
+) -> None:
+    """`low < high` holds after the move: the other person and the kept one, in order."""
+    for moved, other in ((low, high), (high, low)):
+        await session.execute(
+            update(table)
+            .where(moved == dropped)
+            .values(
+                {
+                    low.name: case((other < kept, other), else_=kept),
+                    high.name: case((other < kept, kept), else_=other),
+                }
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def anonymous_polls(session: AsyncSession) -> list[int]:
+    return list(await session.scalars(select(Poll.id).where(Poll.anonymous.is_(True)).order_by(Poll.id)))
+
+
+async def split_off(session: AsyncSession, identity_id: int, display_name: str, now: datetime) -> int:
+    """Give the account a person of its own, with a blank profile; the new person's id."""
+    person = Person(display_name=display_name, created_at=now)
+    session.add(person)
+    await session.flush()
+    made = person.id
+    await session.execute(
+        update(Identity)
+        .where(Identity.id == identity_id)
+        .values(person_id=made)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return made
