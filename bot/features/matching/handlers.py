@@ -61,6 +61,7 @@ from bot.outbound import Batch, Destination, Direct, Outbound, Post
 from bot.progress import starting
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
+from bot.text import fold
 from storage.models import MatchGroup, MatchPlan, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
 
@@ -79,6 +80,7 @@ RULES = {
     "biweekly": "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
     "monthly": "FREQ=MONTHLY;BYDAY=+1MO",
 }
+FREQUENCY_EXAMPLE = N_("/alumni match frequency every 2 weeks")
 MAX_PAUSE_WEEKS = 26
 HISTORY_ROUNDS = 10
 VERBS = (
@@ -114,7 +116,7 @@ feature = Feature("matching")
     examples=(
         JOIN,
         "/alumni match pause 2",
-        "/alumni match frequency every 2 weeks",
+        FREQUENCY_EXAMPLE,
         "/alumni match avoid @Ana",
         "/alumni match status",
         "/alumni match preview alumni with 2025",
@@ -491,9 +493,11 @@ async def pause(ctx: Context, rest: str) -> None:
 
 
 async def frequency(ctx: Context, rest: str) -> None:
-    example = "/alumni match frequency every 2 weeks"
+    example = _(FREQUENCY_EXAMPLE)
     await require_joined(ctx, example)
-    chosen = FREQUENCIES.get(" ".join(rest.lower().split()))
+    # English's words, and how the bot itself says each one in the member's language.
+    said = {fold(how_often(name)): name for name in RULES}
+    chosen = FREQUENCIES.get(" ".join(rest.lower().split())) or said.get(fold(rest))
     if chosen is None:
         raise UserError(_("How often: weekly, every 2 weeks or monthly."), example)
     preferences = await ctx.uow.matching.ensure_settings(ctx.person.id, ctx.now())
