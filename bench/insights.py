@@ -32,6 +32,7 @@ from adapters.dashboard import page
 from bot.features.insights import charts
 from bot.features.insights.charts import all_charts
 from bot.geo import REGION_OF
+from storage import ties
 from storage.database import Database
 from storage.insights import Period, Scope, cohort_names, figures
 from storage.models import (
@@ -286,6 +287,7 @@ async def fill(database: Database, tables: list[tuple[type[Any], Rows]]) -> None
         for model, rows in tables:
             for start in range(0, len(rows), BATCH):
                 await uow.session.execute(insert(model), rows[start : start + BATCH])
+        await ties.rebuild(uow.session)  # bulk-written check-ins: their new ties, as the bot keeps them
     if database.engine.dialect.name == "postgresql":
         async with database.engine.begin() as connection:
             for model, _ in tables:

@@ -82,6 +82,13 @@ def lookup_place(text: str) -> tuple[Country, str]:
     return lookup_country(country), lookup_region(region)
 
 
+def country_in_english(text: str) -> str | None:
+    """The English name of the country `text` names in the language being spoken ("Quênia":
+    "Kenya"); None when it names none."""
+    code = _countries_named(str(current_locale())).get(fold(text))
+    return country_name(code) if code else None
+
+
 @functools.cache
 def _countries_named(locale: str) -> dict[str, str]:
     """Country codes by their folded name in `locale` (Babel's names of territories)."""

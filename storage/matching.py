@@ -20,6 +20,7 @@ from storage.models import (
     MatchRound,
     MatchSettings,
 )
+from storage.ties import record_meeting
 
 
 class MatchingRepository:
@@ -238,7 +239,10 @@ class MatchingRepository:
             .values(answer=answer, answered_at=now)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        recorded = bool(result.rowcount)  # type: ignore[attr-defined]
+        if recorded and answer == "yes":
+            await record_meeting(self.session, group_id)
+        return recorded
 
 
 def _of_pool(model: type[MatchPlan] | type[MatchRound], cohort_id: int, partner_cohort_id: int | None) -> Any:

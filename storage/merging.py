@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Column, Table, UniqueConstraint, and_, case, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import ties
 from storage.models import Base, Identity, Person, Poll, PollVote
 
 # The dropped person's own profile goes with them: the kept person's is the one kept.
@@ -24,6 +25,8 @@ PLAIN_PERSON_COLUMNS = (("reminder_answers", "recipient"),)
 BETWEEN_TWO = ("connections", "match_avoids")
 # Pairs kept in order (person_a < person_b): the moved id takes its place in the order.
 ORDERED_PAIRS = {"connections": ("person_a", "person_b")}
+# Kept from other rows: found again from the moved rows (first meetings, from the check-ins).
+DERIVED = ("ties",)
 
 
 async def merge_people(session: AsyncSession, kept: int, dropped: int) -> None:
@@ -41,12 +44,13 @@ async def merge_people(session: AsyncSession, kept: int, dropped: int) -> None:
     for name, (low, high) in ORDERED_PAIRS.items():
         await _move_ordered(session, tables[name], tables[name].c[low], tables[name].c[high], kept, dropped)
     for table, column in _person_references():
-        if table.name in PROFILE_TABLES or table.name in ORDERED_PAIRS:
+        if table.name in PROFILE_TABLES or table.name in ORDERED_PAIRS or table.name in DERIVED:
             continue
         await _move(session, table, column, kept, dropped)
     await session.execute(
         delete(Person).where(Person.id == dropped).execution_options(synchronize_session=False)
     )
+    await ties.refresh(session, [kept])
     # Rows changed under the session's objects: they are read again when next used.
     session.expire_all()
 

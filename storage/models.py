@@ -509,6 +509,21 @@ class MatchGroupMember(Base):
     answered_at: Mapped[datetime | None]
 
 
+class Tie(Base):
+    """Two members who met for the first time (a check-in "yes" in their group), kept as they
+    meet so the insights count new ties without searching the whole matching history.
+    `person_a < person_b`; `round_id` and `first_met_at` are those of their first meeting."""
+
+    __tablename__ = "ties"
+
+    person_a: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    person_b: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("match_rounds.id", ondelete="CASCADE"), index=True)
+    first_met_at: Mapped[datetime]
+
+
 class Poll(Base):
     """A poll (`kind` "choice") or a roundtable's time-slot poll ("slots"), posted in `channel_id`
     as the message named "poll:<id>" (posted_messages).

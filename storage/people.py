@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from bot.text import fold
+from storage import ties
 from storage.models import Identity, Person, ProfileTag
 
 
@@ -105,5 +106,8 @@ class PeopleRepository:
         return list(await self.session.scalars(statement))
 
     async def delete(self, person: Person) -> None:
+        partners = await ties.partners(self.session, person.id)
         await self.session.delete(person)
         await self.session.flush()
+        # Their "yes" may have been all that made a group meet: its other pairs' first meetings change.
+        await ties.refresh(self.session, partners)

@@ -9,6 +9,7 @@ from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.linking.reach import elsewhere
+from bot.geo import country_in_english
 from bot.i18n import N_, _, ngettext, number
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
@@ -19,7 +20,7 @@ from storage.search import Hit
 PAGE_SIZE = 5
 MAX_QUERY = 60  # the query rides in the Next/Previous button ids (100 characters in all)
 MAX_PAGE = 9999
-EXAMPLE = "/alumni find open data"
+EXAMPLE = N_("/alumni find open data")
 
 # How much a hit in each part of a profile counts; expertise matters most.
 WEIGHTS = {
@@ -56,13 +57,13 @@ class Query:
     def parse(cls, text: str) -> Query:
         text = " ".join(text.split())
         if not text:
-            raise UserError(_("Tell me what to look for."), EXAMPLE)
+            raise UserError(_("Tell me what to look for."), _(EXAMPLE))
         if len(text) > MAX_QUERY:
             raise UserError(
-                _("Search words are limited to {count} characters.").format(count=MAX_QUERY), EXAMPLE
+                _("Search words are limited to {count} characters.").format(count=MAX_QUERY), _(EXAMPLE)
             )
         if not fold(text):
-            raise UserError(_("Search with letters or numbers."), EXAMPLE)
+            raise UserError(_("Search with letters or numbers."), _(EXAMPLE))
         return cls(text)
 
 
@@ -73,7 +74,7 @@ feature = Feature("directory")
     "find",
     summary=N_("Find members by topic, name, organisation, country or region"),
     usage="find <words>",
-    examples=(EXAMPLE, "/alumni find Kenya", "/alumni find licensing"),
+    examples=(EXAMPLE, N_("/alumni find Kenya"), N_("/alumni find licensing")),
     params=(Param("words", N_("What to look for"), kind="topic"),),
     details=N_("Near spellings match too: open-data, open data and opendata find the same people."),
 )
@@ -87,12 +88,13 @@ async def page(ctx: Context, number: int, words: str) -> None:
 
 
 async def results_page(ctx: Context, query: Query, page: int) -> Message:
-    plan = await ctx.uow.search.plan(query.text)
+    # A country named in the reader's language is looked for as the index keeps it, in English.
+    plan = await ctx.uow.search.plan(country_in_english(query.text) or query.text)
     found = await ctx.uow.search.ranked(plan, WEIGHTS, page * PAGE_SIZE, PAGE_SIZE)
     if not found.total:
         return Message.of(
             _("No one matches \u201c{words}\u201d yet. Try a broader word, or {example}.").format(
-                words=query.text, example=EXAMPLE
+                words=query.text, example=_(EXAMPLE)
             )
         )
     pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE

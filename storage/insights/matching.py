@@ -3,7 +3,8 @@
 A group met when any of its members answered the check-in "yes". A new tie is two members of a
 group that met who had never been in a group that met before (in any cohort); it crosses
 organisations or regions when both sides name theirs and they differ. Everything is counted by
-the database: a two-year history has hundreds of thousands of group members."""
+the database: a two-year history has hundreds of thousands of group members, and the first
+meetings are kept as they happen (storage.ties)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.insights.scope import Column, Scope, cohort_people
-from storage.models import Cohort, MatchGroup, MatchGroupMember, MatchRound, MatchSettings, Person
+from storage.models import Cohort, MatchGroup, MatchGroupMember, MatchRound, MatchSettings, Person, Tie
 
 T = TypeVar("T")
 
@@ -107,29 +108,8 @@ def _when(condition: ColumnElement[bool], value: ColumnElement[T] | Column) -> C
 
 def _new_ties(scope: Scope) -> Select[int, int, datetime]:
     """(a, b, first_at) for each pair whose first meeting is a round of this scope."""
-    first, second = aliased(MatchGroupMember), aliased(MatchGroupMember)
-    met = select(MatchGroupMember.group_id).where(MatchGroupMember.answer == "yes")
-    meetings = (
-        select(
-            first.person_id.label("a"),
-            second.person_id.label("b"),
-            MatchRound.id.label("round_id"),
-            MatchRound.starts_at.label("at"),
-            func.row_number()
-            .over(
-                partition_by=(first.person_id, second.person_id),
-                order_by=(MatchRound.starts_at, MatchGroup.id),
-            )
-            .label("nth"),
-        )
-        .join(second, and_(second.group_id == first.group_id, second.person_id > first.person_id))
-        .join(MatchGroup, MatchGroup.id == first.group_id)
-        .join(MatchRound, MatchRound.id == MatchGroup.round_id)
-        .where(first.group_id.in_(met), MatchRound.starts_at < scope.period.end)
-        .subquery()
-    )
-    return select(meetings.c.a, meetings.c.b, meetings.c.at.label("first_at")).where(
-        meetings.c.nth == 1, meetings.c.round_id.in_(_rounds_in_scope(scope))
+    return select(Tie.person_a.label("a"), Tie.person_b.label("b"), Tie.first_met_at.label("first_at")).where(
+        Tie.round_id.in_(_rounds_in_scope(scope))
     )
 
 

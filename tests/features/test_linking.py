@@ -39,6 +39,7 @@ from storage.models import (
     Reminder,
     Roundtable,
     Rsvp,
+    Tie,
 )
 from tests.features.test_member_data import rows_naming
 from tests.features.test_polls import poll_id
@@ -371,6 +372,8 @@ async def test_a_merge_moves_history_and_drops_duplicates(
             [MatchGroupMember(person_id=dropped, position=0), MatchGroupMember(person_id=bo)]
         )
         round_.groups.append(group)
+        await uow.session.flush()
+        await uow.matching.record_answer(group.id, dropped, "yes", now)  # a new tie with Bo
         uow.session.add_all(
             [
                 Connection(
@@ -418,6 +421,7 @@ async def test_a_merge_moves_history_and_drops_duplicates(
         grouped = set(await uow.session.scalars(select(MatchGroupMember.person_id)))
         rsvps = list(await uow.session.execute(select(Rsvp.person_id, Rsvp.answer)))
         asked = (await uow.session.scalars(select(IntroRequest.requester_id))).one()
+        met = list(await uow.session.execute(select(Tie.person_a, Tie.person_b)))
     choice_poll, tea_poll, secret_poll = (int(poll_id(s)) for s in (both, only_discord, secret))
     assert (choice_poll, f"p{kept}", kept) in votes and len([v for v in votes if v[0] == choice_poll]) == 1
     assert (tea_poll, f"p{kept}", kept) in votes
@@ -425,6 +429,7 @@ async def test_a_merge_moves_history_and_drops_duplicates(
     assert reminder.creator_id == kept and asked == kept
     assert members == [kept]
     assert pairs == [(min(kept, bo), max(kept, bo))]
+    assert met == pairs
     assert avoids == {(kept, bo), (bo, kept)}
     assert grouped == {kept, bo}
     assert rsvps == [(kept, "going")]

@@ -83,17 +83,14 @@ async def build(database: Database) -> dict[str, int]:
                 group = MatchGroup(round_id=match_round.id, score=1)
                 session.add(group)
                 await session.flush()
-                for position, (name, answer) in enumerate(answers.items()):
-                    answered = starts.replace(day=starts.day + 3) if answer else None
-                    session.add(
-                        MatchGroupMember(
-                            group_id=group.id,
-                            person_id=ids[name],
-                            position=position,
-                            answer=answer,
-                            answered_at=answered,
-                        )
-                    )
+                for position, name in enumerate(answers):
+                    session.add(MatchGroupMember(group_id=group.id, person_id=ids[name], position=position))
+                await session.flush()
+                # Answered as members answer, so the new ties are kept as they are in use.
+                answered = starts.replace(day=starts.day + 3)
+                for name, answer in answers.items():
+                    if answer:
+                        await uow.matching.record_answer(group.id, ids[name], answer, answered)
 
         # December 2025: Ana and Ben meet (their tie is not new in 2026).
         await round_("r0", "2026", at(12, 7, year=2025), [{"ana": "yes", "ben": None}])

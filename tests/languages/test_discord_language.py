@@ -66,7 +66,7 @@ async def test_a_chosen_language_wins_over_the_interaction_locale(discord: Disco
     chosen = await discord.slash(ANA, "alumni language", language="es")
     assert everything(reply(chosen)) == "Desde ahora te hablaré en Español."
     empty = await discord.slash(ANA, "alumni find", words="?!")
-    assert everything(reply(empty)) == "Busca con letras o números.\nPrueba: /alumni find open data"
+    assert everything(reply(empty)) == "Busca con letras o números.\nPrueba: /alumni find datos abiertos"
     followed = await discord.slash(ANA, "alumni language", language="auto")
     assert everything(reply(followed)) == (
         "Je suis de nouveau la langue de votre Slack ou Discord : Français pour l’instant."

@@ -36,7 +36,7 @@ async def test_a_choice_overrides_the_platform_locale_until_auto(
     assert chosen.text == "Désormais, je vous parlerai en Français."
     assert await stored_language(database, talk, "Ana Lima") == "fr"
     [empty] = await talk.say("Ana Lima", "/alumni find")
-    assert empty.text == "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find open data"
+    assert empty.text == "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find données ouvertes"
     [again] = await talk.say("Ana Lima", "/alumni language")
     assert again.text.startswith("Je vous parle en Français, comme vous l’avez choisi.\n")
     assert again.button("Français").style == "primary"

@@ -22,7 +22,7 @@ def test_the_console_speaks_the_default_language(tmp_path: Path, monkeypatch: py
     assert "(console) Agora você é Alex." in out and "[MD para Alex]\n  Boas-vindas à rede, Alex!" in out
     assert "Membros aqui: Alex" in out
     assert "(console) Não existe o botão [99]." in out
-    assert "[somente Alex vê isto]\n  Diga o que procurar.\n  Tente: /alumni find open data" in out
+    assert "[somente Alex vê isto]\n  Diga o que procurar.\n  Tente: /alumni find dados abertos" in out
     assert "[formulário: Sobre você] Uma linha por campo" in out and "Cargo (opcional)" in out
     assert "! País: Não conheço o país “Atlântida”." in out
     assert "(console) A entrada terminou antes de o formulário ser concluído; nada foi salvo." in out

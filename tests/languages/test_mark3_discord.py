@@ -15,7 +15,7 @@ async def test_a_member_whose_discord_speaks_french_is_answered_in_french(
     symbols = await discord.slash(ANA, "alumni find", words="?!")
     assert (
         everything(reply(symbols))
-        == "Cherchez avec des lettres ou des chiffres.\nEssayez : /alumni find open data"
+        == "Cherchez avec des lettres ou des chiffres.\nEssayez : /alumni find données ouvertes"
     )
 
     opened = await discord.slash(ANA, "alumni intro")

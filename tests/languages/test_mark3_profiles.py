@@ -90,8 +90,8 @@ async def test_a_member_who_chose_french_gets_help_find_and_errors_in_french(
     overview = (await talk.say("Ana Lima", "/alumni help"))[0].text
     assert "Commandes d’alumni-bot" in overview
     assert (
-        "Trouver des membres par sujet, nom, organisation, pays ou région. p. ex. /alumni find open data"
-        in overview
+        "Trouver des membres par sujet, nom, organisation, pays ou région. "
+        "p. ex. /alumni find données ouvertes" in overview
     )
     assert "Les animateur·rices gèrent aussi les sondages" in overview
     assert "Raccourcis : /intro, /profile" in overview
@@ -99,7 +99,7 @@ async def test_a_member_who_chose_french_gets_help_find_and_errors_in_french(
     assert "Les graphies proches fonctionnent aussi" in explained and "Exemples :" in explained
 
     empty = (await talk.say("Ana Lima", "/alumni find"))[0].text
-    assert empty == "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find open data"
+    assert empty == "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find données ouvertes"
     none = (await talk.say("Ana Lima", "/alumni find cartographie"))[0].text
     assert none.startswith("Personne ne correspond encore à « cartographie ».")
     unknown = (await talk.say("Ana Lima", "/alumni fly"))[0].text

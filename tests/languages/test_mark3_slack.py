@@ -18,7 +18,7 @@ async def test_a_member_whose_slack_speaks_spanish_is_answered_in_spanish(
 ) -> None:
     fake.add_user("UESTE", "Estela Ruiz", locale="es-419")
     await slack.command("UESTE", "find")
-    assert "Dime qué buscar.\nPrueba: /alumni find open data" in slack.last_for("UESTE").words
+    assert "Dime qué buscar.\nPrueba: /alumni find datos abiertos" in slack.last_for("UESTE").words
 
     monkeypatch.setattr(slack_app, "FORM_ANSWER_SECONDS", 0)  # errors come privately, from the adapter
     await slack.command("UESTE", "", command="/intro")

@@ -21,7 +21,7 @@ async def test_a_chosen_language_wins_over_the_slack_locale(
     assert "Désormais, je vous parlerai en Français." in slack.last_for("UESP").words
     await slack.command("UESP", "find")
     empty = slack.last_for("UESP").words
-    assert "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find open data" in empty
+    assert "Dites-moi ce qu’il faut chercher.\nEssayez : /alumni find données ouvertes" in empty
 
     await slack.command("UESP", "language klingon")
     assert "Je ne parle pas « klingon »." in slack.last_for("UESP").words

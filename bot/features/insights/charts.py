@@ -189,10 +189,10 @@ def _draw_region_matrix(title: str, rows: tuple[Row, ...]) -> bytes:
     regions = sorted({region for pair in ties for region in pair})
     figure, axes = _figure()
     cells = [[ties.get((min(a, b), max(a, b)), 0) for b in regions] for a in regions]
-    figure.subplots_adjust(left=0.3, right=0.95, bottom=0.3)  # room for the regions' names
+    figure.subplots_adjust(left=0.3, right=0.95, bottom=0.34)  # room for the regions' names
     if regions:
-        image = axes.imshow(cells, cmap="cividis")
-        figure.colorbar(image, ax=axes, label=_("New ties"))
+        # Each cell is written on the image, so no colour bar (a second axes, a third of the drawing).
+        axes.imshow(cells, cmap="cividis")
         axes.set_xticks(range(len(regions)), regions, rotation=30, ha="right")
         axes.set_yticks(range(len(regions)), regions)
         top = max(max(row) for row in cells)

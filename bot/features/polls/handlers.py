@@ -47,7 +47,7 @@ feature = Feature("polls")
     usage='poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]',
     examples=(
         POLL_EXAMPLE,
-        '/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous',
+        N_('/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous'),
         "/alumni poll close 12",
         "/alumni poll export 12",
     ),
