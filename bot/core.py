@@ -37,6 +37,7 @@ from bot.events import (
 from bot.i18n import N_, _, choose_language, current_language, language_of, speaking, use_language
 from bot.inbox import Accepted, Inbox
 from bot.log_context import tagged
+from bot.members import note_use
 from bot.messages import Message
 from bot.metrics import UNWATCHED, EventOutcome, Metrics
 from bot.outbound import Chat, Ephemeral, Post, is_answer
@@ -230,6 +231,7 @@ class Core:
         # member's current one (Discord sends it with each interaction, as their client speaks).
         person.timezone = person.timezone or actor.timezone or ""
         person.locale = actor.locale or person.locale or ""
+        note_use(person, member, self.clock.now())  # the account used last reaches them (bot.members.reach)
         return person
 
     async def _tell_sender(self, event: Event, chat: Chat, text: str) -> None:

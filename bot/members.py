@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from bot.context import Context
@@ -12,7 +13,7 @@ from bot.errors import UserError
 from bot.events import Command
 from bot.i18n import _, ngettext
 from bot.refs import MemberRef
-from storage.models import Person
+from storage.models import Identity, Person
 
 # Adapters turn platform mentions into this one form: <@user_id>
 MENTION = re.compile(r"^<@([^>|\s]+)>$")
@@ -22,12 +23,47 @@ MAX_LISTED = 5
 Key = TypeVar("Key", int, str)
 
 
-def member_ref(person: Person, platform: str) -> MemberRef | None:
-    """The person's account on `platform`, where the bot can reach them."""
+# How often an account's last use is written: each event would otherwise write a row.
+USE_NOTED_EVERY = timedelta(minutes=1)
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def reach(person: Person) -> MemberRef | None:
+    """Where the bot reaches `person`, whatever it says to them (see reaching_account)."""
+    found = reaching_account(person)
+    return ref_of(found) if found else None
+
+
+def reaching_account(person: Person) -> Identity | None:
+    """On the platform the person chose when they have an account there, else the account they
+    used last, else their oldest."""
+    chosen = [i for i in person.identities if i.platform == person.reach_platform]
+    accounts = chosen or person.identities
+    return max(accounts, key=lambda i: (i.last_used_at or NEVER, -i.id)) if accounts else None
+
+
+def account_on(person: Person, where: MemberRef) -> MemberRef | None:
+    """The person's account on the platform and workspace of `where`, where it can mention them."""
     for identity in person.identities:
-        if identity.platform == platform:
-            return MemberRef(identity.platform, identity.workspace, identity.user_id)
+        if (identity.platform, identity.workspace) == (where.platform, where.workspace):
+            return ref_of(identity)
     return None
+
+
+def ref_of(identity: Identity) -> MemberRef:
+    return MemberRef(identity.platform, identity.workspace, identity.user_id)
+
+
+def note_use(person: Person, member: MemberRef, now: datetime) -> None:
+    """Remember that the person acted through `member`, in the event's own transaction: at most
+    once a minute per account, unless another of their accounts was used since."""
+    used = next((i for i in person.identities if ref_of(i) == member), None)
+    if used is None:
+        return
+    last = used.last_used_at
+    others = max((i.last_used_at or NEVER for i in person.identities if i is not used), default=NEVER)
+    if last is None or now - last >= USE_NOTED_EVERY or others >= last:
+        used.last_used_at = now
 
 
 def is_mention(text: str) -> bool:

@@ -19,7 +19,7 @@ from bot.errors import UserError, stale_button
 from bot.features.intro_card.handlers import no_arguments
 from bot.geo import zone_city, zone_of
 from bot.i18n import N_, _, current_language, language_of, ngettext, number, speaking
-from bot.members import member_ref, resolve_member
+from bot.members import reach, resolve_member
 from bot.messages import (
     Actions,
     Button,
@@ -208,7 +208,7 @@ async def deliver(ctx: TimerContext) -> None:
     people = await ctx.uow.people.get_many({reminder.creator_id, *recipients})
     creator = people.get(reminder.creator_id)
     if occurrence.status == "missed":
-        owner = member_ref(creator, ctx.platform) if creator else None
+        owner = reach(creator) if creator else None
         if owner and creator:
             with speaking(language_of(creator, ctx.settings)):
                 notice = missed_notice(reminder, occurrence.due_at, ctx.settings.scheduler.grace_hours)
@@ -220,7 +220,7 @@ async def deliver(ctx: TimerContext) -> None:
             ctx.send(reminder_message(reminder, creator, occurrence.due_at, late), channel_of(reminder))
         return
     for person in (people[i] for i in recipients if i in people):
-        if ref := member_ref(person, ctx.platform):
+        if ref := reach(person):  # once per person, however many accounts they have
             with speaking(language_of(person, ctx.settings)):
                 ctx.send(reminder_message(reminder, creator, occurrence.due_at, late), Direct(ref))
 
@@ -246,8 +246,6 @@ async def resolve_target(ctx: Context, who: str) -> Target:
         return Target("cohort", cohort_id=found.id, label=found.name)
     if who.startswith(("@", "<@")):
         person = await resolve_member(ctx, who, "/alumni remind @Ana tomorrow at 9 send the slides")
-        if member_ref(person, ctx.platform) is None:
-            raise UserError(_("{name} can't be reached here.").format(name=person.display_name))
         return Target("person", recipient=person, label=person.display_name)
     raise UserError(
         _("Who should I remind? Start with {choices} (not \u201c{typed}\u201d).").format(

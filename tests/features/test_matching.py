@@ -253,7 +253,7 @@ async def test_a_round_whose_timer_fails_is_made_once_when_it_fires_again(
             assert plan is not None
             pool = await pool_of(uow, plan.cohort_id, None)
             key = period_key(plan, due.due_at)
-            assert await run_round(uow, pool, key, clock.now(), settings, "test", "weekly")
+            assert await run_round(uow, pool, key, clock.now(), settings, "weekly")
             raise RuntimeError("killed")
     assert await count(database, MatchRound) == 0
     sent = await fire(runner, chat)

@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.action_ids import RECORD, OneOf, action_id, whole_number
 from bot.config import Settings
 from bot.context import Context
+from bot.conversations import to_all
 from bot.errors import UserError
 from bot.features.matching.meeting_time import other_times
 from bot.features.matching.meetings import (
@@ -34,16 +36,14 @@ from bot.features.matching.rounds import (
     check_in,
     draft,
     fit,
-    group_refs,
     how_often,
     introductions,
     paused_notice,
     start,
     unmatched_notices,
 )
-from bot.group_language import group_language
 from bot.i18n import N_, _, current_language, join_list, language_of, ngettext, number, speaking
-from bot.members import member_ref, resolve_member, someone_else
+from bot.members import reach, resolve_member, someone_else
 from bot.messages import (
     Actions,
     Block,
@@ -57,7 +57,7 @@ from bot.messages import (
     rich,
     sentence,
 )
-from bot.outbound import Batch, Destination, Direct, Group, Outbound, Post
+from bot.outbound import Batch, Destination, Direct, Outbound, Post
 from bot.progress import starting
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
@@ -182,9 +182,9 @@ async def another_time(ctx: Context, group_id: int) -> None:
             ),
         )
     group.proposed_by, group.proposed_times = ctx.person.id, stored(times)
-    refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
-    with speaking(group_language(people, ctx.settings)):
-        ctx.send(proposal(group, ctx.person, times, people), Group(tuple(refs)))
+    offered = partial(proposal, group, ctx.person, times, people)
+    for message, to in to_all(offered, people, ctx.settings):
+        ctx.send(message, to)
 
 
 @feature.action("match", "meet", RECORD, MINUTE)
@@ -203,9 +203,9 @@ async def accept_time(ctx: Context, group_id: int, minute: int) -> None:
         )
     group.meets_at, group.proposed_by, group.proposed_times = chosen, None, ""
     group.reschedules += 1
-    refs = group_refs({p.id: p for p in people}, [p.id for p in people], ctx.platform)
-    with speaking(group_language(people, ctx.settings)):
-        ctx.send(agreed(group, ctx.person, people, ctx.settings.matching, ctx.now()), Group(tuple(refs)))
+    told = partial(agreed, group, ctx.person, people, ctx.settings.matching, ctx.now())
+    for message, to in to_all(told, people, ctx.settings):
+        ctx.send(message, to)
 
 
 async def meeting_of(ctx: Context, group_id: int) -> tuple[MatchGroup, list[Person]]:
@@ -233,7 +233,7 @@ async def scheduled_round(ctx: TimerContext) -> None:
         return
     pool = await pool_of(ctx.uow, plan.cohort_id, plan.partner_cohort_id)
     owner = await ctx.uow.people.get(ctx.occurrence.owner_id or 0)
-    to_owner = owner and member_ref(owner, ctx.platform)
+    to_owner = owner and reach(owner)
     with speaking(language_of(owner, ctx.settings) if owner else ctx.settings.bot.default_language):
         if ctx.occurrence.status == "missed":
             if to_owner:
@@ -247,7 +247,7 @@ async def scheduled_round(ctx: TimerContext) -> None:
                 )
             return
         key = period_key(plan, ctx.occurrence.due_at)
-        sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, plan.cadence)
+        sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, plan.cadence)
         for post in sent.posts(Direct(to_owner) if to_owner else None):
             ctx.send(post.message, post.to, name=post.name, batch=post.batch)
         if to_owner and await ctx.uow.matching.round_by_key(key) is None:
@@ -261,11 +261,9 @@ async def halfway(ctx: TimerContext) -> None:
         return
     people = await ctx.uow.people.get_many(m.person_id for g in made.groups for m in g.members)
     for group in made.groups:
-        refs = group_refs(people, [m.person_id for m in group.members], ctx.platform)
-        if len(refs) >= 2:
-            members = [people[m.person_id] for m in group.members if m.person_id in people]
-            with speaking(group_language(members, ctx.settings)):
-                ctx.send(check_in(made, group.id), Group(tuple(refs)))
+        members = [people[m.person_id] for m in group.members if m.person_id in people]
+        for message, to in to_all(partial(check_in, made, group.id), members, ctx.settings):
+            ctx.send(message, to)
 
 
 @feature.timer(CLOSE_KIND)
@@ -287,7 +285,7 @@ async def close(ctx: TimerContext) -> None:
     people = await ctx.uow.people.get_many(silent)
     for person_id in silent:
         found = preferences.get(person_id)
-        ref = person_id in people and member_ref(people[person_id], ctx.platform)
+        ref = person_id in people and reach(people[person_id])
         if found and found.paused_until == INDEFINITELY and found.unanswered == limit and ref:
             with speaking(language_of(people[person_id], ctx.settings)):
                 ctx.send(paused_notice(limit), Direct(ref))
@@ -317,14 +315,14 @@ class Sending:
 
 
 async def run_round(
-    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, platform: str, cadence: str
+    uow: UnitOfWork, pool: Pool, key: str, now: datetime, settings: Settings, cadence: str
 ) -> Sending:
     """Start (or find) the round for `key`; what it sends: introductions and unmatched notices.
     Its progress speaks the language spoken now (the facilitator's)."""
     made, drafted = await start(uow, pool, key, now, settings, cadence)
     batch = Batch(f"matching:progress:{made.id if made else key}", "introduction", current_language())
-    shared, copies = await introductions(uow, made, platform, settings) if made else ([], [])
-    notices = await unmatched_notices(uow, drafted, platform, pool, settings) if drafted is not None else []
+    shared, copies = await introductions(uow, made, settings) if made else ([], [])
+    notices = await unmatched_notices(drafted, pool, settings) if drafted is not None else []
     return Sending(batch, shared, copies + notices)
 
 
@@ -634,9 +632,7 @@ async def run(ctx: Context, rest: str) -> None:
     ctx.require_facilitator(N_("Only facilitators can run matching rounds."))
     pool = await parse_pool(ctx, rest, "/alumni match run alumni")
     key = f"run:{uuid.uuid4().hex}"
-    sent = await run_round(
-        ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.platform, ctx.settings.matching.cadence
-    )
+    sent = await run_round(ctx.uow, pool, key, ctx.now(), ctx.settings, ctx.settings.matching.cadence)
     made = await ctx.uow.matching.round_by_key(key)
     if made is None:
         ctx.reply(await nothing_to_match(ctx.uow, pool, ctx.now()))

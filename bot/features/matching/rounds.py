@@ -8,7 +8,6 @@ it already made and sends the same introductions instead of making new pairs.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -17,17 +16,18 @@ from itertools import combinations
 from bot import wall_clock
 from bot.action_ids import action_id
 from bot.config import Settings
+from bot.conversations import to_members
+from bot.features.linking.reach import called, where_to_write
 from bot.features.matching.matcher import Candidate, History, Reasons, RoundRequest, RoundResult, match_round
 from bot.features.matching.meeting_time import suggested
 from bot.features.matching.meetings import attendees, room_code, when_blocks
 from bot.geo import zone_of
-from bot.group_language import to_group
 from bot.i18n import N_, _, join_list, language_of, ngettext, speaking
-from bot.members import member_ref
+from bot.members import reach
 from bot.messages import (
     Actions,
     Button,
-    Mention,
+    Inline,
     Message,
     Note,
     Rich,
@@ -38,7 +38,7 @@ from bot.messages import (
     labelled,
     rich,
 )
-from bot.outbound import Destination, Direct
+from bot.outbound import Destination, Direct, Group
 from bot.refs import MemberRef
 from storage.models import Cohort, MatchGroup, MatchRound, Person
 from storage.unit_of_work import UnitOfWork
@@ -163,33 +163,31 @@ async def start(
 Sent = list[tuple[Message, Destination]]
 
 
-async def introductions(
-    uow: UnitOfWork, made: MatchRound, platform: str, settings: Settings
-) -> tuple[Sent, Sent]:
-    """One introduction per group, in one conversation with its members (bot.group_language);
-    then the private copies for members who read another language."""
+async def introductions(uow: UnitOfWork, made: MatchRound, settings: Settings) -> tuple[Sent, Sent]:
+    """One introduction per group: in one conversation with its members, then the private copies
+    for members who read another language (bot.group_language); or, for a group across
+    platforms, one to each member where they are reached (bot.conversations)."""
     people = await uow.people.get_many(m.person_id for g in made.groups for m in g.members)
     shared: Sent = []
     copies: Sent = []
     for group in made.groups:
         members = [people[m.person_id] for m in group.members if m.person_id in people]
-        reached = [(p, ref) for p in members if (ref := member_ref(p, platform))]
-        if len(reached) >= 2:
-            people_there, refs = [p for p, _ref in reached], [ref for _p, ref in reached]
-            written = partial(introduction, people_there, refs, made, group, settings)
-            first, *rest = to_group(written, reached, settings)
-            shared.append(first)
-            copies.extend(rest)
+        sent = to_members(partial(introduction, members, made, group, settings), members, settings)
+        if sent and isinstance(sent[0][1], Group):
+            shared.append(sent[0])
+            copies.extend(sent[1:])
+        else:
+            shared.extend(sent)
     return shared, copies
 
 
 async def unmatched_notices(
-    uow: UnitOfWork, drafted: Draft, platform: str, pool: Pool, settings: Settings
+    drafted: Draft, pool: Pool, settings: Settings
 ) -> list[tuple[Message, Destination]]:
     sent: list[tuple[Message, Destination]] = []
     for p in drafted.result.unmatched:
         person = drafted.people.get(p)
-        ref = person and member_ref(person, platform)
+        ref = person and reach(person)
         if person and ref:
             with speaking(language_of(person, settings)):
                 sent.append((unmatched_notice(pool), Direct(ref)))
@@ -206,13 +204,17 @@ def unmatched_notice(pool: Pool) -> Message:
 
 
 def introduction(
-    people: list[Person], refs: list[MemberRef], made: MatchRound, group: MatchGroup, settings: Settings
+    people: list[Person], made: MatchRound, group: MatchGroup, settings: Settings, reader: MemberRef | None
 ) -> Message:
+    """The group's introduction, for the conversation they share (`reader` None) or for one
+    member's own: then it says where to write to those on another platform."""
     reasons = reasons_for(people, made, settings)
-    names = [Mention(ref, p.display_name) for p, ref in zip(people, refs, strict=True)]
+    names = [called(p, reader) for p in people]
+    elsewhere = where_to_write(people, reader)
     return Message(
         (
             labelled(_("\U0001f44b You're matched this round:"), *joined(names, people)),
+            *([labelled(_("Where to write to them:"), "; ".join(elsewhere))] if elsewhere else []),
             labelled(_("Why you:"), why(people, reasons)),
             labelled(_("Your times:"), *times(people, reasons)),
             labelled(_("To start:"), starter(people, reasons)),
@@ -227,7 +229,7 @@ def introduction(
     )
 
 
-def joined(names: list[Mention], people: list[Person]) -> Rich:
+def joined(names: list[Inline], people: list[Person]) -> Rich:
     """ "@Ana (GBIF) and @Bruno (OKF)", as the language being spoken lists people."""
     parts = {
         f"m{n}": (name, f" ({person.organisation})" if person.organisation else "")
@@ -393,7 +395,3 @@ def paused_notice(limit: int) -> Message:
             limit,
         ).format(count=limit, command=JOIN)
     )
-
-
-def group_refs(people: dict[int, Person], person_ids: Sequence[int], platform: str) -> list[MemberRef]:
-    return [ref for p in person_ids if p in people and (ref := member_ref(people[p], platform))]

@@ -17,12 +17,14 @@ from bot.action_ids import RECORD, action_id
 from bot.cards import headline, summary
 from bot.config import Settings
 from bot.context import Context
+from bot.conversations import to_members
 from bot.errors import UserError
-from bot.group_language import to_group
+from bot.features.linking.reach import where_to_write
 from bot.i18n import N_, _, current_language, join_list, language_of, ngettext, speaking
-from bot.members import is_mention, member_ref, resolve_member
+from bot.members import is_mention, reach, resolve_member
 from bot.messages import Actions, Button, Message, Note, Section, Strong, filled, rich
-from bot.outbound import Direct, Outbound, Post, Update
+from bot.outbound import Direct, Group, Outbound, Post, Update
+from bot.refs import MemberRef
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
 from bot.suggestions import TOPIC_KINDS
@@ -110,8 +112,8 @@ async def ask(ctx: Context, request_id: int, person_id: int) -> None:
         )
     if not await ctx.uow.introductions.move(request.id, person_id, "proposed", "asked", ctx.now()):
         raise UserError(_("That person was already asked for this introduction."))
-    target = member_ref(candidate.person, ctx.platform)
-    assert target is not None  # proposals only include people reachable here
+    target = reach(candidate.person)
+    assert target is not None  # a person has an account somewhere
     with speaking(language_of(candidate.person, ctx.settings)):  # the one asked reads their own
         ctx.send(ask_message(ctx, request, person_id), Direct(target))
     hours = ctx.settings.peer_intros.answer_hours
@@ -144,14 +146,16 @@ async def accept(ctx: Context, request_id: int, person_id: int) -> None:
     requester = await ctx.uow.people.get(request.requester_id)
     assert requester is not None  # the request would be gone with its requester
     await ctx.uow.connections.add(requester.id, person_id, "introduction", ctx.now())
-    members = (member_ref(requester, ctx.platform), ctx.actor.member)
-    if members[0] is None:
-        raise UserError(_("{name} is no longer reachable here.").format(name=requester.display_name))
     written = partial(introduction_message, requester, ctx.person, request)
-    for message, to in to_group(written, ((requester, members[0]), (ctx.person, members[1])), ctx.settings):
+    sent = to_members(written, (requester, ctx.person), ctx.settings)
+    for message, to in sent:
         ctx.send(message, to)
-    thanks = _("Thank you! You and {name} now have a conversation.").format(name=requester.display_name)
-    ctx.send(Message.of(thanks), Update())
+    thanks = (
+        _("Thank you! You and {name} now have a conversation.")
+        if isinstance(sent[0][1], Group)
+        else _("Thank you! I've introduced you and {name} to each other, each where I reach you.")
+    )
+    ctx.send(Message.of(thanks.format(name=requester.display_name)), Update())
 
 
 @feature.action("intro", "decline", RECORD, RECORD)
@@ -161,7 +165,7 @@ async def decline(ctx: Context, request_id: int, person_id: int) -> None:
         raise UserError(_("This request was already answered or has expired."))
     await ctx.uow.schedules.cancel(EXPIRY, [request.id])
     ctx.send(Message.of(_("No problem, I'll let them know kindly. Thanks for answering.")), Update())
-    ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.platform, ctx.settings))
+    ctx.queued.extend(await offer_next(ctx.uow, request.id, ctx.settings))
 
 
 @feature.timer(EXPIRY)
@@ -170,7 +174,7 @@ async def expire(ctx: TimerContext) -> None:
     occurrence = ctx.occurrence
     request_id, person_id = occurrence.subject_id, occurrence.owner_id or 0
     if await ctx.uow.introductions.move(request_id, person_id, "asked", "expired", ctx.now()):
-        ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.platform, ctx.settings))
+        ctx.queued.extend(await offer_next(ctx.uow, request_id, ctx.settings))
 
 
 @dataclass(frozen=True)
@@ -283,8 +287,6 @@ async def exclusions(ctx: Context) -> Callable[[Person], str]:
             ).format(count=count)
         if organisation and fold(person.organisation) == organisation:
             return _("same organisation as you")
-        if member_ref(person, ctx.platform) is None:
-            return _("not on this platform")
         return ""
 
     return why_not
@@ -339,8 +341,6 @@ async def check_direct(ctx: Context, person: Person) -> Person:
                 name=person.display_name
             )
         )
-    if member_ref(person, ctx.platform) is None:
-        raise UserError(_("{name} can't be reached here.").format(name=person.display_name))
     return person
 
 
@@ -405,9 +405,15 @@ def ask_message(ctx: Context, request: IntroRequest, person_id: int) -> Message:
     )
 
 
-def introduction_message(requester: Person, helper: Person, request: IntroRequest) -> Message:
+def introduction_message(
+    requester: Person, helper: Person, request: IntroRequest, reader: MemberRef | None
+) -> Message:
+    """For their shared conversation (`reader` None), or for one of them where they are reached:
+    then with where to write to the other."""
     a, b = requester.display_name, helper.display_name
     lines = [_("{a}, meet {b}. {b}, meet {a}.").format(a=a, b=b)]
+    if elsewhere := where_to_write((requester, helper), reader):
+        lines.append(_("Where to write to them: {where}.").format(where="; ".join(elsewhere)))
     lines.append(
         _("{name} asked to talk about \u201c{subject}\u201d.").format(name=a, subject=request.subject)
     )
@@ -454,12 +460,12 @@ def overlap(a: Person, kind_a: str, b: Person, kind_b: str) -> list[str]:
     ]
 
 
-async def offer_next(uow: UnitOfWork, request_id: int, platform: str, settings: Settings) -> list[Outbound]:
+async def offer_next(uow: UnitOfWork, request_id: int, settings: Settings) -> list[Outbound]:
     """Tell the requester kindly, in their language, that the ask did not work out, and offer who is left."""
     request = await uow.introductions.get(request_id)
     assert request is not None
     requester = await uow.people.get(request.requester_id)
-    target = member_ref(requester, platform) if requester else None
+    target = reach(requester) if requester else None
     if requester is None or target is None:
         return []
     with speaking(language_of(requester, settings)):

@@ -27,7 +27,7 @@ from bot.features.polls.parsing import (
 from bot.features.roundtables import service
 from bot.geo import zone_of
 from bot.i18n import N_, _, language_of, ngettext, speaking
-from bot.members import member_ref
+from bot.members import reach
 from bot.messages import Block, Form, Input, Message, Section, Strong, Timestamp, filled, rich
 from bot.outbound import Direct, Update
 from bot.refs import ChannelRef
@@ -124,7 +124,7 @@ async def remind(ctx: TimerContext) -> None:
         return  # a reminder for a session already under way helps nobody
     people = await ctx.uow.people.get_many(await ctx.uow.roundtables.attending(found.id))
     for person in people.values():
-        if to := member_ref(person, ctx.platform):
+        if to := reach(person):
             with speaking(language_of(person, ctx.settings)):
                 ctx.send(service.reminder(found), Direct(to))
 
