@@ -18,7 +18,8 @@ from bot.when import parse_when, repeat_words
 POLL_EXAMPLE = N_('/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00')
 PLAN_EXAMPLE = N_('/alumni roundtable plan "Open licences" --slots Tuesday at 15:00, Wednesday at 9:00')
 PLAN_ALSO_EXAMPLE = N_(
-    '/alumni roundtable plan "Open licences" --slots Tuesday at 15:00, Wednesday at 9:00 --also discord:#general'
+    '/alumni roundtable plan "Open licences" --slots Tuesday at 15:00, Wednesday at 9:00 '
+    "--also discord:#general"
 )
 # The core's own limits, the same on every platform; each adapter renders within its own.
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
