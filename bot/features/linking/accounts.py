@@ -8,7 +8,7 @@ a wrong code is answered without raising, so the count survives the answer.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.action_ids import RECORD, action_id
 from bot.cards import summary
@@ -62,22 +62,19 @@ async def give_code(ctx: Context) -> None:
     await ctx.uow.link_codes.replace(
         own_identity(ctx).id, await code_hash(ctx.uow, code, now), now, now + VALID_FOR
     )
-    other = OTHER_PLATFORM.get(ctx.platform)
     typed = f"/alumni link {shown(code)}"
+    other = OTHER_PLATFORM.get(ctx.platform)
+    then = (
+        _("On {platform}, type: {command}").format(platform=platform_name(other), command=typed)
+        if other
+        else _("On your other platform, type: {command}").format(command=typed)
+    )
     ctx.reply(
         Message(
             (
                 Section(filled(_("Your link code: {code}"), code=Strong(shown(code)))),
                 Section((_("It works once, for 15 minutes; a new code replaces it."),)),
-                Section(
-                    (
-                        _("On {platform}, type: {command}").format(
-                            platform=platform_name(other), command=typed
-                        )
-                        if other
-                        else _("On your other platform, type: {command}").format(command=typed),
-                    )
-                ),
+                Section((then,)),
             )
         )
     )
@@ -91,19 +88,10 @@ async def enter_code(ctx: Context, typed: str) -> None:
         )
     identity, now = own_identity(ctx), ctx.now()
     wrong = await ctx.uow.link_codes.wrong_attempts(identity.id, now - WRONG_WINDOW)
-    if len(wrong) >= MAX_WRONG:
-        minutes = math.ceil((wrong[-MAX_WRONG] + WRONG_WINDOW - now).total_seconds() / 60)
-        raise UserError(
-            ngettext(
-                "Too many wrong codes. You can try again in {minutes} minute.",
-                "Too many wrong codes. You can try again in {minutes} minutes.",
-                minutes,
-            ).format(minutes=minutes),
-            ENTER_EXAMPLE,
-        )
+    refuse_after_too_many(wrong, now)
     found = await ctx.uow.link_codes.find(await code_hash(ctx.uow, code, now))
     if found is None:
-        await ctx.uow.link_codes.add_wrong_attempt(identity.id, now)
+        await ctx.uow.link_codes.add_wrong_attempt(identity.id, now)  # kept: no exception rolls it back
         problem = _(
             "I don't know that code. Check it, or make a new one with /alumni link on your other platform."
         )
@@ -113,7 +101,7 @@ async def enter_code(ctx: Context, typed: str) -> None:
     other = await usable(ctx, made, maker, identity)
     if ctx.person.profile_saved_at is not None and other.profile_saved_at is not None:
         made.entered_by = identity.id
-        ctx.reply(choice(made, maker, other, ctx))
+        ctx.reply(choice(ctx, made, maker, other))
         return
     # One profile (or none): it is kept without asking.
     kept, dropped = (
@@ -124,7 +112,22 @@ async def enter_code(ctx: Context, typed: str) -> None:
     await finish(ctx, made, kept, dropped)
 
 
-def choice(made: LinkCode, maker: Identity, other: Person, ctx: Context) -> Message:
+def refuse_after_too_many(wrong: list[datetime], now: datetime) -> None:
+    """Wrong codes are limited (MAX_WRONG in WRONG_WINDOW), so codes cannot be guessed."""
+    if len(wrong) < MAX_WRONG:
+        return
+    minutes = math.ceil((wrong[-MAX_WRONG] + WRONG_WINDOW - now).total_seconds() / 60)
+    raise UserError(
+        ngettext(
+            "Too many wrong codes. You can try again in {minutes} minute.",
+            "Too many wrong codes. You can try again in {minutes} minutes.",
+            minutes,
+        ).format(minutes=minutes),
+        ENTER_EXAMPLE,
+    )
+
+
+def choice(ctx: Context, made: LinkCode, maker: Identity, other: Person) -> Message:
     there, here = platform_name(maker.platform), platform_name(ctx.platform)
     return Message(
         (
@@ -288,6 +291,8 @@ async def unlink(ctx: Context, args: str) -> None:
         others=join_list(sorted({platform_name(i.platform) for i in staying})),
     )
     refs = [MemberRef(i.platform, i.workspace, i.user_id) for i in [*split, *staying]]
+    if ctx.person.reach_platform == platform:  # the member is no longer there
+        ctx.person.reach_platform = ""
     for identity_id, name in [(i.id, i.display_name) for i in split]:
         await merging.split_off(ctx.uow.session, identity_id, name, now)
     for ref in refs:

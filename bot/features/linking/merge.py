@@ -25,6 +25,7 @@ async def join_people(
     kept.timezone = kept.timezone or dropped.timezone
     kept.language = kept.language or dropped.language
     kept.locale = kept.locale or dropped.locale
+    kept.reach_platform = kept.reach_platform or dropped.reach_platform
     changed = await merge_ballots(uow, poll_secret, kept.id, dropped.id, now)
     await merging.merge_people(uow.session, kept.id, dropped.id)
     for poll_id in sorted(changed):
