@@ -1,7 +1,8 @@
 """Linking accounts in one `alumni-bot run --adapter slack,discord` process, through the real
 slack-bolt and discord.py against the fake Slack and the fake Discord (SQLite and PostgreSQL):
-a code made on Slack typed on Discord, wrong, expired and reused codes, unlink, and forget-me
-from one side removing both accounts; the Discord account's reminder and vote move over."""
+a code made on Slack typed on Discord, wrong, expired and reused codes, unlink, the profile
+choice pressed on Discord, and forget-me from one side removing both accounts; the Discord
+account's reminder and vote move over."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bot.features.linking.codes import code_hash
 from storage.database import Database
 from storage.models import Identity, PollVote, Reminder
 from tests.discord.driver import ANA, APPLICATION_COMMAND, BO, COMPONENT, CY, DiscordDriver, find_component
-from tests.discord.fake_discord import FakeDiscord, InteractionLog
+from tests.discord.fake_discord import GUILD_ID, FakeDiscord, InteractionLog
 from tests.discord.test_flows import everything
 from tests.support.fake_slack import TEAM, FakeSlack
 from tests.support.processes import settled
@@ -54,8 +55,8 @@ class Members:
         assert log.callback is not None
         return everything(log.callback.get("data") or {})
 
-    def posted(self, words: str) -> dict[str, Any]:
-        return next(m for m in self.fake.messages.values() if words in everything(m))
+    async def profile_of(self, user: int) -> str:
+        return await self.slash(user, "alumni profile")
 
     def dms(self, user: int) -> str:
         return "\n".join(
@@ -75,20 +76,17 @@ async def slack_says(bot: SlackProcess, fake: FakeSlack, user: str, text: str, e
     return answered() or ""
 
 
-async def seed_ana_on_slack(url: str) -> None:
-    """Ana's profile, saved on Slack before the bot starts."""
+async def save_profile(url: str, platform: str, user: str, organisation: str) -> None:
+    """A saved profile for the account (made first when the bot has not met it yet)."""
     database = Database(url)
     now = datetime.now(UTC)
+    workspace = TEAM if platform == "slack" else str(GUILD_ID)
     async with database.unit_of_work() as uow:
-        ana = await uow.people.add(
-            platform="slack", workspace=TEAM, user_id=SLACK_ANA, display_name="Ana Lima", now=now
+        person = await uow.people.by_identity(platform, workspace, user) or await uow.people.add(
+            platform=platform, workspace=workspace, user_id=user, display_name="Ana Lima", now=now
         )
-        ana.organisation, ana.country, ana.timezone, ana.profile_saved_at = (
-            "GBIF",
-            "KE",
-            "Africa/Nairobi",
-            now,
-        )
+        person.organisation, person.country, person.timezone = organisation, "KE", "Africa/Nairobi"
+        person.profile_saved_at = now
     await database.close()
 
 
@@ -135,7 +133,7 @@ async def test_link_from_slack_on_discord_then_unlink_and_forget_me(
     slack.add_user(SLACK_ANA, "Ana Lima")
     discord.add_member(ANA, "Ana Lima")
     discord.add_member(BO, "Bo Chen")
-    await seed_ana_on_slack(url)
+    await save_profile(url, "slack", SLACK_ANA, "GBIF")  # before the bot starts
     bot = await start_both("slack,discord", url, tmp_path, slack, discord)
     members = Members(discord)
 
@@ -165,8 +163,7 @@ async def test_link_from_slack_on_discord_then_unlink_and_forget_me(
     )
     [both] = [names for names in (await accounts(url)).values() if len(names) == 2]
     assert both == [f"discord:{ANA}", f"slack:{SLACK_ANA}"]
-    profile = await members.slash(ANA, "alumni profile")
-    assert "GBIF" in profile  # the Slack profile, seen from Discord: one member
+    assert "GBIF" in await members.profile_of(ANA)  # the Slack profile, seen from Discord: one member
     kept = next(person for person, names in (await accounts(url)).items() if len(names) == 2)
     creators, votes = await history(url)
     assert creators == [kept] and votes == [(kept, f"p{kept}")]
@@ -179,9 +176,15 @@ async def test_link_from_slack_on_discord_then_unlink_and_forget_me(
     await discord.wait_for(lambda: "Unlinked" in members.dms(ANA), within=15)
     assert sorted(len(names) for names in (await accounts(url)).values()) == [1, 1, 1]
 
+    # Both accounts have a profile now: Ana chooses, with a button of the reply on Discord.
+    await save_profile(url, "discord", str(ANA), "OSM Kenya")
     again = CODE.search(await slack_says(bot, slack, SLACK_ANA, "link", "Your link code"))
     assert again
-    assert "Linked" in await members.slash(ANA, "alumni link", code=again.group(0))
+    asked = await members.command(ANA, "alumni link", code=again.group(0))
+    choice = discord.messages[asked.payload["_original"]]
+    assert "Both accounts have a profile" in everything(choice)
+    assert "Linked" in await members.press(ANA, choice, "Keep the Discord profile")
+    assert "OSM Kenya" in await members.profile_of(ANA)
     asked = await members.command(ANA, "alumni forget-me")
     confirm = discord.messages[asked.payload["_original"]]
     assert "everything alumni-bot stored about you is deleted" in await members.press(
