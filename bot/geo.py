@@ -55,6 +55,14 @@ def country_shown(code: str) -> str:
     return locale.territories.get(code) or country_name(code)
 
 
+def country_from_english(name: str) -> str:
+    """A country's English name (as the search index keeps it) in the language being spoken."""
+    try:
+        return country_shown(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        return name
+
+
 def lookup_country(text: str) -> Country:
     """A country from its name, in English or the language being spoken, or its ISO code
     ("Kenya", "ke", "Côte d'Ivoire", "Quênia")."""

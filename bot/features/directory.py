@@ -9,7 +9,7 @@ from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.linking.reach import elsewhere
-from bot.geo import country_in_english
+from bot.geo import country_from_english, country_in_english
 from bot.i18n import N_, _, ngettext, number
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
@@ -73,7 +73,7 @@ feature = Feature("directory")
 @feature.command(
     "find",
     summary=N_("Find members by topic, name, organisation, country or region"),
-    usage="find <words>",
+    usage=N_("find <words>"),
     examples=(EXAMPLE, N_("/alumni find Kenya"), N_("/alumni find licensing")),
     params=(Param("words", N_("What to look for"), kind="topic"),),
     details=N_("Near spellings match too: open-data, open data and opendata find the same people."),
@@ -126,10 +126,17 @@ async def results_page(ctx: Context, query: Query, page: int) -> Message:
     return Message(blocks + ((Actions(tuple(buttons)),) if buttons else ()))
 
 
+def label_shown(hit: Hit) -> str:
+    """A country or a world region in the reader's language; the rest as the member wrote it."""
+    if hit.field == "country":
+        return country_from_english(hit.label)
+    return _(hit.label) if hit.field == "region" else hit.label
+
+
 def why(hits: list[Hit]) -> str:
     """ "can help with: Open-Data; wants to learn: open data", the parts in order of weight."""
     labels: dict[str, list[str]] = {}
     for hit in hits:
-        labels.setdefault(hit.field, []).append(clip(hit.label, MAX_SHOWN_LABEL))
+        labels.setdefault(hit.field, []).append(clip(label_shown(hit), MAX_SHOWN_LABEL))
     parts = sorted(labels, key=lambda part: -WEIGHTS[part])
     return "; ".join(f"{_(FIELD_WORDS[part])}: {', '.join(labels[part])}" for part in parts)

@@ -1,7 +1,8 @@
 """`/alumni help [command]`: every command with an example, or one explained.
 
-A command's summary and details are marked with N_() where it is declared, and read here in
-the reader's language; its usage and examples are what members type, and stay as they are."""
+A command's summary, details and usage are marked with N_() where they are declared, and read
+here in the reader's language (a usage's placeholders, `<when>`, are translated; the words typed
+stay); an example marked with N_() reads in it too, and one left unmarked stays as it is."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ feature = Feature("help")
 @feature.command(
     "help",
     summary=N_("List every command, or explain one"),
-    usage="help [command]",
+    usage=N_("help [command]"),
     examples=("/alumni help", "/alumni help find"),
     params=(Param("command", N_("A command to explain"), required=False),),
 )
@@ -105,7 +106,7 @@ def line(usage: str, summary: str, example: str) -> Field:
         text = _("{summary}. e.g. {example}").format(summary=_(summary), example=_(example))
     else:
         text = f"{_(summary)}."
-    return Field(f"/{COMMAND} {usage}", (text,))
+    return Field(f"/{COMMAND} {_(usage)}", (text,))
 
 
 def explain(ctx: Context, name: str) -> Message:
@@ -120,12 +121,12 @@ def explain(ctx: Context, name: str) -> Message:
     elif spec.facilitator_usage and ctx.is_facilitator:
         lines.append(
             _("Facilitators: /{command} {usage}: {summary}.").format(
-                command=COMMAND, usage=spec.facilitator_usage, summary=_(spec.facilitator_summary)
+                command=COMMAND, usage=_(spec.facilitator_usage), summary=_(spec.facilitator_summary)
             )
         )
     return Message(
         (
-            Section(rich(Strong(f"/{COMMAND} {spec.usage}"), "\n" + "\n".join(lines))),
+            Section(rich(Strong(f"/{COMMAND} {_(spec.usage)}"), "\n" + "\n".join(lines))),
             Section((_("Examples:\n{examples}").format(examples="\n".join(_(e) for e in spec.examples)),)),
         )
     )

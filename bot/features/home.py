@@ -13,6 +13,7 @@ from bot.action_ids import OneOf, action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError
+from bot.features.directory import EXAMPLE as FIND_EXAMPLE
 from bot.features.intro_card.handlers import SET_UP_PROFILE, no_arguments
 from bot.features.language import choose, picked
 from bot.features.language import menu as language_menu
@@ -26,6 +27,7 @@ from bot.outbound import Update
 from bot.router import Feature
 
 Part = Callable[[Context], Awaitable[tuple[Block, ...]]]
+INTRODUCE_EXAMPLE = N_("/alumni introduce licensing")
 LAST = "last"  # reach the member on the platform they used last
 
 
@@ -55,11 +57,11 @@ async def commands_part(ctx: Context) -> tuple[Block, ...]:
                 Strong(_("What you can do")),
                 "\n"
                 + _(
-                    "Find people: /alumni find open data\n"
-                    "Ask for an introduction: /alumni introduce licensing\n"
+                    "Find people: {find}\n"
+                    "Ask for an introduction: {introduce}\n"
                     "See what is stored about you: /alumni my-data\n"
                     "Every command: /alumni help"
-                ),
+                ).format(find=_(FIND_EXAMPLE), introduce=_(INTRODUCE_EXAMPLE)),
             )
         ),
     )

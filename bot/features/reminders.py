@@ -85,8 +85,8 @@ feature = Feature("reminders")
 @feature.command(
     "remind",
     summary=N_("Set a reminder for you or a member"),
-    usage="remind <who> <when> <what>",
-    facilitator_usage="remind #channel | cohort:<name> <when> <what>",
+    usage=N_("remind <who> <when> <what>"),
+    facilitator_usage=N_("remind #channel | cohort:<name> <when> <what>"),
     facilitator_summary=N_("Reminders for a whole channel, or for each member of a cohort"),
     examples=(
         EXAMPLE,

@@ -19,7 +19,7 @@ feature = Feature("insights")
 @feature.command(
     "insights",
     summary=N_("See whether the network works: figures and a chart on members, matches and more"),
-    usage="insights [cohort] [period]",
+    usage=N_("insights [cohort] [period]"),
     examples=("/alumni insights", "/alumni insights alumni 2026", "/alumni insights 2026-03"),
     params=(
         Param("cohort", N_("A cohort's name; everyone when left out"), required=False),

@@ -49,7 +49,7 @@ async def intro(ctx: Context, args: str) -> None:
 @feature.command(
     "profile",
     summary=N_("Show a member's profile (yours by default)"),
-    usage="profile [member]",
+    usage=N_("profile [member]"),
     examples=("/alumni profile", "/alumni profile @Ana"),
     params=(Param("member", N_("Whose profile"), kind="member", required=False),),
     alias=True,

@@ -42,7 +42,7 @@ feature = Feature("linking")
 @feature.command(
     "link",
     summary=N_("Link your Slack and Discord accounts, so you are one member on both"),
-    usage="link [code]",
+    usage=N_("link [code]"),
     examples=("/alumni link", ENTER_EXAMPLE),
     params=(Param("code", N_("The code /alumni link gave you on your other platform"), required=False),),
     details=N_(

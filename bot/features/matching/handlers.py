@@ -106,9 +106,11 @@ feature = Feature("matching")
 @feature.command(
     "match",
     summary=N_("One-on-one matching: meet someone from another organisation each round"),
-    usage="match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
-    "avoid [--remove] <member>",
-    facilitator_usage="match preview | run | end | history | schedule [cohort] [with <cohort>]",
+    usage=N_(
+        "match join [cohort] | leave | pause <weeks> | status | frequency <how often> | "
+        "avoid [--remove] <member>"
+    ),
+    facilitator_usage=N_("match preview | run | end | history | schedule [cohort] [with <cohort>]"),
     facilitator_summary=N_(
         "Matching rounds: preview the pairs, run or end a round now, see past rounds, "
         "or run rounds on a cadence"

@@ -51,7 +51,7 @@ feature = Feature("peer_intros")
 @feature.command(
     "introduce",
     summary=N_("Ask for an introduction to someone who knows a topic, or to a member"),
-    usage="introduce <topic or @member> [note]",
+    usage=N_("introduce <topic or @member> [note]"),
     examples=(
         EXAMPLE,
         N_("/alumni introduce licensing: choosing a licence for our API"),

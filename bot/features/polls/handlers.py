@@ -44,7 +44,7 @@ feature = Feature("polls")
 @feature.command(
     "poll",
     summary=N_("Ask the channel a question with buttons to vote (or close or export a poll)"),
-    usage='poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]',
+    usage=N_('poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]'),
     examples=(
         POLL_EXAMPLE,
         N_('/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous'),

@@ -15,7 +15,7 @@ from bot.when import parse_when, repeat_words
 
 # Examples read in the member's language (each translation is typed as it reads): _() where shown.
 POLL_EXAMPLE = N_('/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00')
-PLAN_EXAMPLE = N_('/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Wed 2 Dec at 9:00')
+PLAN_EXAMPLE = N_('/alumni roundtable plan "Open licences" --slots Tuesday at 15:00, Wednesday at 9:00')
 # The core's own limits, the same on every platform; each adapter renders within its own.
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 MAX_SLOTS = 6  # three answer buttons a slot: a time-slot poll stays one short screen of buttons

@@ -47,8 +47,8 @@ feature = Feature("roundtables")
 @feature.command(
     "roundtable",
     summary=N_("Suggest a roundtable topic; facilitators poll topics and plan a session"),
-    usage='roundtable suggest "<topic>"',
-    facilitator_usage='roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>',
+    usage=N_('roundtable suggest "<topic>"'),
+    facilitator_usage=N_('roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>'),
     facilitator_summary=N_("Put the suggested topics to a poll, or plan a session with a time-slot poll"),
     examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
     params=(Param("what", N_('suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>')),),
@@ -212,7 +212,7 @@ def plan_form(channel: ChannelRef | None) -> Form:
         inputs=(
             Input("topic", _("Topic"), max_length=MAX_TOPIC),
             Input("slots", _("Times, separated by commas (your zone)"), kind="long", max_length=400,
-                  placeholder=_("Tue 1 Dec at 15:00, Wed 2 Dec at 9:00")),
+                  placeholder=_("Tuesday at 15:00, Wednesday at 9:00")),
             Input("closes", _("Poll closes (optional)"), required=False, max_length=60),
         ),
     )  # fmt: skip
