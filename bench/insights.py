@@ -287,8 +287,8 @@ async def fill(database: Database, tables: list[tuple[type[Any], Rows]]) -> None
         for model, rows in tables:
             for start in range(0, len(rows), BATCH):
                 await uow.session.execute(insert(model), rows[start : start + BATCH])
-        await ties.rebuild(uow.session)  # bulk-written check-ins: their new ties, as the bot keeps them
-    if database.engine.dialect.name == "postgresql":
+    postgresql = database.engine.dialect.name == "postgresql"
+    if postgresql:
         async with database.engine.begin() as connection:
             for model, _ in tables:
                 table = model.__table__.name
@@ -297,6 +297,13 @@ async def fill(database: Database, tables: list[tuple[type[Any], Rows]]) -> None
                     sequence = f"pg_get_serial_sequence('{table}', 'id')"
                     await connection.exec_driver_sql(f"SELECT setval({sequence}, {highest})")
             await connection.exec_driver_sql("ANALYZE")
+    # The check-ins were written in bulk: their new ties, as the bot keeps them (after ANALYZE,
+    # without which PostgreSQL plans the search for first meetings as if the tables were empty).
+    async with database.unit_of_work() as uow:
+        await ties.rebuild(uow.session)
+    if postgresql:
+        async with database.engine.begin() as connection:
+            await connection.exec_driver_sql("ANALYZE ties")
 
 
 @contextmanager

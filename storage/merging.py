@@ -15,7 +15,7 @@ from sqlalchemy import Column, Table, UniqueConstraint, and_, case, delete, exis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import ties
-from storage.models import Base, Identity, Person, Poll, PollVote
+from storage.models import Base, Identity, IntroCandidate, IntroRequest, Person, Poll, PollVote
 
 # The dropped person's own profile goes with them: the kept person's is the one kept.
 PROFILE_TABLES = ("profile_tags", "search_entries")
@@ -33,26 +33,34 @@ async def merge_people(session: AsyncSession, kept: int, dropped: int) -> None:
     """Move everything of `dropped` to `kept`, then delete `dropped`."""
     await session.flush()
     tables = Base.metadata.tables
-    for name in PROFILE_TABLES:
-        table = tables[name]
-        await session.execute(delete(table).where(table.c.person_id == dropped))
     for name in BETWEEN_TWO:
         table = tables[name]
         first, second = _person_columns(table)
         pair = (kept, dropped)
         await session.execute(delete(table).where(and_(first.in_(pair), second.in_(pair))))
+    # Nobody is proposed to themselves: one account's request naming the other as a candidate.
+    both_requests = select(IntroRequest.id).where(IntroRequest.requester_id.in_((kept, dropped)))
+    await session.execute(
+        delete(IntroCandidate).where(
+            IntroCandidate.person_id.in_((kept, dropped)), IntroCandidate.request_id.in_(both_requests)
+        )
+    )
     for name, (low, high) in ORDERED_PAIRS.items():
         await _move_ordered(session, tables[name], tables[name].c[low], tables[name].c[high], kept, dropped)
     for table, column in _person_references():
         if table.name in PROFILE_TABLES or table.name in ORDERED_PAIRS or table.name in DERIVED:
             continue
         await _move(session, table, column, kept, dropped)
-    await session.execute(
-        delete(Person).where(Person.id == dropped).execution_options(synchronize_session=False)
-    )
-    await ties.refresh(session, [kept])
     # Rows changed under the session's objects: they are read again when next used.
     session.expire_all()
+    # Deleted as forget-me deletes, so the search index forgets the dropped profile's words too.
+    gone = await session.scalar(
+        select(Person).where(Person.id == dropped).execution_options(populate_existing=True)
+    )
+    assert gone is not None
+    await session.delete(gone)
+    await session.flush()
+    await ties.refresh(session, [kept])
 
 
 async def votes_under(session: AsyncSession, keys: Iterable[str]) -> set[tuple[int, str]]:

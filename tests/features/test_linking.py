@@ -39,6 +39,7 @@ from storage.models import (
     Reminder,
     Roundtable,
     Rsvp,
+    SearchWord,
     Tie,
 )
 from tests.features.test_member_data import rows_naming
@@ -259,6 +260,9 @@ async def test_with_two_profiles_the_member_chooses_which_to_keep(
     assert await count(database, Person) == 1
     [gone] = await discord.say("Ana", "/alumni find licensing")
     assert "Ana" not in gone.text  # the dropped profile left the directory with its person
+    async with database.unit_of_work() as uow:
+        words = set(await uow.session.scalars(select(SearchWord.word)))
+    assert "mapping" in words and "licensing" not in words  # and the index its words
     [spent] = await discord.press("Ana", choice, "Keep the Slack profile")
     assert "That code was already used" in spent.text
 
@@ -388,7 +392,10 @@ async def test_a_merge_moves_history_and_drops_duplicates(
                     requester_id=dropped,
                     subject="maps",
                     created_at=now,
-                    candidates=[IntroCandidate(person_id=bo, rank=0)],
+                    candidates=[
+                        IntroCandidate(person_id=bo, rank=0),
+                        IntroCandidate(person_id=kept, rank=1),  # the other account, proposed
+                    ],
                 ),
             ]
         )
@@ -421,12 +428,13 @@ async def test_a_merge_moves_history_and_drops_duplicates(
         grouped = set(await uow.session.scalars(select(MatchGroupMember.person_id)))
         rsvps = list(await uow.session.execute(select(Rsvp.person_id, Rsvp.answer)))
         asked = (await uow.session.scalars(select(IntroRequest.requester_id))).one()
+        proposed = list(await uow.session.scalars(select(IntroCandidate.person_id)))
         met = list(await uow.session.execute(select(Tie.person_a, Tie.person_b)))
     choice_poll, tea_poll, secret_poll = (int(poll_id(s)) for s in (both, only_discord, secret))
     assert (choice_poll, f"p{kept}", kept) in votes and len([v for v in votes if v[0] == choice_poll]) == 1
     assert (tea_poll, f"p{kept}", kept) in votes
     assert len([v for v in votes if v[0] == secret_poll]) == 1
-    assert reminder.creator_id == kept and asked == kept
+    assert reminder.creator_id == kept and asked == kept and proposed == [bo]  # not to herself
     assert members == [kept]
     assert pairs == [(min(kept, bo), max(kept, bo))]
     assert met == pairs
