@@ -40,6 +40,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.inbox import Accepted, Handler, Workers
 from bot.outbox import Courier, Sender
+from bot.places import ChannelFinder
 from bot.scheduling import ScheduleRunner
 from storage.database import Database
 
@@ -81,6 +82,8 @@ class Runtime:
         """Deliver the outbox through `courier`, handle inbox events with `handler`, start the clock
         (an adapter after the first adds its platform to what runs)."""
         platform = courier.platform
+        if isinstance(courier, ChannelFinder):  # a platform's channels can be named from the others
+            self.core.channel_finders[platform] = courier
         if self.sender is None:
             self.sender = Sender(self.database, [courier], self.core.clock, metrics=self.metrics)
             self.core.outbox_written = self.sender.wake

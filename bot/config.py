@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.features.matching.matcher.weights import Weights
 from bot.i18n import LANGUAGES
+from bot.places import PLATFORMS, split_place
 
 ADAPTERS = ("console", "slack", "discord")
 # The platforms one process can serve together (the console is a terminal: it runs alone).
@@ -76,9 +77,20 @@ class BotSettings:
     default_language: str = "en"
     # The language of what many read (a poll in a channel, an introduction card); "" is default_language.
     channel_language: str = ""
+    # A poll (or time-slot poll) posted in a key channel is posted in its channels too:
+    # {"slack:#roundtables" = ["discord:#general"]}.
+    mirror_channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         adapter_names(self.adapter)
+        for place in (*self.mirror_channels, *(p for ps in self.mirror_channels.values() for p in ps)):
+            split = split_place(place)
+            if split is None or split[0] not in PLATFORMS:
+                raise Invalid(
+                    f"expected channels written as platform:#channel ({', '.join(PLATFORMS)}), "
+                    f'such as "discord:#general", got {place!r}',
+                    "mirror_channels",
+                )
         for key in ("default_language", "channel_language"):
             value = getattr(self, key)
             if value not in ("", *LANGUAGES) or (key == "default_language" and not value):
@@ -506,6 +518,14 @@ def _convert(raw: _Raw, expected: Any) -> Any:
     if typing.get_origin(expected) in (typing.Union, types.UnionType):  # X | None: unset is None
         expected = next(arg for arg in typing.get_args(expected) if arg is not type(None))
     value = _parse_text(raw, expected) if raw.text else raw.value
+    if typing.get_origin(expected) is dict:
+        item_type = typing.get_args(expected)[1]
+        if not isinstance(value, dict):
+            raise ConfigError(f"{raw.source}: expected a table of lists, got {value!r}")
+        return {
+            str(key): _convert(dataclasses.replace(raw, value=item, text=False), item_type)
+            for key, item in value.items()
+        }
     if typing.get_origin(expected) is tuple:
         item_type = typing.get_args(expected)[0]
         if not isinstance(value, list):
@@ -524,6 +544,11 @@ def _parse_text(raw: _Raw, expected: Any) -> Any:
     """An environment value for a setting of type `expected`: a list is comma-separated or
     JSON, a boolean true/false (or 1/0, yes/no); the rest is converted by _convert."""
     text = str(raw.value).strip()
+    if typing.get_origin(expected) is dict:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ConfigError(f"{raw.source}: not a valid JSON object ({error.msg})") from None
     if typing.get_origin(expected) is tuple:
         if text.startswith("["):
             try:

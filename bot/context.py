@@ -3,6 +3,7 @@ of what to say (sent once the work is committed: bot.core)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from bot.events import Actor, Event
 from bot.i18n import _, current_language
 from bot.messages import Form, Message
 from bot.outbound import Batch, Destination, Ephemeral, Outbound, Post, ShowForm
+from bot.places import ChannelFinder
 from bot.refs import ChannelRef
 from bot.router import Router
 from storage.models import Person
@@ -29,6 +31,8 @@ class Context:
     router: Router
     is_facilitator: bool
     queued: list[Outbound] = field(default_factory=list)
+    # The platforms this process serves, to find their channels by name (bot.places).
+    channel_finders: Mapping[str, ChannelFinder] = field(default_factory=dict)
     next_form: Form | None = None
 
     @property

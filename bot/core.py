@@ -42,6 +42,7 @@ from bot.messages import Message
 from bot.metrics import UNWATCHED, EventOutcome, Metrics
 from bot.outbound import Chat, Ephemeral, Post, is_answer
 from bot.permissions import is_facilitator
+from bot.places import ChannelFinder
 from bot.refs import MemberRef
 from bot.router import Router
 from storage.database import Database
@@ -67,6 +68,8 @@ class Core:
         self.metrics: Metrics = UNWATCHED
         # Called when an event wrote to the outbox, so the sender looks at once (bot.runtime).
         self.outbox_written: Callable[[], None] = lambda: None
+        # The platforms this process serves, each able to find its channels (bot.runtime adds them).
+        self.channel_finders: dict[str, ChannelFinder] = {}
 
     def watch(self, metrics: Metrics) -> None:
         """Report events and inbox deliveries to `metrics` from now on."""
@@ -152,6 +155,7 @@ class Core:
                 clock=self.clock,
                 router=self.router,
                 is_facilitator=is_facilitator(event.actor, self.settings.facilitators),
+                channel_finders=self.channel_finders,
             )
             await self._route(context)
             answers = [item for item in context.queued if is_answer(item, actor)]

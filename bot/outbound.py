@@ -44,10 +44,12 @@ class Group:
 @dataclass(frozen=True)
 class Update:
     """Replace an earlier message: a known one, the one posted under `name` (see Post), or,
-    with neither, the message whose button was just pressed."""
+    with neither, the message whose button was just pressed. `platform`: the named message's,
+    when it may be another than the one of the event or timer (a poll's copy on Discord)."""
 
     message: MessageRef | None = None
     name: str = ""
+    platform: str = ""
 
     @property
     def pressed(self) -> bool:

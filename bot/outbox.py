@@ -141,6 +141,8 @@ def platform_of(item: Outbound, default: str) -> str:
             return members[0].platform
         case Post(to=Public(channel=ChannelRef() as ref)) | Post(to=Update(message=MessageRef() as ref)):
             return ref.platform
+        case Post(to=Update(platform=str(named))) if named:
+            return named
         case Delete(message=MessageRef() as ref):
             return ref.platform
     return default

@@ -596,6 +596,8 @@ class PollVote(Base):
     )
     answer: Mapped[str] = mapped_column(String(8), default="yes")
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # The platform the vote came from, when the poll is posted on several; "" on anonymous polls.
+    platform: Mapped[str] = mapped_column(String(16), server_default="")
 
 
 class RoundtableSuggestion(Base):
@@ -622,6 +624,25 @@ class Roundtable(Base):
     starts_at: Mapped[datetime] = mapped_column(index=True)
     minutes: Mapped[int] = mapped_column(default=60)
     poll_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id", ondelete="SET NULL"), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class ChannelCopy(Base):
+    """A further channel, on any platform, where a poll (`poll_id`) or the roundtable its
+    time-slot poll made (`roundtable_id`) is posted too: the message named "copy:<id>"
+    (posted_messages), refreshed with the original, answered as the original."""
+
+    __tablename__ = "channel_copies"
+    __table_args__ = (CheckConstraint("(poll_id IS NULL) <> (roundtable_id IS NULL)", name="one_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    roundtable_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roundtables.id", ondelete="CASCADE"), index=True
+    )
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
     channel_id: Mapped[str] = mapped_column(String(64))

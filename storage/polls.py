@@ -71,13 +71,20 @@ class PollRepository:
         return {option_id: answer for option_id, answer in await self.session.execute(statement)}
 
     async def replace_answers(
-        self, poll_id: int, voter_key: str, person_id: int | None, answers: Mapping[int, str]
+        self, poll_id: int, voter_key: str, person_id: int | None, answers: Mapping[int, str], platform: str
     ) -> None:
         await self.session.execute(
             delete(PollVote).where(PollVote.poll_id == poll_id, PollVote.voter_key == voter_key)
         )
         self.session.add_all(
-            PollVote(poll_id=poll_id, voter_key=voter_key, option_id=o, answer=a, person_id=person_id)
+            PollVote(
+                poll_id=poll_id,
+                voter_key=voter_key,
+                option_id=o,
+                answer=a,
+                person_id=person_id,
+                platform=platform,
+            )
             for o, a in answers.items()
         )
         await self.session.flush()
@@ -123,15 +130,16 @@ class PollRepository:
         )
         return list(await self.session.scalars(statement))
 
-    async def voters(self, poll_id: int) -> list[tuple[int, str, str]]:
-        """(option id, answer, voter's name) on an open poll, by option then name."""
+    async def voters(self, poll_id: int) -> list[tuple[int, str, str, str]]:
+        """(option id, answer, voter's name, the platform they voted on) on an open poll, by
+        option then name."""
         statement = (
-            select(PollVote.option_id, PollVote.answer, Person.display_name)
+            select(PollVote.option_id, PollVote.answer, Person.display_name, PollVote.platform)
             .join(Person, Person.id == PollVote.person_id)
             .where(PollVote.poll_id == poll_id)
             .order_by(PollVote.option_id, Person.display_name)
         )
-        return [(o, a, n) for o, a, n in await self.session.execute(statement)]
+        return [(o, a, n, p) for o, a, n, p in await self.session.execute(statement)]
 
     async def mark_dirty(self, poll_id: int, now: datetime) -> bool:
         """Note unshown votes; True when this call is the first since the last refresh."""

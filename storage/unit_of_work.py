@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.cohorts import CohortRepository
 from storage.connections import ConnectionRepository
+from storage.copies import CopyRepository
 from storage.dashboard_passes import DashboardPassRepository
 from storage.health import HealthRepository
 from storage.inbox import InboxRepository
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.matching = MatchingRepository(session)
         self.polls = PollRepository(session)
         self.roundtables = RoundtableRepository(session)
+        self.copies = CopyRepository(session)
         self.secrets = SecretRepository(session)
         self.search = SearchRepository(session)
         self.dashboard_passes = DashboardPassRepository(session)

@@ -320,3 +320,25 @@ def test_a_web_port_in_use_is_one_line_naming_the_setting(tmp_path: Path) -> Non
         f"alumni-bot: config.toml: [web] port: cannot listen on 127.0.0.1:{port} (Address already in use); "
         "expected a free port on an address of this machine"
     ]
+
+
+def test_mirror_channels_map_a_channel_to_channels_on_other_platforms(tmp_path: Path) -> None:
+    path = write(tmp_path, '[bot]\nmirror_channels = {"slack:#roundtables" = ["discord:#general"]}\n')
+    assert load_settings(path, environ={}).bot.mirror_channels == {
+        "slack:#roundtables": ("discord:#general",)
+    }
+    environ = {"ALUMNI_BOT_BOT_MIRROR_CHANNELS": '{"discord:#general": ["slack:#roundtables"]}'}
+    assert load_settings(None, environ=environ).bot.mirror_channels == {
+        "discord:#general": ("slack:#roundtables",)
+    }
+    for wrong in (
+        '{"slack:#a" = ["matrix:#b"]}',
+        '{"general" = ["discord:#b"]}',
+        '{"slack:#a" = "discord:#b"}',
+    ):
+        with pytest.raises(ConfigError, match=r"config.toml"):
+            load_settings(write(tmp_path, f"[bot]\nmirror_channels = {wrong}\n"), environ={})
+    with pytest.raises(
+        ConfigError, match=r"\[bot\] mirror_channels: expected channels written as platform:#"
+    ):
+        load_settings(write(tmp_path, '[bot]\nmirror_channels = {"slack:#a" = ["matrix:#b"]}\n'), environ={})

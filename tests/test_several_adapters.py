@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import io
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -16,7 +20,8 @@ import pytest
 from adapters import web
 from adapters.cli import build_parser, choose_adapters
 from bot.config import ConfigError, load_settings
-from tests.discord.driver import APPLICATION_COMMAND, CY, DiscordDriver
+from tests.discord.driver import APPLICATION_COMMAND, COMPONENT, CY, DiscordDriver, find_component
+from tests.discord.fake_discord import CHANNELS as DISCORD_CHANNELS
 from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
 from tests.discord.process import TOKEN, DiscordProcess
 from tests.discord.test_flows import everything
@@ -24,7 +29,7 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.network import free_port
 from tests.support.processes import settled, spawn
 from tests.support.slack_driver import SIGNING_SECRET
-from tests.support.slack_process import FACILITATOR, SlackProcess
+from tests.support.slack_process import FACILITATOR, SlackProcess, vote_body
 
 
 @pytest.fixture
@@ -160,3 +165,79 @@ def test_a_list_names_platforms_only(value: str, capsys: pytest.CaptureFixture[s
     with pytest.raises(ConfigError, match=r"ALUMNI_BOT_BOT_ADAPTER: expected one of auto"):
         load_settings(None, {"ALUMNI_BOT_BOT_ADAPTER": value})
     assert isinstance(build_parser().parse_args(["run", "--adapter", "slack,discord"]), argparse.Namespace)
+
+
+BO = 7002  # a Discord member who is not a facilitator
+
+
+def discord_poll(discord: FakeDiscord, words: str) -> dict[str, Any]:
+    [found] = [m for m in discord.messages.values() if words in everything(m) and m.get("components")][-1:]
+    return found
+
+
+async def press_on_discord(discord: FakeDiscord, user: int, message: dict[str, Any], label: str) -> None:
+    members = DiscordDriver(discord, None)  # type: ignore[arg-type]  # builds payloads only
+    data = {"custom_id": find_component(message, label)["custom_id"], "component_type": 2}
+    log = await discord.interact(members.payload(COMPONENT, data, user, message=message))
+    await asyncio.wait_for(log.answered.wait(), 10)
+
+
+async def test_a_poll_posted_on_both_platforms_is_voted_from_both_and_closed_on_both(
+    process_database_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+) -> None:
+    """Through slack-bolt and discord.py in one process: the copies show the same final counts,
+    closing closes both, and the export lists the votes of both platforms."""
+    discord.add_member(BO, "Bo Nguyen")
+    bot = await start_both("slack,discord", process_database_url, tmp_path, slack, discord)
+    assert await bot.command(FACILITATOR, 'poll "Lunch?" "Pizza" "Salad" --also discord:#general') == 200
+    await slack.wait_for(lambda: any("Also posted in: discord:#general." in m.words for m in slack.messages))
+    await slack.wait_for(lambda: any("Lunch?" in m.words and m.buttons() for m in slack.messages), 15)
+    on_slack = next(m for m in slack.messages if "Lunch?" in m.words and m.buttons())
+    await discord.wait_for(lambda: [m for m in discord.messages.values() if "Lunch?" in everything(m)], 15)
+    on_discord = discord_poll(discord, "Lunch?")
+    assert on_discord["channel_id"] == str(DISCORD_CHANNELS["general"])
+
+    async with aiohttp.ClientSession() as http:
+        assert await bot.post(http, vote_body(slack, "UANA", on_slack, "Pizza")) == 200
+        assert await bot.post(http, vote_body(slack, "UBEN", on_slack, "Salad")) == 200
+    await press_on_discord(discord, BO, on_discord, "Salad")
+    await press_on_discord(discord, CY, on_discord, "Salad")
+
+    def both_show(*words: str) -> bool:
+        slack_words = next(m for m in slack.messages if m.ts == on_slack.ts).words
+        discord_words = everything(discord.messages[on_discord["id"]])
+        return all(w in slack_words and w in discord_words for w in words)
+
+    await discord.wait_for(lambda: both_show("4 voters", "1 (25%)", "3 (75%)"), within=15)
+
+    await press_on_discord(discord, CY, discord.messages[on_discord["id"]], "Close poll")
+    await discord.wait_for(lambda: both_show("Final results: Lunch?"), within=15)
+    assert not next(m for m in slack.messages if m.ts == on_slack.ts).buttons()
+    assert not discord.messages[on_discord["id"]].get("components")
+
+    def results_posted() -> bool:  # under each copy, the final results as a new message
+        on_discord = [m for m in discord.messages.values() if "Final results: Lunch?" in everything(m)]
+        return (
+            len(on_discord) == 2
+            and len([m for m in slack.messages if "Final results: Lunch?" in m.words]) == 2
+        )
+
+    await discord.wait_for(results_posted, within=15)
+
+    number = re.search(r"Poll #(\d+)", next(m for m in slack.messages if "Lunch?" in m.words).words)
+    assert number is not None
+    assert await bot.command(FACILITATOR, f"poll export {number[1]}") == 200
+    await slack.wait_for(lambda: any(b"voter" in data for data in slack.uploads.values()), within=15)
+    exported = next(data for data in slack.uploads.values() if b"voter" in data).decode()
+    header, *rows = csv.reader(io.StringIO(exported))
+    assert header == ["option", "answer", "voter", "platform"]
+    assert sorted((r[0], r[3]) for r in rows) == [
+        ("Pizza", "Slack"),
+        ("Salad", "Discord"),
+        ("Salad", "Discord"),
+        ("Salad", "Slack"),
+    ]
+
+    await settled(process_database_url)
+    assert await bot.stop() == 0, bot.log[-3000:]
+    assert "Traceback" not in bot.log

@@ -119,6 +119,16 @@ class DiscordChat:
         except (OSError, TimeoutError) as error:
             raise Undelivered(f"{type(error).__name__}: {error}") from None
 
+    async def find_channel(self, name: str) -> ChannelRef | None:
+        """A text channel of this guild by name or id (bot.places.ChannelFinder)."""
+        try:
+            guild = self.client.guild_for(self.workspace)
+        except Undeliverable:
+            return None
+        wanted = name.removeprefix("#")
+        found = discord.utils.find(lambda c: wanted in (c.name, str(c.id)), guild.text_channels)
+        return ChannelRef(PLATFORM, self.workspace, str(found.id)) if found else None
+
     async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
         """Within Discord's nonce window a resend returns the earlier message, if any; a thread
         is made anew each time, so a group introduction cannot be checked."""

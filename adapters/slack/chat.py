@@ -115,6 +115,13 @@ class SlackChat:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise Undelivered(_reason(error)) from None
 
+    async def find_channel(self, name: str) -> ChannelRef | None:
+        """A channel of this workspace by name or id (bot.places.ChannelFinder)."""
+        try:
+            return ChannelRef(PLATFORM, self.team_id, await self.channels.id_of(name))
+        except ChannelNotFound:
+            return None
+
     async def earlier(self, item: Post, key: str, since: datetime) -> Earlier:
         """Look for the post in its conversation's history by the key in its metadata."""
         try:

@@ -45,18 +45,30 @@ async def test_ballots_are_kept_in_key_order_with_no_sequence_and_no_voter(
             assert "WITHOUT ROWID" in ddl
             with pytest.raises(OperationalError):
                 await connection.execute(text("SELECT rowid FROM poll_votes"))
-            stored = (await connection.execute(text("SELECT voter_key, person_id FROM poll_votes"))).all()
+            stored = (
+                await connection.execute(text("SELECT voter_key, person_id, platform FROM poll_votes"))
+            ).all()
         else:  # rows as they lie in the table, with the transaction that wrote each
             stored = (
                 await connection.execute(
-                    text("SELECT voter_key, person_id, xmin::text AS tx FROM poll_votes ORDER BY ctid")
+                    text(
+                        "SELECT voter_key, person_id, platform, xmin::text AS tx"
+                        " FROM poll_votes ORDER BY ctid"
+                    )
                 )
             ).all()
             assert len({row.tx for row in stored}) == 1  # all written by the refresh
     keys = [row.voter_key for row in stored]
     assert len(set(keys)) == 8 and keys == sorted(keys)
-    assert all(row.person_id is None for row in stored)
-    assert {c["name"] for c in columns} == {"poll_id", "voter_key", "option_id", "answer", "person_id"}
+    assert all(row.person_id is None and row.platform == "" for row in stored)  # not even where from
+    assert {c["name"] for c in columns} == {
+        "poll_id",
+        "voter_key",
+        "option_id",
+        "answer",
+        "person_id",
+        "platform",
+    }
 
 
 async def test_the_key_is_made_once_and_every_process_uses_it(

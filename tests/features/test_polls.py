@@ -121,7 +121,11 @@ async def test_who_voted_and_export_for_facilitators_only(talk) -> None:
     assert "Only facilitators can see who voted." in refused.text
     [exported] = await talk.say("Fay", f"/alumni poll export {poll_id(poll)}")
     rows = list(csv.reader(io.StringIO(exported.attachments[0].data.decode())))
-    assert rows == [["option", "answer", "voter"], ["Open licences", "yes", "Bo"], ["Maps", "yes", "Ana"]]
+    assert rows == [
+        ["option", "answer", "voter", "platform"],
+        ["Open licences", "yes", "Bo", "test"],
+        ["Maps", "yes", "Ana", "test"],
+    ]
     [refused] = await talk.say("Ana", f"/alumni poll export {poll_id(poll)}")
     assert "Only facilitators can use /alumni poll." in refused.text
     [refused] = await talk.press("Ana", poll, "Close poll")

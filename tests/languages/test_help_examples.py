@@ -1,6 +1,7 @@
 """The help's examples read in the member's language, topic words included, and work as typed:
-each example of find, introduce, match frequency and a poll, said by a member reading Spanish,
-French or Portuguese through the real core and router on SQLite and PostgreSQL."""
+each example of find, introduce, match frequency and a poll (one also posted on Discord), said by
+a member reading Spanish, French or Portuguese through the real core and router on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from bot.outbound import Ephemeral, Public
 from storage.database import Database
 from tests.languages.english import english_left
 from tests.languages.test_introductions import speaks
-from tests.support.chat import Conversation
+from tests.support.chat import Conversation, RecordingChat
 
 # What each language's examples look for, as Bo wrote it in his profile.
 TOPICS = {
@@ -42,6 +43,7 @@ async def test_the_help_examples_work_as_typed_in_each_language(
     await talk.set_up_profile("Ana", organisation="GBIF")
     await speaks(database, talk, "Ana", language)
     await talk.say("Ana", "/alumni match join")
+    talk.core.channel_finders["discord"] = RecordingChat("discord")  # for --also discord:#general
 
     typed = [
         *examples(language, "find"),
@@ -49,7 +51,7 @@ async def test_the_help_examples_work_as_typed_in_each_language(
         *(e for e in examples(language, "match") if " frequency " in e),
         *(e for e in examples(language, "poll") if '"' in e),
     ]
-    assert len(typed) == 8
+    assert len(typed) == 9
     for example in typed:
         assert english_left(example, language) == [], example
         sent = await talk.say("Ana", example)

@@ -121,13 +121,16 @@ def plain(message: Message) -> str:
 
 
 class RecordingChat:
-    platform = PLATFORM
-
-    def __init__(self) -> None:
+    def __init__(self, platform: str = PLATFORM) -> None:
+        self.platform = platform
         self.sent: list[Sent] = []
         self.current_actor: MemberRef | None = None
         self._ids = itertools.count(1)
-        self.channels = {"introductions": "C-intro"}
+        self.channels = {"introductions": "C-intro", "general": "C-general"}
+
+    async def find_channel(self, name: str) -> ChannelRef | None:
+        channel_id = self.channels.get(name.removeprefix("#"))
+        return ChannelRef(self.platform, WORKSPACE, channel_id) if channel_id else None
 
     async def deliver(self, item: Outbound, key: str) -> MessageRef | None:
         return await self.send(item)
@@ -147,9 +150,9 @@ class RecordingChat:
                         if isinstance(channel, str)
                         else channel.channel_id
                     )
-                    ref = MessageRef(PLATFORM, WORKSPACE, channel_id, str(next(self._ids)))
+                    ref = MessageRef(self.platform, WORKSPACE, channel_id, str(next(self._ids)))
                 case _:
-                    ref = MessageRef(PLATFORM, WORKSPACE, "D", str(next(self._ids)))
+                    ref = MessageRef(self.platform, WORKSPACE, "D", str(next(self._ids)))
         self.sent.append(Sent(item, ref, self.current_actor))
         return ref
 
@@ -166,17 +169,19 @@ class Clock:
 
 
 class Conversation:
-    """Drives the core as members would; every call returns what that event caused."""
+    """Drives the core as members would; every call returns what that event caused. The outbox
+    is delivered through `chat` and any `others` (the platforms the same process serves)."""
 
-    def __init__(self, core: Core, chat: RecordingChat) -> None:
+    def __init__(self, core: Core, chat: RecordingChat, others: tuple[RecordingChat, ...] = ()) -> None:
         self.core = core
         self.chat = chat
+        self.others = others
         self.members: dict[str, Actor] = {}
 
     def member(self, name: str, *, roles: frozenset[str] = frozenset(), timezone: str | None = None) -> Actor:
         key = name.lower().replace(" ", "-")
         if key not in self.members or roles:
-            self.members[key] = Actor(MemberRef(PLATFORM, WORKSPACE, key), name, roles, timezone)
+            self.members[key] = Actor(MemberRef(self.chat.platform, WORKSPACE, key), name, roles, timezone)
         return self.members[key]
 
     def ref(self, name: str) -> MemberRef:
@@ -188,12 +193,14 @@ class Conversation:
         before = len(self.chat.sent)
         self.chat.current_actor = event.actor.member
         self.last_outcome: Outcome = await self.core.receive(event, self.chat)
-        await deliver_outbox(self.core, self.chat)
+        await deliver_outbox(self.core, self.chat, *self.others)
         return self.chat.sent[before:]
 
-    async def say(self, name: str, text: str, delivery_id: str | None = None) -> list[Sent]:
+    async def say(
+        self, name: str, text: str, delivery_id: str | None = None, channel_id: str = "C-general"
+    ) -> list[Sent]:
         command, _, rest = text.removeprefix("/").partition(" ")
-        channel = ChannelRef(PLATFORM, WORKSPACE, "C-general")
+        channel = ChannelRef(self.chat.platform, WORKSPACE, channel_id)
         return await self._run(Command(self.member(name), command, rest, channel, delivery_id))
 
     async def press(self, name: str, sent: Sent, label: str, delivery_id: str | None = None) -> list[Sent]:
@@ -218,7 +225,8 @@ class Conversation:
 
     async def write(self, name: str) -> list[Sent]:
         """The member writes to the bot directly (what they wrote is not passed on)."""
-        return await self._run(DirectMessage(self.member(name), ChannelRef(PLATFORM, WORKSPACE, f"D-{name}")))
+        direct = ChannelRef(self.chat.platform, WORKSPACE, f"D-{name}")
+        return await self._run(DirectMessage(self.member(name), direct))
 
     async def set_up_profile(self, who: str, **fields: str) -> list[Sent]:
         """The whole /intro flow with sensible defaults; returns what the last step sent."""
@@ -242,6 +250,6 @@ class Conversation:
         return self.seen_by(name)[-1]
 
 
-async def deliver_outbox(core: Core, chat: RecordingChat) -> None:
+async def deliver_outbox(core: Core, *chats: RecordingChat) -> None:
     """What the outbox sender of a running bot would deliver now."""
-    await Sender(core.database, [chat], core.clock).deliver_due()
+    await Sender(core.database, list(chats), core.clock).deliver_due()

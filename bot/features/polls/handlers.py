@@ -16,6 +16,7 @@ from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action
 from bot.features.polls import service
 from bot.features.polls.ballots import ballot_key, voter_key
+from bot.features.polls.copies import ALSO_EXAMPLE, copies_for, copies_said, copy_place, platform_name
 from bot.features.polls.parsing import (
     POLL_EXAMPLE,
     PollInputError,
@@ -26,13 +27,13 @@ from bot.features.polls.parsing import (
 )
 from bot.features.polls.render import ANSWERS, voter_list, what_counts
 from bot.geo import zone_of
-from bot.i18n import N_, _, current_language, speaking
+from bot.i18n import N_, _, speaking
 from bot.messages import Attachment, Form, Input, Message
 from bot.outbound import Post, Public
 from bot.refs import ChannelRef
 from bot.router import Feature, Param
 from bot.scheduling import TimerContext
-from storage.models import Poll, PollOption
+from storage.models import ChannelCopy, Poll, PollOption
 from storage.unit_of_work import UnitOfWork
 
 SWITCH_WORDS = ("multi", "anonymous", "hidden")
@@ -44,10 +45,14 @@ feature = Feature("polls")
 @feature.command(
     "poll",
     summary=N_("Ask the channel a question with buttons to vote (or close or export a poll)"),
-    usage=N_('poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>]'),
+    usage=N_(
+        'poll "Question?" "Option A" "Option B" [--multi] [--anonymous] [--hidden] [--closes <when>] '
+        "[--also <platform>:#<channel>]"
+    ),
     examples=(
         POLL_EXAMPLE,
         N_('/alumni poll "Lunch?" "Pizza" "Salad" --multi --anonymous'),
+        ALSO_EXAMPLE,
         "/alumni poll close 12",
         "/alumni poll export 12",
     ),
@@ -55,7 +60,8 @@ feature = Feature("polls")
     details=N_(
         "2 to 10 options. --multi lets members pick several, --anonymous stores votes under a "
         "keyed hash so nobody can tell who voted what, --hidden shows results only at the close. "
-        "With no arguments a form opens."
+        "--also discord:#general posts the same poll in another channel too, on this platform or "
+        "the other; votes from every copy count together. With no arguments a form opens."
     ),
     facilitator_only=True,
 )
@@ -145,7 +151,7 @@ async def refresh(ctx: TimerContext) -> None:
     poll = await ctx.uow.polls.lock(ctx.occurrence.subject_id)
     if poll is not None:
         with speaking(ctx.settings.bot.channel_speaks):
-            ctx.queued.append(await service.refreshed(ctx.uow, poll, ctx.now()))
+            ctx.queued.extend(await service.refreshed(ctx.uow, poll, ctx.now()))
 
 
 def poll_form(channel: ChannelRef | None) -> Form:
@@ -198,7 +204,7 @@ def opened_in(ctx: Context, channel_id: str | None) -> ChannelRef | None:
 
 
 async def create(ctx: Context, request: PollRequest, channel: ChannelRef | None = None) -> Poll:
-    poll = await post_poll(
+    poll, copies = await post_poll(
         ctx,
         Poll(
             kind="choice",
@@ -210,26 +216,43 @@ async def create(ctx: Context, request: PollRequest, channel: ChannelRef | None 
             options=[PollOption(position=n, label=label) for n, label in enumerate(request.options)],
         ),
         channel,
+        request.also,
     )
-    ctx.reply(
-        _("Poll #{number} is posted. Close it with /alumni poll close {number}.").format(number=poll.id)
-    )
+    posted = _("Poll #{number} is posted. Close it with /alumni poll close {number}.").format(number=poll.id)
+    ctx.reply(" ".join([posted, *copies]))
     return poll
 
 
-async def post_poll(ctx: Context, poll: Poll, channel: ChannelRef | None = None) -> Poll:
-    """Save the poll, post it in this channel under its name (to update it), set its deadline."""
+async def post_poll(
+    ctx: Context,
+    poll: Poll,
+    channel: ChannelRef | None = None,
+    also: tuple[str, ...] = (),
+    example: str = ALSO_EXAMPLE,
+) -> tuple[Poll, list[str]]:
+    """Save the poll, post it in this channel and each further one (--also, [bot] mirror_channels)
+    under names (to update them), set its deadline; return it and what to say of the copies.
+    The further channels are found first: one that cannot be used stops it all (`example`)."""
     channel = channel or ctx.channel
     if channel is None:
         raise UserError(_("Create polls in a channel, so everyone there can vote."), _(POLL_EXAMPLE))
+    copies = await copies_for(ctx.channel_finders, channel, also, ctx.settings.bot.mirror_channels, example)
     poll.creator_id, poll.platform, poll.workspace = ctx.person.id, ctx.platform, ctx.workspace
     poll.channel_id, poll.created_at, poll.state = channel.channel_id, ctx.now(), "open"
     await ctx.uow.polls.add(poll)
+    made = await ctx.uow.copies.add(
+        (ChannelCopy(poll_id=poll.id, platform=c.platform, workspace=c.workspace, channel_id=c.channel_id)
+         for c, _typed in copies.channels),
+        ctx.now(),
+    )  # fmt: skip
     with speaking(ctx.settings.bot.channel_speaks):  # a poll many read
-        ctx.send(await service.view(ctx.uow, poll), Public(channel), name=service.posted_as(poll))
+        message = await service.view(ctx.uow, poll)
+        ctx.send(message, Public(channel), name=service.posted_as(poll))
+        for place in map(copy_place, made):
+            ctx.send(message, Public(place.channel), name=place.name)
     if poll.closes_at:
         await ctx.uow.schedules.add(service.CLOSE, poll.id, poll.closes_at, ctx.now(), platform=ctx.platform)
-    return poll
+    return poll, copies_said(copies)
 
 
 async def my_key(ctx: Context, poll: Poll) -> str:
@@ -239,7 +262,7 @@ async def my_key(ctx: Context, poll: Poll) -> str:
 
 
 async def cast(ctx: Context, poll: Poll, key: str, answers: dict[int, str]) -> None:
-    await service.record(ctx.uow, poll, key, ctx.person.id, answers, ctx.now())
+    await service.record(ctx.uow, poll, key, ctx.person.id, answers, ctx.now(), ctx.platform)
     ctx.reply(what_counts(poll, answers))
 
 
@@ -257,7 +280,7 @@ async def poll_named(ctx: Context, text: str, verb: str) -> Poll:
     it names none (the newest open poll to close, the newest poll to export)."""
     number = RECORD.read(text.strip().lstrip("#"))
     poll = await ctx.uow.polls.get(number) if number is not None else None
-    if poll is not None and (poll.platform, poll.workspace) == (ctx.platform, ctx.workspace):
+    if poll is not None and await shown_here(ctx, poll):
         return poll
     latest = await ctx.uow.polls.latest(ctx.platform, ctx.workspace, open_only=verb == "close")
     example = f"/alumni poll {verb} {latest.id}" if latest else _(POLL_EXAMPLE)
@@ -275,23 +298,27 @@ async def existing(ctx: Context, poll_id: int, *, to_vote: bool = False) -> Poll
         poll = await ctx.uow.polls.lock_to_vote(poll_id, ctx.person.id)
     else:
         poll = await ctx.uow.polls.get(poll_id)
-    if poll is None or poll.platform != ctx.platform or poll.workspace != ctx.workspace:
+    if poll is None or not await shown_here(ctx, poll):
         raise UserError(_("That poll no longer exists (it may have been deleted)."))
     if await pressed_elsewhere(ctx, poll):
         raise stale_button()
     return poll
 
 
+async def shown_here(ctx: Context, poll: Poll) -> bool:
+    """Whether the poll, or one of its copies, is in the acting member's workspace."""
+    here = (ctx.platform, ctx.workspace)
+    return any((p.channel.platform, p.channel.workspace) == here for p in await service.places(ctx.uow, poll))
+
+
 async def pressed_elsewhere(ctx: Context, poll: Poll) -> bool:
-    """A poll's buttons are on its own message: a press anywhere else names another poll."""
+    """A poll's buttons are on its own messages: a press anywhere else names another poll."""
     pressed = ctx.event.message if isinstance(ctx.event, Action) else None
     if pressed is None:
         return False
-    posted = await ctx.uow.posted.get(service.posted_as(poll))
-    return posted is not None and (pressed.channel_id, pressed.message_id) != (
-        posted.channel_id,
-        posted.message_id,
-    )
+    posted = [await ctx.uow.posted.get(place.name) for place in await service.places(ctx.uow, poll)]
+    known = [(p.platform, p.channel_id, p.message_id) for p in posted if p is not None]
+    return bool(known) and (pressed.platform, pressed.channel_id, pressed.message_id) not in known
 
 
 async def open_poll(ctx: Context, poll_id: int) -> Poll:
@@ -330,9 +357,9 @@ async def export(ctx: Context, poll: Poll) -> None:
                 writer.writerow([labels[option.id], answer, count])
         said = _("Votes on poll #{number}, \u201c{question}\u201d (anonymous: counts only).")
     else:
-        writer.writerow([_("option"), _("answer"), _("voter")])
-        for option_id, answer, name in await ctx.uow.polls.voters(poll.id):
-            writer.writerow([labels[option_id], answer, name])
+        writer.writerow([_("option"), _("answer"), _("voter"), _("platform")])
+        for option_id, answer, name, platform in await ctx.uow.polls.voters(poll.id):
+            writer.writerow([labels[option_id], answer, name, platform_name(platform)])
         said = _("Votes on poll #{number}, \u201c{question}\u201d.")
     ctx.reply(
         Message.of(
@@ -362,8 +389,7 @@ async def forget_votes(uow: UnitOfWork, person_id: int) -> list[Post]:
     voted = await uow.polls.open_voted_by(person_id)
     await uow.polls.forget_votes(person_id)
     return [
-        Post(await service.view(uow, poll), service.in_place(poll), language=current_language())
-        for poll in voted
+        post for poll in voted for post in await service.everywhere(uow, poll, await service.view(uow, poll))
     ]
 
 

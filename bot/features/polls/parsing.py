@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from bot.when import parse_when, repeat_words
 # Examples read in the member's language (each translation is typed as it reads): _() where shown.
 POLL_EXAMPLE = N_('/alumni poll "Which topic next?" "Open licences" "Data portals" --closes Friday at 17:00')
 PLAN_EXAMPLE = N_('/alumni roundtable plan "Open licences" --slots Tuesday at 15:00, Wednesday at 9:00')
+PLAN_ALSO_EXAMPLE = N_(
+    '/alumni roundtable plan "Open licences" --slots Tuesday at 15:00, Wednesday at 9:00 '
+    "--also discord:#general"
+)
 # The core's own limits, the same on every platform; each adapter renders within its own.
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
 MAX_SLOTS = 6  # three answer buttons a slot: a time-slot poll stays one short screen of buttons
@@ -55,6 +60,7 @@ class PollRequest:
     anonymous: bool = False
     hidden: bool = False
     closes_at: datetime | None = None
+    also: tuple[str, ...] = ()  # further channels, "discord:#general" (bot.features.polls.copies)
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class PlanRequest:
     topic: str
     slots: tuple[datetime, ...]
     closes_at: datetime | None = None
+    also: tuple[str, ...] = ()
 
 
 def words_of(text: str, example: str) -> list[str]:
@@ -104,8 +111,13 @@ def read_flags(
     return positional, flags
 
 
+def also_of(flags: dict[str, list[str]]) -> tuple[str, ...]:
+    """The channels after each --also (the flag may be repeated, the channels split by commas)."""
+    return tuple(place for word in flags.get("--also", ()) for place in word.split(",") if place.strip())
+
+
 def parse_poll(text: str, zone: str, now: datetime) -> PollRequest:
-    positional, flags = read_flags(words_of(text, POLL_EXAMPLE), ("--closes",), POLL_EXAMPLE)
+    positional, flags = read_flags(words_of(text, POLL_EXAMPLE), ("--closes", "--also"), POLL_EXAMPLE)
     if not positional:
         raise PollInputError(_("Ask a question, then give the options."), POLL_EXAMPLE, "question")
     closes = parse_deadline(flags["--closes"], zone, now, POLL_EXAMPLE) if "--closes" in flags else None
@@ -117,6 +129,7 @@ def parse_poll(text: str, zone: str, now: datetime) -> PollRequest:
             anonymous="--anonymous" in flags,
             hidden="--hidden" in flags,
             closes_at=closes,
+            also=also_of(flags),
         )
     )
 
@@ -157,7 +170,7 @@ def check_poll(request: PollRequest) -> PollRequest:
         raise PollInputError(
             _("The option \u201c{option}\u201d is there twice.").format(option=twice), POLL_EXAMPLE, "options"
         )
-    return PollRequest(question, options, request.multi, request.anonymous, request.hidden, request.closes_at)
+    return dataclasses.replace(request, question=question, options=options)
 
 
 def parse_deadline(words: list[str], zone: str, now: datetime, example: str) -> datetime:
@@ -189,13 +202,16 @@ def read_time(
 
 
 def parse_plan(text: str, zone: str, now: datetime) -> PlanRequest:
-    positional, flags = read_flags(words_of(text, PLAN_EXAMPLE), ("--slots", "--closes"), PLAN_EXAMPLE)
+    positional, flags = read_flags(
+        words_of(text, PLAN_EXAMPLE), ("--slots", "--closes", "--also"), PLAN_EXAMPLE
+    )
     if len(positional) != 1:
         raise PollInputError(_("Give the topic in quotes, then --slots."), PLAN_EXAMPLE, "topic")
     if "--slots" not in flags:
         raise PollInputError(_("Give the times to choose from after --slots."), PLAN_EXAMPLE, "slots")
     closes = parse_deadline(flags["--closes"], zone, now, PLAN_EXAMPLE) if "--closes" in flags else None
-    return check_plan(positional[0], " ".join(flags["--slots"]), zone, now, closes)
+    plan = check_plan(positional[0], " ".join(flags["--slots"]), zone, now, closes)
+    return dataclasses.replace(plan, also=also_of(flags))
 
 
 def check_plan(topic: str, slots_text: str, zone: str, now: datetime, closes: datetime | None) -> PlanRequest:

@@ -140,11 +140,11 @@ def what_counts(poll: Poll, answers: Mapping[int, str]) -> Message:
     )
 
 
-def voter_list(poll: Poll, rows: Sequence[tuple[int, str, str]]) -> Message:
+def voter_list(poll: Poll, rows: Sequence[tuple[int, str, str, str]]) -> Message:
     """Who answered what; a time slot in the reader's own time, like everywhere else."""
     parts: list[Inline] = [_("Who voted on \u201c{question}\u201d:").format(question=poll.question)]
     for number, option in enumerate(poll.options, 1):
-        names = [(a, n) for o, a, n in rows if o == option.id]
+        names = [(a, n) for o, a, n, _platform in rows if o == option.id]
         label: tuple[Inline, ...] = (
             (f"{number}. ", Timestamp(option.starts_at)) if option.starts_at else (option.label,)
         )

@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import RoundtableSettings
+from bot.features.polls.copies import Place, copy_place
 from bot.features.polls.fairness import SlotScore, known_zones, unsocial_count
 from bot.features.polls.render import poll_message
 from bot.features.roundtables import service as roundtables
 from bot.i18n import current_language
 from bot.messages import Message
-from bot.outbound import Post, Public, Update
+from bot.outbound import Post, Public
 from bot.refs import ChannelRef
 from storage.models import Poll
 from storage.unit_of_work import UnitOfWork
@@ -36,12 +37,19 @@ def posted_as(poll: Poll) -> str:
     return f"poll:{poll.id}"
 
 
-def in_place(poll: Poll) -> Update:
-    return Update(name=posted_as(poll))
-
-
 def channel_ref(poll: Poll) -> ChannelRef:
     return ChannelRef(poll.platform, poll.workspace, poll.channel_id)
+
+
+async def places(uow: UnitOfWork, poll: Poll) -> list[Place]:
+    """Where the poll is shown: its own channel, then each copy's (bot.features.polls.copies)."""
+    copies = [copy_place(copy) for copy in await uow.copies.of_poll(poll.id)]
+    return [Place(channel_ref(poll), posted_as(poll)), *copies]
+
+
+async def everywhere(uow: UnitOfWork, poll: Poll, message: Message) -> list[Post]:
+    """`message` in place of every copy of the poll's message, each in its own outbox lane."""
+    return [Post(message, place.update(), language=current_language()) for place in await places(uow, poll)]
 
 
 async def view(uow: UnitOfWork, poll: Poll) -> Message:
@@ -62,10 +70,14 @@ async def record(
     person_id: int,
     answers: Mapping[int, str],
     now: datetime,
+    platform: str,
 ) -> None:
-    """Replace the voter's answers (the poll is locked and open) and have the message refreshed;
-    an anonymous poll's ballot keeps no person id."""
-    await uow.polls.replace_answers(poll.id, voter_key, None if poll.anonymous else person_id, answers)
+    """Replace the voter's answers (the poll is locked and open) and have the messages refreshed;
+    an anonymous poll's ballot keeps no person id, nor the platform it came from."""
+    if poll.anonymous:
+        await uow.polls.replace_answers(poll.id, voter_key, None, answers, "")
+    else:
+        await uow.polls.replace_answers(poll.id, voter_key, person_id, answers, platform)
     await refresh_soon(uow, poll, now)
 
 
@@ -76,17 +88,17 @@ async def refresh_soon(uow: UnitOfWork, poll: Poll, now: datetime) -> None:
         await uow.schedules.add(REFRESH, poll.id, due, now, platform=poll.platform)
 
 
-async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> Post:
-    """The poll message as it stands, replacing the posted one; the poll is locked."""
+async def refreshed(uow: UnitOfWork, poll: Poll, now: datetime) -> list[Post]:
+    """The poll message as it stands, replacing every posted copy; the poll is locked."""
     poll.dirty_since, poll.shown_at = None, now
     if poll.anonymous:
         await uow.polls.shuffle_ballots(poll.id)
-    return Post(await view(uow, poll), in_place(poll), language=current_language())
+    return await everywhere(uow, poll, await view(uow, poll))
 
 
 async def close(uow: UnitOfWork, poll: Poll, now: datetime, settings: RoundtableSettings) -> list[Post]:
     """Close a locked, open poll and say so. The final edit is the poll message's last: a
-    refresh still being sent is ahead of it in the message's outbox lane (both were written
+    refresh still being sent is ahead of it in each message's outbox lane (both were written
     under the poll's lock, the refresh first), and none is left to come after it."""
     poll.state, poll.closed_at, poll.dirty_since = "closed", now, None
     await uow.schedules.cancel(REFRESH, [poll.id])
@@ -98,13 +110,12 @@ async def close(uow: UnitOfWork, poll: Poll, now: datetime, settings: Roundtable
 async def closing_posts(
     uow: UnitOfWork, poll: Poll, now: datetime, settings: RoundtableSettings
 ) -> list[Post]:
-    """The final message in place, the results posted, and for a time-slot poll the
-    roundtable; the same again when a deadline timer runs a second time."""
+    """The final message in place and the results posted, in every copy's channel too, and for a
+    time-slot poll the roundtable; the same again when a deadline timer runs a second time."""
     final = await view(uow, poll)
-    language = current_language()
-    posts = [
-        Post(final, in_place(poll), language=language),
-        Post(final, Public(channel_ref(poll)), language=language),
+    posts = await everywhere(uow, poll, final)
+    posts += [
+        Post(final, Public(place.channel), language=current_language()) for place in await places(uow, poll)
     ]
     if poll.kind == "slots":
         posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now, settings)

@@ -15,9 +15,11 @@ from bot.features.polls.parsing import (
     MAX_OPTION,
     MAX_OPTIONS,
     MAX_TOPIC,
+    PLAN_ALSO_EXAMPLE,
     PLAN_EXAMPLE,
     PlanRequest,
     PollInputError,
+    also_of,
     check_plan,
     parse_deadline,
     parse_plan,
@@ -38,6 +40,7 @@ from storage.unit_of_work import UnitOfWork
 
 SUGGEST_EXAMPLE = N_('/alumni roundtable suggest "Licensing for open data"')
 TOPICS_EXAMPLE = N_("/alumni roundtable poll --closes Friday at 17:00")
+TOPICS_ALSO_EXAMPLE = N_("/alumni roundtable poll --closes Friday at 17:00 --also discord:#general")
 LISTED = 10
 
 
@@ -48,14 +51,19 @@ feature = Feature("roundtables")
     "roundtable",
     summary=N_("Suggest a roundtable topic; facilitators poll topics and plan a session"),
     usage=N_('roundtable suggest "<topic>"'),
-    facilitator_usage=N_('roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when>'),
+    facilitator_usage=N_(
+        'roundtable poll [--closes <when>] | plan "<topic>" --slots <when>, <when> '
+        "(either with [--also <platform>:#<channel>])"
+    ),
     facilitator_summary=N_("Put the suggested topics to a poll, or plan a session with a time-slot poll"),
     examples=(SUGGEST_EXAMPLE, TOPICS_EXAMPLE, PLAN_EXAMPLE),
     params=(Param("what", N_('suggest "<topic>", poll, or plan "<topic>" --slots <when>, <when>')),),
     details=N_(
         "plan posts a time-slot poll: each slot in every reader's own time, Yes / If need be / No, "
         "and how many voters it puts outside 08:00-21:00. Closing it makes the roundtable at the "
-        "best slot, with RSVP buttons, a calendar file and reminders 24 h and 1 h before."
+        "best slot, with RSVP buttons, a calendar file and reminders 24 h and 1 h before. "
+        "--also discord:#general posts the poll (and then the roundtable) in another channel too, "
+        "on this platform or the other; answers from every copy count together."
     ),
 )
 async def roundtable(ctx: Context, args: str) -> None:
@@ -168,9 +176,11 @@ async def suggest(ctx: Context, text: str) -> None:
 
 async def topics_poll(ctx: Context, text: str) -> None:
     """The open suggestions (the oldest ten) become one poll; the rest wait for the next."""
-    positional, flags = read_flags(words_of(text, TOPICS_EXAMPLE), ("--closes",), TOPICS_EXAMPLE)
+    positional, flags = read_flags(words_of(text, TOPICS_EXAMPLE), ("--closes", "--also"), TOPICS_EXAMPLE)
     if positional:
-        raise UserError(_("This takes only --closes <when>."), _(TOPICS_EXAMPLE))
+        raise UserError(
+            _("This takes only --closes <when> and --also <platform>:#<channel>."), _(TOPICS_EXAMPLE)
+        )
     closes = (
         parse_deadline(flags["--closes"], zone_of(ctx.person), ctx.now(), TOPICS_EXAMPLE)
         if "--closes" in flags
@@ -183,7 +193,7 @@ async def topics_poll(ctx: Context, text: str) -> None:
             _("A poll needs at least 2 open suggestions (there are {count}).").format(count=len(distinct)),
             _(SUGGEST_EXAMPLE),
         )
-    poll = await post_poll(
+    poll, copies = await post_poll(
         ctx,
         Poll(
             kind="choice",
@@ -192,16 +202,17 @@ async def topics_poll(ctx: Context, text: str) -> None:
             closes_at=closes,
             options=[PollOption(position=n, label=s.topic) for n, s in enumerate(distinct)],
         ),
+        also=also_of(flags),
+        example=TOPICS_ALSO_EXAMPLE,
     )
     for suggestion in suggestions:
         suggestion.poll_id = poll.id
-    ctx.reply(
-        ngettext(
-            "Poll #{number} is posted with {count} topic.",
-            "Poll #{number} is posted with {count} topics.",
-            len(distinct),
-        ).format(number=poll.id, count=len(distinct))
-    )
+    posted = ngettext(
+        "Poll #{number} is posted with {count} topic.",
+        "Poll #{number} is posted with {count} topics.",
+        len(distinct),
+    ).format(number=poll.id, count=len(distinct))
+    ctx.reply(" ".join([posted, *copies]))
 
 
 def plan_form(channel: ChannelRef | None) -> Form:
@@ -219,7 +230,7 @@ def plan_form(channel: ChannelRef | None) -> Form:
 
 
 async def plan(ctx: Context, request: PlanRequest, channel: ChannelRef | None = None) -> None:
-    poll = await post_poll(
+    poll, copies = await post_poll(
         ctx,
         Poll(
             kind="slots",
@@ -232,12 +243,13 @@ async def plan(ctx: Context, request: PlanRequest, channel: ChannelRef | None = 
             ],
         ),
         channel,
+        request.also,
+        PLAN_ALSO_EXAMPLE,
     )
-    ctx.reply(
-        _(
-            "Time poll #{number} is posted. Close it with /alumni poll close {number} to pick the time."
-        ).format(number=poll.id)
-    )
+    posted = _(
+        "Time poll #{number} is posted. Close it with /alumni poll close {number} to pick the time."
+    ).format(number=poll.id)
+    ctx.reply(" ".join([posted, *copies]))
 
 
 async def upcoming_blocks(ctx: Context, limit: int) -> tuple[Block, ...]:

@@ -1,0 +1,169 @@
+"""One poll in channels on Slack and Discord at once (`--also`, `[bot] mirror_channels`): one
+set of votes, every copy refreshed and closed, bad places refused before anything is saved;
+through the real core, router, outbox and schedule runner, on SQLite and PostgreSQL. The two
+platforms are two recording chats served by one core, as one process serves both."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import BotSettings, FacilitatorSettings, Settings
+from bot.core import Core
+from bot.outbound import Ephemeral, Public, Update
+from bot.outbox import Sender
+from bot.refs import ChannelRef
+from bot.scheduling import ScheduleRunner
+from storage.database import Database
+from storage.models import ChannelCopy, Poll
+from tests.support.chat import WORKSPACE, Clock, Conversation, RecordingChat, Sent
+
+ASK = '/alumni poll "Lunch on Friday?" "Pizza" "Salad"'
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        bot=BotSettings(mirror_channels={"slack:#roundtables": ("discord:#general", "discord:#gone")}),
+        facilitators=FacilitatorSettings(members=("slack:fay", "discord:cy")),
+    )
+
+
+@pytest.fixture
+def slack() -> RecordingChat:
+    chat = RecordingChat("slack")
+    chat.channels["roundtables"] = "C-rt"
+    return chat
+
+
+@pytest.fixture
+def discord() -> RecordingChat:
+    chat = RecordingChat("discord")
+    chat.channels["general"] = "G-general"
+    return chat
+
+
+@pytest.fixture
+def on_slack(core: Core, slack: RecordingChat, discord: RecordingChat) -> Conversation:
+    core.channel_finders.update(slack=slack, discord=discord)
+    return Conversation(core, slack, (discord,))
+
+
+@pytest.fixture
+def on_discord(core: Core, slack: RecordingChat, discord: RecordingChat) -> Conversation:
+    core.channel_finders.update(slack=slack, discord=discord)
+    return Conversation(core, discord, (slack,))
+
+
+async def fire(runner: ScheduleRunner, *chats: RecordingChat) -> list[Sent]:
+    """Fire what is due on Slack (where the polls were made), deliver on both; what each got."""
+    before = [len(chat.sent) for chat in chats]
+    await runner.fire_due("slack")
+    await Sender(runner.database, list(chats), runner.clock).deliver_due()
+    return [sent for chat, n in zip(chats, before, strict=True) for sent in chat.sent[n:]]
+
+
+async def test_votes_from_both_platforms_count_together_on_every_copy(
+    on_slack: Conversation,
+    on_discord: Conversation,
+    slack: RecordingChat,
+    discord: RecordingChat,
+    runner: ScheduleRunner,
+    clock: Clock,
+) -> None:
+    confirm, on_slack_poll = await on_slack.say("Fay", ASK + " --also discord:#general")
+    assert "Poll #" in confirm.text and "Also posted in: discord:#general." in confirm.text
+    [on_discord_poll] = discord.sent
+    assert on_discord_poll.item.to == Public(ChannelRef("discord", WORKSPACE, "G-general"))
+    assert on_discord_poll.text == on_slack_poll.text and "[Pizza] [Salad]" in on_discord_poll.text
+
+    [mine] = await on_slack.press("Ana", on_slack_poll, "Pizza")
+    assert "Your vote now: \u201cPizza\u201d." in mine.text
+    [theirs] = await on_discord.press("Bo", on_discord_poll, "Salad")
+    assert "Your vote now: \u201cSalad\u201d." in theirs.text and theirs.visible_to(on_discord.ref("Bo"))
+    await on_discord.press("Cy", on_discord_poll, "Salad")
+    edits = await fire(runner, slack, discord)
+    assert [e.item.to for e in edits] == [Update(on_slack_poll.ref), Update(on_discord_poll.ref)]
+    assert edits[0].text == edits[1].text and "3 voters" in edits[0].text
+    assert "Pizza\n\u2587\u2587\u2587\u2591\u2591\u2591\u2591\u2591\u2591\u2591 1 (33%)" in edits[1].text
+
+    clock.advance(seconds=1)
+    await on_slack.press("Ana", on_slack_poll, "Salad")  # a change on one side shows on both
+    edits = await fire(runner, slack, discord)
+    assert [e.item.to for e in edits] == [Update(on_slack_poll.ref), Update(on_discord_poll.ref)]
+    assert all(
+        "Salad\n\u2587\u2587\u2587\u2587\u2587\u2587\u2587\u2587\u2587\u2587 3 (100%)" in e.text
+        for e in edits
+    )
+
+    closed = await on_discord.press("Cy", on_discord_poll, "Close poll")  # a Discord facilitator
+    everything = closed + slack.sent[-2:]
+    assert {(type(s.item.to).__name__, s.ref.platform if s.ref else "") for s in everything} == {
+        ("Update", "discord"),
+        ("Public", "discord"),
+        ("Update", "slack"),
+        ("Public", "slack"),
+    }
+    assert all("Final results: Lunch on Friday?" in s.text and s.buttons() == [] for s in everything)
+    [refused] = await on_slack.press("Ana", on_slack_poll, "Pizza")
+    assert "Voting on \u201cLunch on Friday?\u201d has ended" in refused.text
+    clock.advance(seconds=1)
+    assert await fire(runner, slack, discord) == []  # the final edits were the last
+
+    number = confirm.text.split("Poll #")[1].split(" ")[0]
+    [exported] = await on_slack.say("Fay", f"/alumni poll export {number}")
+    rows = list(csv.reader(io.StringIO(exported.attachments[0].data.decode())))
+    assert rows[0] == ["option", "answer", "voter", "platform"]
+    assert sorted(rows[1:]) == [
+        ["Salad", "yes", n, p] for n, p in (("Ana", "Slack"), ("Bo", "Discord"), ("Cy", "Discord"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("also", "problem"),
+    [
+        ("matrix:#general", "I don't know the platform \u201cmatrix\u201d: say slack or discord."),
+        ("general", "\u201cgeneral\u201d is not a channel I can read"),
+        ("discord:", "\u201cdiscord:\u201d is not a channel I can read"),
+        ("discord:#nowhere", "I can't find the channel #nowhere on Discord"),
+    ],
+)
+async def test_a_bad_place_is_refused_privately_and_nothing_is_posted(
+    on_slack: Conversation, discord: RecordingChat, database: Database, also: str, problem: str
+) -> None:
+    [refused] = await on_slack.say("Fay", f"{ASK} --also discord:#general --also {also}")
+    assert isinstance(refused.item.to, Ephemeral) and refused.visible_to(on_slack.ref("Fay"))
+    assert problem in refused.text
+    assert 'Try: /alumni poll "Lunch on Friday?" "Pizza" "Salad" --also discord:#general' in refused.text
+    assert discord.sent == []
+    async with database.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Poll)) == 0
+        assert await uow.session.scalar(select(func.count()).select_from(ChannelCopy)) == 0
+
+
+async def test_a_platform_this_process_does_not_serve_is_refused(
+    on_slack: Conversation, core: Core, database: Database
+) -> None:
+    del core.channel_finders["discord"]
+    [refused] = await on_slack.say("Fay", ASK + " --also discord:#general")
+    assert "This bot is not connected to Discord here, so it cannot post in discord:#general." in refused.text
+    async with database.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Poll)) == 0
+
+
+async def test_a_mapped_channel_is_mirrored_and_what_cannot_be_is_said(
+    on_slack: Conversation, discord: RecordingChat
+) -> None:
+    confirm, posted = await on_slack.say("Fay", ASK, channel_id="C-rt")
+    assert "Also posted in: discord:#general." in confirm.text
+    assert (
+        "Not posted in discord:#gone (from [bot] mirror_channels): I can't find the channel #gone on Discord"
+        in confirm.text
+    )
+    [copy] = discord.sent
+    assert copy.text == posted.text
+    [plain] = (await on_slack.say("Fay", '/alumni poll "Tea?" "Yes" "No"'))[:1]  # #general: not mapped
+    assert "Also posted" not in plain.text and len(discord.sent) == 1
