@@ -17,7 +17,7 @@ from bot.config import FacilitatorSettings, Settings
 from bot.core import Core
 from bot.events import Actor, Command
 from bot.features.polls.ballots import ballot_key, voter_key
-from bot.outbound import Direct, Ephemeral, Update
+from bot.outbound import Delete, Direct, Ephemeral, Update
 from bot.outbox import Sender
 from bot.refs import ChannelRef, MemberRef
 from bot.scheduling import ScheduleRunner
@@ -286,7 +286,8 @@ async def test_the_profile_can_be_chosen_part_by_part(slack: Side, discord: Side
     assert [b.label for b in parts.buttons()][:2] == ["Slack: Ana, GBIF", "\u2713 Discord: Ana, OSM Kenya"]
     [forged] = await discord.press("Bo", parts, "Link with these")
     assert "That button no longer works" in forged.text
-    [done] = await discord.press("Ana", parts, "Link with these")
+    done, card = await discord.press("Ana", parts, "Link with these")
+    assert isinstance(card.item, Delete)  # the Discord profile's card goes with it
     assert "Linked" in done.text
     ana = await person_of(database, "discord", "ana")
     assert ana.organisation == "OSM Kenya" and ana.tag_labels("expertise") == ["licensing"]
