@@ -83,6 +83,11 @@ def join_list(items: Sequence[str], style: str = "standard") -> str:
     return format_list(list(items), style=style, locale=current_locale())  # type: ignore[arg-type]
 
 
+def label_value(label: str, value: str) -> str:
+    """ "Country: Kenya", with the space French puts before its colon ("Pays : Kenya")."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 def number(value: float) -> str:
     """1,234 or 1.234 or 1 234, as the language being spoken writes it."""
     return format_decimal(value, locale=current_locale())

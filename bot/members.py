@@ -108,7 +108,7 @@ async def resolve_member(ctx: Context, text: str, example: str) -> Person:
         person = await ctx.uow.people.by_identity(given.platform, given.workspace, given.user_id)
         if person is not None:
             return person
-    ids = [] if found else matching_names(typed, await ctx.uow.people.names_on(ctx.platform, ctx.workspace))
+    ids = [] if found else await named(ctx, typed)
     if not ids:
         raise UserError(
             _("I can't find a member called \u201c{name}\u201d.").format(name=text),
@@ -123,6 +123,14 @@ async def resolve_member(ctx: Context, text: str, example: str) -> Person:
             example.replace("{who}", f"@{people[ids[0]].display_name}"),
         )
     return people[ids[0]]
+
+
+async def named(ctx: Context, typed: str) -> list[int]:
+    """Whom a typed name names: members with an account here, else (one network) those reached on
+    another platform."""
+    people = ctx.uow.people
+    here = matching_names(typed, await people.names_on(ctx.platform, ctx.workspace))
+    return here or matching_names(typed, await people.names_elsewhere(ctx.platform, ctx.workspace))
 
 
 def listed(people: Iterable[Person]) -> str:

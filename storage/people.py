@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -55,10 +55,17 @@ class PeopleRepository:
     async def names_on(self, platform: str, workspace: str) -> list[tuple[int, tuple[str, str]]]:
         """Everyone with an account on this workspace: (person id, (profile name, platform name)),
         to match what members type against (bot.members)."""
+        return await self._names(and_(Identity.platform == platform, Identity.workspace == workspace))
+
+    async def names_elsewhere(self, platform: str, workspace: str) -> list[tuple[int, tuple[str, str]]]:
+        """The same for the accounts on every other platform and workspace of the network."""
+        return await self._names(not_(and_(Identity.platform == platform, Identity.workspace == workspace)))
+
+    async def _names(self, accounts: ColumnElement[bool]) -> list[tuple[int, tuple[str, str]]]:
         statement = (
             select(Person.id, Person.display_name, Identity.display_name)
             .join(Identity)
-            .where(Identity.platform == platform, Identity.workspace == workspace)
+            .where(accounts)
             .order_by(Person.display_name, Person.id)
         )
         return [

@@ -46,3 +46,21 @@ async def test_asked_on_slack_accepted_on_discord_both_introduced_on_their_own(n
     # No shared conversation was attempted on either platform.
     assert all("," not in call["users"] for call in slack.fake.called("conversations.open"))
     assert not discord.fake.threads
+
+
+async def test_a_member_on_the_other_platform_is_found_by_name_and_a_decline_is_told_where_asked(
+    network: Network,
+) -> None:
+    slack, discord = network.slack, network.discord
+    await slack.set_up_profile(ANA, "Ana Lima")
+    await set_up_profile(discord, BO, "Bo Chen", "maps")
+
+    await slack.command(ANA, "introduce @Nobody")
+    assert "I can't find a member called \u201c@Nobody\u201d" in slack.last_private(ANA).words
+    await slack.command(ANA, "introduce @Bo")  # not on Slack: found among the Discord members
+    await slack.press(ANA, slack.last_private(ANA), "Ask Bo Chen")
+    declined = await discord.press(BO, discord_dm(network, BO, "would like an introduction"), "Not now")
+    assert "I'll let them know kindly" in everything(reply(declined))
+    [told] = network.slack_dms(ANA, "can't take this on right now")
+    assert "Bo Chen" in told
+    assert network.discord_dms(BO, "can't take this on right now") == []

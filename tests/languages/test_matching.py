@@ -105,7 +105,7 @@ async def test_a_spanish_and_a_french_member_are_introduced_in_the_channel_langu
     [preview] = await talk.say("Fay", "/alumni match preview")
     assert "Aperçu du prochain tour de alumni (1 groupe)" in preview.text
     fit = "3 h en commun · autre région · 1 sujet commun · 1 chose à apprendre l’un·e de l’autre"
-    assert f"Ana + Bruno: {fit}" in preview.text
+    assert f"Ana + Bruno : {fit}" in preview.text
     no_english(preview)
 
     sent = await talk.say("Fay", "/alumni match run")
