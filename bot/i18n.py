@@ -83,7 +83,7 @@ def join_list(items: Sequence[str], style: str = "standard") -> str:
     return format_list(list(items), style=style, locale=current_locale())  # type: ignore[arg-type]
 
 
-def labelled(label: str, value: str) -> str:
+def label_value(label: str, value: str) -> str:
     """ "Country: Kenya", with the space French puts before its colon ("Pays : Kenya")."""
     return _("{label}: {value}").format(label=label, value=value)
 

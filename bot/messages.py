@@ -14,7 +14,7 @@ from datetime import datetime
 from string import Formatter
 from typing import Literal
 
-from bot.i18n import _
+from bot.i18n import _, label_value
 from bot.refs import MemberRef
 
 MAX_ACTION_ID = 100  # Discord's custom_id limit, the tighter of the two platforms
@@ -196,7 +196,7 @@ class Message:
             match block:
                 case Section(text=text, fields=fields):
                     lines.append(rendered(text))
-                    lines.extend(f"{literal(f.label)}: {rendered(f.value)}" for f in fields)
+                    lines.extend(label_value(literal(f.label), rendered(f.value)) for f in fields)
                 case Note(text=text):
                     lines.append(rendered(text))
                 case Image(alt=alt):

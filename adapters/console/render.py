@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot import wall_clock
 from bot.geo import zone_city
-from bot.i18n import ngettext
+from bot.i18n import label_value, ngettext
 from bot.messages import (
     Actions,
     Attachment,
@@ -63,7 +63,7 @@ def render_message(
         match block:
             case Section(text=body, fields=fields):
                 lines.extend(text(body).splitlines() or [""])
-                lines.extend(f"{INDENT}{field.label}: {text(field.value)}" for field in fields)
+                lines.extend(INDENT + label_value(field.label, text(field.value)) for field in fields)
             case Note(text=body):
                 lines.append(f"({text(body)})")
             case Divider():

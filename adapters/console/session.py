@@ -24,7 +24,7 @@ from typing import TextIO
 from adapters.console.render import Pressable, render_message
 from adapters.runtime import Runtime
 from bot.events import Action, Actor, Command, FormSubmitted, MemberJoined
-from bot.i18n import N_, _, speaking, use_language
+from bot.i18n import N_, _, label_value, speaking, use_language
 from bot.members import matching_names
 from bot.messages import Form, Image, Message
 from bot.outbound import (
@@ -292,7 +292,7 @@ class ConsoleSession:
                 return
             for name, problem in outcome.form_errors.items():
                 label = next((f.label for f in form.inputs if f.name == name), name)
-                self.say(f"  ! {label}: {problem}")
+                self.say("  ! " + label_value(label, problem))
             form = form.refilled(values)
 
     async def delivered(self) -> None:

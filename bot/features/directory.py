@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.features.linking.reach import elsewhere
 from bot.geo import country_from_english, country_in_english
-from bot.i18n import N_, _, labelled, ngettext, number
+from bot.i18n import N_, _, label_value, ngettext, number
 from bot.messages import Actions, Button, Message, Section, Strong, rich
 from bot.outbound import Update
 from bot.router import Feature, Param
@@ -139,4 +139,4 @@ def why(hits: list[Hit]) -> str:
     for hit in hits:
         labels.setdefault(hit.field, []).append(clip(label_shown(hit), MAX_SHOWN_LABEL))
     parts = sorted(labels, key=lambda part: -WEIGHTS[part])
-    return "; ".join(labelled(_(FIELD_WORDS[part]), ", ".join(labels[part])) for part in parts)
+    return "; ".join(label_value(_(FIELD_WORDS[part]), ", ".join(labels[part])) for part in parts)

@@ -17,7 +17,7 @@ from bot.config import FacilitatorSettings, Settings
 from bot.core import Core
 from bot.events import Actor, Command
 from bot.features.polls.ballots import ballot_key, voter_key
-from bot.outbound import Direct, Ephemeral, Update
+from bot.outbound import Delete, Direct, Ephemeral, Update
 from bot.outbox import Sender
 from bot.refs import ChannelRef, MemberRef
 from bot.scheduling import ScheduleRunner
@@ -247,6 +247,7 @@ async def test_with_two_profiles_the_member_chooses_which_to_keep(
     assert [b.label for b in choice.buttons()] == [
         "Keep the Slack profile",
         "Keep the Discord profile",
+        "Choose part by part",
         "Don't link",
     ]
     assert await count(database, Person) == 2
@@ -265,6 +266,34 @@ async def test_with_two_profiles_the_member_chooses_which_to_keep(
     assert "mapping" in words and "licensing" not in words  # and the index its words
     [spent] = await discord.press("Ana", choice, "Keep the Slack profile")
     assert "That code was already used" in spent.text
+
+
+async def test_the_profile_can_be_chosen_part_by_part(slack: Side, discord: Side, database: Database) -> None:
+    await slack.set_up_profile("Ana", organisation="GBIF", expertise="licensing")
+    await discord.set_up_profile("Ana", organisation="OSM Kenya", expertise="mapping")
+    [choice] = await discord.say("Ana", f"/alumni link {await make_code(slack, 'Ana')}")
+    [parts] = await discord.press("Ana", choice, "Choose part by part")
+    assert parts.item.to == Update() and "For each part, press the profile it comes from" in parts.text
+    assert "Where and when" not in parts.text  # the same on both: nothing to choose
+    labels = [b.label for b in parts.buttons()]
+    assert labels[:4] == [
+        "\u2713 Slack: Ana, GBIF",
+        "Discord: Ana, OSM Kenya",
+        "\u2713 Slack: licensing",
+        "Discord: mapping",
+    ]
+    [parts] = await discord.press("Ana", parts, "Discord: Ana, OSM Kenya")
+    assert [b.label for b in parts.buttons()][:2] == ["Slack: Ana, GBIF", "\u2713 Discord: Ana, OSM Kenya"]
+    [forged] = await discord.press("Bo", parts, "Link with these")
+    assert "That button no longer works" in forged.text
+    done, card = await discord.press("Ana", parts, "Link with these")
+    assert isinstance(card.item, Delete)  # the Discord profile's card goes with it
+    assert "Linked" in done.text
+    ana = await person_of(database, "discord", "ana")
+    assert ana.organisation == "OSM Kenya" and ana.tag_labels("expertise") == ["licensing"]
+    assert await accounts(database, "discord", "ana") == [("discord", "ana"), ("slack", "ana")]
+    [found] = await slack.say("Ana", "/alumni find licensing")
+    assert "OSM Kenya" in found.text
 
 
 async def test_dont_link_keeps_both_apart_and_spends_the_code(

@@ -24,7 +24,7 @@ READ = {
     ),
     "fr": (
         "/alumni introduce <sujet ou @membre> [note]",
-        "Correspond: pays : Kenya",
+        "Correspond : pays : Kenya",
         "Trouver des personnes : /alumni find données ouvertes",
     ),
     "pt": (

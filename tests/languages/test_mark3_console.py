@@ -40,4 +40,4 @@ def test_the_console_profile_form_chooses_the_language(
     assert "! Idioma em que falo com você: Não falo “klingon”." in out
     out = session.run(f"/press {topics}", "mapas", "", "", "", "fr", "/alumni profile")
     assert "Désormais, je vous parlerai en Français." in out.split("Idioma em que falo com você")[-1]
-    assert "Basé·e à: Kenya, Europe" in out
+    assert "Basé·e à : Kenya, Europe" in out

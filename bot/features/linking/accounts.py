@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from bot.action_ids import RECORD, action_id
+from bot.action_ids import RECORD, Number, action_id
 from bot.cards import summary
 from bot.context import Context
 from bot.errors import UserError, stale_button
 from bot.events import Command
 from bot.features.intro_card.handlers import card_name, no_arguments, take_down
+from bot.features.linking import fields
 from bot.features.linking.codes import code_hash, new_code, read_code, shown
 from bot.features.linking.merge import join_people
 from bot.features.linking.reach import PLATFORM_NAMES, where
@@ -35,6 +36,7 @@ EXAMPLE_CODE = "K7MX-2QPA"
 ENTER_EXAMPLE = f"/alumni link {EXAMPLE_CODE}"
 OTHER_PLATFORM = {"slack": "discord", "discord": "slack"}
 MAX_LISTED = 40
+MASK = Number(0, fields.EVERY_PART)  # which profile parts come from the account typing the code
 
 feature = Feature("linking")
 
@@ -153,11 +155,66 @@ def choice(ctx: Context, made: LinkCode, maker: Identity, other: Person) -> Mess
                         _("Keep the {platform} profile").format(platform=here),
                         action_id("link", "keep", made.id, ctx.person.id),
                     ),
+                    Button(_("Choose part by part"), action_id("link", "parts", made.id, 0)),
                     Button(_("Don't link"), action_id("link", "cancel", made.id)),
                 )
             ),
         )
     )
+
+
+@feature.action("link", "parts", RECORD, MASK)
+async def choose_parts(ctx: Context, code_id: int, mask: int) -> None:
+    """The profile part by part; each press moves one part to the other side."""
+    made, maker = await entered_by_actor(ctx, code_id)
+    other = await usable(ctx, made, maker, own_identity(ctx))
+    there, here = platform_name(maker.platform), platform_name(ctx.platform)
+    blocks: list[Section | Actions] = [
+        Section(
+            (
+                _(
+                    "For each part, press the profile it comes from. Everything else of both accounts "
+                    "is joined either way."
+                ),
+            )
+        )
+    ]
+    for part in fields.differing(other, ctx.person):
+        from_here = fields.takes(mask, part)
+        blocks.append(Section(rich(Strong(fields.title(part)))))
+        blocks.append(
+            Actions(
+                (
+                    side(there, fields.shown(part, other), not from_here, made, mask & ~(1 << part)),
+                    side(here, fields.shown(part, ctx.person), from_here, made, mask | 1 << part),
+                )
+            )
+        )
+    blocks.append(
+        Actions(
+            (
+                Button(_("Link with these"), action_id("link", "merge", made.id, mask), "primary"),
+                Button(_("Don't link"), action_id("link", "cancel", made.id)),
+            )
+        )
+    )
+    ctx.send(Message(tuple(blocks)), Update())
+
+
+def side(platform: str, value: str, chosen: bool, made: LinkCode, mask: int) -> Button:
+    label = _("{platform}: {value}").format(platform=platform, value=value)
+    if chosen:
+        return Button(f"\u2713 {label}", action_id("link", "parts", made.id, mask), "primary")
+    return Button(label, action_id("link", "parts", made.id, mask))
+
+
+@feature.action("link", "merge", RECORD, MASK)
+async def merge_parts(ctx: Context, code_id: int, mask: int) -> None:
+    made, maker = await entered_by_actor(ctx, code_id)
+    other = await usable(ctx, made, maker, own_identity(ctx))
+    # The code maker's person is kept, with the parts chosen from this account's profile.
+    await fields.take_parts(ctx.uow, other, ctx.person, mask)
+    await finish(ctx, made, other, ctx.person)
 
 
 @feature.action("link", "keep", RECORD, RECORD)

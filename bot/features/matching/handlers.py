@@ -42,7 +42,7 @@ from bot.features.matching.rounds import (
     start,
     unmatched_notices,
 )
-from bot.i18n import N_, _, current_language, join_list, labelled, language_of, ngettext, number, speaking
+from bot.i18n import N_, _, current_language, join_list, label_value, language_of, ngettext, number, speaking
 from bot.members import reach, resolve_member, someone_else
 from bot.messages import (
     Actions,
@@ -605,7 +605,9 @@ async def preview(ctx: Context, rest: str) -> None:
         ctx.reply(await nothing_to_match(ctx.uow, pool, ctx.now()))
         return
     name = {p: person.display_name for p, person in drafted.people.items()}
-    lines = [labelled(" + ".join(name[m] for m in g.members), fit(g.reasons)) for g in drafted.result.groups]
+    lines = [
+        label_value(" + ".join(name[m] for m in g.members), fit(g.reasons)) for g in drafted.result.groups
+    ]
     lines += [_("{name}: no partner").format(name=name[p]) for p in drafted.result.unmatched]
     size = len(drafted.result.groups)
     title = ngettext(
@@ -696,7 +698,7 @@ async def history(ctx: Context, rest: str) -> None:
             Section(
                 rich(
                     Timestamp(made.starts_at, "date"),
-                    " " + labelled(round_label(made, cohorts), meeting_rate(made)),
+                    " " + label_value(round_label(made, cohorts), meeting_rate(made)),
                 )
             )
         )
