@@ -67,6 +67,9 @@ class Batch:
     name: str
     noun: str  # what each message is, a key of bot.progress.COUNTED: "introduction"
     language: str = "en"  # the language of the one who sees its progress
+    # The platform of the progress message, when its messages go to others too (a round's
+    # introductions to Slack and Discord members); "" for the platform of each delivery.
+    platform: str = ""
 
 
 @dataclass(frozen=True)

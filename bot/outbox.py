@@ -440,7 +440,9 @@ class Sender:
         counts = await uow.outbox.batch_counts(batch.name)
         with speaking(batch.language):  # whichever process sends it, in its reader's language
             update = Post(
-                progress_message(batch.noun, counts, now), Update(name=batch.name), language=batch.language
+                progress_message(batch.noun, counts, now),
+                Update(name=batch.name, platform=batch.platform),
+                language=batch.language,
             )
         enqueue(uow, [update], key=f"progress:{batch.name}:{uuid.uuid4().hex}", platform=platform, now=now)
         if counts.unfinished:

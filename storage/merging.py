@@ -8,7 +8,7 @@ roundtable's RSVP) is dropped, and the kept person's stays. Run in the caller's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
 from sqlalchemy import Column, Table, UniqueConstraint, and_, case, delete, exists, select, update
@@ -63,35 +63,50 @@ async def merge_people(session: AsyncSession, kept: int, dropped: int) -> None:
     await ties.refresh(session, [kept])
 
 
-async def votes_under(session: AsyncSession, keys: Iterable[str]) -> set[tuple[int, str]]:
-    """Which of these ballot keys voted, as (poll id, voter key)."""
-    wanted = list(set(keys))
-    found: set[tuple[int, str]] = set()
-    for start in range(0, len(wanted), 500):
-        statement = select(PollVote.poll_id, PollVote.voter_key).where(
-            PollVote.voter_key.in_(wanted[start : start + 500])
+CHUNK = 500  # keys per statement, well under every database's limit on bound parameters
+
+
+async def rekey_ballots(session: AsyncSession, moves: Mapping[str, tuple[str, int | None]]) -> set[int]:
+    """Ballots under an old key take its new key and person id (old key -> (new key, person id);
+    None on anonymous polls). Where the new key voted in that poll already, the old ballot is
+    dropped instead, so each poll keeps one vote. The polls that lost a ballot. A few statements
+    whatever the number of polls."""
+    found = await _voted(session, moves)
+    taken = await _voted(session, {new for new, _person in moves.values()})
+    twice = {poll_id for poll_id, old in found if (poll_id, moves[old][0]) in taken}
+    duplicates = sorted({old for poll_id, old in found if poll_id in twice})
+    for chunk in _chunks(duplicates):
+        await session.execute(
+            delete(PollVote).where(PollVote.poll_id.in_(twice), PollVote.voter_key.in_(chunk))
         )
+    remaining = sorted({old for poll_id, old in found if poll_id not in twice})
+    for person_id in {moves[old][1] for old in remaining}:
+        olds = [old for old in remaining if moves[old][1] == person_id]
+        for chunk in _chunks(olds):
+            await session.execute(
+                update(PollVote)
+                .where(PollVote.voter_key.in_(chunk))
+                .values(
+                    voter_key=case({old: moves[old][0] for old in chunk}, value=PollVote.voter_key),
+                    person_id=person_id,
+                )
+                .execution_options(synchronize_session=False)
+            )
+    return twice
+
+
+async def _voted(session: AsyncSession, keys: Iterable[str]) -> set[tuple[int, str]]:
+    """Which of these ballot keys voted, as (poll id, voter key)."""
+    found: set[tuple[int, str]] = set()
+    for chunk in _chunks(sorted(set(keys))):
+        statement = select(PollVote.poll_id, PollVote.voter_key).where(PollVote.voter_key.in_(chunk))
         found.update((poll_id, key) for poll_id, key in await session.execute(statement))
     return found
 
 
-async def move_ballot(session: AsyncSession, poll_id: int, old: str, new: str, person_id: int | None) -> bool:
-    """Give a ballot the kept person's key; when they voted in that poll too, the moved one is
-    dropped (their own stays) and True says a vote went."""
-    at = and_(PollVote.poll_id == poll_id, PollVote.voter_key == old)
-    voted = await session.scalar(
-        select(exists().where(PollVote.poll_id == poll_id, PollVote.voter_key == new))
-    )
-    if voted:
-        await session.execute(delete(PollVote).where(at))
-        return True
-    await session.execute(
-        update(PollVote)
-        .where(at)
-        .values(voter_key=new, person_id=person_id)
-        .execution_options(synchronize_session=False)
-    )
-    return False
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 def _person_references() -> list[tuple[Table, Column[int]]]:
@@ -152,6 +167,11 @@ async def _move_ordered(
             )
             .execution_options(synchronize_session=False)
         )
+
+
+async def open_polls(session: AsyncSession, poll_ids: Iterable[int]) -> list[Poll]:
+    statement = select(Poll).where(Poll.id.in_(sorted(poll_ids)), Poll.state == "open").order_by(Poll.id)
+    return list(await session.scalars(statement))
 
 
 async def anonymous_polls(session: AsyncSession) -> list[int]:

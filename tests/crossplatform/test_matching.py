@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.features.matching.rounds import CHECKIN_KIND
-from storage.models import MatchGroupMember
+from storage.models import MatchGroupMember, OutboxItem
 from tests.crossplatform.network import ANA, MEETING, Network
 from tests.crossplatform.test_introductions import discord_dm
 from tests.discord.driver import BO, CY
@@ -53,3 +53,9 @@ async def test_a_round_pairs_across_platforms_and_counts_each_check_in_once(netw
     assert sorted(answers) == ["yes", "yes"]
     history = await discord.slash(CY, "alumni match", action="history")
     assert "1 group, 1 met (100%), 1 answered" in everything(reply(history))
+    async with network.database.unit_of_work() as uow:  # the round's progress edits reached Cy too
+        assert (
+            list(await uow.session.scalars(select(OutboxItem.key).where(OutboxItem.state == "failed"))) == []
+        )
+    [progress] = network.discord_dms(CY, "introductions")
+    assert "Sent all 2 introductions" in progress

@@ -1,8 +1,9 @@
 """Linking accounts in one `alumni-bot run --adapter slack,discord` process, through the real
 slack-bolt and discord.py against the fake Slack and the fake Discord (SQLite and PostgreSQL):
 a code made on Slack typed on Discord, wrong, expired and reused codes, unlink, the profile
-choice pressed on Discord, and forget-me from one side removing both accounts; the Discord
-account's reminder and vote move over."""
+choice pressed on Discord, and forget-me from one side removing both accounts. The Discord
+account's reminder, vote, match, introduction and RSVP move over, a poll and a roundtable
+answered from both accounts keeping one answer."""
 
 from __future__ import annotations
 
@@ -15,7 +16,20 @@ from sqlalchemy import select
 
 from bot.features.linking.codes import code_hash
 from storage.database import Database
-from storage.models import Identity, PollVote, Reminder
+from storage.models import (
+    Connection,
+    Identity,
+    IntroCandidate,
+    IntroRequest,
+    MatchGroup,
+    MatchGroupMember,
+    MatchRound,
+    PollOption,
+    PollVote,
+    Reminder,
+    Roundtable,
+    Rsvp,
+)
 from tests.discord.driver import ANA, APPLICATION_COMMAND, BO, COMPONENT, CY, DiscordDriver, find_component
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord, InteractionLog
 from tests.discord.test_flows import everything
@@ -117,13 +131,88 @@ async def accounts(url: str) -> dict[int, list[str]]:
     return {person: sorted(names) for person, names in found.items()}
 
 
-async def history(url: str) -> tuple[list[int], list[tuple[int | None, str]]]:
+async def seed_history(url: str, poll: dict[str, Any]) -> None:
+    """What the two accounts did apart, that the bot has no command to make in a test: the
+    Discord account matched and introduced with Cy, both accounts answering one roundtable, and
+    the Slack account's vote on the Discord poll (as a poll shown on both platforms takes it)."""
+    database = Database(url)
+    now = datetime.now(UTC)
+    async with database.unit_of_work() as uow:
+        on_slack = await uow.people.by_identity("slack", TEAM, SLACK_ANA)
+        on_discord = await uow.people.by_identity("discord", str(GUILD_ID), str(ANA))
+        cy = await uow.people.by_identity("discord", str(GUILD_ID), str(CY))
+        assert on_slack and on_discord and cy
+        cohort = await uow.cohorts.ensure("alumni", now)
+        made = MatchRound(key="seeded", cohort_id=cohort.id, starts_at=now, ends_at=now, groups=[])
+        made.groups.append(
+            MatchGroup(
+                score=1,
+                members=[MatchGroupMember(person_id=on_discord.id), MatchGroupMember(person_id=cy.id)],
+            )
+        )
+        low, high = sorted((on_discord.id, cy.id))
+        table = Roundtable(
+            topic="Licences",
+            starts_at=now,
+            platform="discord",
+            workspace=str(GUILD_ID),
+            channel_id="1",
+            created_at=now,
+        )
+        uow.session.add_all(
+            [
+                made,
+                Connection(person_a=low, person_b=high, kind="match", created_at=now),
+                IntroRequest(
+                    requester_id=on_discord.id,
+                    subject="maps",
+                    created_at=now,
+                    candidates=[IntroCandidate(person_id=cy.id, rank=0)],
+                ),
+                table,
+            ]
+        )
+        await uow.session.flush()
+        uow.session.add_all(
+            [
+                Rsvp(roundtable_id=table.id, person_id=on_slack.id, answer="going", answered_at=now),
+                Rsvp(roundtable_id=table.id, person_id=on_discord.id, answer="no", answered_at=now),
+            ]
+        )
+        asked = await uow.polls.get(int(poll["components"][0]["components"][0]["custom_id"].split(":")[2]))
+        assert asked is not None
+        coffee = next(o for o in asked.options if o.label == "Coffee")
+        uow.session.add(
+            PollVote(
+                poll_id=asked.id, voter_key=f"p{on_slack.id}", option_id=coffee.id, person_id=on_slack.id
+            )
+        )
+    await database.close()
+
+
+async def history(
+    url: str,
+) -> tuple[list[int], list[tuple[int | None, str, str]], dict[str, list[int]], list[tuple[int, str]]]:
+    """Reminders' creators, votes (with the option), where Ana met Cy, and RSVPs."""
     database = Database(url)
     async with database.unit_of_work() as uow:
         creators = list(await uow.session.scalars(select(Reminder.creator_id)))
-        votes = [(v.person_id, v.voter_key) for v in await uow.session.scalars(select(PollVote))]
+        votes = list(
+            await uow.session.execute(
+                select(PollVote.person_id, PollVote.voter_key, PollOption.label).join(PollOption)
+            )
+        )
+        cy = await uow.people.by_identity("discord", str(GUILD_ID), str(CY))
+        assert cy is not None
+        pair = (await uow.session.execute(select(Connection.person_a, Connection.person_b))).one()
+        met = {
+            "connection": [p for p in pair if p != cy.id],
+            "group": [p for p in await uow.session.scalars(select(MatchGroupMember.person_id)) if p != cy.id],
+            "asked": list(await uow.session.scalars(select(IntroRequest.requester_id))),
+        }
+        rsvps = list(await uow.session.execute(select(Rsvp.person_id, Rsvp.answer)))
     await database.close()
-    return creators, votes
+    return creators, [tuple(v) for v in votes], met, [tuple(r) for r in rsvps]
 
 
 async def test_link_from_slack_on_discord_then_unlink_and_forget_me(
@@ -148,6 +237,8 @@ async def test_link_from_slack_on_discord_then_unlink_and_forget_me(
     )
     assert "Your vote now" in await members.press(ANA, poll, "Tea")
 
+    await seed_history(url, poll)
+
     wrong = await members.slash(ANA, "alumni link", code="AAAA-AAAA")
     assert "I don't know that code" in wrong and "/alumni link K7MX-2QPA" in wrong
     expired = await members.slash(ANA, "alumni link", code=await expired_code_of_slack_ana(url))
@@ -165,8 +256,9 @@ async def test_link_from_slack_on_discord_then_unlink_and_forget_me(
     assert both == [f"discord:{ANA}", f"slack:{SLACK_ANA}"]
     assert "GBIF" in await members.profile_of(ANA)  # the Slack profile, seen from Discord: one member
     kept = next(person for person, names in (await accounts(url)).items() if len(names) == 2)
-    creators, votes = await history(url)
-    assert creators == [kept] and votes == [(kept, f"p{kept}")]
+    creators, votes, met, rsvps = await history(url)
+    assert creators == [kept] and votes == [(kept, f"p{kept}", "Coffee")]  # one vote: the kept one
+    assert met == {"connection": [kept], "group": [kept], "asked": [kept]} and rsvps == [(kept, "going")]
 
     reused = await members.slash(BO, "alumni link", code=code.group(0))
     assert "That code was already used" in reused

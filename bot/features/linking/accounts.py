@@ -292,7 +292,7 @@ async def finish(ctx: Context, made: LinkCode, kept: Person, dropped: Person) ->
         "Linked: your {first} and {second} accounts are one member now, {name}. Your introductions, "
         "matches, reminders and votes are together. To undo it: /alumni unlink {platform}"
     ).format(
-        first=platform_name(others[0].platform) if others else "",
+        first=platform_name(others[0].platform),
         second=platform_name(actor.platform),
         name=kept.display_name,
         platform=actor.platform,

@@ -28,10 +28,8 @@ async def join_people(
     kept.reach_platform = kept.reach_platform or dropped.reach_platform
     changed = await merge_ballots(uow, poll_secret, kept.id, dropped.id, now)
     await merging.merge_people(uow.session, kept.id, dropped.id)
-    for poll_id in sorted(changed):
-        poll = await uow.polls.get(poll_id)
-        if poll is not None and poll.state == "open":  # a dropped vote: the message shows one less
-            await refresh_soon(uow, poll, now)
+    for poll in await merging.open_polls(uow.session, changed):  # a vote dropped: one less to show
+        await refresh_soon(uow, poll, now)
     return takedowns
 
 
@@ -49,9 +47,4 @@ async def merge_ballots(
         key = await ballot_key(poll_secret, uow, now)
         for poll_id in anonymous:
             targets[voter_key(key, poll_id, dropped)] = (voter_key(key, poll_id, kept), None)
-    changed = set()
-    for poll_id, old in sorted(await merging.votes_under(uow.session, targets)):
-        new, person_id = targets[old]
-        if await merging.move_ballot(uow.session, poll_id, old, new, person_id):
-            changed.add(poll_id)
-    return changed
+    return await merging.rekey_ballots(uow.session, targets)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -303,14 +303,16 @@ class Sending:
     def __bool__(self) -> bool:
         return bool(self.introductions or self.notices)
 
-    def posts(self, facilitator: Destination | None) -> list[Post]:
-        """The progress message first (to the facilitator, when there is one), then the rest."""
+    def posts(self, facilitator: Direct | None) -> list[Post]:
+        """The progress message first (to the facilitator, when there is one), then the rest; the
+        introductions go to members of any platform, so their progress names the facilitator's."""
         progress = (
             [Post(starting(self.batch.noun, len(self.introductions)), facilitator, self.batch.name)]
             if facilitator and self.introductions
             else []
         )
-        batched = [Post(message, to, batch=self.batch) for message, to in self.introductions]
+        batch = replace(self.batch, platform=facilitator.member.platform) if facilitator else self.batch
+        batched = [Post(message, to, batch=batch) for message, to in self.introductions]
         return progress + batched + [Post(message, to) for message, to in self.notices]
 
 
