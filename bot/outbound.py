@@ -75,13 +75,16 @@ class Batch:
 @dataclass(frozen=True)
 class Post:
     """`name` ("poll:12") remembers the posted message, so that Update(name=…) and
-    Delete(name=…) reach it later, even before it is posted."""
+    Delete(name=…) reach it later, even before it is posted. `lane`: deliver in the outbox lane
+    of the message so named rather than this one's own, in order with it (a roundtable's
+    final results, announcement and calendar file, one after another)."""
 
     message: Message
     to: Destination
     name: str = ""
     batch: Batch | None = None
     language: str = SOURCE  # the message's language, for what the outbox adds to it
+    lane: str = ""
 
 
 @dataclass(frozen=True)

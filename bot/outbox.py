@@ -152,6 +152,8 @@ def lane_of(item: Outbound, platform: str) -> str:
     """Items of one lane are delivered in order: a named message's posts, edits and deletion,
     or what goes to one conversation."""
     match item:
+        case Post(lane=lane) if lane:
+            return lane
         case Post(name=name) if name:
             return name
         case Post(to=Update(name=name)) | Delete(name=name) if name:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import on_postgresql
-from storage.models import Roundtable, RoundtableAttendance, RoundtableSuggestion, Rsvp
+from storage.models import ChannelCopy, Roundtable, RoundtableAttendance, RoundtableSuggestion, Rsvp
 
 
 class RoundtableRepository:
@@ -42,14 +42,32 @@ class RoundtableRepository:
     async def get(self, roundtable_id: int) -> Roundtable | None:
         return await self.session.get(Roundtable, roundtable_id)
 
+    async def lock(self, roundtable_id: int) -> Roundtable | None:
+        """The roundtable, read afresh and locked until the transaction ends."""
+        statement = (
+            select(Roundtable)
+            .where(Roundtable.id == roundtable_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return (await self.session.scalars(statement)).first()
+
     async def of_poll(self, poll_id: int) -> Roundtable | None:
         return (await self.session.scalars(select(Roundtable).where(Roundtable.poll_id == poll_id))).first()
 
     async def upcoming(self, platform: str, workspace: str, now: datetime, limit: int) -> list[Roundtable]:
+        """The next roundtables announced in this workspace, by themselves or by a copy."""
+        copied = select(ChannelCopy.roundtable_id).where(
+            ChannelCopy.platform == platform, ChannelCopy.workspace == workspace
+        )
         statement = (
             select(Roundtable)
             .where(
-                Roundtable.platform == platform, Roundtable.workspace == workspace, Roundtable.starts_at > now
+                or_(
+                    and_(Roundtable.platform == platform, Roundtable.workspace == workspace),
+                    Roundtable.id.in_(copied),
+                ),
+                Roundtable.starts_at > now,
             )
             .order_by(Roundtable.starts_at)
             .limit(limit)

@@ -25,7 +25,7 @@ from tests.discord.fake_discord import CHANNELS as DISCORD_CHANNELS
 from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
 from tests.discord.process import TOKEN, DiscordProcess
 from tests.discord.test_flows import everything
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeMessage, FakeSlack
 from tests.support.network import free_port
 from tests.support.processes import settled, spawn
 from tests.support.slack_driver import SIGNING_SECRET
@@ -237,6 +237,61 @@ async def test_a_poll_posted_on_both_platforms_is_voted_from_both_and_closed_on_
         ("Salad", "Discord"),
         ("Salad", "Slack"),
     ]
+
+    await settled(process_database_url)
+    assert await bot.stop() == 0, bot.log[-3000:]
+    assert "Traceback" not in bot.log
+
+
+async def test_a_time_slot_poll_on_both_platforms_makes_one_roundtable_rsvped_from_both(
+    process_database_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+) -> None:
+    """Through slack-bolt and discord.py in one process: a time-slot poll posted on both is
+    answered from both, and the roundtable it makes is announced on both and answered from both,
+    each announcement showing every answer."""
+    discord.add_member(BO, "Bo Nguyen")
+    bot = await start_both("slack,discord", process_database_url, tmp_path, slack, discord)
+    plan = 'roundtable plan "Open data" --slots tomorrow at 15:00, tomorrow at 17:00 --also discord:#general'
+    assert await bot.command(FACILITATOR, plan) == 200
+    await slack.wait_for(lambda: any("Open data" in m.words and m.buttons() for m in slack.messages), 15)
+    await discord.wait_for(lambda: [m for m in discord.messages.values() if "Open data" in everything(m)], 15)
+    on_slack = next(m for m in slack.messages if "Open data" in m.words and m.buttons())
+    on_discord = discord_poll(discord, "Open data")
+
+    async with aiohttp.ClientSession() as http:
+        assert await bot.post(http, vote_body(slack, "UANA", on_slack, "2 Yes")) == 200
+    await press_on_discord(discord, BO, on_discord, "2 Yes")
+    await press_on_discord(discord, CY, on_discord, "1 Yes")
+
+    def both_read(slack_ts: str, discord_id: str, *words: str) -> bool:
+        slack_words = next(m for m in slack.messages if m.ts == slack_ts).words
+        discord_words = everything(discord.messages[discord_id])
+        return all(w in slack_words and w in discord_words for w in words)
+
+    await discord.wait_for(
+        lambda: both_read(on_slack.ts, on_discord["id"], "Yes 1 ", "Yes 2 ", "3 voters"), 15
+    )
+
+    number = re.search(r"Poll #(\d+)", on_slack.words)
+    assert number is not None
+    assert await bot.command(FACILITATOR, f"poll close {number[1]}") == 200
+
+    def announced() -> tuple[FakeMessage, dict[str, Any]] | None:
+        on_slack = [m for m in slack.messages if "Roundtable: Open data" in m.words and m.buttons()]
+        on_discord = [m for m in discord.messages.values() if "Roundtable: Open data" in everything(m)]
+        return (on_slack[0], on_discord[0]) if on_slack and on_discord else None
+
+    await discord.wait_for(announced, within=15)
+    found = announced()
+    assert found is not None
+    slack_rt, discord_rt = found
+    assert both_read(on_slack.ts, on_discord["id"], "Final results")
+
+    async with aiohttp.ClientSession() as http:
+        assert await bot.post(http, vote_body(slack, "UANA", slack_rt, "Going")) == 200
+    await press_on_discord(discord, BO, discord_rt, "Going")
+    await press_on_discord(discord, CY, discord_rt, "Maybe")
+    await discord.wait_for(lambda: both_read(slack_rt.ts, discord_rt["id"], "Going 2", "Maybe 1"), 15)
 
     await settled(process_database_url)
     assert await bot.stop() == 0, bot.log[-3000:]

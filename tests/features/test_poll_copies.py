@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -167,3 +168,59 @@ async def test_a_mapped_channel_is_mirrored_and_what_cannot_be_is_said(
     assert copy.text == posted.text
     [plain] = (await on_slack.say("Fay", '/alumni poll "Tea?" "Yes" "No"'))[:1]  # #general: not mapped
     assert "Also posted" not in plain.text and len(discord.sent) == 1
+
+
+PLAN = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Thu 3 Dec at 12:00'
+
+
+async def test_a_time_slot_poll_on_both_makes_one_roundtable_answered_from_both(
+    on_slack: Conversation,
+    on_discord: Conversation,
+    slack: RecordingChat,
+    discord: RecordingChat,
+    runner: ScheduleRunner,
+    clock: Clock,
+) -> None:
+    confirm, on_slack_poll = await on_slack.say("Fay", PLAN + " --also discord:#general")
+    assert "Time poll #" in confirm.text and "Also posted in: discord:#general." in confirm.text
+    [on_discord_poll] = discord.sent
+    assert [b.label for b in on_discord_poll.buttons()][:3] == ["1 Yes", "1 If need be", "1 No"]
+    await on_slack.press("Ana", on_slack_poll, "2 Yes")
+    await on_discord.press("Bo", on_discord_poll, "2 Yes")
+    await on_discord.press("Bo", on_discord_poll, "1 No")
+    edits = await fire(runner, slack, discord)
+    assert [e.item.to for e in edits] == [Update(on_slack_poll.ref), Update(on_discord_poll.ref)]
+    assert all("Yes 0 \u00b7 If need be 0 \u00b7 No 1" in e.text and "Yes 2 \u00b7" in e.text for e in edits)
+
+    await on_slack.say("Fay", "/alumni poll close " + confirm.text.split("#")[1].split(" ")[0])
+    for chat, poll in ((slack, on_slack_poll), (discord, on_discord_poll)):
+        final, results, announced, calendar = chat.sent[-4:]
+        assert final.item.to == Update(poll.ref) and "Final results" in final.text and final.buttons() == []
+        assert isinstance(results.item.to, Public) and results.text == final.text
+        assert (
+            "Roundtable: Open licences\n2026-12-03T12:00:00+00:00 (your time), 60 minutes" in announced.text
+        )
+        assert calendar.attachments[0].filename.endswith(".ics")
+
+    on_slack_rt, on_discord_rt = slack.sent[-2], discord.sent[-2]
+    [answer, pressed] = await on_slack.press("Ana", on_slack_rt, "Going")
+    assert "Your answer: Going." in answer.text and pressed.item.to == Update(on_slack_rt.ref)
+    [other] = discord.sent[-1:]
+    assert other.item.to == Update(on_discord_rt.ref) and other.text == pressed.text
+    assert "Going 1 \u00b7 Maybe 0 \u00b7 Can't 0" in other.text
+    [answer, pressed] = await on_discord.press("Bo", on_discord_rt, "Maybe")
+    assert (
+        pressed.item.to == Update(on_discord_rt.ref)
+        and "Going 1 \u00b7 Maybe 1 \u00b7 Can't 0" in pressed.text
+    )
+    assert slack.sent[-1].item.to == Update(on_slack_rt.ref) and slack.sent[-1].text == pressed.text
+    [listing] = await on_discord.say("Bo", "/alumni roundtables")
+    assert "Open licences\n2026-12-03T12:00:00+00:00 \u00b7 you: Maybe" in listing.text
+
+    clock.current = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)  # it has ended: who came, on both
+    asked = await fire(runner, slack, discord)
+    came = [s for s in asked if isinstance(s.item.to, Public) and s.buttons()]
+    assert sorted((s.item.to.channel.platform, s.buttons()[0].label) for s in came) == [
+        ("discord", "I came"),
+        ("slack", "I came"),
+    ]

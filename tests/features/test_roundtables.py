@@ -54,8 +54,10 @@ async def test_a_roundtable_planned_end_to_end(talk, runner, clock, chat) -> Non
     assert ics.filename.endswith(".ics") and str(event["summary"]) == "Roundtable: Open licences"
     assert event.decoded("dtstart").isoformat() == "2026-12-03T12:00:00+00:00"
 
-    [updated, answer] = await talk.press("Ana", announced, "Going")
-    assert updated.item.to == Update() and "Going 1 \u00b7 Maybe 0 \u00b7 Can't 0" in updated.text
+    [answer, updated] = await talk.press("Ana", announced, "Going")  # redrawn in its outbox lane
+    assert (
+        updated.item.to == Update(announced.ref) and "Going 1 \u00b7 Maybe 0 \u00b7 Can't 0" in updated.text
+    )
     assert "Your answer: Going." in answer.text
     await talk.press("Bo", announced, "Maybe")
     await talk.press("Cy", announced, "Can't")

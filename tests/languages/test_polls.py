@@ -195,7 +195,7 @@ async def test_a_roundtable_is_planned_announced_and_recalled_in_each_readers_la
     no_english(str(ics["description"]), language)
 
     going = {"es": "Voy", "fr": "J’y serai", "pt": "Vou"}
-    updated, answer = await talk.press("Ana", announced, going[language])
+    answer, updated = await talk.press("Ana", announced, going[language])
     assert (
         isinstance(updated.item.to, Update) and f"{going[language]} 1" in updated.text
     )  # the channel's words

@@ -1,5 +1,5 @@
-"""Who came to a roundtable: when it ends, its channel is asked, and each "I came" is counted
-(the insights figures compare it with the RSVPs)."""
+"""Who came to a roundtable: when it ends, its channel (and each copy's) is asked, and each
+"I came" is counted (the insights figures compare it with the RSVPs)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from bot.action_ids import RECORD, action_id
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.insights.commands import feature
-from bot.features.roundtables.service import CHECK_IN, channel_of
+from bot.features.roundtables.service import CHECK_IN, places
 from bot.i18n import _, speaking
 from bot.messages import Actions, Button, Message, Section, Strong, filled
+from bot.outbound import Public
 from bot.scheduling import TimerContext
 from storage.unit_of_work import UnitOfWork
 
@@ -20,19 +21,16 @@ async def ask_who_came(ctx: TimerContext) -> None:
     if found is None or ctx.occurrence.status == "missed":
         return  # asked days later, the answers would say little
     with speaking(ctx.settings.bot.channel_speaks):  # the channel reads it
-        ctx.send(
-            Message(
-                (
-                    Section(
-                        filled(
-                            _("The roundtable {topic} has ended. Were you there?"), topic=Strong(found.topic)
-                        )
-                    ),
-                    Actions((Button(_("I came"), action_id("rt", "came", found.id), "primary"),)),
-                )
-            ),
-            channel_of(found),
+        asked = Message(
+            (
+                Section(
+                    filled(_("The roundtable {topic} has ended. Were you there?"), topic=Strong(found.topic))
+                ),
+                Actions((Button(_("I came"), action_id("rt", "came", found.id), "primary"),)),
+            )
         )
+        for place in await places(ctx.uow, found):
+            ctx.send(asked, Public(place.channel))
 
 
 @feature.action("rt", "came", RECORD)

@@ -114,12 +114,13 @@ async def closing_posts(
     time-slot poll the roundtable; the same again when a deadline timer runs a second time."""
     final = await view(uow, poll)
     posts = await everywhere(uow, poll, final)
-    posts += [
+    if poll.kind == "slots":
+        return posts + await roundtables.from_slot_poll(
+            uow, poll, final, await slot_scores(uow, poll), now, settings
+        )
+    return posts + [
         Post(final, Public(place.channel), language=current_language()) for place in await places(uow, poll)
     ]
-    if poll.kind == "slots":
-        posts += await roundtables.from_slot_poll(uow, poll, await slot_scores(uow, poll), now, settings)
-    return posts
 
 
 async def slot_scores(uow: UnitOfWork, poll: Poll) -> list[SlotScore]:

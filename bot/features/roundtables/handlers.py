@@ -9,7 +9,9 @@ from __future__ import annotations
 from bot.action_ids import RECORD, Maybe, OneOf, PlatformId, action_id
 from bot.context import Context
 from bot.errors import FormInvalid, UserError
+from bot.events import Action
 from bot.features.intro_card.handlers import no_arguments
+from bot.features.polls.copies import Place
 from bot.features.polls.handlers import opened_in, post_poll
 from bot.features.polls.parsing import (
     MAX_OPTION,
@@ -110,7 +112,9 @@ async def upcoming(ctx: Context, args: str) -> None:
 
 @feature.action("rt", "rsvp", RECORD, OneOf(tuple(service.RSVP)))
 async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
-    found = await ctx.uow.roundtables.get(roundtable_id)
+    # Locked: answers on different copies go one after another, so each copy's last edit
+    # (in its own outbox lane) shows the last count.
+    found = await ctx.uow.roundtables.lock(roundtable_id)
     if found is None:
         raise UserError(_("That roundtable no longer exists."), "/alumni roundtables")
     if found.starts_at <= ctx.now():
@@ -118,7 +122,14 @@ async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
     await ctx.uow.roundtables.answer(found.id, ctx.person.id, said, ctx.now())
     counts = await ctx.uow.roundtables.counts(found.id)
     with speaking(ctx.settings.bot.channel_speaks):  # the announcement many read
-        ctx.send(service.announcement(found, counts, ctx.settings.roundtables.join_url), Update())
+        announced = service.announcement(found, counts, ctx.settings.roundtables.join_url)
+        # Every copy is redrawn through its own outbox lane, the pressed one too, so an edit
+        # made for an earlier answer never lands after this one.
+        places = await service.places(ctx.uow, found)
+        for place in places:
+            ctx.send(announced, place.update())
+        if not [place for place in places if await pressed_at(ctx, place)]:
+            ctx.send(announced, Update())  # an announcement from before copies had names
     answer = _("Your answer: {answer}. Starts {when}.")
     ctx.reply(
         Message((Section(filled(answer, answer=_(service.RSVP[said]), when=Timestamp(found.starts_at))),))
@@ -135,6 +146,18 @@ async def remind(ctx: TimerContext) -> None:
         if to := reach(person):
             with speaking(language_of(person, ctx.settings)):
                 ctx.send(service.reminder(found), Direct(to))
+
+
+async def pressed_at(ctx: Context, place: Place) -> bool:
+    """Whether the button just pressed is on the message posted at `place`."""
+    pressed = ctx.event.message if isinstance(ctx.event, Action) else None
+    posted = await ctx.uow.posted.get(place.name)
+    return (
+        pressed is not None
+        and posted is not None
+        and (pressed.platform, pressed.channel_id, pressed.message_id)
+        == (posted.platform, posted.channel_id, posted.message_id)
+    )
 
 
 async def suggest(ctx: Context, text: str) -> None:
