@@ -23,6 +23,7 @@ from storage.models import ChannelCopy, Poll
 from tests.support.chat import WORKSPACE, Clock, Conversation, RecordingChat, Sent
 
 ASK = '/alumni poll "Lunch on Friday?" "Pizza" "Salad"'
+PLAN = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Thu 3 Dec at 12:00'
 
 
 @pytest.fixture
@@ -145,12 +146,22 @@ async def test_a_bad_place_is_refused_privately_and_nothing_is_posted(
         assert await uow.session.scalar(select(func.count()).select_from(ChannelCopy)) == 0
 
 
+async def test_also_with_no_channel_is_refused(on_slack: Conversation, discord: RecordingChat) -> None:
+    [refused] = await on_slack.say("Fay", ASK + " --also")
+    assert "Say which channel after --also, like discord:#general." in refused.text
+    assert "Try: /alumni poll" in refused.text and refused.visible_to(on_slack.ref("Fay"))
+    [refused] = await on_slack.say("Fay", PLAN + " --also")
+    assert "Try: /alumni roundtable plan" in refused.text and discord.sent == []
+
+
 async def test_a_platform_this_process_does_not_serve_is_refused(
     on_slack: Conversation, core: Core, database: Database
 ) -> None:
     del core.channel_finders["discord"]
     [refused] = await on_slack.say("Fay", ASK + " --also discord:#general")
     assert "This bot is not connected to Discord here, so it cannot post in discord:#general." in refused.text
+    [refused] = await on_slack.say("Fay", PLAN + " --also discord:#general")  # a time-slot poll too
+    assert "This bot is not connected to Discord here" in refused.text
     async with database.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Poll)) == 0
 
@@ -168,9 +179,6 @@ async def test_a_mapped_channel_is_mirrored_and_what_cannot_be_is_said(
     assert copy.text == posted.text
     [plain] = (await on_slack.say("Fay", '/alumni poll "Tea?" "Yes" "No"'))[:1]  # #general: not mapped
     assert "Also posted" not in plain.text and len(discord.sent) == 1
-
-
-PLAN = '/alumni roundtable plan "Open licences" --slots Tue 1 Dec at 15:00, Thu 3 Dec at 12:00'
 
 
 async def test_a_time_slot_poll_on_both_makes_one_roundtable_answered_from_both(
@@ -224,3 +232,15 @@ async def test_a_time_slot_poll_on_both_makes_one_roundtable_answered_from_both(
         ("discord", "I came"),
         ("slack", "I came"),
     ]
+
+
+async def test_forget_me_redraws_every_copy(
+    on_slack: Conversation, on_discord: Conversation, slack: RecordingChat, discord: RecordingChat
+) -> None:
+    _confirm, on_slack_poll = await on_slack.say("Fay", ASK + " --also discord:#general")
+    [on_discord_poll] = discord.sent
+    await on_discord.press("Bo", on_discord_poll, "Pizza")
+    [confirm] = await on_discord.say("Bo", "/alumni forget-me")
+    await on_discord.press("Bo", confirm, "Delete my data")
+    redrawn = [s for s in slack.sent + discord.sent if isinstance(s.item.to, Update) and "0 voters" in s.text]
+    assert {s.item.to for s in redrawn} == {Update(on_slack_poll.ref), Update(on_discord_poll.ref)}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import UserError
+from bot.features.polls.copies import ALSO_EXAMPLE
 from bot.i18n import N_, _
 from bot.text import fold
 from bot.time_words import ImpossibleTime, PastTime
@@ -111,9 +112,12 @@ def read_flags(
     return positional, flags
 
 
-def also_of(flags: dict[str, list[str]]) -> tuple[str, ...]:
+def also_of(flags: dict[str, list[str]], example: str) -> tuple[str, ...]:
     """The channels after each --also (the flag may be repeated, the channels split by commas)."""
-    return tuple(place for word in flags.get("--also", ()) for place in word.split(",") if place.strip())
+    places = tuple(place for word in flags.get("--also", ()) for place in word.split(",") if place.strip())
+    if "--also" in flags and not places:
+        raise UserError(_("Say which channel after --also, like discord:#general."), _(example))
+    return places
 
 
 def parse_poll(text: str, zone: str, now: datetime) -> PollRequest:
@@ -129,7 +133,7 @@ def parse_poll(text: str, zone: str, now: datetime) -> PollRequest:
             anonymous="--anonymous" in flags,
             hidden="--hidden" in flags,
             closes_at=closes,
-            also=also_of(flags),
+            also=also_of(flags, ALSO_EXAMPLE),
         )
     )
 
@@ -211,7 +215,7 @@ def parse_plan(text: str, zone: str, now: datetime) -> PlanRequest:
         raise PollInputError(_("Give the times to choose from after --slots."), PLAN_EXAMPLE, "slots")
     closes = parse_deadline(flags["--closes"], zone, now, PLAN_EXAMPLE) if "--closes" in flags else None
     plan = check_plan(positional[0], " ".join(flags["--slots"]), zone, now, closes)
-    return dataclasses.replace(plan, also=also_of(flags))
+    return dataclasses.replace(plan, also=also_of(flags, PLAN_ALSO_EXAMPLE))
 
 
 def check_plan(topic: str, slots_text: str, zone: str, now: datetime, closes: datetime | None) -> PlanRequest:

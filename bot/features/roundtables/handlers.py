@@ -225,7 +225,7 @@ async def topics_poll(ctx: Context, text: str) -> None:
             closes_at=closes,
             options=[PollOption(position=n, label=s.topic) for n, s in enumerate(distinct)],
         ),
-        also=also_of(flags),
+        also=also_of(flags, TOPICS_ALSO_EXAMPLE),
         example=TOPICS_ALSO_EXAMPLE,
     )
     for suggestion in suggestions:
