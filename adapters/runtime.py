@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -125,19 +126,28 @@ class Runtime:
         """Each inbox event to the handler of the platform it came from."""
         await self._handlers[accepted.platform](accepted)
 
-    def _as_job(self) -> None:
+    @contextlib.contextmanager
+    def _job(self) -> Iterator[None]:
+        """A scheduler job the stop waits for. One the stop had to cut short ends quietly (APScheduler
+        would log the cancellation as the job's failure, with a traceback): what it did not finish
+        is still due, and done at the next start."""
         job = asyncio.current_task()
         if job is not None:
             self._jobs.add(job)
             job.add_done_callback(self._jobs.discard)
+        with contextlib.suppress(asyncio.CancelledError):
+            yield
 
     async def _fire(self, runner: ScheduleRunner, platform: str) -> None:
-        self._as_job()
-        await runner.fire_due(platform)
+        with self._job():
+            await runner.fire_due(platform)
 
     async def _poll(self, runner: ScheduleRunner, platform: str) -> None:
         """Fire what is due, and set an alarm for each due time before the next poll."""
-        self._as_job()
+        with self._job():
+            await self._fire_and_look_ahead(runner, platform)
+
+    async def _fire_and_look_ahead(self, runner: ScheduleRunner, platform: str) -> None:
         await runner.fire_due(platform)
         self.ready.set()
         window = timedelta(seconds=2 * self.settings.scheduler.poll_seconds + 1)

@@ -159,6 +159,9 @@ async def test_command_definitions_have_typed_options_and_aliases(discord: Disco
         "language",
         "insights",
         "home",
+        "link",
+        "unlink",
+        "links",
     }
     words = subcommands["find"]["options"][0]
     assert (words["type"], words["autocomplete"], words["required"]) == (3, True, True)
