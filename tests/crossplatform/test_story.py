@@ -1,7 +1,7 @@
 """The whole story of one network on two platforms, through the real slack-bolt and discord.py:
-Ana on Slack and Bo on Discord find each other, are introduced, are matched and vote in one
-poll. What each typed and saw is written to transcript.txt in the test's folder (and printed:
-run with -s to read it)."""
+Ana on Slack and Bo on Discord find each other, are introduced, are matched, vote in one poll
+and RSVP to one roundtable. What each typed and saw is written to transcript.txt in the test's
+folder (and printed: run with -s to read it)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.features.matching.rounds import CHECKIN_KIND
+from bot.features.roundtables.service import REMINDER
 from tests.crossplatform.network import ANA, CAROL, Network
 from tests.crossplatform.test_introductions import discord_dm
-from tests.crossplatform.transcript import Transcript
+from tests.crossplatform.transcript import Transcript, discord_text, slack_text
 from tests.discord.driver import BO, CY
 from tests.discord.fake_discord import CHANNELS
 from tests.discord.test_flows import everything, set_up_profile
 
 
-async def test_a_slack_member_and_a_discord_member_meet_and_vote_together(
+async def test_a_slack_member_and_a_discord_member_meet_vote_and_rsvp_together(
     network: Network, tmp_path: Path
 ) -> None:
     slack, discord = network.slack, network.discord
@@ -98,6 +99,41 @@ async def test_a_slack_member_and_a_discord_member_meet_and_vote_together(
         everything(m) for m in discord.fake.messages.values() if "Final results: Lunch" in everything(m)
     ]
     assert finals and all("2 voters" in final for final in finals)
+
+    story.step("Carol plans a roundtable on both; each votes a time and RSVPs on their own platform")
+    plan = 'roundtable plan "Licensing for open data" --slots 1 Dec 2030 at 15:00, 2 Dec 2030 at 9:00'
+    assert "Also posted in: discord:#general" in await on_slack(CAROL, f"{plan} --also discord:#general")
+    slots = next(m for m in slack.fake.messages if "Licensing for open data" in m.words and m.buttons())
+    story.pressed(ANA, "Slack", "1 Yes")
+    await slack.press(ANA, slots, "1 Yes")
+    read()
+    [slots_on_discord] = [
+        m
+        for m in discord.fake.messages.values()
+        if m["channel_id"] == general and "Licensing for open data" in everything(m) and m.get("components")
+    ]
+    await press_on_discord(BO, slots_on_discord, "1 Yes")
+    await on_slack(CAROL, f"poll close {int(number) + 1}")
+    announced = next(m for m in slack.fake.messages if "Going 0" in m.words and m.buttons())
+    [on_discord_announced] = [
+        m for m in discord.fake.messages.values() if m["channel_id"] == general and "Going 0" in everything(m)
+    ]
+    story.pressed(ANA, "Slack", "Going")
+    await slack.press(ANA, announced, "Going")
+    read()
+    await press_on_discord(BO, on_discord_announced, "Going")
+    both = (
+        slack.fake.message(announced.channel, announced.ts),
+        discord.fake.messages[on_discord_announced["id"]],
+    )
+    story.saw("#general (everyone there), the announcement now", "Slack", slack_text(both[0]))
+    story.saw("#general (everyone there), the announcement now", "Discord", discord_text(both[1]))
+    assert "Going 2" in both[0].words and "Going 2" in everything(both[1])
+    story.step("The reminders (24 h and 1 h before, brought forward) reach each on their own platform")
+    await network.fire_due(REMINDER)
+    read()
+    assert len(network.slack_dms(ANA, "Licensing for open data")) == 2
+    assert len(network.discord_dms(BO, "Licensing for open data")) == 2
 
     text = story.write(tmp_path / "transcript.txt")
     print(f"\n--- {tmp_path / 'transcript.txt'} ---\n{text}")

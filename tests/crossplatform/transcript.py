@@ -45,13 +45,14 @@ class Transcript:
         """What arrived on each platform since the last read, under whom saw it (a Discord reply
         only its `actor` sees is theirs)."""
         for message in slack[self._slack_seen :]:
-            self._saw(slack_reader(message, self.members), "Slack", slack_text(message))
+            self.saw(slack_reader(message, self.members), "Slack", slack_text(message))
         self._slack_seen = len(slack)
         for message in list(discord.values())[self._discord_seen :]:
-            self._saw(discord_reader(message, self.members, actor), "Discord", discord_text(message))
+            self.saw(discord_reader(message, self.members, actor), "Discord", discord_text(message))
         self._discord_seen = len(discord)
 
-    def _saw(self, reader: str, platform: str, text: str) -> None:
+    def saw(self, reader: str, platform: str, text: str) -> None:
+        """What `reader` saw (a message read again after its edits too)."""
         text = MENTION.sub(lambda m: "@" + self.named(m[1]), text)
         if text.strip():
             body = "\n".join("      " + line for line in text.strip().splitlines() if line.strip())
