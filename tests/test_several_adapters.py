@@ -203,15 +203,17 @@ async def test_a_poll_posted_on_both_platforms_is_voted_from_both_and_closed_on_
     await press_on_discord(discord, BO, on_discord, "Salad")
     await press_on_discord(discord, CY, on_discord, "Salad")
 
+    # Fake Slack's wait looks again every 50 ms (fake Discord's only on a Discord request): it
+    # waits for what both show.
     def both_show(*words: str) -> bool:
         slack_words = next(m for m in slack.messages if m.ts == on_slack.ts).words
         discord_words = everything(discord.messages[on_discord["id"]])
         return all(w in slack_words and w in discord_words for w in words)
 
-    await discord.wait_for(lambda: both_show("4 voters", "1 (25%)", "3 (75%)"), within=15)
+    await slack.wait_for(lambda: both_show("4 voters", "1 (25%)", "3 (75%)"), within=15)
 
     await press_on_discord(discord, CY, discord.messages[on_discord["id"]], "Close poll")
-    await discord.wait_for(lambda: both_show("Final results: Lunch?"), within=15)
+    await slack.wait_for(lambda: both_show("Final results: Lunch?"), within=15)
     assert not next(m for m in slack.messages if m.ts == on_slack.ts).buttons()
     assert not discord.messages[on_discord["id"]].get("components")
 
@@ -222,7 +224,7 @@ async def test_a_poll_posted_on_both_platforms_is_voted_from_both_and_closed_on_
             and len([m for m in slack.messages if "Final results: Lunch?" in m.words]) == 2
         )
 
-    await discord.wait_for(results_posted, within=15)
+    await slack.wait_for(results_posted, within=15)
 
     number = re.search(r"Poll #(\d+)", next(m for m in slack.messages if "Lunch?" in m.words).words)
     assert number is not None
@@ -281,7 +283,7 @@ async def test_a_time_slot_poll_on_both_platforms_makes_one_roundtable_rsvped_fr
         on_discord = [m for m in discord.messages.values() if "Roundtable: Open data" in everything(m)]
         return (on_slack[0], on_discord[0]) if on_slack and on_discord else None
 
-    await discord.wait_for(announced, within=15)
+    await slack.wait_for(announced, within=15)
     found = announced()
     assert found is not None
     slack_rt, discord_rt = found
@@ -291,7 +293,7 @@ async def test_a_time_slot_poll_on_both_platforms_makes_one_roundtable_rsvped_fr
         assert await bot.post(http, vote_body(slack, "UANA", slack_rt, "Going")) == 200
     await press_on_discord(discord, BO, discord_rt, "Going")
     await press_on_discord(discord, CY, discord_rt, "Maybe")
-    await discord.wait_for(lambda: both_read(slack_rt.ts, discord_rt["id"], "Going 2", "Maybe 1"), 15)
+    await slack.wait_for(lambda: both_read(slack_rt.ts, discord_rt["id"], "Going 2", "Maybe 1"), 15)
 
     await settled(process_database_url)
     assert await bot.stop() == 0, bot.log[-3000:]

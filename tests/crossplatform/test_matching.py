@@ -1,7 +1,7 @@
 """A matching round with a Slack member and a Discord member: they are paired, each gets the
 introduction in their own platform's direct messages (where to write to the other, the hours
 they share in their own time, the same meeting room), and the check-in, answered on each side,
-counts each answer once."""
+counts each answer once; another time proposed on one side is chosen on the other."""
 
 from __future__ import annotations
 
@@ -37,6 +37,18 @@ async def test_a_round_pairs_across_platforms_and_counts_each_check_in_once(netw
     assert link.split("|")[0] in to_bo  # the same room for both
     assert not discord.fake.threads and all(
         "," not in call["users"] for call in slack.fake.called("conversations.open")
+    )
+
+    [introduced] = [
+        m for m in slack.fake.messages if m.channel == f"D{ANA}" and "matched this round" in m.words
+    ]
+    await slack.press(ANA, introduced, "Another time")  # proposed on Slack, chosen on Discord
+    assert len(network.slack_dms(ANA, "proposes another time")) == 1  # each sees it, the others choose
+    proposed = discord_dm(network, BO, "Ana Lima proposes another time")
+    await discord.press(BO, proposed, "Option 1")
+    assert (
+        len(network.slack_dms(ANA, "Bo Chen chose")) == 1
+        and len(network.discord_dms(BO, "Bo Chen chose")) == 1
     )
 
     await network.fire_due(CHECKIN_KIND)

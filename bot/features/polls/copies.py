@@ -16,8 +16,9 @@ from bot.features.linking.reach import PLATFORM_NAMES
 from bot.i18n import N_, _
 from bot.outbound import Update
 from bot.places import PLATFORMS, ChannelFinder, split_place
-from bot.refs import ChannelRef
+from bot.refs import ChannelRef, MessageRef
 from storage.models import ChannelCopy
+from storage.unit_of_work import UnitOfWork
 
 ALSO_EXAMPLE = N_('/alumni poll "Lunch on Friday?" "Pizza" "Salad" --also discord:#general')
 
@@ -44,6 +45,17 @@ class Copies:
 
 def copy_place(copy: ChannelCopy) -> Place:
     return Place(ChannelRef(copy.platform, copy.workspace, copy.channel_id), f"copy:{copy.id}")
+
+
+async def pressed_on(pressed: MessageRef | None, uow: UnitOfWork, places: Sequence[Place]) -> bool | None:
+    """Whether the `pressed` message is the one posted at one of `places`; None when none of
+    them is posted yet (or nothing was pressed), so nothing can be told."""
+    posted = [p for p in [await uow.posted.get(place.name) for place in places] if p is not None]
+    if pressed is None or not posted:
+        return None
+    return (pressed.platform, pressed.channel_id, pressed.message_id) in {
+        (p.platform, p.channel_id, p.message_id) for p in posted
+    }
 
 
 def platform_name(platform: str) -> str:

@@ -16,7 +16,14 @@ from bot.errors import FormInvalid, UserError, stale_button
 from bot.events import Action
 from bot.features.polls import service
 from bot.features.polls.ballots import ballot_key, voter_key
-from bot.features.polls.copies import ALSO_EXAMPLE, copies_for, copies_said, copy_place, platform_name
+from bot.features.polls.copies import (
+    ALSO_EXAMPLE,
+    copies_for,
+    copies_said,
+    copy_place,
+    platform_name,
+    pressed_on,
+)
 from bot.features.polls.parsing import (
     POLL_EXAMPLE,
     PollInputError,
@@ -314,11 +321,7 @@ async def shown_here(ctx: Context, poll: Poll) -> bool:
 async def pressed_elsewhere(ctx: Context, poll: Poll) -> bool:
     """A poll's buttons are on its own messages: a press anywhere else names another poll."""
     pressed = ctx.event.message if isinstance(ctx.event, Action) else None
-    if pressed is None:
-        return False
-    posted = [await ctx.uow.posted.get(place.name) for place in await service.places(ctx.uow, poll)]
-    known = [(p.platform, p.channel_id, p.message_id) for p in posted if p is not None]
-    return bool(known) and (pressed.platform, pressed.channel_id, pressed.message_id) not in known
+    return await pressed_on(pressed, ctx.uow, await service.places(ctx.uow, poll)) is False
 
 
 async def open_poll(ctx: Context, poll_id: int) -> Poll:

@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.errors import FormInvalid, UserError
 from bot.events import Action
 from bot.features.intro_card.handlers import no_arguments
-from bot.features.polls.copies import Place
+from bot.features.polls.copies import pressed_on
 from bot.features.polls.handlers import opened_in, post_poll
 from bot.features.polls.parsing import (
     MAX_OPTION,
@@ -128,7 +128,8 @@ async def rsvp(ctx: Context, roundtable_id: int, said: str) -> None:
         places = await service.places(ctx.uow, found)
         for place in places:
             ctx.send(announced, place.update())
-        if not [place for place in places if await pressed_at(ctx, place)]:
+        pressed = ctx.event.message if isinstance(ctx.event, Action) else None
+        if not await pressed_on(pressed, ctx.uow, places):
             ctx.send(announced, Update())  # an announcement from before copies had names
     answer = _("Your answer: {answer}. Starts {when}.")
     ctx.reply(
@@ -146,18 +147,6 @@ async def remind(ctx: TimerContext) -> None:
         if to := reach(person):
             with speaking(language_of(person, ctx.settings)):
                 ctx.send(service.reminder(found), Direct(to))
-
-
-async def pressed_at(ctx: Context, place: Place) -> bool:
-    """Whether the button just pressed is on the message posted at `place`."""
-    pressed = ctx.event.message if isinstance(ctx.event, Action) else None
-    posted = await ctx.uow.posted.get(place.name)
-    return (
-        pressed is not None
-        and posted is not None
-        and (pressed.platform, pressed.channel_id, pressed.message_id)
-        == (posted.platform, posted.channel_id, posted.message_id)
-    )
 
 
 async def suggest(ctx: Context, text: str) -> None:
