@@ -61,7 +61,8 @@ class Members:
     async def press(self, user: int, message: dict[str, Any], label: str) -> str:
         component = find_component(message, label)
         data = {"custom_id": component["custom_id"], "component_type": component["type"]}
-        log = await self.fake.interact(self.payloads.payload(COMPONENT, data, user, message=message))
+        dm = int(message["channel_id"]) - 10_000 in self.fake.users  # a press in direct messages
+        log = await self.fake.interact(self.payloads.payload(COMPONENT, data, user, message=message, dm=dm))
         return await self._answer(log)
 
     async def _answer(self, log: InteractionLog) -> str:
