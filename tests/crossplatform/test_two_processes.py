@@ -4,15 +4,15 @@ process (against the fake Discord). Only the Slack process can reach the fake Sl
 the Discord process the fake Discord, so what a member reads on a platform was delivered by
 that platform's process, whichever process handled the command that queued it.
 
-Dee links her two accounts across the processes; Ana, on Slack, asks for an introduction on a
-topic only Bo, on Discord, lists, and they are introduced each on their own platform. A poll
+Ana saves her profile through the forms on Slack and Bo his on Discord, each in their own
+platform's process; Dee links her two accounts across the processes; Ana asks for an
+introduction on a topic only Bo lists, and they are introduced each on their own platform. A poll
 mirrored to the other platform needs a process serving both: the Slack process refuses it
 privately, and nothing is posted (README, "Polls and roundtables")."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -22,13 +22,13 @@ from sqlalchemy import func, select
 from storage.database import Database
 from storage.models import Poll
 from tests.discord.driver import BO, CY
-from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
+from tests.discord.fake_discord import FACILITATOR_ROLE, FakeDiscord
 from tests.discord.process import DiscordProcess
-from tests.discord.test_flows import everything
+from tests.discord.test_flows import everything, reply
 from tests.linking.test_one_process import CODE, Members, accounts, slack_says
-from tests.support.fake_slack import TEAM, FakeSlack
+from tests.support.fake_slack import FakeMessage, FakeSlack
 from tests.support.processes import settled
-from tests.support.slack_driver import action_payload, interaction_body
+from tests.support.slack_driver import action_payload, interaction_body, view_payload
 from tests.support.slack_process import FACILITATOR, SlackProcess
 
 ANA, DEE_SLACK = "UANA", "UDEE"
@@ -57,19 +57,41 @@ async def discord() -> AsyncIterator[FakeDiscord]:
     await fake.stop()
 
 
-async def seed_profile(url: str, platform: str, user: str, name: str, expertise: list[str]) -> None:
-    """A member with a saved profile, before the processes start (as the process tests seed)."""
-    database = Database(url)
-    now = datetime.now(UTC)
-    workspace = TEAM if platform == "slack" else str(GUILD_ID)
-    async with database.unit_of_work() as uow:
-        person = await uow.people.add(
-            platform=platform, workspace=workspace, user_id=user, display_name=name, now=now
-        )
-        person.organisation, person.country, person.timezone = f"{name} Org", "KE", "Africa/Nairobi"
-        person.profile_saved_at = now
-        await uow.people.replace_tags(person, "expertise", expertise)
-    await database.close()
+async def slack_profile(bot: SlackProcess, fake: FakeSlack, user: str, name: str, expertise: str) -> None:
+    """`/alumni intro` on Slack: the form, then "Add my topics" and its form, in the Slack process."""
+
+    async def submitted(values: dict[str, str]) -> None:
+        await fake.wait_for(lambda: len(fake.called("views.open")) > forms, within=15)
+        view = fake.called("views.open")[-1]["view"]
+        async with aiohttp.ClientSession() as http:
+            assert await bot.post(http, interaction_body(view_payload(user, view, values))) == 200
+
+    forms = len(fake.called("views.open"))
+    assert await bot.command(user, "intro") == 200
+    await submitted(
+        {"name": name, "organisation": f"{name} Org", "country": "Kenya", "timezone": "Africa/Nairobi"}
+    )
+
+    def topics_offered() -> FakeMessage | None:
+        return next((m for m in fake.messages if m.only_for == user and m.buttons()), None)
+
+    await fake.wait_for(topics_offered, within=15)
+    offered = topics_offered()
+    assert offered is not None
+    forms = len(fake.called("views.open"))
+    async with aiohttp.ClientSession() as http:
+        pressed = interaction_body(action_payload(fake, user, offered, offered.button("Add my topics")))
+        assert await bot.post(http, pressed) == 200
+    await submitted({"expertise": expertise})
+
+
+async def discord_profile(members: Members, user: int, name: str, expertise: str) -> None:
+    """`/alumni intro` on Discord: the form, then "Add my topics" and its form, in the Discord process."""
+    opened = await members.command(user, "alumni intro")
+    about = {"name": name, "organisation": f"{name} Org", "country": "Kenya", "timezone": "Nairobi"}
+    saved = await members.submit(user, opened, **about)
+    topics = await members.click(user, members.fake.messages[saved.payload["_original"]], "Add my topics")
+    assert "updated" in everything(reply(await members.submit(user, topics, expertise=expertise)))
 
 
 async def polls_saved(url: str) -> int:
@@ -95,13 +117,14 @@ async def test_link_introduce_and_a_refused_mirror_across_a_slack_and_a_discord_
     process_postgres_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
 ) -> None:
     url = process_postgres_url
-    await seed_profile(url, "slack", ANA, "Ana Lima", ["fundraising"])
-    await seed_profile(url, "discord", str(BO), "Bo Chen", ["maps"])
     on_slack = SlackProcess(url, tmp_path, slack)
     on_discord = DiscordProcess(url, tmp_path, discord)
     await on_slack.start()
     await on_discord.start()
     members = Members(discord)
+    await slack_profile(on_slack, slack, ANA, "Ana Lima", "fundraising")
+    await discord_profile(members, BO, "Bo Chen", "maps")
+    await settled(url)
 
     # 1. Linking: a wrong code is refused to Dee alone; the code the Slack process gave joins
     # her accounts when typed on Discord, and the Slack process tells her on Slack.

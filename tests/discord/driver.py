@@ -52,6 +52,9 @@ class DiscordDriver:
 
     async def submit(self, user: int, opened: InteractionLog, **values: str) -> InteractionLog:
         """Submit the modal `opened` showed, with its prefilled values unless given here."""
+        return await self._run(self.submit_payload(user, opened, **values))
+
+    def submit_payload(self, user: int, opened: InteractionLog, **values: str) -> Json:
         assert opened.callback and opened.callback["type"] == 9, opened.callback
         shown = opened.callback["data"]
         inputs = [c for row in shown["components"] for c in row["components"]]
@@ -70,7 +73,7 @@ class DiscordDriver:
         ]
         data = {"custom_id": shown["custom_id"], "components": rows}
         message = opened.payload.get("message")
-        return await self._run(self.payload(MODAL_SUBMIT, data, user, message=message))
+        return self.payload(MODAL_SUBMIT, data, user, message=message)
 
     async def join(self, user: int, name: str) -> None:
         member = self.fake.add_member(user, name)

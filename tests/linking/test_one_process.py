@@ -59,11 +59,22 @@ class Members:
         return log
 
     async def press(self, user: int, message: dict[str, Any], label: str) -> str:
+        return await self._answer(await self.click(user, message, label))
+
+    async def click(self, user: int, message: dict[str, Any], label: str) -> InteractionLog:
+        """A press, answered; its log (a form it opened can be submitted)."""
         component = find_component(message, label)
         data = {"custom_id": component["custom_id"], "component_type": component["type"]}
         dm = int(message["channel_id"]) - 10_000 in self.fake.users  # a press in direct messages
         log = await self.fake.interact(self.payloads.payload(COMPONENT, data, user, message=message, dm=dm))
-        return await self._answer(log)
+        await self._answer(log)
+        return log
+
+    async def submit(self, user: int, opened: InteractionLog, **values: str) -> InteractionLog:
+        """Submit the form `opened` showed (its prefilled values unless given here)."""
+        log = await self.fake.interact(self.payloads.submit_payload(user, opened, **values))
+        await self._answer(log)
+        return log
 
     async def _answer(self, log: InteractionLog) -> str:
         await self.fake.wait_for(lambda: log.callback is not None, within=15)
