@@ -24,8 +24,11 @@ from storage.insights import Figures
 BLUE, ORANGE, GREEN, VERMILION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
 SIZE = (8, 4.5)  # inches, at 100 dpi: 800 x 450 pixels
 DPI = 100
-CACHED = 64
-MAX_TICKS = 13  # drawn charts kept, per kind
+CACHED = 64  # drawn charts kept, per kind
+# Labels on an axis: each tick is a good part of a chart's drawing time, and the table under
+# the chart has every row.
+MAX_TICKS = 8
+Y_TICKS = 5
 
 Row = tuple[str | int | float, ...]
 TITLES = {
@@ -151,6 +154,7 @@ def _draw_meeting_rate(title: str, rows: tuple[Row, ...]) -> bytes:
     axes.bar(range(len(rows)), [100 * float(row[3]) for row in rows], color=GREEN)
     _labelled_ticks(axes, [str(row[0]) for row in rows])
     axes.set_ylim(0, 100)
+    axes.set_yticks(range(0, 101, 100 // (Y_TICKS - 1)))
     _label(axes, title, _("Groups that met (%)"), _("Round start"))
     _empty_note(axes, not rows)
     return _png(figure)
@@ -229,12 +233,11 @@ def _label(axes: Axes, title: str, y: str, x: str | None = None) -> None:
 
 def _months_axis(axes: Axes, months: list[str]) -> None:
     _labelled_ticks(axes, months)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=Y_TICKS, integer=True))
 
 
 def _labelled_ticks(axes: Axes, labels: list[str]) -> None:
-    """At most about a dozen labels (every other month over two years): more would overlap, and
-    each tick is a good part of a chart's drawing time. The table under the chart has every row."""
+    """At most MAX_TICKS labels (every other month over a year, every third over two)."""
     step = max(1, math.ceil(len(labels) / MAX_TICKS))
     axes.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
 
