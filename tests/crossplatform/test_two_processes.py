@@ -12,17 +12,16 @@ privately, and nothing is posted (README, "Polls and roundtables")."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
-import pytest
 from sqlalchemy import func, select
 
 from storage.database import Database
 from storage.models import Poll
-from tests.discord.driver import BO, CY
-from tests.discord.fake_discord import FACILITATOR_ROLE, FakeDiscord
+from tests.crossplatform.network import ANA, DEE_DISCORD, DEE_SLACK
+from tests.discord.driver import BO
+from tests.discord.fake_discord import FakeDiscord
 from tests.discord.process import DiscordProcess
 from tests.discord.test_flows import everything, reply
 from tests.linking.test_one_process import CODE, Members, accounts, slack_says
@@ -31,30 +30,7 @@ from tests.support.processes import settled
 from tests.support.slack_driver import action_payload, interaction_body, view_payload
 from tests.support.slack_process import FACILITATOR, SlackProcess
 
-ANA, DEE_SLACK = "UANA", "UDEE"
-DEE_DISCORD = 5004
 EPHEMERAL = 64
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
-    await fake.start()
-    fake.add_user(ANA, "Ana Lima")
-    fake.add_user(DEE_SLACK, "Dee Amadi")
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def discord() -> AsyncIterator[FakeDiscord]:
-    fake = FakeDiscord()
-    fake.add_member(BO, "Bo Chen")
-    fake.add_member(CY, "Cy Diallo", roles=(FACILITATOR_ROLE,))
-    fake.add_member(DEE_DISCORD, "Dee Amadi")
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def slack_profile(bot: SlackProcess, fake: FakeSlack, user: str, name: str, expertise: str) -> None:
@@ -114,9 +90,9 @@ def discord_dms(fake: FakeDiscord, user: int, words: str) -> list[str]:
 
 
 async def test_link_introduce_and_a_refused_mirror_across_a_slack_and_a_discord_process(
-    process_postgres_url: str, tmp_path: Path, slack: FakeSlack, discord: FakeDiscord
+    process_postgres_url: str, tmp_path: Path, slack_fake: FakeSlack, discord_fake: FakeDiscord
 ) -> None:
-    url = process_postgres_url
+    url, slack, discord = process_postgres_url, slack_fake, discord_fake
     on_slack = SlackProcess(url, tmp_path, slack)
     on_discord = DiscordProcess(url, tmp_path, discord)
     await on_slack.start()
