@@ -21,9 +21,9 @@ from adapters import web
 from adapters.cli import build_parser, choose_adapters
 from bot.config import ConfigError, load_settings
 from tests.discord.driver import APPLICATION_COMMAND, COMPONENT, CY, DiscordDriver, find_component
+from tests.discord.fake_discord import BOT_TOKEN, FACILITATOR_ROLE, GUILD_ID, FakeDiscord
 from tests.discord.fake_discord import CHANNELS as DISCORD_CHANNELS
-from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
-from tests.discord.process import TOKEN, DiscordProcess
+from tests.discord.process import DiscordProcess
 from tests.discord.test_flows import everything
 from tests.support.fake_slack import FakeMessage, FakeSlack
 from tests.support.network import free_port
@@ -64,9 +64,7 @@ async def start_both(
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_APP_TOKEN": "",
-        "DISCORD_TOKEN": TOKEN,
-        "DISCORD_API_BASE_URL": discord.api_url,
-        "DISCORD_GATEWAY_URL": discord.gateway_url,
+        **discord.bot_environment(),
         "ALUMNI_BOT_WEB_PORT": str(bot.port),
     }
     bot.starts = 1
@@ -137,7 +135,7 @@ async def test_a_failing_adapter_stops_the_process_with_one_line(
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_APP_TOKEN": "",
-        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_TOKEN": BOT_TOKEN,
         "DISCORD_API_BASE_URL": f"http://127.0.0.1:{free_port()}/api/v10",
     }
     log = tmp_path / "failing.log"

@@ -33,20 +33,16 @@ from tests.crossplatform.network import (
     Network,
 )
 from tests.discord.driver import BO, CY, DiscordDriver
-from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
+from tests.discord.fake_discord import BOT_TOKEN, FACILITATOR_ROLE, GUILD_ID, FakeDiscord
 from tests.support.fake_slack import TEAM, FakeSlack
 from tests.support.network import free_port
 from tests.support.slack_driver import SIGNING_SECRET
-
-TOKEN = "fake-bot-token"
 
 
 @pytest.fixture
 def settings(discord_fake: FakeDiscord) -> Settings:
     environ = {
-        "DISCORD_API_BASE_URL": discord_fake.api_url,
-        "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
-        "DISCORD_TOKEN": TOKEN,
+        **discord_fake.bot_environment(),
         "ALUMNI_BOT_WEB_PORT": str(free_port()),
     }
     return load_settings(
@@ -88,7 +84,7 @@ async def network(
 ) -> AsyncIterator[Network]:
     runtime = Runtime(settings, database, Core(settings, database, build_router()))
     client = build_client(runtime)
-    connecting = asyncio.create_task(client.start(TOKEN))
+    connecting = asyncio.create_task(client.start(BOT_TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     async with aiohttp.ClientSession() as session:
         web = web_client("xoxb-test", f"{slack_fake.url}/api/", session)

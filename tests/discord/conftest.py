@@ -14,10 +14,8 @@ from bot.config import Settings, load_settings
 from bot.core import Core
 from storage.database import Database
 from tests.discord.driver import ANA, BO, CY, DiscordDriver
-from tests.discord.fake_discord import FACILITATOR_ROLE, GUILD_ID, FakeDiscord
+from tests.discord.fake_discord import BOT_TOKEN, FACILITATOR_ROLE, GUILD_ID, FakeDiscord
 from tests.support.network import free_port
-
-TOKEN = "fake-bot-token"
 
 
 @pytest.fixture
@@ -34,12 +32,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 def discord_settings(fake: FakeDiscord) -> Settings:
-    environ = {
-        "DISCORD_API_BASE_URL": fake.api_url,
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        "DISCORD_TOKEN": TOKEN,
-        "ALUMNI_BOT_WEB_PORT": str(free_port()),
-    }
+    environ = {**fake.bot_environment(), "ALUMNI_BOT_WEB_PORT": str(free_port())}
     return load_settings(
         None,
         environ,
@@ -57,7 +50,7 @@ async def runtime(discord_settings: Settings, database: Database) -> AsyncIterat
 @pytest.fixture
 async def discord(fake: FakeDiscord, runtime: Runtime) -> AsyncIterator[DiscordDriver]:
     client = build_client(runtime)
-    task = asyncio.create_task(client.start(TOKEN))
+    task = asyncio.create_task(client.start(BOT_TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     yield DiscordDriver(fake, client)
     await runtime.stop_work()

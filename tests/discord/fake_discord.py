@@ -21,6 +21,7 @@ from aiohttp import WSMsgType, web
 
 APP_ID = 1000
 BOT_ID = 1001
+BOT_TOKEN = "fake-bot-token"
 GUILD_ID = 2000
 FACILITATOR_ROLE = 4000
 CHANNELS = {"general": 3000, "introductions": 3001, "matches": 3002}
@@ -109,6 +110,14 @@ class FakeDiscord:
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def bot_environment(self) -> dict[str, str]:
+        """The environment that points alumni-bot's Discord adapter at this fake."""
+        return {
+            "DISCORD_TOKEN": BOT_TOKEN,
+            "DISCORD_API_BASE_URL": self.api_url,
+            "DISCORD_GATEWAY_URL": self.gateway_url,
+        }
 
     async def start(self) -> None:
         app = web.Application()

@@ -11,8 +11,6 @@ from pathlib import Path
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord
 from tests.support.processes import spawn
 
-TOKEN = "fake-bot-token"
-
 
 @dataclass
 class DiscordProcess:
@@ -33,11 +31,7 @@ class DiscordProcess:
         config.write_text(
             f'[discord]\nguild_ids = [{GUILD_ID}]\n[facilitators]\ndiscord_roles = ["Facilitators"]\n'
         )
-        environment = {
-            "DISCORD_TOKEN": TOKEN,
-            "DISCORD_API_BASE_URL": self.fake.api_url,
-            "DISCORD_GATEWAY_URL": self.fake.gateway_url,
-        }
+        environment = self.fake.bot_environment()
         self.fake.identified.clear()
         log = self.folder / f"discord-{self.starts}.log"
         self.process = await spawn("discord", config, self.database_url, environment, log)
